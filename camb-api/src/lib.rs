@@ -22,7 +22,7 @@
 //!
 //! let status = client
 //!     .get_dub_status_dub_task_id_get()
-//!     .task_id("your-task-id")
+//!     .task_id("your-task-id".to_string())
 //!     .send()
 //!     .await?
 //!     .into_inner();

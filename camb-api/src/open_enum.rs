@@ -160,3 +160,54 @@ open_enum! {
         None = "NONE",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::OrchestratorPipelineResult;
+
+    #[test]
+    fn known_values_round_trip() {
+        for status in TaskStatus::KNOWN {
+            let json = serde_json::to_string(status).unwrap();
+            assert_eq!(&serde_json::from_str::<TaskStatus>(&json).unwrap(), status);
+            assert!(!status.is_unknown());
+        }
+        for reason in ExceptionReason::KNOWN {
+            assert_eq!(&reason.as_str().parse::<ExceptionReason>().unwrap(), reason);
+        }
+    }
+
+    #[test]
+    fn unknown_status_decodes_through_the_generated_type() {
+        let body = r#"{"status":"CANCELLED","run_id":null}"#;
+        let result: OrchestratorPipelineResult = serde_json::from_str(body).unwrap();
+        let status = result.status.unwrap();
+        assert_eq!(status, TaskStatus::Unknown("CANCELLED".into()));
+        assert!(!status.is_terminal());
+        assert_eq!(status.to_string(), "CANCELLED");
+        assert_eq!(serde_json::to_string(&status).unwrap(), r#""CANCELLED""#);
+    }
+
+    #[test]
+    fn unknown_exception_reason_and_extra_fields_decode() {
+        let body = r#"{"status":"ERROR","run_id":null,"exception_reason":"GREMLINS",
+                       "message":{"detail":"x"},"new_field":[1,2]}"#;
+        let result: OrchestratorPipelineResult = serde_json::from_str(body).unwrap();
+        assert_eq!(result.status, Some(TaskStatus::Error));
+        assert_eq!(
+            result.exception_reason,
+            Some(ExceptionReason::Unknown("GREMLINS".into()))
+        );
+        assert!(result.message.is_some());
+    }
+
+    #[test]
+    fn terminal_states() {
+        assert!(!TaskStatus::Pending.is_terminal());
+        assert!(TaskStatus::Success.is_terminal());
+        assert!(TaskStatus::Timeout.is_terminal());
+        assert!(TaskStatus::Error.is_terminal());
+        assert!(TaskStatus::PaymentRequired.is_terminal());
+    }
+}
