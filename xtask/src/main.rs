@@ -1,1 +1,152 @@
-fn main() {}
+//! `cargo xtask regen [--check] [--from FILE|URL]...`
+
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use xtask::{
+    fetch::fetch,
+    regen::{self, CheckOutcome},
+    workspace::Workspace,
+};
+
+const USAGE: &str = "\
+usage: cargo xtask regen [--check] [--from FILE|URL]... [--root DIR]
+
+  (no option)      rebuild spec/generated from spec/upstream and spec/overlay,
+                   and summarize what changed in spec/generated/openapi.json
+  --from FILE|URL  vendor a docs page (markdown with a fenced yaml block), a YAML
+                   or a JSON file into spec/upstream (repeatable), record it in
+                   spec/upstream/sources.json, then rebuild
+  --check          change nothing; exit 1 with a diff and a summary when
+                   spec/generated is out of date
+  --root DIR       work on the spec/ of another checkout (default: this workspace)";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Regen(Workspace),
+    Refresh(Workspace, Vec<String>),
+    Check(Workspace),
+    Help,
+}
+
+fn parse_args(args: &[String]) -> Result<Command> {
+    let Some((task, options)) = args.split_first() else {
+        bail!("no task given");
+    };
+    match task.as_str() {
+        "regen" => {}
+        "help" | "--help" | "-h" => return Ok(Command::Help),
+        other => bail!("unknown task {other:?}"),
+    }
+    let mut check = false;
+    let mut froms = Vec::new();
+    let mut workspace = regen::this_workspace();
+    let mut options = options.iter();
+    while let Some(option) = options.next() {
+        match option.as_str() {
+            "--check" => check = true,
+            "--from" => match options.next() {
+                Some(from) => froms.push(from.clone()),
+                None => bail!("--from needs a FILE or URL"),
+            },
+            "--root" => match options.next() {
+                Some(root) => workspace = Workspace::new(root),
+                None => bail!("--root needs a directory"),
+            },
+            "--help" | "-h" => return Ok(Command::Help),
+            other => match other.strip_prefix("--from=") {
+                Some(from) => froms.push(from.to_owned()),
+                None => bail!("unknown option {other:?}"),
+            },
+        }
+    }
+    match (check, froms.is_empty()) {
+        (true, false) => bail!("--check changes nothing, so it cannot be combined with --from"),
+        (true, true) => Ok(Command::Check(workspace)),
+        (false, true) => Ok(Command::Regen(workspace)),
+        (false, false) => Ok(Command::Refresh(workspace, froms)),
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Help => println!("{USAGE}"),
+        Command::Regen(workspace) => print!("{}", regen::regen(&workspace)?),
+        Command::Refresh(workspace, froms) => {
+            let pages = froms
+                .iter()
+                .map(|from| fetch(from))
+                .collect::<Result<Vec<_>>>()?;
+            print!(
+                "{}",
+                regen::refresh(&workspace, pages, &regen::today_utc())?
+            );
+        }
+        Command::Check(workspace) => match regen::check(&workspace)? {
+            CheckOutcome::UpToDate => println!("spec/generated is up to date"),
+            CheckOutcome::Stale { diff, summary } => {
+                print!("{diff}");
+                println!(
+                    "\nspec/generated is out of date; `cargo xtask regen` would make these changes:"
+                );
+                print!("{summary}");
+                return Ok(ExitCode::from(1));
+            }
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse_args(&args) {
+        Ok(command) => command,
+        Err(error) => {
+            eprintln!("error: {error:#}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    run(command).unwrap_or_else(|error| {
+        eprintln!("error: {error:#}");
+        ExitCode::from(2)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command> {
+        parse_args(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_the_command_line() {
+        let here = regen::this_workspace();
+        assert_eq!(parse(&["regen"]).unwrap(), Command::Regen(here.clone()));
+        assert_eq!(
+            parse(&["regen", "--check"]).unwrap(),
+            Command::Check(here.clone())
+        );
+        assert_eq!(
+            parse(&["regen", "--from", "a.md", "--from=https://x/b.md"]).unwrap(),
+            Command::Refresh(here, vec!["a.md".into(), "https://x/b.md".into()])
+        );
+        assert_eq!(
+            parse(&["regen", "--root", "/tmp/w", "--check"]).unwrap(),
+            Command::Check(Workspace::new("/tmp/w"))
+        );
+        assert_eq!(parse(&["help"]).unwrap(), Command::Help);
+    }
+
+    #[test]
+    fn rejects_bad_command_lines() {
+        assert!(parse(&[]).is_err());
+        assert!(parse(&["generate"]).is_err());
+        assert!(parse(&["regen", "--from"]).is_err());
+        assert!(parse(&["regen", "--root"]).is_err());
+        assert!(parse(&["regen", "--verbose"]).is_err());
+        assert!(parse(&["regen", "--check", "--from", "a.md"]).is_err());
+    }
+}

@@ -1,0 +1,28 @@
+//! `cargo xtask regen`: builds spec/generated from CAMB.AI's vendored docs
+//! pages (spec/upstream) and our overlay (spec/overlay).
+//!
+//! Pipeline: [`page`] pulls the OpenAPI 3.1 document out of each page,
+//! [`merge`] deep-merges the pages and applies the overlays as JSON Merge
+//! Patches, [`convert`] turns 3.1 into 3.0.3, [`validate`] proves progenitor
+//! accepts the result, [`summary`] says what changed. [`regen`] holds the
+//! commands; see spec/README.md for the rules.
+//!
+//! ```no_run
+//! let workspace = xtask::regen::this_workspace();
+//! let report = xtask::regen::regen(&workspace)?;
+//! print!("{report}");
+//! # Ok::<(), anyhow::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod convert;
+pub mod fetch;
+pub mod merge;
+pub mod page;
+pub mod pointer;
+pub mod regen;
+pub mod sources;
+pub mod summary;
+pub mod validate;
+pub mod workspace;

@@ -1,0 +1,320 @@
+//! The `regen` command: rebuild spec/generated from the vendored inputs,
+//! optionally after refreshing upstream pages (`--from`), or only check that
+//! spec/generated is up to date (`--check`).
+
+use std::{collections::BTreeSet, fmt, fs, path::PathBuf, time::SystemTime};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use similar::TextDiff;
+
+use crate::{
+    convert::to_openapi_30,
+    fetch::FetchedPage,
+    merge::{NamedDoc, apply_merge_patch, merge_pages},
+    page::{parse_page, parse_yaml},
+    sources::{Source, Sources},
+    summary::Summary,
+    validate::{self, GeneratedCode},
+    workspace::{Workspace, pretty_json, read_optional, write_if_changed},
+};
+
+/// One input file's name and text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    /// The file name (in spec/upstream or spec/overlay).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Everything generation reads, in memory.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    /// spec/upstream/sources.json.
+    pub sources: Sources,
+    /// The upstream pages, in sources.json order.
+    pub pages: Vec<InputFile>,
+    /// spec/overlay/*.yaml, by name.
+    pub overlays: Vec<InputFile>,
+}
+
+impl Inputs {
+    /// Reads the inputs of `workspace`. Every page sources.json lists must
+    /// exist, and every file in spec/upstream must be listed.
+    pub fn load(workspace: &Workspace) -> Result<Self> {
+        let sources_file = workspace.sources_file();
+        let sources = fs::read_to_string(&sources_file)
+            .map_err(anyhow::Error::from)
+            .and_then(|text| Sources::parse(&text))
+            .with_context(|| format!("reading {}", workspace.show(&sources_file)))?;
+        let listed: BTreeSet<&str> = sources.0.iter().map(|s| s.file.as_str()).collect();
+        for name in file_names(&workspace.upstream_dir())? {
+            if name != "sources.json" && !listed.contains(name.as_str()) {
+                bail!(
+                    "spec/upstream/{name} is not listed in spec/upstream/sources.json: \
+                     vendor it with `cargo xtask regen --from <its URL>` or delete it"
+                );
+            }
+        }
+        let mut pages = Vec::new();
+        for source in &sources.0 {
+            let path = workspace.upstream_dir().join(&source.file);
+            let text = fs::read_to_string(&path).with_context(|| {
+                format!("reading {} (listed in sources.json)", workspace.show(&path))
+            })?;
+            pages.push(InputFile {
+                name: source.file.clone(),
+                text,
+            });
+        }
+        let mut overlays = Vec::new();
+        for name in file_names(&workspace.overlay_dir())? {
+            if name.ends_with(".yaml") {
+                let path = workspace.overlay_dir().join(&name);
+                let text = fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", workspace.show(&path)))?;
+                overlays.push(InputFile { name, text });
+            }
+        }
+        Ok(Self {
+            sources,
+            pages,
+            overlays,
+        })
+    }
+
+    /// Adds (or replaces) an upstream page, recording where it came from.
+    pub fn add_page(&mut self, page: FetchedPage, taken: &str) {
+        self.sources.record(Source {
+            file: page.file_name.clone(),
+            url: page.origin,
+            taken: taken.to_owned(),
+        });
+        let file = InputFile {
+            name: page.file_name,
+            text: page.text,
+        };
+        match self.pages.iter_mut().find(|known| known.name == file.name) {
+            Some(known) => *known = file,
+            None => self.pages.push(file),
+        }
+    }
+}
+
+/// The sorted names of the files in `dir`.
+fn file_names(dir: &std::path::Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    let entries = fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+        if entry.file_type()?.is_file() {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// What generation produces from the inputs.
+#[derive(Clone, Debug)]
+pub struct Outputs {
+    /// spec/generated/openapi-3.1.json's text.
+    pub openapi_31: String,
+    /// spec/generated/openapi.json's text.
+    pub openapi_30: String,
+    /// The 3.0.3 document itself.
+    pub spec_30: Value,
+    /// What progenitor generated from it (proof that it can).
+    pub code: GeneratedCode,
+}
+
+/// Merges the pages, applies the overlays, converts to 3.0.3 and runs
+/// progenitor on the result.
+pub fn generate(inputs: &Inputs) -> Result<Outputs> {
+    let mut pages = Vec::new();
+    for page in &inputs.pages {
+        let name = format!("spec/upstream/{}", page.name);
+        let doc = parse_page(&page.name, &page.text).with_context(|| format!("in {name}"))?;
+        pages.push(NamedDoc { name, doc });
+    }
+    let mut spec = merge_pages(&pages)?;
+    for overlay in &inputs.overlays {
+        let name = format!("spec/overlay/{}", overlay.name);
+        let patch = parse_yaml(&overlay.text).with_context(|| format!("in {name}"))?;
+        // A patch that is not an object would replace the whole spec (RFC 7396).
+        if !patch.is_object() {
+            bail!("{name} must be a YAML mapping: a merge patch of the spec's top-level object");
+        }
+        apply_merge_patch(&mut spec, &patch);
+    }
+    // Sorted keys keep the output stable whatever order the inputs use.
+    spec.sort_all_objects();
+    let mut spec_30 = to_openapi_30(&spec)?;
+    spec_30.sort_all_objects();
+    let code = validate::generate(&spec_30)?;
+    Ok(Outputs {
+        openapi_31: pretty_json(&spec)?,
+        openapi_30: pretty_json(&spec_30)?,
+        spec_30,
+        code,
+    })
+}
+
+/// What a regeneration did.
+#[derive(Debug)]
+pub struct Report {
+    /// The files it wrote (relative paths); unchanged files are not rewritten.
+    pub written: Vec<String>,
+    /// The API changes versus the previous spec/generated/openapi.json.
+    pub summary: Summary,
+    /// What progenitor generated from the new spec.
+    pub code: GeneratedCode,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for file in &self.written {
+            writeln!(f, "wrote {file}")?;
+        }
+        let details_only = self.summary.is_empty()
+            && self
+                .written
+                .iter()
+                .any(|file| file.starts_with("spec/generated"));
+        if details_only {
+            writeln!(
+                f,
+                "No API changes (only descriptions or other details changed)"
+            )
+        } else {
+            write!(f, "{}", self.summary)
+        }
+    }
+}
+
+/// `cargo xtask regen`: rebuilds spec/generated from the vendored files.
+pub fn regen(workspace: &Workspace) -> Result<Report> {
+    let outputs = generate(&Inputs::load(workspace)?)?;
+    write_generated(workspace, outputs, Vec::new())
+}
+
+/// `cargo xtask regen --from ...`: vendors each page (replacing one of the same
+/// name), records it in sources.json with date `taken`, then regenerates.
+/// Nothing is written unless every page fetches and the result generates.
+pub fn refresh(
+    workspace: &Workspace,
+    pages: impl IntoIterator<Item = FetchedPage>,
+    taken: &str,
+) -> Result<Report> {
+    let mut inputs = Inputs::load(workspace)?;
+    let mut new_names = BTreeSet::new();
+    for page in pages {
+        if !new_names.insert(page.file_name.clone()) {
+            bail!(
+                "two pages would both be vendored as spec/upstream/{}",
+                page.file_name
+            );
+        }
+        inputs.add_page(page, taken);
+    }
+    let mut written = Vec::new();
+    let outputs = generate(&inputs)?;
+    for page in inputs.pages.iter().filter(|p| new_names.contains(&p.name)) {
+        let path = workspace.upstream_dir().join(&page.name);
+        if write_if_changed(&path, &page.text)? {
+            written.push(workspace.show(&path));
+        }
+    }
+    let sources_file = workspace.sources_file();
+    if write_if_changed(&sources_file, &inputs.sources.to_json()?)? {
+        written.push(workspace.show(&sources_file));
+    }
+    write_generated(workspace, outputs, written)
+}
+
+fn write_generated(
+    workspace: &Workspace,
+    outputs: Outputs,
+    mut written: Vec<String>,
+) -> Result<Report> {
+    let summary = Summary::between(&previous_spec_30(workspace)?, &outputs.spec_30);
+    for (path, text) in [
+        (workspace.openapi_31_file(), &outputs.openapi_31),
+        (workspace.openapi_30_file(), &outputs.openapi_30),
+    ] {
+        if write_if_changed(&path, text)? {
+            written.push(workspace.show(&path));
+        }
+    }
+    Ok(Report {
+        written,
+        summary,
+        code: outputs.code,
+    })
+}
+
+/// The current spec/generated/openapi.json (`Null` if missing or unreadable:
+/// then everything counts as new).
+fn previous_spec_30(workspace: &Workspace) -> Result<Value> {
+    let text = read_optional(&workspace.openapi_30_file())?;
+    Ok(text
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null))
+}
+
+/// The outcome of `--check`.
+#[derive(Debug)]
+pub enum CheckOutcome {
+    /// spec/generated matches the vendored inputs.
+    UpToDate,
+    /// It does not: a unified diff of each stale file, and the API summary.
+    Stale {
+        /// Unified diffs, from the file on disk to what regen would write.
+        diff: String,
+        /// The API changes regen would make.
+        summary: Summary,
+    },
+}
+
+/// `cargo xtask regen --check`: compares spec/generated with what regen
+/// would write, changing nothing.
+pub fn check(workspace: &Workspace) -> Result<CheckOutcome> {
+    let outputs = generate(&Inputs::load(workspace)?)?;
+    let mut diff = String::new();
+    for (path, expected) in [
+        (workspace.openapi_31_file(), &outputs.openapi_31),
+        (workspace.openapi_30_file(), &outputs.openapi_30),
+    ] {
+        let actual = read_optional(&path)?.unwrap_or_default();
+        if actual != *expected {
+            let name = workspace.show(&path);
+            let file_diff = TextDiff::from_lines(&actual, expected)
+                .unified_diff()
+                .context_radius(3)
+                .header(
+                    &format!("{name} (on disk)"),
+                    &format!("{name} (regenerated)"),
+                )
+                .to_string();
+            diff.push_str(&file_diff);
+        }
+    }
+    if diff.is_empty() {
+        return Ok(CheckOutcome::UpToDate);
+    }
+    let summary = Summary::between(&previous_spec_30(workspace)?, &outputs.spec_30);
+    Ok(CheckOutcome::Stale { diff, summary })
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, for sources.json.
+pub fn today_utc() -> String {
+    let timestamp = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    timestamp.chars().take(10).collect()
+}
+
+/// The workspace this xtask was built in.
+pub fn this_workspace() -> Workspace {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    Workspace::new(manifest_dir.parent().unwrap_or(&manifest_dir))
+}
