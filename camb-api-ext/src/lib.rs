@@ -1,1 +1,108 @@
-//! placeholder
+//! The CAMB.AI dubbing client people use: a key from the environment, typed
+//! errors, retries with backoff, and waiting for dubs.
+//!
+//! ```
+//! # use httpmock::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = MockServer::start_async().await;
+//! # server.mock(|when, then| {
+//! #     when.method(POST).path("/dub").header("x-api-key", "your-api-key");
+//! #     then.status(200).json_body(serde_json::json!({"task_id": "task-1"}));
+//! # });
+//! # server.mock(|when, then| {
+//! #     when.method(GET).path("/dub/task-1");
+//! #     then.status(200).json_body(serde_json::json!({"status": "SUCCESS", "run_id": 7}));
+//! # });
+//! # server.mock(|when, then| {
+//! #     when.method(GET).path("/dub-result/7");
+//! #     then.status(200).json_body(serde_json::json!({
+//! #         "run_id": 7, "output_video_url": "https://cdn.example/7.mp4", "transcript": []
+//! #     }));
+//! # });
+//! # let base_url = server.base_url();
+//! use camb_api_ext::{Camb, EndToEndDubbingRequest};
+//!
+//! // In production: `Camb::from_env()?`, which reads CAMB_API_KEY.
+//! let camb = Camb::builder()
+//!     .api_key("your-api-key")
+//!     .base_url(base_url)
+//!     .build()?;
+//!
+//! let request = EndToEndDubbingRequest {
+//!     video_url: "https://example.com/talk.mp4".into(),
+//!     source_language: 1,
+//!     target_languages: vec![76],
+//!     selected_audio_tracks: None,
+//!     add_output_as_an_audio_track: None,
+//! };
+//! // Create, wait (polling with backoff), fetch the result.
+//! let result = camb.dub(&request).await?;
+//! assert_eq!(result.output_video_url.as_deref(), Some("https://cdn.example/7.mp4"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What it does
+//!
+//! - [`Camb`]: the client. [`Camb::from_env`] reads `CAMB_API_KEY` and
+//!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. The key travels as
+//!   `x-api-key`, never shows in `Debug` output or errors, and is refused
+//!   over plain `http://` except to a loopback address.
+//! - Typed calls: [`Camb::create_dub`], [`Camb::status`], [`Camb::result`];
+//!   [`Camb::raw`] for the generated client ([`camb_api`]).
+//! - [`Error`]: one enum, one variant per outcome a caller acts on.
+//! - [`RetryPolicy`]: transient failures (connection errors, 408, 429, 5xx)
+//!   are retried with jittered exponential backoff, honouring the server's
+//!   `Retry-After`.
+//! - Waiting: [`Camb::wait_for_dub`] (with a [`PollPolicy`] and a
+//!   [`WaitErrorPolicy`]), [`Camb::watch_dub`] (a stream of
+//!   [`StatusUpdate`]s), [`Camb::wait`] (a callback, other policies),
+//!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]) and
+//!   [`Camb::dub`] (the whole flow). Waits spawn nothing: dropping one stops
+//!   it. Each runs in a `tracing` span `wait_for_dub` with the task id, the
+//!   number of polls (`attempts`) and, at the end, the `run_id`.
+//!
+//! # Time
+//!
+//! All waiting (poll delays, retry backoff, deadlines) uses tokio's clock, so
+//! tests can run hours of polling in milliseconds with
+//! `#[tokio::test(start_paused = true)]`. reqwest's own request timeout uses
+//! that clock too: turn it off ([`CambBuilder::timeout`]`(None)`) in such
+//! tests when they talk to a real socket, or the paused clock fires it while
+//! the runtime waits for the network.
+
+#![deny(missing_docs)]
+
+mod api_key;
+mod client;
+mod delays;
+mod error;
+mod ids;
+mod limits;
+mod poll;
+mod request;
+mod retry;
+mod status;
+mod tls;
+mod wait;
+
+pub use api_key::ApiKey;
+pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
+pub use delays::Delays;
+pub use error::Error;
+pub use ids::{RunId, TaskId};
+pub use limits::WaitLimits;
+pub use poll::{PollPolicy, PollSchedule};
+pub use retry::RetryPolicy;
+pub use status::DubStatus;
+pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
+
+/// The generated client underneath, for what this crate does not wrap.
+pub use camb_api;
+pub use camb_api::types::{DubResult, EndToEndDubbingRequest, TranscriptSegment, ValidationError};
+pub use camb_api::{ExceptionReason, TaskStatus};
+
+/// A simulated CAMB.AI server with scripted tasks and injected faults, for tests and demos.
+#[cfg(feature = "simulator")]
+pub mod simulator;

@@ -1,0 +1,561 @@
+//! [`Camb`], the client, and [`CambBuilder`], how one is made.
+
+use std::{fmt, future::Future, net::IpAddr, time::Duration};
+
+use camb_api::{
+    ResponseValue,
+    types::{DubResult, EndToEndDubbingRequest, HttpValidationError},
+};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::{
+    ApiKey, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy, request,
+    retry::{self, Resend, server_hint},
+    tls,
+    wait::{Polled, StatusSource, poll_status},
+};
+
+/// Where the API lives unless told otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
+
+/// The header that carries the API key.
+const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
+
+/// The CAMB.AI dubbing client: typed calls with retries, and waits.
+///
+/// Cheap to clone (the connection pool is shared). Its `Debug` output shows
+/// the base URL and policies, never the key.
+///
+/// - [`Camb::create_dub`], [`Camb::status`], [`Camb::result`]: one call each,
+///   retried under the [`RetryPolicy`];
+/// - [`Camb::wait_for_dub`], [`Camb::watch_dub`], [`Camb::wait`],
+///   [`Camb::wait_for_dubs`], [`Camb::dub`]: waiting, under the
+///   [`PollPolicy`] and [`WaitErrorPolicy`];
+/// - [`Camb::raw`]: the generated client, for anything else.
+#[derive(Clone)]
+pub struct Camb {
+    pub(crate) raw: camb_api::Client,
+    pub(crate) key: ApiKey,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) poll: PollPolicy,
+    pub(crate) wait_errors: WaitErrorPolicy,
+}
+
+impl fmt::Debug for Camb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Camb")
+            .field("base_url", &self.base_url())
+            .field("api_key", &self.key)
+            .field("retry", &self.retry)
+            .field("poll", &self.poll)
+            .field("wait_errors", &self.wait_errors)
+            .finish()
+    }
+}
+
+impl Camb {
+    /// A client configured from the environment: `CAMB_API_KEY` (required)
+    /// and `CAMB_BASE_URL` (optional, default [`DEFAULT_BASE_URL`]).
+    pub fn from_env() -> Result<Self, Error> {
+        Camb::builder()
+            .with_env(|name| std::env::var(name).ok())
+            .build()
+    }
+
+    /// A builder with the defaults; see [`CambBuilder`].
+    pub fn builder() -> CambBuilder {
+        CambBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        camb_api::ClientInfo::baseurl(&self.raw)
+    }
+
+    /// The generated client underneath, for operations this crate does not
+    /// wrap. Its requests carry the key but get no retries.
+    pub fn raw(&self) -> &camb_api::Client {
+        &self.raw
+    }
+
+    /// Starts dubbing `request.video_url` and returns the new task's id.
+    ///
+    /// The request is checked first ([`Error::InvalidInput`]). Creating is
+    /// not idempotent, so it is only resent when the server surely did not
+    /// act on it (connect failure, 408, 429): never twice a paid dub.
+    pub async fn create_dub(&self, request: &EndToEndDubbingRequest) -> Result<TaskId, Error> {
+        request::check(request)?;
+        let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
+            self.send(
+                self.raw
+                    .end_to_end_dubbing_dub_post()
+                    .body(request.clone())
+                    .send(),
+            )
+        })
+        .await?
+        .into_inner();
+        TaskId::new(created.task_id.clone()).map_err(|_| {
+            Error::broken_promise(
+                "the server returned an unusable task id",
+                &created,
+                &self.key,
+            )
+        })
+    }
+
+    /// The task's current status, one request (plus retries).
+    ///
+    /// A status that marks a failure is returned as a status, not an error;
+    /// the waits turn it into one.
+    pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
+        poll_status(self, &self.retry, None, None, task_id)
+            .await
+            .map(|polled| polled.status)
+    }
+
+    /// The outcome of a finished run: output URLs and transcript.
+    pub async fn result(&self, run_id: RunId) -> Result<DubResult, Error> {
+        retry::run(&self.retry, Resend::Idempotent, None, || {
+            self.send(
+                self.raw
+                    .get_dubbed_run_info_dub_result_run_id_get()
+                    .run_id(run_id.get())
+                    .send(),
+            )
+        })
+        .await
+        .map(ResponseValue::into_inner)
+    }
+
+    /// Awaits a call of the generated client, mapping its error.
+    async fn send<T>(
+        &self,
+        call: impl Future<Output = Result<ResponseValue<T>, camb_api::Error<HttpValidationError>>>,
+    ) -> Result<ResponseValue<T>, Error> {
+        match call.await {
+            Ok(response) => Ok(response),
+            Err(err) => Err(Error::from_raw(err, &self.key).await),
+        }
+    }
+}
+
+impl StatusSource for Camb {
+    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+        let response = self
+            .send(
+                self.raw
+                    .get_dub_status_dub_task_id_get()
+                    .task_id(task_id.as_str().to_owned())
+                    .send(),
+            )
+            .await?;
+        let retry_after = server_hint(response.headers());
+        let status = DubStatus::from_response(response.into_inner(), &self.key)?;
+        Ok(Polled {
+            status,
+            retry_after,
+        })
+    }
+}
+
+/// Builds a [`Camb`].
+///
+/// ```
+/// use std::time::Duration;
+/// use camb_api_ext::{Camb, PollPolicy};
+///
+/// let camb = Camb::builder()
+///     .api_key("your-key")
+///     .base_url("http://127.0.0.1:8080")
+///     .timeout(Some(Duration::from_secs(10)))
+///     .user_agent("my-app/1.0")
+///     .poll_policy(PollPolicy::default().with_deadline(Some(Duration::from_secs(3600))))
+///     .build()?;
+/// assert_eq!(camb.base_url(), "http://127.0.0.1:8080");
+/// # Ok::<(), camb_api_ext::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct CambBuilder {
+    base_url: Option<String>,
+    api_key: Option<Result<ApiKey, Error>>,
+    timeout: Timeout,
+    user_agent: Option<String>,
+    http: Option<reqwest::ClientBuilder>,
+    allow_insecure_http: bool,
+    retry: RetryPolicy,
+    poll: PollPolicy,
+    wait_errors: WaitErrorPolicy,
+}
+
+/// The request timeout, and whether the caller chose it.
+#[derive(Debug, Default)]
+enum Timeout {
+    /// 30 s per request, 10 s to connect; not applied to a caller's own
+    /// reqwest builder.
+    #[default]
+    Default,
+    /// Chosen by the caller; `None` for no timeout.
+    Chosen(Option<Duration>),
+}
+
+impl CambBuilder {
+    /// The API key (required; [`Camb::from_env`] reads `CAMB_API_KEY`).
+    /// Surrounding whitespace is trimmed.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey::new(key));
+        self
+    }
+
+    /// Where the API lives; default [`DEFAULT_BASE_URL`]. A trailing `/` is
+    /// dropped. Plain `http://` is refused except to a loopback address (the
+    /// key would cross the network unencrypted), unless
+    /// [`CambBuilder::allow_insecure_http`] is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Allows plain `http://` to any host. Only for trusted networks: the
+    /// API key is sent in the clear.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The limit on each request, connection included; `None` for none.
+    /// Default: 30 s (10 s to connect).
+    ///
+    /// reqwest measures it on tokio's clock, so tests on a paused clock that
+    /// talk to a real socket should turn it off.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = Timeout::Chosen(timeout);
+        self
+    }
+
+    /// The `User-Agent` header; default `camb-api-ext/<version>`.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Your own reqwest configuration (proxy, pool, extra headers, ...).
+    ///
+    /// Camb adds the key header, the user agent and its TLS setup (rustls
+    /// with ring and the platform verifier, replacing any TLS settings on
+    /// `builder`), and a timeout only if [`CambBuilder::timeout`] was called.
+    /// A built `reqwest::Client` cannot be taken: there would be no way to
+    /// add the key to its requests.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
+        self
+    }
+
+    /// How single requests are retried; default [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How waits poll; default [`PollPolicy::default`].
+    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
+        self.poll = policy;
+        self
+    }
+
+    /// Which errors end a wait; default [`WaitErrorPolicy::default`].
+    pub fn wait_error_policy(mut self, policy: WaitErrorPolicy) -> Self {
+        self.wait_errors = policy;
+        self
+    }
+
+    /// Takes the key and base URL from `lookup` (the environment, for
+    /// [`Camb::from_env`]); an empty value counts as unset.
+    pub(crate) fn with_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name| lookup(name).filter(|value| !value.trim().is_empty());
+        self.api_key = Some(match var("CAMB_API_KEY") {
+            Some(key) => ApiKey::new(key),
+            None => Err(Error::InvalidInput {
+                field: "CAMB_API_KEY",
+                reason: "is not set".into(),
+            }),
+        });
+        if let Some(url) = var("CAMB_BASE_URL") {
+            self.base_url = Some(url);
+        }
+        self
+    }
+
+    /// Checks everything and makes the client. No request is sent.
+    pub fn build(self) -> Result<Camb, Error> {
+        let key = self.api_key.unwrap_or_else(|| {
+            Err(Error::InvalidInput {
+                field: "api_key",
+                reason: "is not set (set CAMB_API_KEY or call CambBuilder::api_key)".into(),
+            })
+        })?;
+        let base_url = check_base_url(
+            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            self.allow_insecure_http,
+        )?;
+        self.retry.check()?;
+        self.poll.check()?;
+
+        let mut headers = HeaderMap::new();
+        headers.insert(API_KEY_HEADER, key.header_value()?);
+        let agent = self
+            .user_agent
+            .unwrap_or_else(|| concat!("camb-api-ext/", env!("CARGO_PKG_VERSION")).to_owned());
+        let agent = HeaderValue::from_str(&agent).map_err(|_| Error::InvalidInput {
+            field: "user_agent",
+            reason: "is not a valid header value".into(),
+        })?;
+
+        let own_builder = self.http.is_some();
+        let mut http = self
+            .http
+            .unwrap_or_default()
+            .default_headers(headers)
+            .user_agent(agent)
+            .tls_backend_preconfigured(tls::client_config()?);
+        let timeout = match self.timeout {
+            Timeout::Default if own_builder => None,
+            Timeout::Default => Some(Some(Duration::from_secs(30))),
+            Timeout::Chosen(timeout) => Some(timeout),
+        };
+        if let Some(Some(limit)) = timeout {
+            http = http
+                .timeout(limit)
+                .connect_timeout(limit.min(Duration::from_secs(10)));
+        }
+        let http = http.build().map_err(|e| Error::InvalidInput {
+            field: "http_client",
+            reason: e.to_string(),
+        })?;
+
+        Ok(Camb {
+            raw: camb_api::Client::new_with_client(&base_url, http),
+            key,
+            retry: self.retry,
+            poll: self.poll,
+            wait_errors: self.wait_errors,
+        })
+    }
+}
+
+/// Checks a base URL and drops its trailing `/`.
+fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    let invalid = |reason: String| Error::InvalidInput {
+        field: "base_url",
+        reason,
+    };
+    // The URL is never echoed back: a mistaken one may hold a secret.
+    let url =
+        reqwest::Url::parse(text.trim()).map_err(|e| invalid(format!("is not a URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("must not hold credentials".into()));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("must not have a query or fragment".into()));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(invalid(format!(
+                "plain http to {} would send the API key unencrypted; use https, a loopback \
+                 address, or CambBuilder::allow_insecure_http(true)",
+                url.host_str().unwrap_or("this host")
+            )));
+        }
+        other => {
+            return Err(invalid(format!(
+                "the scheme must be https or http, not `{other}`"
+            )));
+        }
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `localhost`, 127.0.0.0/8 or `[::1]`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base_url_problem(url: &str, allow_insecure_http: bool) -> Option<String> {
+        match check_base_url(url, allow_insecure_http) {
+            Ok(_) => None,
+            Err(Error::InvalidInput { field, reason }) => {
+                assert_eq!(field, "base_url");
+                Some(reason)
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn base_urls_lose_the_trailing_slash_and_plain_http_stays_local() {
+        assert_eq!(
+            check_base_url("https://client.camb.ai/apis/", false).unwrap(),
+            DEFAULT_BASE_URL
+        );
+        assert_eq!(
+            check_base_url("http://127.0.0.1:9/", false).unwrap(),
+            "http://127.0.0.1:9"
+        );
+        for local in [
+            "http://localhost:1",
+            "http://127.8.9.10",
+            "http://[::1]:80/x",
+        ] {
+            assert_eq!(base_url_problem(local, false), None, "{local}");
+        }
+        assert!(
+            base_url_problem("http://10.0.0.1/apis", false)
+                .unwrap()
+                .contains("unencrypted")
+        );
+        assert!(
+            base_url_problem("http://example.com", false)
+                .unwrap()
+                .contains("example.com")
+        );
+        assert_eq!(base_url_problem("http://example.com", true), None);
+        assert!(
+            base_url_problem("ftp://example.com", true)
+                .unwrap()
+                .contains("ftp")
+        );
+        assert!(
+            base_url_problem("https://u:secret@example.com", false)
+                .unwrap()
+                .contains("credentials")
+        );
+        assert!(
+            !base_url_problem("not a url secret", false)
+                .unwrap()
+                .contains("secret")
+        );
+        assert!(
+            base_url_problem("https://example.com/?a=1", false)
+                .unwrap()
+                .contains("query")
+        );
+    }
+
+    #[test]
+    fn from_env_needs_the_key_and_takes_the_base_url() {
+        let vars = |key: Option<&'static str>, url: Option<&'static str>| {
+            move |name: &str| match name {
+                "CAMB_API_KEY" => key.map(str::to_owned),
+                "CAMB_BASE_URL" => url.map(str::to_owned),
+                _ => None,
+            }
+        };
+        let missing = Camb::builder()
+            .with_env(vars(None, None))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            missing,
+            Error::InvalidInput {
+                field: "CAMB_API_KEY",
+                ..
+            }
+        ));
+        let blank = Camb::builder()
+            .with_env(vars(Some("  "), None))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            blank,
+            Error::InvalidInput {
+                field: "CAMB_API_KEY",
+                ..
+            }
+        ));
+
+        let camb = Camb::builder()
+            .with_env(vars(Some("k-1"), None))
+            .build()
+            .unwrap();
+        assert_eq!(camb.base_url(), DEFAULT_BASE_URL);
+        let local = vars(Some("k-1"), Some("http://127.0.0.1:4010/"));
+        let camb = Camb::builder().with_env(local).build().unwrap();
+        assert_eq!(camb.base_url(), "http://127.0.0.1:4010");
+    }
+
+    #[test]
+    fn the_key_is_never_in_debug_output() {
+        let camb = Camb::builder().api_key("sk-very-secret").build().unwrap();
+        let builder = Camb::builder().api_key("sk-very-secret");
+        for shown in [
+            format!("{camb:?}"),
+            format!("{camb:#?}"),
+            format!("{builder:?}"),
+        ] {
+            assert!(!shown.contains("sk-very-secret"), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+        assert!(!format!("{:?}", camb.raw()).contains("sk-very-secret"));
+    }
+
+    #[test]
+    fn builds_with_https_and_a_callers_reqwest_builder() {
+        // Building must not need a process-wide rustls provider.
+        let own = reqwest::Client::builder().pool_max_idle_per_host(1);
+        let camb = Camb::builder()
+            .api_key("k")
+            .http_client(own)
+            .build()
+            .unwrap();
+        assert_eq!(camb.base_url(), DEFAULT_BASE_URL);
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+    }
+
+    #[test]
+    fn rejects_bad_policies_and_headers() {
+        let bad_poll = PollPolicy::default().with_factor(0.5);
+        let err = Camb::builder()
+            .api_key("k")
+            .poll_policy(bad_poll)
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidInput {
+                field: "poll_policy",
+                ..
+            }
+        ));
+        let err = Camb::builder()
+            .api_key("k")
+            .user_agent("a\nb")
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidInput {
+                field: "user_agent",
+                ..
+            }
+        ));
+        let err = Camb::builder().build().unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidInput {
+                field: "api_key",
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,392 @@
+//! [`Error`]: every way a call can fail, as one enum to `match` on.
+
+use std::{fmt, time::Duration};
+
+use camb_api::{
+    ExceptionReason, TaskStatus,
+    types::{HttpValidationError, ValidationError},
+};
+use reqwest::StatusCode;
+
+use crate::{ApiKey, TaskId, retry::server_hint};
+
+/// Every way a call of this crate can fail.
+///
+/// Each variant carries what a caller needs to act on it. The API key never
+/// appears in an error: server text copied into one is scrubbed of it.
+///
+/// [`Error::is_retryable`] tells whether trying again later may succeed;
+/// [`Error::status_code`] gives the HTTP status the error came from, if any.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input was rejected before any request was sent (a bad task id, an
+    /// empty key, a base URL that would send the key in the clear, ...).
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The input that was rejected, e.g. `task_id` or `base_url`.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The API refused the key (401) or the key may not do this (403).
+    /// Never retried.
+    #[error("not authorized ({status}); check CAMB_API_KEY: {message}")]
+    Unauthorized {
+        /// 401 or 403.
+        status: StatusCode,
+        /// The start of the response body.
+        message: String,
+    },
+
+    /// The task or run does not exist (404). Never retried.
+    #[error("not found (404): {message}")]
+    NotFound {
+        /// The start of the response body.
+        message: String,
+    },
+
+    /// The API rejected the request's content (422). Never retried.
+    #[error("the API rejected the request (422): {}", ValidationSummary(detail))]
+    Validation {
+        /// One entry per problem, as the API listed them.
+        detail: Vec<ValidationError>,
+    },
+
+    /// The account lacks credits: the API answered 402, or the task ended in
+    /// `PAYMENT_REQUIRED`.
+    #[error(
+        "payment required: add credits to the CAMB.AI account{}",
+        Detail(message)
+    )]
+    PaymentRequired {
+        /// The task whose status said so; `None` when the API answered 402.
+        task_id: Option<TaskId>,
+        /// The server's explanation, if any.
+        message: Option<String>,
+    },
+
+    /// The API kept answering 429 after the retries allowed by the
+    /// [`RetryPolicy`](crate::RetryPolicy), or asked for a longer pause than
+    /// the policy waits.
+    #[error("rate limited (429){}", RetryHint(retry_after))]
+    RateLimited {
+        /// How long the server asked to wait, if it said.
+        retry_after: Option<Duration>,
+    },
+
+    /// The task ended in `ERROR`.
+    #[error(
+        "dubbing task {task_id} failed ({}){}",
+        exception_reason.as_ref().map_or("no reason given", ExceptionReason::as_str),
+        Detail(message)
+    )]
+    TaskFailed {
+        /// The task that failed.
+        task_id: TaskId,
+        /// Why, as the server classified it.
+        exception_reason: Option<ExceptionReason>,
+        /// The server's explanation (a JSON object is given as JSON text).
+        message: Option<String>,
+    },
+
+    /// The task ended in `TIMEOUT`: it ran past the server's own time limit.
+    /// Trying again will not help; split the input.
+    #[error(
+        "dubbing task {task_id} ran past the server's time limit (TIMEOUT){}",
+        Detail(message)
+    )]
+    TaskTimedOut {
+        /// The task that timed out.
+        task_id: TaskId,
+        /// The server's explanation, if any.
+        message: Option<String>,
+    },
+
+    /// Our own wait gave up: the [`PollPolicy`](crate::PollPolicy) deadline
+    /// passed while the task was still running. The task may still finish;
+    /// wait for it again to resume.
+    #[error(
+        "gave up waiting for task {task_id} after {elapsed:?} and {polls} polls (last status: {})",
+        last_status.as_ref().map_or("none seen", TaskStatus::as_str)
+    )]
+    DeadlineExceeded {
+        /// The task that was being waited for.
+        task_id: TaskId,
+        /// How long the wait lasted.
+        elapsed: Duration,
+        /// How many status requests it made.
+        polls: u32,
+        /// The last status the server reported.
+        last_status: Option<TaskStatus>,
+        /// The error of the last poll, when the last poll failed.
+        #[source]
+        last_error: Option<Box<Error>>,
+    },
+
+    /// The request did not complete: connecting failed, it timed out, or the
+    /// connection broke.
+    #[error("{}", TransportSummary(source))]
+    Transport {
+        /// What reqwest reported (its message names the URL, never the key).
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The response body could not be decoded, or lacked a field the API
+    /// promises (such as `run_id` on `SUCCESS`).
+    #[error(
+        "undecodable response{}: {reason}; body starts: {excerpt}",
+        StatusSuffix(status)
+    )]
+    Decode {
+        /// The HTTP status, when known. The generated client does not report
+        /// the status of a documented response (200 or 422) whose body fails
+        /// to parse.
+        status: Option<StatusCode>,
+        /// What was wrong.
+        reason: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+
+    /// Any other HTTP status, including 408 and 5xx once retries ran out.
+    #[error("unexpected HTTP status {status}: {excerpt}")]
+    UnexpectedStatus {
+        /// The status.
+        status: StatusCode,
+        /// The start of the response body.
+        excerpt: String,
+        /// How long the server asked to wait, if it said.
+        retry_after: Option<Duration>,
+    },
+}
+
+impl Error {
+    /// Whether the same call may succeed if tried again later: transport
+    /// failures, 429, 408 and 5xx.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::RateLimited { .. } => true,
+            Error::UnexpectedStatus { status, .. } => is_transient_status(*status),
+            _ => false,
+        }
+    }
+
+    /// The HTTP status this error came from, if it came from one.
+    pub fn status_code(&self) -> Option<StatusCode> {
+        match self {
+            Error::Unauthorized { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                Some(*status)
+            }
+            Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
+            Error::Validation { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
+            Error::PaymentRequired { task_id: None, .. } => Some(StatusCode::PAYMENT_REQUIRED),
+            Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            Error::Decode { status, .. } => *status,
+            Error::Transport { source } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked us to wait before trying again, if it said
+    /// (`retry-after-ms`, `Retry-After` or `X-RateLimit-Reset`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after } | Error::UnexpectedStatus { retry_after, .. } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether resending a request that is not idempotent (creating a dub)
+    /// cannot make a duplicate: the server surely did not act on it.
+    pub(crate) fn is_safe_to_resend(&self) -> bool {
+        match self {
+            Error::Transport { source } => source.is_connect(),
+            Error::RateLimited { .. } => true,
+            Error::UnexpectedStatus { status, .. } => *status == StatusCode::REQUEST_TIMEOUT,
+            _ => false,
+        }
+    }
+
+    /// Maps an error of the generated client, reading the start of the body
+    /// of an unexpected response.
+    pub(crate) async fn from_raw(err: camb_api::Error<HttpValidationError>, key: &ApiKey) -> Self {
+        use camb_api::Error as Raw;
+        match err {
+            Raw::InvalidRequest(reason) | Raw::Custom(reason) => Error::InvalidInput {
+                field: "request",
+                reason,
+            },
+            Raw::CommunicationError(source)
+            | Raw::ResponseBodyError(source)
+            | Raw::InvalidUpgrade(source) => {
+                if source.is_builder() {
+                    Error::InvalidInput {
+                        field: "request",
+                        reason: source.to_string(),
+                    }
+                } else {
+                    Error::Transport { source }
+                }
+            }
+            Raw::ErrorResponse(response) => Error::Validation {
+                detail: response.into_inner().detail,
+            },
+            Raw::InvalidResponsePayload(body, source) => Error::Decode {
+                status: None,
+                reason: source.to_string(),
+                excerpt: excerpt(&body, key),
+            },
+            Raw::UnexpectedResponse(response) => {
+                let status = response.status();
+                let hint = server_hint(response.headers());
+                let body = read_start(response).await;
+                Error::from_status(status, hint, excerpt(&body, key))
+            }
+        }
+    }
+
+    /// The error for a response with an undocumented status.
+    fn from_status(status: StatusCode, retry_after: Option<Duration>, excerpt: String) -> Self {
+        match status {
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Error::Unauthorized {
+                status,
+                message: excerpt,
+            },
+            StatusCode::PAYMENT_REQUIRED => Error::PaymentRequired {
+                task_id: None,
+                message: Some(excerpt).filter(|m| !m.is_empty()),
+            },
+            StatusCode::NOT_FOUND => Error::NotFound { message: excerpt },
+            StatusCode::TOO_MANY_REQUESTS => Error::RateLimited { retry_after },
+            _ => Error::UnexpectedStatus {
+                status,
+                excerpt,
+                retry_after,
+            },
+        }
+    }
+
+    /// A 2xx response that parsed but breaks a promise of the API.
+    pub(crate) fn broken_promise(
+        reason: impl Into<String>,
+        body: &impl serde::Serialize,
+        key: &ApiKey,
+    ) -> Self {
+        let body = serde_json::to_vec(body).unwrap_or_default();
+        Error::Decode {
+            status: Some(StatusCode::OK),
+            reason: reason.into(),
+            excerpt: excerpt(&body, key),
+        }
+    }
+}
+
+/// 408, 429 and 5xx: statuses that say "not now" rather than "never".
+pub(crate) fn is_transient_status(status: StatusCode) -> bool {
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
+/// How much of an error body is kept.
+const EXCERPT_CHARS: usize = 200;
+/// How much of an error body is read (a few chunks at most).
+const READ_BYTES: usize = 4 * EXCERPT_CHARS;
+
+/// Reads at most [`READ_BYTES`] of the body; a broken body gives what arrived.
+async fn read_start(mut response: reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < READ_BYTES {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body
+}
+
+/// The start of `body` as text, without the API key.
+fn excerpt(body: &[u8], key: &ApiKey) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut short: String = text.trim().chars().take(EXCERPT_CHARS).collect();
+    if text.trim().chars().nth(EXCERPT_CHARS).is_some() {
+        short.push('…');
+    }
+    key.redact(&short)
+}
+
+/// `: <message>` when there is one.
+struct Detail<'a>(&'a Option<String>);
+
+impl fmt::Display for Detail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(message) if !message.is_empty() => write!(f, ": {message}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `; retry after 3s` when the server said.
+struct RetryHint<'a>(&'a Option<Duration>);
+
+impl fmt::Display for RetryHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(wait) => write!(f, "; retry after {wait:?}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// ` (HTTP 200)` when the status is known.
+struct StatusSuffix<'a>(&'a Option<StatusCode>);
+
+impl fmt::Display for StatusSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(status) => write!(f, " (HTTP {status})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `body.video_url: field required; ...`
+struct ValidationSummary<'a>(&'a [ValidationError]);
+
+impl fmt::Display for ValidationSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("no detail given");
+        }
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            let location: Vec<String> = problem.loc.iter().map(ToString::to_string).collect();
+            write!(f, "{}: {}", location.join("."), problem.msg)?;
+        }
+        Ok(())
+    }
+}
+
+/// What kind of transport failure, in words; details are in the source.
+struct TransportSummary<'a>(&'a reqwest::Error);
+
+impl fmt::Display for TransportSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.0.is_connect() {
+            "could not connect to the CAMB.AI API"
+        } else if self.0.is_timeout() {
+            "the request to the CAMB.AI API timed out"
+        } else {
+            "the connection to the CAMB.AI API failed"
+        };
+        f.write_str(what)
+    }
+}

@@ -1,0 +1,196 @@
+//! Identifiers of dubbing tasks and runs, checked before they reach a URL.
+
+use std::{fmt, str::FromStr};
+
+use crate::Error;
+
+/// The identifier of a dubbing task, as returned by [`Camb::create_dub`].
+///
+/// A `TaskId` is validated when it is made, so that a bad id fails with
+/// [`Error::InvalidInput`] before any request is sent. Rejected:
+///
+/// - the empty string, and ids longer than [`TaskId::MAX_LEN`] bytes;
+/// - `.` and `..`: the generated client does not percent-encode dots, so these
+///   would address the API's base path instead of a task;
+/// - `/` and `\`: path separators. Encoded as `%2F` they would still reach the
+///   server, and a proxy that decodes them could route the request elsewhere;
+/// - control characters and whitespace (often a pasted newline).
+///
+/// Any other character (`?`, `#`, `%`, non-ASCII) is accepted and
+/// percent-encoded in the URL by the generated client.
+///
+/// ```
+/// use camb_api_ext::TaskId;
+///
+/// let id: TaskId = "7f3c2a9e-1b2d-4c5e-8f90-a1b2c3d4e5f6".parse()?;
+/// assert_eq!(id.as_str(), "7f3c2a9e-1b2d-4c5e-8f90-a1b2c3d4e5f6");
+/// assert!("..".parse::<TaskId>().is_err());
+/// assert!("a/b".parse::<TaskId>().is_err());
+/// # Ok::<(), camb_api_ext::Error>(())
+/// ```
+///
+/// [`Camb::create_dub`]: crate::Camb::create_dub
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(String);
+
+impl TaskId {
+    /// The longest id accepted, in bytes. Real ids are UUID-sized; this bound
+    /// only stops absurd input.
+    pub const MAX_LEN: usize = 256;
+
+    /// Checks `id` and wraps it.
+    pub fn new(id: impl Into<String>) -> Result<Self, Error> {
+        let id = id.into();
+        match problem_with(&id) {
+            None => Ok(TaskId(id)),
+            Some(reason) => Err(Error::InvalidInput {
+                field: "task_id",
+                reason,
+            }),
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why `id` is not a usable task id, or `None` when it is.
+fn problem_with(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("is empty".into());
+    }
+    if id.len() > TaskId::MAX_LEN {
+        return Some(format!(
+            "is {} bytes long; at most {} are accepted",
+            id.len(),
+            TaskId::MAX_LEN
+        ));
+    }
+    if id == "." || id == ".." {
+        return Some(format!("`{id}` would address another path, not a task"));
+    }
+    if let Some(c) = id.chars().find(|c| matches!(c, '/' | '\\')) {
+        return Some(format!("contains the path separator `{c}`"));
+    }
+    if let Some(c) = id.chars().find(|c| c.is_control() || c.is_whitespace()) {
+        return Some(format!(
+            "contains the control or whitespace character {:?}",
+            c
+        ));
+    }
+    None
+}
+
+impl FromStr for TaskId {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TaskId::new(s)
+    }
+}
+
+impl TryFrom<String> for TaskId {
+    type Error = Error;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        TaskId::new(s)
+    }
+}
+
+impl TryFrom<&str> for TaskId {
+    type Error = Error;
+
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        TaskId::new(s)
+    }
+}
+
+impl AsRef<str> for TaskId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<TaskId> for String {
+    fn from(id: TaskId) -> Self {
+        id.0
+    }
+}
+
+/// The identifier of a finished run of a dubbing task: what
+/// [`Camb::wait_for_dub`] returns and [`Camb::result`] takes.
+///
+/// [`Camb::wait_for_dub`]: crate::Camb::wait_for_dub
+/// [`Camb::result`]: crate::Camb::result
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RunId(pub i64);
+
+impl RunId {
+    /// The id as the API sends it.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for RunId {
+    fn from(id: i64) -> Self {
+        RunId(id)
+    }
+}
+
+impl fmt::Display for RunId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(id: &str) -> String {
+        match TaskId::new(id) {
+            Err(Error::InvalidInput { field, reason }) => {
+                assert_eq!(field, "task_id");
+                reason
+            }
+            other => panic!("{id:?} should be rejected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn accepts_real_looking_ids() {
+        for id in [
+            "abc",
+            "7f3c2a9e-1b2d-4c5e-8f90-a1b2c3d4e5f6",
+            "...",
+            "a.b",
+            "täsk?#%",
+        ] {
+            assert_eq!(TaskId::new(id).map(String::from).ok().as_deref(), Some(id));
+        }
+        let longest = "x".repeat(TaskId::MAX_LEN);
+        assert!(TaskId::new(longest).is_ok());
+    }
+
+    #[test]
+    fn rejects_what_would_change_the_url_or_is_not_an_id() {
+        assert!(reason("").contains("empty"));
+        assert!(reason(".").contains("another path"));
+        assert!(reason("..").contains("another path"));
+        assert!(reason("a/b").contains('/'));
+        assert!(reason("..\\x").contains('\\'));
+        assert!(reason("abc\n").contains("\\n"));
+        assert!(reason("a\u{7f}b").contains("control"));
+        assert!(reason(" abc").contains("whitespace"));
+        assert!(reason(&"x".repeat(TaskId::MAX_LEN + 1)).contains("257 bytes"));
+    }
+}

@@ -1,0 +1,122 @@
+//! [`WaitLimits`]: how hard many waits together may press on the API.
+
+use std::{
+    num::NonZeroUsize,
+    sync::{Mutex, PoisonError},
+    time::Duration,
+};
+
+use tokio::{
+    sync::{Semaphore, SemaphorePermit},
+    time::Instant,
+};
+
+/// Limits shared by all the waits of one [`Camb::wait_for_dubs`] call.
+///
+/// Every task is watched from the start, each on its own poll schedule; the
+/// limits apply to the requests they make, retries included:
+///
+/// - at most `max_in_flight` status requests at once;
+/// - request starts at least `min_interval` apart (a steady rate, no bursts).
+///
+/// When the tasks together want more than that, their polls queue in order
+/// of arrival, so every task keeps being polled, only less often.
+///
+/// The default: 4 requests in flight, 5 requests per second.
+///
+/// ```
+/// use std::num::NonZeroUsize;
+/// use camb_api_ext::WaitLimits;
+///
+/// let gentle = WaitLimits::default()
+///     .with_max_in_flight(NonZeroUsize::new(2).unwrap())
+///     .with_requests_per_second(1.0);
+/// # let _ = gentle;
+/// ```
+///
+/// [`Camb::wait_for_dubs`]: crate::Camb::wait_for_dubs
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitLimits {
+    max_in_flight: NonZeroUsize,
+    min_interval: Duration,
+}
+
+impl Default for WaitLimits {
+    fn default() -> Self {
+        WaitLimits {
+            max_in_flight: NonZeroUsize::new(4).unwrap_or(NonZeroUsize::MIN),
+            min_interval: Duration::from_millis(200),
+        }
+    }
+}
+
+impl WaitLimits {
+    /// At most this many requests at once.
+    pub fn with_max_in_flight(mut self, max: NonZeroUsize) -> Self {
+        self.max_in_flight = max;
+        self
+    }
+
+    /// Request starts at least this far apart (zero: no rate limit).
+    pub fn with_min_interval(mut self, interval: Duration) -> Self {
+        self.min_interval = interval;
+        self
+    }
+
+    /// At most this many request starts per second, evenly spaced; zero,
+    /// negative or non-finite rates mean no rate limit.
+    pub fn with_requests_per_second(self, rate: f64) -> Self {
+        let interval = Duration::try_from_secs_f64(1.0 / rate).unwrap_or(Duration::ZERO);
+        self.with_min_interval(interval)
+    }
+
+    /// The most requests at once.
+    pub fn max_in_flight(&self) -> NonZeroUsize {
+        self.max_in_flight
+    }
+
+    /// The least time between two request starts.
+    pub fn min_interval(&self) -> Duration {
+        self.min_interval
+    }
+}
+
+/// Admits requests under a [`WaitLimits`].
+#[derive(Debug)]
+pub(crate) struct RequestGate {
+    in_flight: Semaphore,
+    min_interval: Duration,
+    /// The earliest start not yet handed out.
+    next_start: Mutex<Option<Instant>>,
+}
+
+impl RequestGate {
+    pub(crate) fn new(limits: WaitLimits) -> Self {
+        RequestGate {
+            in_flight: Semaphore::new(limits.max_in_flight.get()),
+            min_interval: limits.min_interval,
+            next_start: Mutex::new(None),
+        }
+    }
+
+    /// Waits for a free slot, then for this request's start time; the
+    /// request may run while the permit lives.
+    ///
+    /// The slot comes first so that requests queued behind a full slot
+    /// cannot start in a burst when slots free up.
+    pub(crate) async fn enter(&self) -> Option<SemaphorePermit<'_>> {
+        // The semaphore is never closed, so this is always `Some`.
+        let permit = self.in_flight.acquire().await.ok()?;
+        let start = {
+            let mut next = self
+                .next_start
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let start = next.map_or_else(Instant::now, |at| at.max(Instant::now()));
+            *next = Some(start + self.min_interval);
+            start
+        };
+        tokio::time::sleep_until(start).await;
+        Some(permit)
+    }
+}

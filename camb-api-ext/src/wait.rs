@@ -1,0 +1,567 @@
+//! Waiting for dubs: one ([`Camb::wait_for_dub`], [`Camb::watch_dub`],
+//! [`Camb::wait`]), many ([`Camb::wait_for_dubs`]), or the whole flow
+//! ([`Camb::dub`]).
+//!
+//! A wait is a loop of status polls in the caller's own future: nothing is
+//! spawned, so dropping the future (or the stream) stops it at once.
+
+use std::{
+    fmt,
+    future::{Future, IntoFuture},
+    pin::Pin,
+    sync::Arc,
+    time::Duration,
+};
+
+use camb_api::{
+    TaskStatus,
+    types::{DubResult, EndToEndDubbingRequest},
+};
+use futures_util::{Stream, StreamExt, stream};
+use tokio::time::Instant;
+use tracing::{Instrument, Span};
+
+use crate::{
+    Camb, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitLimits,
+    delays::Delays,
+    limits::RequestGate,
+    poll::next_poll,
+    retry::{self, Resend},
+    status::Outcome,
+};
+
+/// Which errors of a status poll end a wait.
+///
+/// An error that cannot heal (401, 403, 404, 422, an undecodable response)
+/// always ends it. A transient one (connection trouble, 408, 429, 5xx,
+/// after the per-request retries of the [`RetryPolicy`]) keeps it going
+/// until the deadline, by default; the next poll follows the normal schedule
+/// or the server's `Retry-After`.
+///
+/// ```
+/// use camb_api_ext::WaitErrorPolicy;
+///
+/// // Give up after three failed polls in a row.
+/// let policy = WaitErrorPolicy::default().with_max_failures_in_a_row(Some(3));
+/// # let _ = policy;
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WaitErrorPolicy {
+    max_failures_in_a_row: Option<u32>,
+}
+
+impl WaitErrorPolicy {
+    /// End the wait once this many polls in a row have failed with transient
+    /// errors; `None` (the default) keeps going until the deadline, `Some(1)`
+    /// ends it at the first failed poll.
+    pub fn with_max_failures_in_a_row(mut self, max: Option<u32>) -> Self {
+        self.max_failures_in_a_row = max;
+        self
+    }
+
+    /// Whether a wait goes on after `error`, the `failures_in_a_row`-th
+    /// failed poll in a row.
+    pub fn keeps_waiting(&self, error: &Error, failures_in_a_row: u32) -> bool {
+        error.is_retryable()
+            && self
+                .max_failures_in_a_row
+                .is_none_or(|max| failures_in_a_row < max)
+    }
+}
+
+/// What one poll of a wait saw: the item of [`Camb::watch_dub`] and the
+/// argument of [`DubWait::on_update`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StatusUpdate {
+    /// The task being waited for.
+    pub task_id: TaskId,
+    /// Its status; an unknown value ([`TaskStatus::Unknown`]) keeps the wait
+    /// going and shows up here as received.
+    pub status: TaskStatus,
+    /// Set when the task succeeded.
+    pub run_id: Option<RunId>,
+    /// The number of this poll, from 1 (failed polls count too).
+    pub attempt: u32,
+    /// Time since the wait began.
+    pub elapsed: Duration,
+    /// When the next poll happens; `None` after the last one.
+    pub next_poll_in: Option<Duration>,
+}
+
+impl fmt::Display for StatusUpdate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "task {}: {} (poll {}, {:.0?} elapsed",
+            self.task_id, self.status, self.attempt, self.elapsed
+        )?;
+        match (self.run_id, self.next_poll_in) {
+            (Some(run_id), _) => write!(f, ", run {run_id})"),
+            (None, Some(next)) => write!(f, ", next poll in {next:.1?})"),
+            (None, None) => f.write_str(")"),
+        }
+    }
+}
+
+/// One status request, without retries: what waits need from a client.
+/// [`Camb`] is the real one; tests use fakes.
+pub(crate) trait StatusSource: Sync {
+    /// Asks once for `task_id`'s status.
+    fn status_once(&self, task_id: &TaskId) -> impl Future<Output = Result<Polled, Error>> + Send;
+}
+
+/// A status and the server's hint of when to ask again.
+#[derive(Debug)]
+pub(crate) struct Polled {
+    pub(crate) status: DubStatus,
+    pub(crate) retry_after: Option<Duration>,
+}
+
+/// One status request with retries, admitted by `gate` if given, never
+/// sleeping past `not_after`. [`Camb::status`] and every poll use it.
+pub(crate) async fn poll_status<S: StatusSource>(
+    source: &S,
+    retry: &RetryPolicy,
+    gate: Option<&RequestGate>,
+    not_after: Option<Instant>,
+    task_id: &TaskId,
+) -> Result<Polled, Error> {
+    retry::run(retry, Resend::Idempotent, not_after, || async {
+        let _permit = match gate {
+            Some(gate) => gate.enter().await,
+            None => None,
+        };
+        source.status_once(task_id).await
+    })
+    .await
+}
+
+/// A status `Retry-After` below this is raised to it: asking about a dub
+/// more than once a second is never useful, and a server sending `0` must
+/// not cause a request storm.
+const MIN_SERVER_HINT: Duration = Duration::from_secs(1);
+
+/// The result of one step of a [`Watch`].
+enum Step {
+    /// Still running.
+    Running(StatusUpdate),
+    /// Succeeded; the update is the last one.
+    Succeeded(StatusUpdate, RunId),
+    /// Over, with this error.
+    Failed(Error),
+}
+
+/// The state of one wait: polls until the task ends or the deadline passes.
+struct Watch<'a, S> {
+    source: &'a S,
+    retry: &'a RetryPolicy,
+    gate: Option<Arc<RequestGate>>,
+    errors: WaitErrorPolicy,
+    deadline: Option<Duration>,
+    delays: Delays,
+    max_delay: Duration,
+    task_id: TaskId,
+    /// Set at the first poll, so a stream not yet polled does not age.
+    started: Option<Instant>,
+    /// When the next poll happens, from `started`.
+    next_at: Duration,
+    polls: u32,
+    failures_in_a_row: u32,
+    last_status: Option<TaskStatus>,
+    span: Span,
+}
+
+impl<'a, S: StatusSource> Watch<'a, S> {
+    fn new(
+        source: &'a S,
+        retry: &'a RetryPolicy,
+        gate: Option<Arc<RequestGate>>,
+        task_id: TaskId,
+        poll: &PollPolicy,
+        errors: WaitErrorPolicy,
+    ) -> Result<Self, Error> {
+        poll.check()?;
+        let span = tracing::info_span!(
+            "wait_for_dub",
+            task_id = %task_id,
+            attempts = 0u32,
+            run_id = tracing::field::Empty,
+        );
+        Ok(Watch {
+            source,
+            retry,
+            gate,
+            errors,
+            deadline: poll.deadline(),
+            delays: poll.delays(),
+            max_delay: poll.max_delay(),
+            task_id,
+            started: None,
+            next_at: Duration::ZERO,
+            polls: 0,
+            failures_in_a_row: 0,
+            last_status: None,
+            span,
+        })
+    }
+
+    /// Sleeps until the next poll and polls until something is worth
+    /// reporting. Not to be called again after `Succeeded` or `Failed`.
+    async fn step(&mut self) -> Step {
+        let span = self.span.clone();
+        self.step_in_span().instrument(span).await
+    }
+
+    async fn step_in_span(&mut self) -> Step {
+        let started = *self.started.get_or_insert_with(Instant::now);
+        loop {
+            tokio::time::sleep_until(started + self.next_at).await;
+            self.polls += 1;
+            self.span.record("attempts", self.polls);
+            let not_after = self.deadline.map(|deadline| started + deadline);
+            let gate = self.gate.as_deref();
+            let polled = poll_status(self.source, self.retry, gate, not_after, &self.task_id).await;
+            let elapsed = started.elapsed();
+            match polled {
+                Ok(polled) => return self.on_status(polled, elapsed),
+                Err(err) => {
+                    self.failures_in_a_row += 1;
+                    if !self.errors.keeps_waiting(&err, self.failures_in_a_row) {
+                        tracing::warn!(error = %err, "status poll failed; the wait ends");
+                        return Step::Failed(err);
+                    }
+                    tracing::warn!(error = %err, "status poll failed; the wait goes on");
+                    let delay = err.retry_after().unwrap_or_else(|| self.next_delay());
+                    match next_poll(elapsed, delay, self.deadline) {
+                        Some(at) => self.next_at = at,
+                        None => return Step::Failed(self.deadline_exceeded(elapsed, Some(err))),
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_status(&mut self, polled: Polled, elapsed: Duration) -> Step {
+        self.failures_in_a_row = 0;
+        let Polled {
+            status,
+            retry_after,
+        } = polled;
+        if status.status.is_unknown() && self.last_status.as_ref() != Some(&status.status) {
+            tracing::warn!(status = %status.status, "unknown task status; still waiting");
+        }
+        self.last_status = Some(status.status.clone());
+        match status.outcome(&self.task_id) {
+            Outcome::Succeeded(run_id) => {
+                self.span.record("run_id", run_id.get());
+                tracing::info!(%run_id, "dub finished");
+                Step::Succeeded(self.update(&status, elapsed, None), run_id)
+            }
+            Outcome::Failed(err) => {
+                tracing::info!(error = %err, "dub ended without a result");
+                Step::Failed(err)
+            }
+            Outcome::Running => {
+                let delay = match retry_after {
+                    Some(hint) => hint.max(MIN_SERVER_HINT),
+                    None => self.next_delay(),
+                };
+                match next_poll(elapsed, delay, self.deadline) {
+                    Some(at) => {
+                        self.next_at = at;
+                        let next_poll_in = at.saturating_sub(elapsed);
+                        tracing::debug!(status = %status.status, ?next_poll_in, "still running");
+                        Step::Running(self.update(&status, elapsed, Some(next_poll_in)))
+                    }
+                    None => Step::Failed(self.deadline_exceeded(elapsed, None)),
+                }
+            }
+        }
+    }
+
+    fn update(
+        &self,
+        status: &DubStatus,
+        elapsed: Duration,
+        next_poll_in: Option<Duration>,
+    ) -> StatusUpdate {
+        StatusUpdate {
+            task_id: self.task_id.clone(),
+            status: status.status.clone(),
+            run_id: status.run_id,
+            attempt: self.polls,
+            elapsed,
+            next_poll_in,
+        }
+    }
+
+    fn next_delay(&mut self) -> Duration {
+        self.delays.next().unwrap_or(self.max_delay)
+    }
+
+    fn deadline_exceeded(&self, elapsed: Duration, last_error: Option<Error>) -> Error {
+        let err = Error::DeadlineExceeded {
+            task_id: self.task_id.clone(),
+            elapsed,
+            polls: self.polls,
+            last_status: self.last_status.clone(),
+            last_error: last_error.map(Box::new),
+        };
+        tracing::warn!(error = %err, "wait deadline passed");
+        err
+    }
+
+    /// Polls to the end, telling `on_update` about every status seen.
+    async fn finish(mut self, mut on_update: impl FnMut(&StatusUpdate)) -> Result<RunId, Error> {
+        loop {
+            match self.step().await {
+                Step::Running(update) => on_update(&update),
+                Step::Succeeded(update, run_id) => {
+                    on_update(&update);
+                    return Ok(run_id);
+                }
+                Step::Failed(err) => return Err(err),
+            }
+        }
+    }
+
+    /// The steps as a stream that ends after the last one.
+    fn into_stream(self) -> impl Stream<Item = Result<StatusUpdate, Error>> + Send + 'a
+    where
+        S: 'a,
+    {
+        stream::unfold(Some(self), |watch| async move {
+            let mut watch = watch?;
+            Some(match watch.step().await {
+                Step::Running(update) => (Ok(update), Some(watch)),
+                Step::Succeeded(update, _) => (Ok(update), None),
+                Step::Failed(err) => (Err(err), None),
+            })
+        })
+    }
+}
+
+/// Waits for every task in `ids` under shared `limits`, yielding each
+/// outcome as it comes.
+pub(crate) fn wait_many<'a, S, I>(
+    source: &'a S,
+    retry: &'a RetryPolicy,
+    poll: &PollPolicy,
+    errors: WaitErrorPolicy,
+    ids: I,
+    limits: WaitLimits,
+) -> impl Stream<Item = (TaskId, Result<RunId, Error>)> + Send + 'a
+where
+    S: StatusSource + 'a,
+    I: IntoIterator<Item = TaskId>,
+    I::IntoIter: Send + 'a,
+{
+    let gate = Arc::new(RequestGate::new(limits));
+    let poll = poll.clone();
+    stream::iter(ids)
+        .map(move |task_id| {
+            let watch = Watch::new(
+                source,
+                retry,
+                Some(gate.clone()),
+                task_id.clone(),
+                &poll,
+                errors,
+            );
+            async move {
+                let outcome = match watch {
+                    Ok(watch) => watch.finish(|_| {}).await,
+                    Err(err) => Err(err),
+                };
+                (task_id, outcome)
+            }
+        })
+        // Every task is watched at once; the gate bounds the requests.
+        .buffer_unordered(usize::MAX)
+}
+
+/// A wait for one dub, to configure and then `.await` (or turn into a
+/// stream with [`DubWait::watch`]). Made by [`Camb::wait`].
+///
+/// ```no_run
+/// # async fn example(camb: camb_api_ext::Camb, task_id: camb_api_ext::TaskId) -> Result<(), camb_api_ext::Error> {
+/// use std::time::Duration;
+/// use camb_api_ext::PollPolicy;
+///
+/// let run_id = camb
+///     .wait(&task_id)
+///     .poll_policy(PollPolicy::default().with_deadline(Some(Duration::from_secs(3600))))
+///     .on_update(|update| eprintln!("{update}"))
+///     .await?;
+/// # Ok(()) }
+/// ```
+pub struct DubWait<'a> {
+    camb: &'a Camb,
+    task_id: TaskId,
+    poll: PollPolicy,
+    errors: WaitErrorPolicy,
+    on_update: Option<OnUpdate<'a>>,
+}
+
+/// A progress callback.
+type OnUpdate<'a> = Box<dyn FnMut(&StatusUpdate) + Send + 'a>;
+
+impl fmt::Debug for DubWait<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DubWait")
+            .field("task_id", &self.task_id)
+            .field("poll", &self.poll)
+            .field("errors", &self.errors)
+            .field("on_update", &self.on_update.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> DubWait<'a> {
+    /// How this wait polls, instead of the client's policy.
+    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
+        self.poll = policy;
+        self
+    }
+
+    /// Which errors end this wait, instead of the client's policy.
+    pub fn error_policy(mut self, policy: WaitErrorPolicy) -> Self {
+        self.errors = policy;
+        self
+    }
+
+    /// Calls `on_update` with every status seen, for a live progress line or
+    /// a log of every change.
+    pub fn on_update(mut self, on_update: impl FnMut(&StatusUpdate) + Send + 'a) -> Self {
+        self.on_update = Some(Box::new(on_update));
+        self
+    }
+
+    /// The wait as a stream of status updates: one per successful poll.
+    /// After `SUCCESS` (the update carries the run id) it ends; on any
+    /// failure, including the failure statuses and the deadline, its last
+    /// item is the error. An `on_update` callback is not called.
+    pub fn watch(self) -> impl Stream<Item = Result<StatusUpdate, Error>> + Send + 'a {
+        let camb = self.camb;
+        match Watch::new(
+            camb,
+            &camb.retry,
+            None,
+            self.task_id,
+            &self.poll,
+            self.errors,
+        ) {
+            Ok(watch) => watch.into_stream().left_stream(),
+            Err(err) => stream::once(async move { Err(err) }).right_stream(),
+        }
+    }
+}
+
+impl<'a> IntoFuture for DubWait<'a> {
+    type Output = Result<RunId, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let camb = self.camb;
+        let watch = Watch::new(
+            camb,
+            &camb.retry,
+            None,
+            self.task_id,
+            &self.poll,
+            self.errors,
+        );
+        let mut on_update = self.on_update;
+        Box::pin(async move {
+            watch?
+                .finish(|update| {
+                    if let Some(on_update) = on_update.as_mut() {
+                        on_update(update);
+                    }
+                })
+                .await
+        })
+    }
+}
+
+impl Camb {
+    /// A wait for `task_id` to configure: a different [`PollPolicy`] or
+    /// [`WaitErrorPolicy`], a progress callback, or a stream.
+    pub fn wait(&self, task_id: &TaskId) -> DubWait<'_> {
+        DubWait {
+            camb: self,
+            task_id: task_id.clone(),
+            poll: self.poll.clone(),
+            errors: self.wait_errors,
+            on_update: None,
+        }
+    }
+
+    /// Waits until `task_id` ends and returns its run id.
+    ///
+    /// `SUCCESS` gives the run id; `ERROR` gives [`Error::TaskFailed`],
+    /// `TIMEOUT` [`Error::TaskTimedOut`], `PAYMENT_REQUIRED`
+    /// [`Error::PaymentRequired`], and the [`PollPolicy`] deadline
+    /// [`Error::DeadlineExceeded`]. An unknown status keeps the wait going.
+    /// Dropping the future stops the wait; nothing runs in the background.
+    pub async fn wait_for_dub(&self, task_id: &TaskId) -> Result<RunId, Error> {
+        self.wait(task_id).await
+    }
+
+    /// The wait for `task_id` as a stream of [`StatusUpdate`]s; see
+    /// [`DubWait::watch`].
+    ///
+    /// ```no_run
+    /// # async fn example(camb: camb_api_ext::Camb, task_id: camb_api_ext::TaskId) -> Result<(), camb_api_ext::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut updates = std::pin::pin!(camb.watch_dub(&task_id));
+    /// while let Some(update) = updates.next().await {
+    ///     let update = update?;
+    ///     eprint!("\r{update}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn watch_dub(
+        &self,
+        task_id: &TaskId,
+    ) -> impl Stream<Item = Result<StatusUpdate, Error>> + Send + '_ {
+        self.wait(task_id).watch()
+    }
+
+    /// Waits for many tasks at once, yielding `(task_id, outcome)` for each
+    /// as it ends, in the order they end: exactly one item per id.
+    ///
+    /// Every task is polled on its own schedule (the client's
+    /// [`PollPolicy`]), but all requests share `limits`: a bound on requests
+    /// in flight and a steady request rate, so a thousand waits do not
+    /// become a polling storm. The stream does the work as it is polled;
+    /// dropping it stops every wait.
+    pub fn wait_for_dubs<I>(
+        &self,
+        ids: I,
+        limits: WaitLimits,
+    ) -> impl Stream<Item = (TaskId, Result<RunId, Error>)> + Send + '_
+    where
+        I: IntoIterator<Item = TaskId>,
+        I::IntoIter: Send + 'static,
+    {
+        wait_many(self, &self.retry, &self.poll, self.wait_errors, ids, limits)
+    }
+
+    /// The whole flow: creates the dub, waits for it, and fetches the result.
+    ///
+    /// The task id is logged (`tracing`, level info) as soon as it is known,
+    /// and errors from the wait name it, so a failed wait can be resumed with
+    /// [`Camb::wait_for_dub`].
+    pub async fn dub(&self, request: &EndToEndDubbingRequest) -> Result<DubResult, Error> {
+        let task_id = self.create_dub(request).await?;
+        tracing::info!(%task_id, "dub created");
+        let run_id = self.wait_for_dub(&task_id).await?;
+        self.result(run_id).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Tests of the wait engine against a fake status source, on a paused clock.
