@@ -1,1 +1,532 @@
 //! Tests of the wait engine against a fake status source, on a paused clock.
+//! The fake records when each request starts, so timing, concurrency and
+//! rate can be checked exactly; the HTTP side is tested in `tests/`.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
+
+use camb_api::ExceptionReason;
+use futures_util::StreamExt;
+use reqwest::StatusCode;
+
+use super::*;
+
+/// Answers the `n`-th (from 1) status request for a task.
+type Respond = dyn Fn(&TaskId, u32) -> Result<Polled, Error> + Send + Sync;
+
+/// A status source with scripted answers that records every request.
+struct Fake {
+    respond: Box<Respond>,
+    /// How long each answer takes, on tokio's clock.
+    latency: Duration,
+    epoch: Instant,
+    starts: Mutex<Vec<(TaskId, Duration)>>,
+    polls: Mutex<HashMap<TaskId, u32>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
+impl Fake {
+    fn new(
+        respond: impl Fn(&TaskId, u32) -> Result<Polled, Error> + Send + Sync + 'static,
+    ) -> Self {
+        Fake {
+            respond: Box::new(respond),
+            latency: Duration::ZERO,
+            epoch: Instant::now(),
+            starts: Mutex::new(Vec::new()),
+            polls: Mutex::new(HashMap::new()),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+        }
+    }
+
+    /// When each request started, from the fake's creation.
+    fn start_times(&self) -> Vec<Duration> {
+        self.starts
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, at)| *at)
+            .collect()
+    }
+
+    fn requests(&self) -> usize {
+        self.starts.lock().unwrap().len()
+    }
+}
+
+impl StatusSource for Fake {
+    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+        let n = {
+            let mut polls = self.polls.lock().unwrap();
+            let n = polls.entry(task_id.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        self.starts
+            .lock()
+            .unwrap()
+            .push((task_id.clone(), self.epoch.elapsed()));
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(self.latency).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        (self.respond)(task_id, n)
+    }
+}
+
+fn polled(status: &str, run_id: Option<i64>) -> Polled {
+    Polled {
+        status: DubStatus {
+            status: status.into(),
+            run_id: run_id.map(RunId),
+            exception_reason: None,
+            message: None,
+        },
+        retry_after: None,
+    }
+}
+
+fn pending() -> Result<Polled, Error> {
+    Ok(polled("PENDING", None))
+}
+
+fn unavailable() -> Error {
+    Error::UnexpectedStatus {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        excerpt: String::new(),
+        retry_after: None,
+    }
+}
+
+fn id(text: &str) -> TaskId {
+    text.parse().unwrap()
+}
+
+/// Whole-millisecond delays, so that the paused clock (which counts in
+/// milliseconds) lands exactly on the schedule: polls at 0, 1, 3, 7, 15,
+/// 31, 63, then every 60 s.
+fn exact_policy(deadline: Duration) -> PollPolicy {
+    PollPolicy::default()
+        .with_delays(Duration::from_secs(1), Duration::from_secs(60))
+        .with_factor(2.0)
+        .with_jitter(0.0)
+        .with_deadline(Some(deadline))
+}
+
+/// Waits on `fake` for `task` with no per-request retries, recording updates.
+async fn wait_on(
+    fake: &Fake,
+    task: &str,
+    policy: &PollPolicy,
+    errors: WaitErrorPolicy,
+) -> (Result<RunId, Error>, Vec<StatusUpdate>) {
+    let retry = RetryPolicy::none();
+    let watch = Watch::new(fake, &retry, None, id(task), policy, errors).unwrap();
+    let mut updates = Vec::new();
+    let result = watch.finish(|update| updates.push(update.clone())).await;
+    (result, updates)
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unknown_status_keeps_the_wait_going_and_is_reported() {
+    let fake = Fake::new(|_, n| match n {
+        1 => pending(),
+        2 => Ok(polled("TRANSCODING", None)),
+        _ => Ok(polled("SUCCESS", Some(9))),
+    });
+    let policy = exact_policy(Duration::from_secs(3600));
+    let (result, updates) = wait_on(&fake, "t", &policy, WaitErrorPolicy::default()).await;
+
+    assert_eq!(result.unwrap(), RunId(9));
+    let seen: Vec<(TaskStatus, u32, Option<Duration>)> = updates
+        .iter()
+        .map(|u| (u.status.clone(), u.attempt, u.next_poll_in))
+        .collect();
+    let s = Duration::from_secs;
+    assert_eq!(
+        seen,
+        [
+            (TaskStatus::Pending, 1, Some(s(1))),
+            (TaskStatus::Unknown("TRANSCODING".into()), 2, Some(s(2))),
+            (TaskStatus::Success, 3, None),
+        ]
+    );
+    assert_eq!(updates[2].run_id, Some(RunId(9)));
+    assert_eq!(fake.start_times(), [s(0), s(1), s(3)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_deadline_gets_exactly_one_final_poll_right_on_it() {
+    let fake = Fake::new(|_, _| pending());
+    let deadline = Duration::from_secs(3600);
+    let policy = exact_policy(deadline);
+    let (result, _) = wait_on(&fake, "t", &policy, WaitErrorPolicy::default()).await;
+
+    let expected: Vec<Duration> = policy.schedule().collect();
+    assert_eq!(fake.start_times(), expected);
+    // 63 s + 59 × 60 s = 3603 s would pass the deadline: cut to 3600 s.
+    assert_eq!(expected[expected.len() - 2], Duration::from_secs(3543));
+    assert_eq!(expected.last(), Some(&deadline));
+    match result {
+        Err(Error::DeadlineExceeded {
+            task_id,
+            elapsed,
+            polls,
+            last_status,
+            last_error,
+        }) => {
+            assert_eq!(task_id.as_str(), "t");
+            assert_eq!(elapsed, deadline);
+            assert_eq!(polls as usize, expected.len());
+            assert_eq!(last_status, Some(TaskStatus::Pending));
+            assert!(last_error.is_none());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_status_retry_after_replaces_the_computed_delay() {
+    let fake = Fake::new(|_, n| {
+        let mut answer = polled(if n < 3 { "PENDING" } else { "SUCCESS" }, Some(1));
+        answer.retry_after = match n {
+            1 => Some(Duration::from_secs(45)),
+            // A zero hint must not turn into a burst of requests.
+            2 => Some(Duration::ZERO),
+            _ => None,
+        };
+        Ok(answer)
+    });
+    let policy = exact_policy(Duration::from_secs(3600));
+    let (result, _) = wait_on(&fake, "t", &policy, WaitErrorPolicy::default()).await;
+    assert_eq!(result.unwrap(), RunId(1));
+    let s = Duration::from_secs;
+    assert_eq!(fake.start_times(), [s(0), s(45), s(46)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn transient_poll_failures_keep_the_wait_alive_and_permanent_ones_end_it() {
+    let flaky = Fake::new(|_, n| match n {
+        1 | 2 => Err(unavailable()),
+        _ => Ok(polled("SUCCESS", Some(3))),
+    });
+    let policy = exact_policy(Duration::from_secs(3600));
+    let (result, updates) = wait_on(&flaky, "t", &policy, WaitErrorPolicy::default()).await;
+    assert_eq!(result.unwrap(), RunId(3));
+    assert_eq!(updates.len(), 1, "failed polls make no update");
+    assert_eq!(updates[0].attempt, 3);
+
+    let limited = WaitErrorPolicy::default().with_max_failures_in_a_row(Some(2));
+    let flaky = Fake::new(|_, _| Err(unavailable()));
+    let (result, _) = wait_on(&flaky, "t", &policy, limited).await;
+    assert_eq!(
+        result.unwrap_err().status_code(),
+        Some(StatusCode::SERVICE_UNAVAILABLE)
+    );
+    assert_eq!(flaky.requests(), 2);
+
+    let gone = Fake::new(|_, _| {
+        Err(Error::NotFound {
+            message: String::new(),
+        })
+    });
+    let (result, _) = wait_on(&gone, "t", &policy, WaitErrorPolicy::default()).await;
+    assert!(matches!(result, Err(Error::NotFound { .. })));
+    assert_eq!(gone.requests(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deadline_reached_while_polls_fail_carries_the_last_error() {
+    let down = Fake::new(|_, _| Err(unavailable()));
+    let policy = exact_policy(Duration::from_secs(100));
+    let (result, _) = wait_on(&down, "t", &policy, WaitErrorPolicy::default()).await;
+    match result {
+        Err(Error::DeadlineExceeded {
+            elapsed,
+            last_status: None,
+            last_error: Some(last_error),
+            ..
+        }) => {
+            assert_eq!(elapsed, Duration::from_secs(100));
+            assert!(last_error.is_retryable());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(down.start_times().last(), Some(&Duration::from_secs(100)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_stream_ends_after_success_and_after_a_failure() {
+    let fake = Fake::new(|task, n| match (task.as_str(), n) {
+        (_, 1) => pending(),
+        ("good", _) => Ok(polled("SUCCESS", Some(5))),
+        _ => {
+            let mut answer = polled("ERROR", None);
+            answer.status.exception_reason = Some(ExceptionReason::SourceTooLong);
+            answer.status.message = Some("too long".into());
+            Ok(answer)
+        }
+    });
+    let retry = RetryPolicy::none();
+    let policy = exact_policy(Duration::from_secs(60));
+    let stream = |task| {
+        let watch = Watch::new(
+            &fake,
+            &retry,
+            None,
+            id(task),
+            &policy,
+            WaitErrorPolicy::default(),
+        );
+        watch.unwrap().into_stream()
+    };
+
+    let good: Vec<_> = stream("good").collect().await;
+    assert_eq!(good.len(), 2);
+    let last = good[1].as_ref().unwrap();
+    assert_eq!(
+        (last.status.clone(), last.run_id),
+        (TaskStatus::Success, Some(RunId(5)))
+    );
+
+    let bad: Vec<_> = stream("bad").collect().await;
+    assert_eq!(bad.len(), 2);
+    assert!(bad[0].is_ok());
+    match &bad[1] {
+        Err(Error::TaskFailed {
+            task_id,
+            exception_reason,
+            message,
+        }) => {
+            assert_eq!(task_id.as_str(), "bad");
+            assert_eq!(exception_reason, &Some(ExceptionReason::SourceTooLong));
+            assert_eq!(message.as_deref(), Some("too long"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dropped_wait_stops_polling_and_leaves_no_task() {
+    let fake = Fake::new(|_, _| pending());
+    let tasks_before = tokio::runtime::Handle::current()
+        .metrics()
+        .num_alive_tasks();
+    let policy = exact_policy(Duration::from_secs(3600));
+    let retry = RetryPolicy::none();
+    let watch = Watch::new(
+        &fake,
+        &retry,
+        None,
+        id("t"),
+        &policy,
+        WaitErrorPolicy::default(),
+    );
+    let wait = watch.unwrap().finish(|_| {});
+    tokio::select! {
+        _ = wait => panic!("a task that stays PENDING cannot finish"),
+        _ = tokio::time::sleep(Duration::from_secs(20)) => {}
+    }
+    // Polls at 0, 1, 3, 7 and 15 s happened; the wait is gone now.
+    assert_eq!(fake.requests(), 5);
+    tokio::time::sleep(Duration::from_secs(7200)).await;
+    assert_eq!(fake.requests(), 5);
+    let tasks_after = tokio::runtime::Handle::current()
+        .metrics()
+        .num_alive_tasks();
+    assert_eq!(tasks_after, tasks_before);
+}
+
+/// What task `i` of the many-waits test does: some `PENDING` polls, then one
+/// of the four final states.
+fn script(task: &TaskId, n: u32) -> Result<Polled, Error> {
+    let i: u32 = task.as_str().trim_start_matches("task-").parse().unwrap();
+    if n <= i % 5 {
+        return pending();
+    }
+    Ok(match i % 4 {
+        0 | 1 => polled("SUCCESS", Some(i64::from(i))),
+        2 => polled("ERROR", None),
+        _ => polled("TIMEOUT", None),
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_thousand_waits_stay_within_the_concurrency_and_rate_limits() {
+    let mut fake = Fake::new(script);
+    fake.latency = Duration::from_millis(300);
+    let limits = WaitLimits::default()
+        .with_max_in_flight(std::num::NonZeroUsize::new(8).unwrap())
+        .with_min_interval(Duration::from_millis(25));
+    let retry = RetryPolicy::default();
+    let ids: Vec<TaskId> = (0..1000).map(|i| id(&format!("task-{i}"))).collect();
+    let results: Vec<(TaskId, Result<RunId, Error>)> = wait_many(
+        &fake,
+        &retry,
+        &PollPolicy::default(),
+        WaitErrorPolicy::default(),
+        ids.clone(),
+        limits,
+    )
+    .collect()
+    .await;
+
+    // Exactly one result per id, each the right one.
+    assert_eq!(results.len(), ids.len());
+    let distinct: HashSet<&TaskId> = results.iter().map(|(id, _)| id).collect();
+    assert_eq!(distinct.len(), ids.len());
+    for (task, result) in &results {
+        let i: i64 = task.as_str().trim_start_matches("task-").parse().unwrap();
+        match (i % 4, result) {
+            (0 | 1, Ok(run_id)) => assert_eq!(*run_id, RunId(i)),
+            (2, Err(Error::TaskFailed { task_id, .. })) => assert_eq!(task_id, task),
+            (3, Err(Error::TaskTimedOut { task_id, .. })) => assert_eq!(task_id, task),
+            other => panic!("{task}: {other:?}"),
+        }
+    }
+    let polls = fake.polls.lock().unwrap().clone();
+    for (task, n) in &polls {
+        let i: u32 = task.as_str().trim_start_matches("task-").parse().unwrap();
+        assert_eq!(*n, i % 5 + 1, "{task}");
+    }
+
+    // The limits held, and were reached (or the test would prove nothing).
+    assert_eq!(fake.max_in_flight.load(Ordering::SeqCst), 8);
+    let starts = fake.start_times();
+    assert_eq!(starts.len(), polls.values().sum::<u32>() as usize);
+    let gaps: Vec<Duration> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+    let tightest = gaps.iter().min().unwrap();
+    assert!(
+        *tightest >= Duration::from_millis(25),
+        "two requests {tightest:?} apart"
+    );
+    assert!(
+        gaps.iter()
+            .filter(|gap| **gap == Duration::from_millis(25))
+            .count()
+            > 100
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_invalid_poll_policy_fails_every_wait_before_any_request() {
+    let fake = Fake::new(|_, _| pending());
+    let retry = RetryPolicy::none();
+    let bad = PollPolicy::default().with_jitter(1.5);
+    let results: Vec<_> = wait_many(
+        &fake,
+        &retry,
+        &bad,
+        WaitErrorPolicy::default(),
+        vec![id("a"), id("b")],
+        WaitLimits::default(),
+    )
+    .collect()
+    .await;
+    assert_eq!(results.len(), 2);
+    for (_, result) in results {
+        assert!(matches!(
+            result,
+            Err(Error::InvalidInput {
+                field: "poll_policy",
+                ..
+            })
+        ));
+    }
+    assert_eq!(fake.requests(), 0);
+}
+
+mod span {
+    //! A minimal subscriber that keeps the fields recorded on spans.
+
+    use std::sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    };
+
+    use tracing::{
+        Event, Metadata, Subscriber,
+        field::{Field, Visit},
+        span::{Attributes, Id, Record},
+    };
+
+    /// `(span name, field, value)` for every field recorded on any span.
+    pub(super) type Fields = Arc<Mutex<Vec<(&'static str, &'static str, String)>>>;
+
+    pub(super) struct Recorder {
+        pub(super) fields: Fields,
+        names: Mutex<Vec<&'static str>>,
+        next: AtomicU64,
+    }
+
+    impl Recorder {
+        pub(super) fn new(fields: Fields) -> Self {
+            Recorder {
+                fields,
+                names: Mutex::new(Vec::new()),
+                next: AtomicU64::new(1),
+            }
+        }
+    }
+
+    struct Collect<'a>(&'static str, &'a Fields);
+
+    impl Visit for Collect<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let value = format!("{value:?}");
+            self.1.lock().unwrap().push((self.0, field.name(), value));
+        }
+    }
+
+    impl Subscriber for Recorder {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let name = span.metadata().name();
+            self.names.lock().unwrap().push(name);
+            span.record(&mut Collect(name, &self.fields));
+            Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst))
+        }
+        fn record(&self, span: &Id, values: &Record<'_>) {
+            let name = self.names.lock().unwrap()[span.into_u64() as usize - 1];
+            values.record(&mut Collect(name, &self.fields));
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, _: &Event<'_>) {}
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_wait_has_a_span_with_task_id_attempts_and_run_id() {
+    let fields = span::Fields::default();
+    let _guard = tracing::subscriber::set_default(span::Recorder::new(fields.clone()));
+    let fake = Fake::new(|_, n| match n {
+        1 | 2 => pending(),
+        _ => Ok(polled("SUCCESS", Some(77))),
+    });
+    let policy = exact_policy(Duration::from_secs(60));
+    let (result, _) = wait_on(&fake, "task-span", &policy, WaitErrorPolicy::default()).await;
+    assert_eq!(result.unwrap(), RunId(77));
+
+    let fields = fields.lock().unwrap().clone();
+    let last = |name: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(span, field, _)| *span == "wait_for_dub" && *field == name)
+            .map(|(_, _, value)| value.clone())
+    };
+    assert_eq!(last("task_id").as_deref(), Some("task-span"));
+    assert_eq!(last("attempts").as_deref(), Some("3"));
+    assert_eq!(last("run_id").as_deref(), Some("77"));
+}
