@@ -26,3 +26,8 @@ pub mod sources;
 pub mod summary;
 pub mod validate;
 pub mod workspace;
+
+/// The fields of an OpenAPI Path Item that hold operations.
+pub const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];

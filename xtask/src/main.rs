@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use xtask::{
     fetch::fetch,
     regen::{self, CheckOutcome},
@@ -83,24 +83,30 @@ fn run(command: Command) -> Result<ExitCode> {
                 regen::refresh(&workspace, pages, &regen::today_utc())?
             );
         }
-        Command::Check(workspace) => match regen::check(&workspace)? {
-            CheckOutcome::UpToDate => println!("spec/generated is up to date"),
-            CheckOutcome::Stale { diff, summary } => {
-                print!("{diff}");
-                println!(
-                    "\nspec/generated is out of date; `cargo xtask regen` would make these changes:"
-                );
-                print!("{summary}");
+        Command::Check(workspace) => {
+            let outcome = regen::check(&workspace)?;
+            print!("{outcome}");
+            if matches!(outcome, CheckOutcome::Stale { .. }) {
                 return Ok(ExitCode::from(1));
             }
-        },
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The arguments after the program name; non-UTF-8 ones are an error.
+fn args() -> Result<Vec<String>> {
+    std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| anyhow!("argument {arg:?} is not valid UTF-8"))
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let command = match parse_args(&args) {
+    let command = match args().and_then(|args| parse_args(&args)) {
         Ok(command) => command,
         Err(error) => {
             eprintln!("error: {error:#}\n\n{USAGE}");

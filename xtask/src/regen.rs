@@ -177,19 +177,7 @@ impl fmt::Display for Report {
         for file in &self.written {
             writeln!(f, "wrote {file}")?;
         }
-        let details_only = self.summary.is_empty()
-            && self
-                .written
-                .iter()
-                .any(|file| file.starts_with("spec/generated"));
-        if details_only {
-            writeln!(
-                f,
-                "No API changes (only descriptions or other details changed)"
-            )
-        } else {
-            write!(f, "{}", self.summary)
-        }
+        write!(f, "{}", self.summary)
     }
 }
 
@@ -277,6 +265,22 @@ pub enum CheckOutcome {
     },
 }
 
+impl fmt::Display for CheckOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UpToDate => writeln!(f, "spec/generated is up to date"),
+            Self::Stale { diff, summary } => {
+                write!(f, "{diff}")?;
+                writeln!(
+                    f,
+                    "\nspec/generated is out of date; `cargo xtask regen` would change:"
+                )?;
+                write!(f, "{summary}")
+            }
+        }
+    }
+}
+
 /// `cargo xtask regen --check`: compares spec/generated with what regen
 /// would write, changing nothing.
 pub fn check(workspace: &Workspace) -> Result<CheckOutcome> {
@@ -313,8 +317,27 @@ pub fn today_utc() -> String {
     timestamp.chars().take(10).collect()
 }
 
-/// The workspace this xtask was built in.
+/// The workspace of this xtask: the parent of its manifest directory.
 pub fn this_workspace() -> Workspace {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // `cargo run` sets CARGO_MANIFEST_DIR at run time too. It wins over the
+    // compile-time value, which is stale when a binary built in another
+    // checkout sharing CARGO_TARGET_DIR is reused.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     Workspace::new(manifest_dir.parent().unwrap_or(&manifest_dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_is_an_iso_date() {
+        let today = today_utc();
+        let shape: String = today
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '9' } else { c })
+            .collect();
+        assert_eq!(shape, "9999-99-99", "{today}");
+    }
 }

@@ -7,9 +7,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::HTTP_METHODS;
 
 /// Whether something appeared, disappeared or changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +45,8 @@ impl fmt::Display for Change {
 pub struct Summary {
     /// Operations first, then schemas, each in name order.
     pub changes: Vec<Change>,
+    /// The documents differ in ways no [`Change`] tracks (descriptions, titles...).
+    pub other_differences: bool,
 }
 
 impl Summary {
@@ -55,12 +55,8 @@ impl Summary {
         let mut summary = Self::default();
         summary.compare_operations(old, new);
         summary.compare_schemas(old, new);
+        summary.other_differences = summary.changes.is_empty() && old != new;
         summary
-    }
-
-    /// True when nothing the summary tracks changed.
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
     }
 
     fn push(&mut self, sign: Sign, what: String) {
@@ -163,6 +159,12 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.other_differences {
+            return writeln!(
+                f,
+                "No API changes (only descriptions or other details changed)"
+            );
+        }
         if self.changes.is_empty() {
             return writeln!(f, "No changes");
         }
@@ -385,8 +387,26 @@ mod tests {
             json!({"S": {"type": "string"}}),
         );
         let summary = Summary::between(&doc, &doc);
-        assert!(summary.is_empty());
+        assert!(summary.changes.is_empty());
         assert_eq!(summary.to_string(), "No changes\n");
+    }
+
+    #[test]
+    fn untracked_differences_are_not_reported_as_no_changes() {
+        let old = spec(
+            json!({}),
+            json!({"S": {"type": "string", "description": "old"}}),
+        );
+        let new = spec(
+            json!({}),
+            json!({"S": {"type": "string", "description": "new"}}),
+        );
+        let summary = Summary::between(&old, &new);
+        assert!(summary.changes.is_empty());
+        assert_eq!(
+            summary.to_string(),
+            "No API changes (only descriptions or other details changed)\n"
+        );
     }
 
     #[test]

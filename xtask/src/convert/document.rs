@@ -6,17 +6,13 @@
 use serde_json::{Map, Value};
 
 use super::{ConvertError, Step, schema};
-use crate::pointer::Pointer;
+use crate::{HTTP_METHODS, pointer::Pointer};
 
 /// The version every converted document declares.
 pub const OPENAPI_30_VERSION: &str = "3.0.3";
 
 /// A function that converts one kind of OpenAPI object in place.
 type Visit = fn(&mut Value, &Pointer) -> Step;
-
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Converts a whole 3.1 document to 3.0.3 in place.
 pub fn convert(doc: &mut Value) -> Step {
