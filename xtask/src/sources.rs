@@ -26,8 +26,14 @@ impl Sources {
     pub fn parse(text: &str) -> Result<Self> {
         let sources: Vec<Source> = serde_json::from_str(text)
             .context("expected a JSON array of {\"file\", \"url\", \"taken\"} objects")?;
-        for source in &sources {
+        for (index, source) in sources.iter().enumerate() {
             check_file_name(&source.file)?;
+            if sources[..index]
+                .iter()
+                .any(|earlier| earlier.file == source.file)
+            {
+                bail!("{} is listed twice", source.file);
+            }
         }
         Ok(Self(sources))
     }
@@ -120,5 +126,10 @@ mod tests {
         assert!(Sources::parse("{}").is_err());
         assert!(Sources::parse(r#"[{"file": "../x", "url": "u", "taken": "t"}]"#).is_err());
         assert!(Sources::parse(r#"[{"file": "a.md", "url": "u"}]"#).is_err());
+        let twice = r#"[{"file": "a.md", "url": "u", "taken": "t"}, {"file": "a.md", "url": "v", "taken": "t"}]"#;
+        assert_eq!(
+            Sources::parse(twice).unwrap_err().to_string(),
+            "a.md is listed twice"
+        );
     }
 }
