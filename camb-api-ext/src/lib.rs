@@ -67,10 +67,13 @@
 //!
 //! All waiting (poll delays, retry backoff, deadlines) uses tokio's clock, so
 //! tests can run hours of polling in milliseconds with
-//! `#[tokio::test(start_paused = true)]`. reqwest's own request timeout uses
-//! that clock too: turn it off ([`CambBuilder::timeout`]`(None)`) in such
-//! tests when they talk to a real socket, or the paused clock fires it while
-//! the runtime waits for the network.
+//! `#[tokio::test(start_paused = true)]`. On a paused clock, tokio fires the
+//! next pending timer whenever the runtime would wait for a socket, and
+//! reqwest's timers are tokio timers too: in such tests against a real
+//! socket, turn off the request timeout ([`CambBuilder::timeout`]`(None)`)
+//! and the connection pool's idle timer (pass
+//! `reqwest::Client::builder().pool_idle_timeout(None)` to
+//! [`CambBuilder::http_client`]), or time jumps while requests are in flight.
 
 #![deny(missing_docs)]
 
