@@ -524,7 +524,8 @@ mod tests {
 
     #[test]
     fn rejects_bad_policies_and_headers() {
-        let bad_poll = PollPolicy::default().with_factor(0.5);
+        let bad_poll =
+            PollPolicy::default().with_backoff(PollPolicy::default().backoff().with_factor(0.5));
         let err = Camb::builder()
             .api_key("k")
             .poll_policy(bad_poll)

@@ -78,8 +78,8 @@
 #![deny(missing_docs)]
 
 mod api_key;
+mod backoff;
 mod client;
-mod delays;
 mod error;
 mod ids;
 mod limits;
@@ -91,8 +91,8 @@ mod tls;
 mod wait;
 
 pub use api_key::ApiKey;
+pub use backoff::{Backoff, Delays};
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
-pub use delays::Delays;
 pub use error::Error;
 pub use ids::{RunId, TaskId};
 pub use limits::WaitLimits;

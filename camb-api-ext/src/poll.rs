@@ -4,14 +4,15 @@ use std::time::Duration;
 
 use crate::{
     Error,
-    delays::{Delays, Growth},
+    backoff::{Backoff, Delays},
 };
 
 /// How long a wait sleeps between status polls, and its overall deadline.
 ///
 /// The first poll is immediate (a task being resumed may be done already).
-/// Then delays grow from `initial` by `factor` up to `max`, each moved at
-/// random by up to `±jitter` and kept within `initial..=max`. A delay that
+/// Then the delays follow a [`Backoff`]: growing from `initial` by `factor`
+/// up to `max`, each moved at random by up to `±jitter` and kept within
+/// `initial..=max`. A delay that
 /// would pass the deadline is cut short so that one final poll happens right
 /// at the deadline; if the task is still running then, the wait fails with
 /// [`Error::DeadlineExceeded`]. A `Retry-After` header on a status response
@@ -30,52 +31,35 @@ use crate::{
 /// use std::time::Duration;
 /// use camb_api_ext::PollPolicy;
 ///
+/// use camb_api_ext::Backoff;
+///
 /// let policy = PollPolicy::default()
-///     .with_delays(Duration::from_secs(1), Duration::from_secs(10))
+///     .with_backoff(Backoff::new(Duration::from_secs(1), Duration::from_secs(10)))
 ///     .with_deadline(Some(Duration::from_secs(600)));
 /// let first: Vec<Duration> = policy.delays().take(3).collect();
 /// assert!(first.iter().all(|d| *d >= Duration::from_secs(1) && *d <= Duration::from_secs(10)));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct PollPolicy {
-    growth: Growth,
+    backoff: Backoff,
     deadline: Option<Duration>,
 }
 
 impl Default for PollPolicy {
     fn default() -> Self {
         PollPolicy {
-            growth: Growth {
-                initial: Duration::from_secs(2),
-                max: Duration::from_secs(30),
-                factor: 1.5,
-                jitter: 0.15,
-                seed: None,
-            },
+            backoff: Backoff::new(Duration::from_secs(2), Duration::from_secs(30))
+                .with_factor(1.5)
+                .with_jitter(0.15),
             deadline: Some(Duration::from_secs(6 * 60 * 60)),
         }
     }
 }
 
 impl PollPolicy {
-    /// The delay after the first poll, and the cap on every delay.
-    pub fn with_delays(mut self, initial: Duration, max: Duration) -> Self {
-        self.growth.initial = initial;
-        self.growth.max = max;
-        self
-    }
-
-    /// How much each delay grows over the one before (at least 1; 1 polls
-    /// at a fixed interval).
-    pub fn with_factor(mut self, factor: f32) -> Self {
-        self.growth.factor = factor;
-        self
-    }
-
-    /// How far each delay is moved at random, as a fraction in `0..1`, so
-    /// that many waits started together do not poll in lockstep.
-    pub fn with_jitter(mut self, jitter: f32) -> Self {
-        self.growth.jitter = jitter;
+    /// How the delays between polls grow.
+    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
         self
     }
 
@@ -85,21 +69,9 @@ impl PollPolicy {
         self
     }
 
-    /// Fixes the random jitter so that every schedule is the same, for tests
-    /// and benchmarks. Not for many waits at once: they would poll in step.
-    pub fn with_jitter_seed(mut self, seed: u64) -> Self {
-        self.growth.seed = Some(seed);
-        self
-    }
-
-    /// The first delay (the floor of every delay).
-    pub fn initial_delay(&self) -> Duration {
-        self.growth.initial
-    }
-
-    /// The cap on every delay.
-    pub fn max_delay(&self) -> Duration {
-        self.growth.max
+    /// How the delays between polls grow.
+    pub fn backoff(&self) -> &Backoff {
+        &self.backoff
     }
 
     /// The overall deadline, if any.
@@ -109,7 +81,7 @@ impl PollPolicy {
 
     /// The delays between polls, endless, before any deadline cut.
     pub fn delays(&self) -> Delays {
-        self.growth.delays()
+        self.backoff.delays()
     }
 
     /// When the polls of a wait happen, as offsets from its start, assuming
@@ -124,10 +96,11 @@ impl PollPolicy {
     /// use std::time::Duration;
     /// use camb_api_ext::PollPolicy;
     ///
+    /// use camb_api_ext::Backoff;
+    ///
+    /// let every_5s = Backoff::new(Duration::from_secs(5), Duration::from_secs(5)).with_jitter(0.0);
     /// let policy = PollPolicy::default()
-    ///     .with_factor(1.0)
-    ///     .with_jitter(0.0)
-    ///     .with_delays(Duration::from_secs(5), Duration::from_secs(5))
+    ///     .with_backoff(every_5s)
     ///     .with_deadline(Some(Duration::from_secs(12)));
     /// let at: Vec<u64> = policy.schedule().map(|d| d.as_secs()).collect();
     /// assert_eq!(at, [0, 5, 10, 12]);
@@ -142,7 +115,7 @@ impl PollPolicy {
 
     /// Fails when the settings make no sensible schedule.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        self.growth.check("poll_policy")
+        self.backoff.check("poll_policy")
     }
 }
 
@@ -227,15 +200,16 @@ mod tests {
                 )
             })
             .prop_map(|(initial, extra, factor, jitter, deadline, seed)| {
+                let backoff = Backoff::new(
+                    Duration::from_millis(initial),
+                    Duration::from_millis(initial + extra),
+                )
+                .with_factor(factor)
+                .with_jitter(jitter)
+                .with_jitter_seed(seed);
                 PollPolicy::default()
-                    .with_delays(
-                        Duration::from_millis(initial),
-                        Duration::from_millis(initial + extra),
-                    )
-                    .with_factor(factor)
-                    .with_jitter(jitter)
+                    .with_backoff(backoff)
                     .with_deadline(deadline.map(Duration::from_millis))
-                    .with_jitter_seed(seed)
             })
     }
 
@@ -244,8 +218,8 @@ mod tests {
         fn delays_stay_between_floor_and_cap(policy in policies()) {
             prop_assert!(policy.check().is_ok());
             for delay in policy.delays().take(200) {
-                prop_assert!(delay >= policy.initial_delay(), "{delay:?} below the floor");
-                prop_assert!(delay <= policy.max_delay(), "{delay:?} above the cap");
+                prop_assert!(delay >= policy.backoff().initial(), "{delay:?} below the floor");
+                prop_assert!(delay <= policy.backoff().max(), "{delay:?} above the cap");
             }
         }
 
@@ -255,9 +229,9 @@ mod tests {
             prop_assert_eq!(offsets[0], Duration::ZERO);
             for pair in offsets.windows(2) {
                 let gap = pair[1] - pair[0];
-                prop_assert!(gap <= policy.max_delay(), "gap {gap:?} above the cap");
+                prop_assert!(gap <= policy.backoff().max(), "gap {gap:?} above the cap");
                 let last = Some(pair[1]) == policy.deadline();
-                prop_assert!(last || gap >= policy.initial_delay(), "gap {gap:?} below the floor");
+                prop_assert!(last || gap >= policy.backoff().initial(), "gap {gap:?} below the floor");
             }
             if let Some(deadline) = policy.deadline() {
                 prop_assert!(offsets.iter().all(|at| *at <= deadline));

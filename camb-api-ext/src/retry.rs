@@ -10,13 +10,14 @@ use backon::{Retryable, TokioSleeper};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::time::Instant;
 
-use crate::{Error, delays::Growth};
+use crate::{Backoff, Error};
 
 /// How a single request is retried after a transient failure: connect
 /// errors, timeouts, 408, 429 and 5xx. 401, 403, 404 and 422 are never
 /// retried.
 ///
-/// Delays grow exponentially with jitter, within `initial..=max`. A server
+/// Delays follow a [`Backoff`] (exponential, jittered, within
+/// `initial..=max`). A server
 /// hint (`retry-after-ms`, then `Retry-After` in seconds or as an HTTP date,
 /// then `X-RateLimit-Reset`) replaces the computed delay; a hint longer than
 /// `max` ends the retries at once, returning the error with the hint in
@@ -40,7 +41,7 @@ use crate::{Error, delays::Growth};
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryPolicy {
-    growth: Growth,
+    backoff: Backoff,
     max_retries: usize,
     budget: Option<Duration>,
 }
@@ -48,13 +49,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            growth: Growth {
-                initial: Duration::from_secs(1),
-                max: Duration::from_secs(30),
-                factor: 2.0,
-                jitter: 0.1,
-                seed: None,
-            },
+            backoff: Backoff::new(Duration::from_secs(1), Duration::from_secs(30)),
             max_retries: 4,
             budget: Some(Duration::from_secs(120)),
         }
@@ -80,28 +75,15 @@ impl RetryPolicy {
         self
     }
 
-    /// The first delay and the cap on every delay.
-    pub fn with_delays(mut self, initial: Duration, max: Duration) -> Self {
-        self.growth.initial = initial;
-        self.growth.max = max;
-        self
-    }
-
-    /// How much each delay grows over the one before (at least 1).
-    pub fn with_factor(mut self, factor: f32) -> Self {
-        self.growth.factor = factor;
-        self
-    }
-
-    /// How far each delay is moved at random, as a fraction in `0..1`.
-    pub fn with_jitter(mut self, jitter: f32) -> Self {
-        self.growth.jitter = jitter;
+    /// How the delays between attempts grow.
+    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
         self
     }
 
     /// Fails when the settings make no sensible schedule.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        self.growth.check("retry_policy")
+        self.backoff.check("retry_policy")
     }
 }
 
@@ -129,9 +111,9 @@ where
     Fut: Future<Output = Result<T, Error>>,
 {
     let mut slept = Duration::ZERO;
-    let cap = policy.growth.max;
+    let cap = policy.backoff.max();
     attempt
-        .retry(policy.growth.delays().take(policy.max_retries))
+        .retry(policy.backoff.delays().take(policy.max_retries))
         .sleep(TokioSleeper)
         .when(|err| match resend {
             Resend::Idempotent => err.is_retryable(),

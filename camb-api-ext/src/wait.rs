@@ -23,7 +23,7 @@ use tracing::{Instrument, Span};
 
 use crate::{
     Camb, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitLimits,
-    delays::Delays,
+    backoff::Delays,
     limits::RequestGate,
     poll::next_poll,
     retry::{self, Resend},
@@ -195,7 +195,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             errors,
             deadline: poll.deadline(),
             delays: poll.delays(),
-            max_delay: poll.max_delay(),
+            max_delay: poll.backoff().max(),
             task_id,
             started: None,
             next_at: Duration::ZERO,
@@ -443,26 +443,14 @@ impl<'a> DubWait<'a> {
     /// failure, including the failure statuses and the deadline, its last
     /// item is the error. An `on_update` callback is not called.
     pub fn watch(self) -> impl Stream<Item = Result<StatusUpdate, Error>> + Send + 'a {
-        let camb = self.camb;
-        match Watch::new(
-            camb,
-            &camb.retry,
-            None,
-            self.task_id,
-            &self.poll,
-            self.errors,
-        ) {
+        match self.start().0 {
             Ok(watch) => watch.into_stream().left_stream(),
             Err(err) => stream::once(async move { Err(err) }).right_stream(),
         }
     }
-}
 
-impl<'a> IntoFuture for DubWait<'a> {
-    type Output = Result<RunId, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
+    /// The wait's state (or why it cannot start), and the callback.
+    fn start(self) -> (Result<Watch<'a, Camb>, Error>, Option<OnUpdate<'a>>) {
         let camb = self.camb;
         let watch = Watch::new(
             camb,
@@ -472,7 +460,16 @@ impl<'a> IntoFuture for DubWait<'a> {
             &self.poll,
             self.errors,
         );
-        let mut on_update = self.on_update;
+        (watch, self.on_update)
+    }
+}
+
+impl<'a> IntoFuture for DubWait<'a> {
+    type Output = Result<RunId, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let (watch, mut on_update) = self.start();
         Box::pin(async move {
             watch?
                 .finish(|update| {

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use camb_api_ext::{Error, RetryPolicy};
-use common::{KEY, builder, camb, task};
+use common::{KEY, builder, camb, steady_backoff, task};
 use httpmock::prelude::*;
 use reqwest::StatusCode;
 use serde_json::json as body;
@@ -129,7 +129,11 @@ async fn a_refused_connection_is_a_retried_transport_error() {
     let server = MockServer::start_async().await;
     let client = builder(&server)
         .base_url(format!("http://127.0.0.1:{port}"))
-        .retry_policy(RetryPolicy::default().with_max_retries(3).with_jitter(0.0))
+        .retry_policy(
+            RetryPolicy::default()
+                .with_max_retries(3)
+                .with_backoff(steady_backoff()),
+        )
         .build()
         .unwrap();
     let started = Instant::now();

@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use camb_api_ext::{EndToEndDubbingRequest, Error, RetryPolicy, RunId};
-use common::{KEY, builder, camb, counting, json, status, task};
+use common::{KEY, builder, camb, counting, json, status, steady_backoff, task};
 use httpmock::prelude::*;
 use reqwest::StatusCode;
 use serde_json::json as body;
@@ -127,7 +127,7 @@ async fn a_burst_of_5xx_then_success() {
         })
         .await;
     let client = builder(&server)
-        .retry_policy(RetryPolicy::default().with_jitter(0.0))
+        .retry_policy(RetryPolicy::default().with_backoff(steady_backoff()))
         .build()
         .unwrap();
     let started = Instant::now();
@@ -150,7 +150,7 @@ async fn a_5xx_that_lasts_ends_as_unexpected_status_within_the_budget() {
         .retry_policy(
             RetryPolicy::default()
                 .with_max_retries(50)
-                .with_jitter(0.0)
+                .with_backoff(steady_backoff())
                 .with_budget(Some(Duration::from_secs(20))),
         )
         .build()

@@ -32,14 +32,30 @@ async fn pending_then(server: &MockServer, last: serde_json::Value) -> httpmock:
         .await
 }
 
+/// Serves `GET /dub/t1`: always `answer` with `code`.
+async fn always_t1(
+    server: &MockServer,
+    code: u16,
+    answer: serde_json::Value,
+) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/dub/t1").header("x-api-key", KEY);
+            then.status(code).json_body(answer);
+        })
+        .await
+}
+
+/// Waits for task `t1` with the default policies.
+async fn wait_t1(server: &MockServer) -> Result<RunId, Error> {
+    camb(server).wait_for_dub(&task("t1")).await
+}
+
 #[tokio::test(start_paused = true)]
 async fn success_gives_the_run_id() {
     let server = MockServer::start_async().await;
     let mock = pending_then(&server, body!({"status": "SUCCESS", "run_id": 31})).await;
-    assert_eq!(
-        camb(&server).wait_for_dub(&task("t1")).await.unwrap(),
-        RunId(31)
-    );
+    assert_eq!(wait_t1(&server).await.unwrap(), RunId(31));
     assert_eq!(mock.calls_async().await, 2);
 }
 
@@ -49,7 +65,7 @@ async fn error_gives_task_failed_with_reason_and_message() {
     let error = body!({"status": "ERROR", "run_id": null,
         "exception_reason": "SOURCE_NOT_FOUND", "message": {"code": 7, "text": "gone"}});
     pending_then(&server, error).await;
-    match camb(&server).wait_for_dub(&task("t1")).await {
+    match wait_t1(&server).await {
         Err(Error::TaskFailed {
             task_id,
             exception_reason,
@@ -68,7 +84,7 @@ async fn an_unknown_exception_reason_is_kept() {
     let server = MockServer::start_async().await;
     let error = body!({"status": "ERROR", "exception_reason": "COSMIC_RAYS", "message": "zap"});
     pending_then(&server, error).await;
-    let err = camb(&server).wait_for_dub(&task("t1")).await.unwrap_err();
+    let err = wait_t1(&server).await.unwrap_err();
     assert!(
         matches!(err, Error::TaskFailed { exception_reason: Some(ExceptionReason::Unknown(ref r)), .. } if r == "COSMIC_RAYS")
     );
@@ -79,7 +95,7 @@ async fn an_unknown_exception_reason_is_kept() {
 async fn timeout_gives_the_server_timeout_error() {
     let server = MockServer::start_async().await;
     pending_then(&server, body!({"status": "TIMEOUT", "message": "too long"})).await;
-    let err = camb(&server).wait_for_dub(&task("t1")).await.unwrap_err();
+    let err = wait_t1(&server).await.unwrap_err();
     assert!(
         matches!(err, Error::TaskTimedOut { ref message, .. } if message.as_deref() == Some("too long"))
     );
@@ -90,7 +106,7 @@ async fn timeout_gives_the_server_timeout_error() {
 async fn payment_required_gives_the_payment_error() {
     let server = MockServer::start_async().await;
     pending_then(&server, body!({"status": "PAYMENT_REQUIRED"})).await;
-    let err = camb(&server).wait_for_dub(&task("t1")).await.unwrap_err();
+    let err = wait_t1(&server).await.unwrap_err();
     assert!(
         matches!(err, Error::PaymentRequired { task_id: Some(ref id), .. } if id.as_str() == "t1")
     );
@@ -110,7 +126,8 @@ async fn an_unknown_status_then_success_is_seen_in_the_stream() {
             }));
         })
         .await;
-    let steady = PollPolicy::default().with_jitter(0.0);
+    let steady =
+        PollPolicy::default().with_backoff(PollPolicy::default().backoff().with_jitter(0.0));
     let client = builder(&server).poll_policy(steady).build().unwrap();
     let updates: Vec<StatusUpdate> = client
         .watch_dub(&task("t1"))
@@ -137,16 +154,12 @@ async fn an_unknown_status_then_success_is_seen_in_the_stream() {
 #[tokio::test(start_paused = true)]
 async fn an_hour_of_polling_ends_with_one_final_poll_at_the_deadline() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/dub/t1");
-            then.status(200).json_body(body!({"status": "PENDING"}));
-        })
-        .await;
+    let mock = always_t1(&server, 200, body!({"status": "PENDING"})).await;
     let hour = Duration::from_secs(3600);
+    let seeded = PollPolicy::default().backoff().with_jitter_seed(42);
     let policy = PollPolicy::default()
-        .with_deadline(Some(hour))
-        .with_jitter_seed(42);
+        .with_backoff(seeded)
+        .with_deadline(Some(hour));
     let mut seen: Vec<Duration> = Vec::new();
     let started = Instant::now();
     let err = camb(&server)
@@ -184,12 +197,7 @@ async fn an_hour_of_polling_ends_with_one_final_poll_at_the_deadline() {
 #[tokio::test(start_paused = true)]
 async fn a_dropped_wait_sends_no_more_requests() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/dub/t1");
-            then.status(200).json_body(body!({"status": "PENDING"}));
-        })
-        .await;
+    let mock = always_t1(&server, 200, body!({"status": "PENDING"})).await;
     let client = camb(&server);
     let polls = Arc::new(Mutex::new(0));
     let third_update = Arc::new(Notify::new());
@@ -219,13 +227,8 @@ async fn a_dropped_wait_sends_no_more_requests() {
 #[tokio::test(start_paused = true)]
 async fn unauthorized_ends_a_wait_with_a_single_request() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/dub/t1");
-            then.status(401).json_body(body!({"detail": "bad key"}));
-        })
-        .await;
-    let err = camb(&server).wait_for_dub(&task("t1")).await.unwrap_err();
+    let mock = always_t1(&server, 401, body!({"detail": "bad key"})).await;
+    let err = wait_t1(&server).await.unwrap_err();
     assert!(matches!(err, Error::Unauthorized { .. }));
     assert_eq!(mock.calls_async().await, 1);
 }
@@ -244,10 +247,7 @@ async fn a_wait_rides_out_a_burst_of_5xx() {
             }));
         })
         .await;
-    assert_eq!(
-        camb(&server).wait_for_dub(&task("t1")).await.unwrap(),
-        RunId(2)
-    );
+    assert_eq!(wait_t1(&server).await.unwrap(), RunId(2));
     assert_eq!(mock.calls_async().await, 9);
 }
 

@@ -113,10 +113,10 @@ fn id(text: &str) -> TaskId {
 /// milliseconds) lands exactly on the schedule: polls at 0, 1, 3, 7, 15,
 /// 31, 63, then every 60 s.
 fn exact_policy(deadline: Duration) -> PollPolicy {
+    let backoff =
+        crate::Backoff::new(Duration::from_secs(1), Duration::from_secs(60)).with_jitter(0.0);
     PollPolicy::default()
-        .with_delays(Duration::from_secs(1), Duration::from_secs(60))
-        .with_factor(2.0)
-        .with_jitter(0.0)
+        .with_backoff(backoff)
         .with_deadline(Some(deadline))
 }
 
@@ -419,7 +419,7 @@ async fn a_thousand_waits_stay_within_the_concurrency_and_rate_limits() {
 async fn an_invalid_poll_policy_fails_every_wait_before_any_request() {
     let fake = Fake::new(|_, _| pending());
     let retry = RetryPolicy::none();
-    let bad = PollPolicy::default().with_jitter(1.5);
+    let bad = PollPolicy::default().with_backoff(PollPolicy::default().backoff().with_jitter(1.5));
     let results: Vec<_> = wait_many(
         &fake,
         &retry,

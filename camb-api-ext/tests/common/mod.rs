@@ -3,12 +3,15 @@
 
 #![allow(dead_code)]
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicU32, Ordering},
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU32, Ordering},
+    },
+    time::Duration,
 };
 
-use camb_api_ext::{Camb, CambBuilder, TaskId};
+use camb_api_ext::{Backoff, Camb, CambBuilder, TaskId};
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 use serde_json::Value;
 
@@ -58,4 +61,9 @@ pub fn status(status: &str, run_id: Option<i64>) -> HttpMockResponse {
         200,
         serde_json::json!({ "status": status, "run_id": run_id }),
     )
+}
+
+/// The default retry delays without jitter: 1, 2, 4, 8, ... s.
+pub fn steady_backoff() -> Backoff {
+    Backoff::new(Duration::from_secs(1), Duration::from_secs(30)).with_jitter(0.0)
 }

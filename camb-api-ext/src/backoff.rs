@@ -1,5 +1,6 @@
-//! The one delay schedule behind both retries and polling: exponential growth
-//! from backon, plus a jitter that never leaves the floor..cap range.
+//! [`Backoff`]: the one delay schedule behind both retries and polling,
+//! exponential growth from backon plus a jitter that never leaves the
+//! floor..cap range.
 
 use std::time::Duration;
 
@@ -9,21 +10,76 @@ use crate::Error;
 
 /// How delays grow: from `initial`, times `factor` each step, up to `max`;
 /// each then moved at random by up to `±jitter` of itself and clamped back
-/// into `initial..=max`.
+/// into `initial..=max`. Used by both [`PollPolicy`] and [`RetryPolicy`].
 ///
-/// backon's own jitter adds up to 100% of the delay, which could double a
-/// delay past its cap; this one is symmetric and bounded.
+/// backon's own jitter adds up to 100% of a delay, which could double it past
+/// its cap; this one is symmetric and bounded.
+///
+/// ```
+/// use std::time::Duration;
+/// use camb_api_ext::Backoff;
+///
+/// let backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(8))
+///     .with_factor(2.0)
+///     .with_jitter(0.0);
+/// let secs: Vec<u64> = backoff.delays().take(5).map(|d| d.as_secs()).collect();
+/// assert_eq!(secs, [1, 2, 4, 8, 8]);
+/// ```
+///
+/// [`PollPolicy`]: crate::PollPolicy
+/// [`RetryPolicy`]: crate::RetryPolicy
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Growth {
-    pub(crate) initial: Duration,
-    pub(crate) max: Duration,
-    pub(crate) factor: f32,
-    pub(crate) jitter: f32,
-    /// Fixes the random jitter, for tests and benchmarks.
-    pub(crate) seed: Option<u64>,
+pub struct Backoff {
+    initial: Duration,
+    max: Duration,
+    factor: f32,
+    jitter: f32,
+    seed: Option<u64>,
 }
 
-impl Growth {
+impl Backoff {
+    /// Delays from `initial` up to `max`, doubling, with ±10% jitter.
+    pub fn new(initial: Duration, max: Duration) -> Self {
+        Backoff {
+            initial,
+            max,
+            factor: 2.0,
+            jitter: 0.1,
+            seed: None,
+        }
+    }
+
+    /// How much each delay grows over the one before (at least 1; 1 keeps
+    /// a fixed interval).
+    pub fn with_factor(mut self, factor: f32) -> Self {
+        self.factor = factor;
+        self
+    }
+
+    /// How far each delay is moved at random, as a fraction in `0..1`, so
+    /// that clients started together do not act in lockstep.
+    pub fn with_jitter(mut self, jitter: f32) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Fixes the random jitter so that every schedule is the same, for tests
+    /// and benchmarks. Not for many waits at once: they would poll in step.
+    pub fn with_jitter_seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// The first delay, and the floor of every delay.
+    pub fn initial(&self) -> Duration {
+        self.initial
+    }
+
+    /// The cap on every delay.
+    pub fn max(&self) -> Duration {
+        self.max
+    }
+
     /// Fails when the settings cannot make a sensible schedule; `policy`
     /// names the policy in the error.
     pub(crate) fn check(&self, policy: &'static str) -> Result<(), Error> {
@@ -54,7 +110,7 @@ impl Growth {
     }
 
     /// A fresh, endless schedule.
-    pub(crate) fn delays(&self) -> Delays {
+    pub fn delays(&self) -> Delays {
         let base = ExponentialBuilder::new()
             .with_min_delay(self.initial)
             .with_max_delay(self.max)
@@ -75,11 +131,8 @@ impl Growth {
     }
 }
 
-/// An endless series of delays (see [`PollPolicy::delays`]): exponential
-/// growth with bounded jitter, every value within the policy's
-/// `initial..=max`.
-///
-/// [`PollPolicy::delays`]: crate::PollPolicy::delays
+/// An endless series of delays from a [`Backoff`]: exponential growth with
+/// bounded jitter, every value within `initial..=max`.
 #[derive(Debug)]
 pub struct Delays {
     base: ExponentialBackoff,
@@ -104,19 +157,19 @@ impl Iterator for Delays {
 mod tests {
     use super::*;
 
-    fn growth(initial_ms: u64, max_ms: u64, factor: f32, jitter: f32) -> Growth {
-        Growth {
-            initial: Duration::from_millis(initial_ms),
-            max: Duration::from_millis(max_ms),
-            factor,
-            jitter,
-            seed: Some(7),
-        }
+    fn backoff(initial_ms: u64, max_ms: u64, factor: f32, jitter: f32) -> Backoff {
+        Backoff::new(
+            Duration::from_millis(initial_ms),
+            Duration::from_millis(max_ms),
+        )
+        .with_factor(factor)
+        .with_jitter(jitter)
+        .with_jitter_seed(7)
     }
 
     #[test]
     fn without_jitter_grows_by_the_factor_up_to_the_cap() {
-        let delays: Vec<u64> = growth(1000, 5000, 2.0, 0.0)
+        let delays: Vec<u64> = backoff(1000, 5000, 2.0, 0.0)
             .delays()
             .take(5)
             .map(|d| d.as_millis() as u64)
@@ -126,23 +179,23 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_jitter() {
-        let a: Vec<Duration> = growth(1000, 60_000, 1.5, 0.2).delays().take(20).collect();
-        let b: Vec<Duration> = growth(1000, 60_000, 1.5, 0.2).delays().take(20).collect();
+        let a: Vec<Duration> = backoff(1000, 60_000, 1.5, 0.2).delays().take(20).collect();
+        let b: Vec<Duration> = backoff(1000, 60_000, 1.5, 0.2).delays().take(20).collect();
         assert_eq!(a, b);
-        let flat: Vec<Duration> = growth(1000, 60_000, 1.5, 0.0).delays().take(20).collect();
+        let flat: Vec<Duration> = backoff(1000, 60_000, 1.5, 0.0).delays().take(20).collect();
         assert_ne!(a, flat, "jitter moved nothing");
     }
 
     #[test]
     fn rejects_settings_that_make_no_schedule() {
-        assert!(growth(1000, 2000, 1.5, 0.1).check("poll_policy").is_ok());
+        assert!(backoff(1000, 2000, 1.5, 0.1).check("poll_policy").is_ok());
         for bad in [
-            growth(0, 2000, 1.5, 0.1),
-            growth(3000, 2000, 1.5, 0.1),
-            growth(1000, 2000, 0.5, 0.1),
-            growth(1000, 2000, f32::NAN, 0.1),
-            growth(1000, 2000, 1.5, 1.0),
-            growth(1000, 2000, 1.5, -0.1),
+            backoff(0, 2000, 1.5, 0.1),
+            backoff(3000, 2000, 1.5, 0.1),
+            backoff(1000, 2000, 0.5, 0.1),
+            backoff(1000, 2000, f32::NAN, 0.1),
+            backoff(1000, 2000, 1.5, 1.0),
+            backoff(1000, 2000, 1.5, -0.1),
         ] {
             let err = bad.check("poll_policy").unwrap_err();
             assert!(
