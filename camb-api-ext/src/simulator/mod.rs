@@ -1,0 +1,296 @@
+//! A simulated CAMB.AI server for tests and demos: the dubbing flow with
+//! state, scripted outcomes and injected faults, on a local httpmock server.
+//!
+//! - `POST /dub` creates a task and answers `{"task_id": ...}`;
+//! - `GET /dub/{task_id}` answers `PENDING` until the task's script says it is
+//!   done (see [`TaskScript`]), then its [`Outcome`]: `SUCCESS` with a
+//!   `run_id`, `ERROR` with a reason and message, `TIMEOUT`,
+//!   `PAYMENT_REQUIRED`, or a status value from the future;
+//! - `GET /dub-result/{run_id}` answers the finished run's result.
+//!
+//! Like the real API it wants the `x-api-key` header (`401` otherwise),
+//! answers unknown ids with `404` and malformed parameters or bodies with a
+//! FastAPI-style `422`. Every body it sends on purpose follows the schemas of
+//! `spec/generated/openapi-3.1.json` (checked by the workspace's tests); the
+//! faults [`Fault::MalformedJson`] and [`Fault::UnknownStatus`] exist to break
+//! that rule.
+//!
+//! Time: a task's progress is counted in status requests (default: two
+//! `PENDING` answers), optionally plus real time ([`TaskScript::pending_for`]).
+//! The simulator answers on httpmock's own thread, whose clock is real time
+//! even when a test pauses tokio's clock, so poll counts are what keep such
+//! tests deterministic.
+//!
+//! [`TaskScript`]: crate::simulator::TaskScript
+//! [`TaskScript::pending_for`]: crate::simulator::TaskScript::pending_for
+//! [`Outcome`]: crate::simulator::Outcome
+//! [`Fault::MalformedJson`]: crate::simulator::Fault::MalformedJson
+//! [`Fault::UnknownStatus`]: crate::simulator::Fault::UnknownStatus
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//!
+//! use camb_api_ext::simulator::{Fault, Outcome, Route, Simulator, TaskScript};
+//! use camb_api_ext::{Backoff, Camb, EndToEndDubbingRequest, Error, ExceptionReason, PollPolicy, RetryPolicy};
+//!
+//! let broken = "https://example.com/broken.mp4";
+//! let sim = Simulator::builder()
+//!     .script_for_video_url(
+//!         broken,
+//!         TaskScript::new(Outcome::error(ExceptionReason::SourceNotFound, "no such video"))
+//!             .faults(Fault::Status(503).repeated(2)),
+//!     )
+//!     .start()
+//!     .await;
+//!
+//! let fast = Backoff::new(Duration::from_millis(5), Duration::from_millis(20));
+//! let camb = Camb::builder()
+//!     .api_key(sim.api_key())
+//!     .base_url(sim.base_url())
+//!     .retry_policy(RetryPolicy::default().with_backoff(fast))
+//!     .poll_policy(PollPolicy::default().with_backoff(fast))
+//!     .build()?;
+//! let request = |video_url: &str| EndToEndDubbingRequest {
+//!     video_url: video_url.into(),
+//!     source_language: 1,
+//!     target_languages: vec![76],
+//!     selected_audio_tracks: None,
+//!     add_output_as_an_audio_track: None,
+//! };
+//!
+//! // The default script: two PENDING answers, then SUCCESS and a result.
+//! let result = camb.dub(&request("https://example.com/talk.mp4")).await?;
+//! assert!(result.output_video_url.is_some());
+//!
+//! // The scripted failure, behind a burst of 503s that the client retries.
+//! let task_id = camb.create_dub(&request(broken)).await?;
+//! let failed = camb.wait_for_dub(&task_id).await;
+//! assert!(matches!(failed, Err(Error::TaskFailed { .. })));
+//! assert_eq!(sim.faults_left(), 0);
+//! assert_eq!(sim.requests(Route::Create), 2);
+//! # Ok(())
+//! # }
+//! ```
+
+mod fault;
+mod reply;
+mod route;
+mod script;
+mod state;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
+
+pub use fault::{Fault, RetryAfter};
+pub use route::Route;
+pub use script::{Outcome, TaskScript, UrlSpelling};
+
+use route::Incoming;
+use state::{Delayed, Scripts, State};
+
+/// The API key a simulator expects unless told otherwise.
+pub const DEFAULT_API_KEY: &str = "simulator-api-key";
+
+/// A running simulated CAMB.AI server; it stops when dropped.
+///
+/// Start one with [`Simulator::builder`]. Point a client at
+/// [`base_url`](Self::base_url) with [`api_key`](Self::api_key).
+pub struct Simulator {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+}
+
+/// A request the simulator received, as it arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    /// The route it was counted under.
+    pub route: Route,
+    /// The HTTP method.
+    pub method: String,
+    /// The request target exactly as received: path and query, still
+    /// percent-encoded (what a client really put on the wire).
+    pub target: String,
+}
+
+impl Simulator {
+    /// A builder with the defaults: key [`DEFAULT_API_KEY`], every task
+    /// scripted by [`TaskScript::default`], no faults.
+    pub fn builder() -> SimulatorBuilder {
+        SimulatorBuilder {
+            api_key: DEFAULT_API_KEY.to_owned(),
+            scripts: Scripts::default(),
+            route_faults: BTreeMap::new(),
+        }
+    }
+
+    /// The server's base URL (`http://127.0.0.1:<port>`, no trailing `/`).
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// The API key the simulator accepts.
+    pub fn api_key(&self) -> String {
+        self.state().api_key().to_owned()
+    }
+
+    /// How many requests arrived for `route`, whatever they were answered.
+    pub fn requests(&self, route: Route) -> usize {
+        self.state().requests(route)
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        self.state().received().to_vec()
+    }
+
+    /// The ids of the tasks created so far, in order.
+    pub fn task_ids(&self) -> Vec<String> {
+        self.state().task_ids().to_vec()
+    }
+
+    /// How many status requests named this task (0 for an unknown id).
+    pub fn status_requests(&self, task_id: &str) -> usize {
+        self.state().status_requests(task_id)
+    }
+
+    /// How many injected faults have not been used yet (in route queues and in
+    /// the queues of created tasks); `0` proves a test met every fault it set up.
+    pub fn faults_left(&self) -> usize {
+        self.state().faults_left()
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+}
+
+impl fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // No API key here, even a simulated one.
+        f.debug_struct("Simulator")
+            .field("base_url", &self.base_url())
+            .field("tasks", &self.state().task_ids().len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Simulator`]; [`start`](Self::start) runs it.
+#[derive(Clone)]
+pub struct SimulatorBuilder {
+    api_key: String,
+    scripts: Scripts,
+    route_faults: BTreeMap<Route, VecDeque<Fault>>,
+}
+
+impl fmt::Debug for SimulatorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimulatorBuilder")
+            .field("scripts", &self.scripts)
+            .field("route_faults", &self.route_faults)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimulatorBuilder {
+    /// The API key to accept in `x-api-key`.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = api_key.into();
+        self
+    }
+
+    /// The script of tasks that no other script claims.
+    pub fn default_script(mut self, script: TaskScript) -> Self {
+        self.scripts.default = script;
+        self
+    }
+
+    /// The script of every task created for this `video_url` (this wins over
+    /// [`script_next`](Self::script_next) and the default).
+    pub fn script_for_video_url(
+        mut self,
+        video_url: impl Into<String>,
+        script: TaskScript,
+    ) -> Self {
+        self.scripts.by_video_url.insert(video_url.into(), script);
+        self
+    }
+
+    /// Queues a script for the next created task whose `video_url` has no
+    /// script of its own; queued scripts are used in order, then the default.
+    pub fn script_next(mut self, script: TaskScript) -> Self {
+        self.scripts.queue.push_back(script);
+        self
+    }
+
+    /// Queues faults for the next requests of `route`, one per request, before
+    /// anything else is checked (they model the network and load balancer).
+    pub fn faults(mut self, route: Route, faults: impl IntoIterator<Item = Fault>) -> Self {
+        self.route_faults.entry(route).or_default().extend(faults);
+        self
+    }
+
+    /// Starts the server on a free loopback port.
+    pub async fn start(self) -> Simulator {
+        let mut lanes: Vec<Duration> = self
+            .route_faults
+            .values()
+            .flatten()
+            .filter_map(|fault| match fault {
+                Fault::Latency(delay) => Some(*delay),
+                _ => None,
+            })
+            .chain(self.scripts.latencies())
+            .collect();
+        lanes.sort_unstable();
+        lanes.dedup();
+
+        let state = Arc::new(Mutex::new(State::new(
+            self.api_key,
+            self.scripts,
+            self.route_faults,
+        )));
+        let server = MockServer::start_async().await;
+        // httpmock's responders cannot wait, but its mocks can have a fixed
+        // delay: one mock per distinct latency, chosen when the request's next
+        // fault is that latency; a last mock answers everything else at once.
+        for lane in lanes {
+            let chooser = Arc::clone(&state);
+            let responder = Arc::clone(&state);
+            server
+                .mock_async(|when, then| {
+                    when.is_true(move |request| {
+                        lock(&chooser).take_latency(&Incoming::from(request), lane)
+                    });
+                    then.delay(lane)
+                        .respond_with(move |request| answer(&responder, request, Delayed::Yes));
+                })
+                .await;
+        }
+        let responder = Arc::clone(&state);
+        server
+            .mock_async(|when, then| {
+                when.any_request();
+                then.respond_with(move |request| answer(&responder, request, Delayed::No));
+            })
+            .await;
+        Simulator { server, state }
+    }
+}
+
+fn answer(state: &Mutex<State>, request: &HttpMockRequest, delayed: Delayed) -> HttpMockResponse {
+    lock(state)
+        .respond(&Incoming::from(request), delayed)
+        .into()
+}
+
+/// Locks the state; a panic elsewhere while it was held leaves it usable.
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}

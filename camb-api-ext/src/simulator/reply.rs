@@ -1,0 +1,83 @@
+//! The answers the simulator sends, as status, headers and body.
+
+use httpmock::HttpMockResponse;
+use serde_json::{Value, json};
+
+use super::{Fault, Route};
+
+/// One HTTP answer.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub(crate) fn json(status: u16, body: &Value) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", "application/json".to_owned())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    /// A FastAPI-style error: `{"detail": "..."}`.
+    pub(crate) fn detail(status: u16, detail: &str) -> Reply {
+        Reply::json(status, &json!({ "detail": detail }))
+    }
+
+    /// A `422` with one FastAPI/pydantic validation error.
+    pub(crate) fn validation_error(location: [&str; 2], message: &str, kind: &str) -> Reply {
+        Reply::json(
+            422,
+            &json!({ "detail": [{ "loc": location, "msg": message, "type": kind }] }),
+        )
+    }
+
+    fn with_header(mut self, name: &'static str, value: String) -> Reply {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// The answer a fault stands for on `route` (`None` when the fault does not
+    /// change the answer: latency, or a status value where there is no status).
+    pub(crate) fn for_fault(fault: &Fault, route: Route) -> Option<Reply> {
+        match fault {
+            Fault::Latency(_) => None,
+            Fault::RateLimited(retry_after) => {
+                let reply = Reply::detail(429, "Too Many Requests");
+                Some(match retry_after.header() {
+                    Some((name, value)) => reply.with_header(name, value),
+                    None => reply,
+                })
+            }
+            Fault::Status(status) => Some(Reply::detail(*status, "Simulated failure")),
+            Fault::DropConnection => Some(Reply {
+                status: 200,
+                // An unparsable length makes the client give up on the
+                // response and the connection (see `Fault::DropConnection`).
+                headers: vec![("content-length", "dropped".to_owned())],
+                body: b"dropped".to_vec(),
+            }),
+            Fault::MalformedJson => Some(Reply {
+                status: 200,
+                headers: vec![("content-type", "application/json".to_owned())],
+                body: br#"{"status": "PENDING", "run_id": nul"#.to_vec(),
+            }),
+            Fault::UnknownStatus(status) => (route == Route::Status)
+                .then(|| Reply::json(200, &json!({ "status": status, "run_id": null }))),
+        }
+    }
+}
+
+impl From<Reply> for HttpMockResponse {
+    fn from(reply: Reply) -> Self {
+        HttpMockResponse::builder()
+            .status(reply.status)
+            .headers(reply.headers)
+            .body(reply.body)
+            .build()
+    }
+}

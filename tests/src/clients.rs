@@ -1,0 +1,36 @@
+//! Clients pointed at local test servers.
+
+use std::sync::Arc;
+
+/// The API key the contract tests send.
+pub const API_KEY: &str = "contract-test-key";
+
+/// A reqwest client that sends `x-api-key: <api_key>` on every request.
+///
+/// The workspace builds reqwest with rustls but no process-wide crypto
+/// provider, so the client gets a preconfigured rustls config (ring, no
+/// roots: the tests only talk plain HTTP to loopback).
+pub fn http_client(api_key: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-api-key",
+        api_key.parse().expect("API key is a valid header value"),
+    );
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("ring supports the default TLS versions")
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .tls_backend_preconfigured(tls)
+        .build()
+        .expect("reqwest client builds")
+}
+
+/// The raw generated client, at `base_url`, sending `api_key`.
+pub fn raw_client(base_url: &str, api_key: &str) -> camb_api::Client {
+    camb_api::Client::new_with_client(base_url, http_client(api_key))
+}
