@@ -34,3 +34,14 @@ pub fn http_client(api_key: &str) -> reqwest::Client {
 pub fn raw_client(base_url: &str, api_key: &str) -> camb_api::Client {
     camb_api::Client::new_with_client(base_url, http_client(api_key))
 }
+
+/// The client people use, at `base_url`, sending `api_key`, with no retries
+/// (contract tests check single exchanges).
+pub fn camb_client(base_url: &str, api_key: &str) -> camb_api_ext::Camb {
+    camb_api_ext::Camb::builder()
+        .api_key(api_key)
+        .base_url(base_url)
+        .retry_policy(camb_api_ext::RetryPolicy::none())
+        .build()
+        .expect("a Camb client for a loopback server")
+}

@@ -123,11 +123,7 @@ impl Simulator {
     /// A builder with the defaults: key [`DEFAULT_API_KEY`], every task
     /// scripted by [`TaskScript::default`], no faults.
     pub fn builder() -> SimulatorBuilder {
-        SimulatorBuilder {
-            api_key: DEFAULT_API_KEY.to_owned(),
-            scripts: Scripts::default(),
-            route_faults: BTreeMap::new(),
-        }
+        SimulatorBuilder::default()
     }
 
     /// The server's base URL (`http://127.0.0.1:<port>`, no trailing `/`).
@@ -140,12 +136,15 @@ impl Simulator {
         self.state().api_key().to_owned()
     }
 
-    /// How many requests arrived for `route`, whatever they were answered.
+    /// How many requests for `route` were answered, whatever the answer.
+    ///
+    /// Requests are recorded when answered: one held back by a
+    /// [`Fault::Latency`] shows up once its delay is over.
     pub fn requests(&self, route: Route) -> usize {
         self.state().requests(route)
     }
 
-    /// Every request received so far, in order of arrival.
+    /// Every request answered so far, in order (see [`requests`](Self::requests)).
     pub fn received(&self) -> Vec<ReceivedRequest> {
         self.state().received().to_vec()
     }
@@ -155,13 +154,15 @@ impl Simulator {
         self.state().task_ids().to_vec()
     }
 
-    /// How many status requests named this task (0 for an unknown id).
+    /// How many status requests naming this task were answered (0 for an
+    /// unknown id).
     pub fn status_requests(&self, task_id: &str) -> usize {
         self.state().status_requests(task_id)
     }
 
     /// How many injected faults have not been used yet (in route queues and in
-    /// the queues of created tasks); `0` proves a test met every fault it set up.
+    /// the queues of created tasks); `0` proves a test met every fault it set
+    /// up. A latency counts as used as soon as its request arrives.
     pub fn faults_left(&self) -> usize {
         self.state().faults_left()
     }
@@ -187,6 +188,17 @@ pub struct SimulatorBuilder {
     api_key: String,
     scripts: Scripts,
     route_faults: BTreeMap<Route, VecDeque<Fault>>,
+}
+
+impl Default for SimulatorBuilder {
+    /// The same as [`Simulator::builder`].
+    fn default() -> Self {
+        SimulatorBuilder {
+            api_key: DEFAULT_API_KEY.to_owned(),
+            scripts: Scripts::default(),
+            route_faults: BTreeMap::new(),
+        }
+    }
 }
 
 impl fmt::Debug for SimulatorBuilder {

@@ -1,12 +1,14 @@
 //! Contract tests: for every operation of the spec and every response it
 //! documents, what each client sends (method, path, `x-api-key`, query,
 //! body) and how it decodes the answer, against typed httpmock mocks
-//! generated from the same spec (`camb_api::mock::MockServerExt`).
+//! generated from the same spec (`camb_api::mock::MockServerExt`), through
+//! the raw generated client (`raw`) and the client people use (`camb`).
 //!
 //! `every_documented_response_has_a_contract_test` compares the spec with the
 //! tests registered by `contract_test!`, so a new operation or response in the
 //! spec fails the suite until it has a test, for every client.
 
+mod camb;
 mod expect;
 mod raw;
 
@@ -16,7 +18,7 @@ use camb_tests::coverage::{self, ClientKind};
 use camb_tests::spec;
 
 /// The clients every documented response must be covered for.
-const CLIENTS: &[ClientKind] = &[ClientKind::Raw];
+const CLIENTS: &[ClientKind] = &[ClientKind::Raw, ClientKind::Camb];
 
 #[test]
 fn every_documented_response_has_a_contract_test() {
