@@ -5,17 +5,12 @@ use std::sync::Arc;
 /// The API key the contract tests send.
 pub const API_KEY: &str = "contract-test-key";
 
-/// A reqwest client that sends `x-api-key: <api_key>` on every request.
+/// A reqwest builder for plain HTTP to loopback.
 ///
 /// The workspace builds reqwest with rustls but no process-wide crypto
-/// provider, so the client gets a preconfigured rustls config (ring, no
+/// provider, so the builder gets a preconfigured rustls config (ring, no
 /// roots: the tests only talk plain HTTP to loopback).
-pub fn http_client(api_key: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "x-api-key",
-        api_key.parse().expect("API key is a valid header value"),
-    );
+pub fn loopback_http() -> reqwest::ClientBuilder {
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -23,9 +18,18 @@ pub fn http_client(api_key: &str) -> reqwest::Client {
     .expect("ring supports the default TLS versions")
     .with_root_certificates(rustls::RootCertStore::empty())
     .with_no_client_auth();
-    reqwest::Client::builder()
+    reqwest::Client::builder().tls_backend_preconfigured(tls)
+}
+
+/// A reqwest client that sends `x-api-key: <api_key>` on every request.
+pub fn http_client(api_key: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-api-key",
+        api_key.parse().expect("API key is a valid header value"),
+    );
+    loopback_http()
         .default_headers(headers)
-        .tls_backend_preconfigured(tls)
         .build()
         .expect("reqwest client builds")
 }

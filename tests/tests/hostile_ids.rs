@@ -104,20 +104,26 @@ fn camb_rejects_dot_segments_separators_whitespace_empty_and_absurd_ids() {
     }
 }
 
+/// A fresh simulator, after the raw client asked it for the status of `id`.
+async fn sent_by_raw_client(id: &str) -> Simulator {
+    let sim = Simulator::builder().start().await;
+    let raw = raw_client(&sim.base_url(), &sim.api_key());
+    // The answer does not matter here, only what arrived.
+    let _ = raw
+        .get_dub_status_dub_task_id_get()
+        .task_id(id.to_owned())
+        .send()
+        .await;
+    sim
+}
+
 #[tokio::test]
 async fn the_raw_client_encodes_hostile_ids_into_one_segment() {
     for &id in HOSTILE
         .iter()
         .filter(|id| !matches!(**id, "." | ".." | "" | "back\\slash"))
     {
-        let sim = Simulator::builder().start().await;
-        let raw = raw_client(&sim.base_url(), &sim.api_key());
-
-        let _ = raw
-            .get_dub_status_dub_task_id_get()
-            .task_id(id.to_owned())
-            .send()
-            .await;
+        let sim = sent_by_raw_client(id).await;
 
         let (request, received_id) = only_status_request(&sim);
         assert_eq!(
@@ -148,14 +154,7 @@ async fn the_raw_client_sends_dot_segments_backslashes_and_empty_ids_elsewhere()
         ("", "/dub/"),
         ("back\\slash", "/dub/back/slash"),
     ] {
-        let sim = Simulator::builder().start().await;
-        let raw = raw_client(&sim.base_url(), &sim.api_key());
-
-        let _ = raw
-            .get_dub_status_dub_task_id_get()
-            .task_id(id.to_owned())
-            .send()
-            .await;
+        let sim = sent_by_raw_client(id).await;
 
         let received = sim.received();
         assert_eq!(received.len(), 1, "{id:?}: {received:?}");

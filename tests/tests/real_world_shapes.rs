@@ -158,6 +158,17 @@ async fn explicit_nulls_and_missing_optional_fields_decode() {
     assert_eq!(camb.run_id, Some(RunId(RUN_ID)));
 }
 
+/// The result's URLs: `output_video_url`, `output_audio_url`, `video_url`,
+/// `audio_url`.
+fn urls(result: &DubResult) -> [Option<&str>; 4] {
+    [
+        result.output_video_url.as_deref(),
+        result.output_audio_url.as_deref(),
+        result.video_url.as_deref(),
+        result.audio_url.as_deref(),
+    ]
+}
+
 #[tokio::test]
 async fn a_result_with_the_docs_spelling_of_its_urls_decodes() {
     let (raw, camb) = result_through_both(json!({
@@ -170,14 +181,14 @@ async fn a_result_with_the_docs_spelling_of_its_urls_decodes() {
 
     for result in [raw, camb] {
         assert_eq!(
-            result.output_video_url.as_deref(),
-            Some("https://cdn.example.com/v.mp4")
+            urls(&result),
+            [
+                Some("https://cdn.example.com/v.mp4"),
+                Some("https://cdn.example.com/a.mp3"),
+                None,
+                None
+            ]
         );
-        assert_eq!(
-            result.output_audio_url.as_deref(),
-            Some("https://cdn.example.com/a.mp3")
-        );
-        assert_eq!(result.video_url, None);
         assert_eq!(result.transcript.map(|t| t.len()), Some(1));
     }
 }
@@ -195,14 +206,14 @@ async fn a_result_with_the_sdk_spelling_of_its_urls_and_extra_fields_decodes() {
 
     for result in [raw, camb] {
         assert_eq!(
-            result.video_url.as_deref(),
-            Some("https://cdn.example.com/v.mp4")
+            urls(&result),
+            [
+                None,
+                None,
+                Some("https://cdn.example.com/v.mp4"),
+                Some("https://cdn.example.com/a.mp3")
+            ]
         );
-        assert_eq!(
-            result.audio_url.as_deref(),
-            Some("https://cdn.example.com/a.mp3")
-        );
-        assert_eq!(result.output_video_url, None);
         assert_eq!(result.transcript.expect("a transcript")[0].text, "Hi");
     }
 }

@@ -9,7 +9,7 @@ use camb_api::types::OrchestratorPipelineResultMessage;
 use camb_api_ext::simulator::{
     Fault, Outcome, RetryAfter, Route, Simulator, TaskScript, UrlSpelling,
 };
-use camb_tests::clients::http_client;
+use camb_tests::clients::{http_client, loopback_http};
 use camb_tests::spec::Schemas;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -344,18 +344,9 @@ async fn requests_without_the_right_api_key_get_401_and_change_nothing() {
     let right = Caller::new(&sim);
     let task_id = right.create_task("https://example.com/a.mp4").await;
     let wrong = Caller::with_key(&sim, "a-wrong-key");
-    let anonymous = reqwest::Client::builder().tls_backend_preconfigured(
-        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_root_certificates(rustls::RootCertStore::empty())
-        .with_no_client_auth(),
-    );
     let anonymous = Caller {
         base_url: sim.base_url(),
-        http: anonymous.build().expect("a client"),
+        http: loopback_http().build().expect("a client"),
     };
 
     for caller in [&wrong, &anonymous] {

@@ -45,6 +45,14 @@ impl Fault {
     pub fn repeated(self, times: usize) -> impl Iterator<Item = Fault> {
         std::iter::repeat_n(self, times)
     }
+
+    /// The delay of a [`Fault::Latency`].
+    pub(crate) fn latency(&self) -> Option<Duration> {
+        match self {
+            Fault::Latency(delay) => Some(*delay),
+            _ => None,
+        }
+    }
 }
 
 /// The retry hint a [`Fault::RateLimited`] answer carries.

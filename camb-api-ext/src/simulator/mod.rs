@@ -254,10 +254,7 @@ impl SimulatorBuilder {
             .route_faults
             .values()
             .flatten()
-            .filter_map(|fault| match fault {
-                Fault::Latency(delay) => Some(*delay),
-                _ => None,
-            })
+            .filter_map(Fault::latency)
             .chain(self.scripts.latencies())
             .collect();
         lanes.sort_unstable();

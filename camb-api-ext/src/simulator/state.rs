@@ -43,10 +43,7 @@ impl Scripts {
             .chain(self.by_video_url.values())
             .chain(&self.queue)
             .flat_map(|script| &script.faults)
-            .filter_map(|fault| match fault {
-                Fault::Latency(delay) => Some(*delay),
-                _ => None,
-            })
+            .filter_map(Fault::latency)
     }
 }
 

@@ -106,12 +106,7 @@ contract_test! {
 
         let result = camb.result(RunId(RUN_ID)).await.expect("result succeeds");
 
-        assert_eq!(result.run_id, Some(RUN_ID));
-        assert_eq!(result.output_video_url.as_deref(), Some("https://cdn.example.com/out.mp4"));
-        assert_eq!(result.output_audio_url.as_deref(), Some("https://cdn.example.com/out.mp3"));
-        let transcript = result.transcript.expect("a transcript");
-        assert_eq!(transcript.len(), 1);
-        assert_eq!(transcript[0].speaker, "SPEAKER_0");
+        expect::assert_dub_result(&result);
         mock.assert_async().await;
     }
 }

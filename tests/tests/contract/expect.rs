@@ -123,6 +123,31 @@ pub fn succeeded_status() -> OrchestratorPipelineResult {
     }
 }
 
+/// Asserts that a decoded result is [`dub_result`].
+pub fn assert_dub_result(result: &DubResult) {
+    assert_eq!(result.run_id, Some(RUN_ID));
+    assert_eq!(
+        result.output_video_url.as_deref(),
+        Some("https://cdn.example.com/out.mp4")
+    );
+    assert_eq!(
+        result.output_audio_url.as_deref(),
+        Some("https://cdn.example.com/out.mp3")
+    );
+    assert_eq!((&result.video_url, &result.audio_url), (&None, &None));
+    let [segment] = result.transcript.as_deref().unwrap_or_default() else {
+        panic!(
+            "expected one transcript segment, got {:?}",
+            result.transcript
+        );
+    };
+    assert_eq!((segment.start, segment.end), (0.0, 1.25));
+    assert_eq!(
+        (segment.text.as_str(), segment.speaker.as_str()),
+        ("Hola", "SPEAKER_0")
+    );
+}
+
 pub fn dub_result() -> DubResult {
     DubResult {
         run_id: Some(RUN_ID),
