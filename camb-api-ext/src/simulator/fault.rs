@@ -21,7 +21,8 @@ pub enum Fault {
     /// `429 Too Many Requests`, with the given retry hint.
     RateLimited(RetryAfter),
     /// An error status with a JSON `{"detail": ...}` body, e.g. `503`; meant for
-    /// 4xx and 5xx codes (a burst of 5xx is this fault repeated).
+    /// 4xx and 5xx codes (a burst of 5xx is this fault repeated). A number
+    /// outside `100..=999` is no HTTP status; httpmock answers it with `500`.
     Status(u16),
     /// The connection fails before any usable response arrives.
     ///

@@ -303,3 +303,15 @@ fn answer(state: &Mutex<State>, request: &HttpMockRequest, delayed: Delayed) -> 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_simulator_can_be_shared_across_threads_and_tasks() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        shareable::<Simulator>();
+        shareable::<SimulatorBuilder>();
+    }
+}
