@@ -1,0 +1,260 @@
+//! The main job: create a dub (or take an existing task id), wait for it with a
+//! live progress line, then print the result.
+//!
+//! With no `CAMB_API_KEY` in the environment it starts the built-in simulated
+//! CAMB server and dubs a demo video there, so it runs anywhere:
+//!
+//! ```sh
+//! cargo run --example wait_for_dub
+//! CAMB_API_KEY=... cargo run --example wait_for_dub -- --task-id <TASK_ID>
+//! CAMB_API_KEY=... cargo run --example wait_for_dub -- --video-url <URL> \
+//!     --source-language 1 --target-language 76
+//! ```
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use camb_api_ext::simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
+use camb_api_ext::{Camb, EndToEndDubbingRequest, Error, StatusUpdate, TaskId};
+
+const HELP: &str = "\
+Create a CAMB.AI dub (or take an existing task), wait for it, print the result.
+
+USAGE:
+    wait_for_dub [OPTIONS]
+
+With no CAMB_API_KEY set, runs against a built-in simulated CAMB server
+(a demo dub that takes about ten seconds, with a few injected faults).
+With CAMB_API_KEY set (and optionally CAMB_BASE_URL), talks to the real API
+and needs either --task-id or --video-url.
+
+OPTIONS:
+    --task-id <ID>               Wait for this existing task
+    --video-url <URL>            Create a dub of this video or audio URL
+    --source-language <ID>       Language id of the source (default 1: English)
+    --target-language <ID>       Language id to dub into; repeat for several (default 76)
+    --deadline <SECONDS>         Give up waiting after this long (default: the client's, 6 h)
+    -h, --help                   Print this help
+";
+
+/// What to do, from the command line.
+#[derive(Debug)]
+enum Job {
+    Existing(String),
+    Create(EndToEndDubbingRequest),
+}
+
+struct Args {
+    job: Option<Job>,
+    deadline: Option<Duration>,
+}
+
+fn parse_args() -> Result<Option<Args>, lexopt::Error> {
+    use lexopt::prelude::*;
+
+    let mut parser = lexopt::Parser::from_env();
+    let mut task_id = None;
+    let mut video_url = None;
+    let mut source_language = 1;
+    let mut target_languages = Vec::new();
+    let mut deadline = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(None),
+            Long("task-id") => task_id = Some(parser.value()?.string()?),
+            Long("video-url") => video_url = Some(parser.value()?.string()?),
+            Long("source-language") => source_language = parser.value()?.parse()?,
+            Long("target-language") => target_languages.push(parser.value()?.parse()?),
+            Long("deadline") => deadline = Some(Duration::from_secs(parser.value()?.parse()?)),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    if target_languages.is_empty() {
+        target_languages.push(76);
+    }
+    let job = match (task_id, video_url) {
+        (Some(_), Some(_)) => return Err("give --task-id or --video-url, not both".into()),
+        (Some(id), None) => Some(Job::Existing(id)),
+        (None, Some(video_url)) => Some(Job::Create(EndToEndDubbingRequest {
+            video_url,
+            source_language,
+            target_languages,
+            selected_audio_tracks: None,
+            add_output_as_an_audio_track: None,
+        })),
+        (None, None) => None,
+    };
+    Ok(Some(Args { job, deadline }))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    // Kept alive for the whole run: the simulator stops when dropped.
+    let simulator;
+    let (camb, job) = if std::env::var_os("CAMB_API_KEY").is_some() {
+        let job = args
+            .job
+            .ok_or("with CAMB_API_KEY set, give --task-id or --video-url (see --help)")?;
+        println!("Using the CAMB.AI API at {}", camb_base_url());
+        (Camb::from_env()?, job)
+    } else {
+        simulator = start_simulator().await;
+        println!(
+            "CAMB_API_KEY is not set: using the built-in simulated CAMB server at {}",
+            simulator.base_url()
+        );
+        let camb = Camb::builder()
+            .api_key(simulator.api_key())
+            .base_url(simulator.base_url())
+            .build()?;
+        let job = args.job.unwrap_or_else(|| Job::Create(demo_request()));
+        (camb, job)
+    };
+
+    let task_id = match job {
+        Job::Existing(id) => id.parse::<TaskId>()?,
+        Job::Create(request) => {
+            println!("Creating a dub of {}", request.video_url);
+            let task_id = camb.create_dub(&request).await?;
+            println!("Created task {task_id}");
+            task_id
+        }
+    };
+
+    let run_id = wait_with_progress(&camb, &task_id, args.deadline).await?;
+    let result = camb.result(run_id).await?;
+    println!("Dub finished: run {run_id}");
+    if let Some(url) = result.output_video_url.as_ref().or(result.video_url.as_ref()) {
+        println!("  video: {url}");
+    }
+    if let Some(url) = result.output_audio_url.as_ref().or(result.audio_url.as_ref()) {
+        println!("  audio: {url}");
+    }
+    for line in result.transcript.iter().flatten() {
+        println!(
+            "  [{:>6.1}s-{:>6.1}s] {}: {}",
+            line.start, line.end, line.speaker, line.text
+        );
+    }
+    Ok(())
+}
+
+fn camb_base_url() -> String {
+    std::env::var("CAMB_BASE_URL").unwrap_or_else(|_| camb_api_ext::DEFAULT_BASE_URL.to_owned())
+}
+
+/// Waits for `task_id`, drawing one live status line on a terminal (redrawn
+/// every quarter second) or printing one line per poll otherwise.
+async fn wait_with_progress(
+    camb: &Camb,
+    task_id: &TaskId,
+    deadline: Option<Duration>,
+) -> Result<camb_api_ext::RunId, Error> {
+    let live = std::io::stdout().is_terminal();
+    let last: Arc<Mutex<Option<(StatusUpdate, Instant)>>> = Arc::default();
+    let started = Instant::now();
+
+    let mut wait = camb.wait(task_id).on_update({
+        let last = Arc::clone(&last);
+        move |update: &StatusUpdate| {
+            if !live {
+                println!("{}", progress_line(update, started, Instant::now()));
+            }
+            *last.lock().unwrap_or_else(PoisonError::into_inner) =
+                Some((update.clone(), Instant::now()));
+        }
+    });
+    if let Some(deadline) = deadline {
+        wait = wait.poll_policy(camb_api_ext::PollPolicy::default().with_deadline(Some(deadline)));
+    }
+
+    let mut wait = std::pin::pin!(wait.into_future());
+    let mut redraw = tokio::time::interval(Duration::from_millis(250));
+    let outcome = loop {
+        tokio::select! {
+            outcome = &mut wait => break outcome,
+            _ = redraw.tick(), if live => {
+                if let Some((update, seen)) = &*last.lock().unwrap_or_else(PoisonError::into_inner) {
+                    let line = progress_line(update, started, *seen);
+                    print!("\r\x1b[2K{line}");
+                    let _ = std::io::stdout().flush();
+                }
+            }
+        }
+    };
+    if live {
+        println!();
+    }
+    outcome
+}
+
+/// `task 7f3a: PENDING · poll 3 · 12.4 s elapsed · next poll in 3.2 s`.
+fn progress_line(update: &StatusUpdate, started: Instant, seen: Instant) -> String {
+    let now = Instant::now();
+    let mut line = format!(
+        "task {}: {} · poll {} · {:.1} s elapsed",
+        update.task_id,
+        update.status,
+        update.attempt,
+        now.duration_since(started).as_secs_f64()
+    );
+    if update.status.is_unknown() {
+        line.push_str(" (a status this client does not know; still waiting)");
+    }
+    if let Some(next) = update.next_poll_in {
+        let left = next.saturating_sub(now.duration_since(seen));
+        line.push_str(&format!(" · next poll in {:.1} s", left.as_secs_f64()));
+    }
+    line
+}
+
+/// A simulated server whose demo task takes about ten seconds and meets a
+/// few of the faults the real API can show: a 429 and a 503 while waiting, a 502 on the result.
+async fn start_simulator() -> Simulator {
+    Simulator::builder()
+        .default_script(
+            TaskScript::default()
+                .pending_for(Duration::from_secs(8))
+                .faults(
+                    [Fault::RateLimited(RetryAfter::Seconds(1))]
+                        .into_iter()
+                        .chain(Fault::Status(503).repeated(1)),
+                ),
+        )
+        .faults(Route::Result, Fault::Status(502).repeated(1))
+        .start()
+        .await
+}
+
+fn demo_request() -> EndToEndDubbingRequest {
+    EndToEndDubbingRequest {
+        video_url: "https://example.com/demo/keynote.mp4".into(),
+        source_language: 1,
+        target_languages: vec![76],
+        selected_audio_tracks: None,
+        add_output_as_an_audio_track: None,
+    }
+}
