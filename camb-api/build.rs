@@ -22,6 +22,10 @@ fn main() {
         // adds a builder method instead of breaking every call site.
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
+        // progenitor ignores securitySchemes: the client carries an `Auth` and
+        // this hook puts `x-api-key` on every request.
+        .with_inner_type(quote::quote!(crate::Auth))
+        .with_pre_hook(quote::quote!(crate::Auth::authorize))
         // Open enums: a value the server adds later decodes to `Unknown(..)`
         // instead of failing the whole response.
         .with_replacement(

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use reqwest::header::HeaderValue;
-
 use crate::Error;
 
 /// A CAMB.AI API key.
@@ -46,14 +44,13 @@ impl ApiKey {
         Ok(ApiKey(key.to_owned()))
     }
 
-    /// The `x-api-key` header value, marked sensitive.
-    pub(crate) fn header_value(&self) -> Result<HeaderValue, Error> {
-        let mut value = HeaderValue::from_str(&self.0).map_err(|_| Error::InvalidInput {
+    /// What the generated client needs to put the key on each request (as a
+    /// header marked sensitive).
+    pub(crate) fn auth(&self) -> Result<camb_api::Auth, Error> {
+        camb_api::Auth::api_key(&self.0).map_err(|e| Error::InvalidInput {
             field: "api_key",
-            reason: "is not a valid header value".into(),
-        })?;
-        value.set_sensitive(true);
-        Ok(value)
+            reason: e.to_string(),
+        })
     }
 
     /// Replaces every occurrence of the key in `text`, for server text that is
@@ -78,7 +75,7 @@ mod tests {
         let key = ApiKey::new("  secret-key-1\n").unwrap();
         assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
         assert_eq!(format!("{key:#?}"), "ApiKey(<redacted>)");
-        assert!(key.header_value().unwrap().is_sensitive());
+        assert!(!format!("{:?}", key.auth().unwrap()).contains("secret-key-1"));
         assert_eq!(
             key.redact("echo: secret-key-1 and secret-key-1"),
             "echo: <redacted> and <redacted>"

@@ -6,7 +6,7 @@ use camb_api::{
     ResponseValue,
     types::{DubResult, EndToEndDubbingRequest, HttpValidationError},
 };
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderValue;
 
 use crate::{
     ApiKey, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy, request,
@@ -17,9 +17,6 @@ use crate::{
 
 /// Where the API lives unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
-
-/// The header that carries the API key.
-const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
 
 /// The CAMB.AI dubbing client: typed calls with retries, and waits.
 ///
@@ -181,11 +178,20 @@ pub struct CambBuilder {
     api_key: Option<Result<ApiKey, Error>>,
     timeout: Timeout,
     user_agent: Option<String>,
-    http: Option<reqwest::ClientBuilder>,
+    http: Option<Http>,
     allow_insecure_http: bool,
     retry: RetryPolicy,
     poll: PollPolicy,
     wait_errors: WaitErrorPolicy,
+}
+
+/// Where the reqwest client comes from.
+#[derive(Debug)]
+enum Http {
+    /// The caller's configuration, finished by [`CambBuilder::build`].
+    Builder(Box<reqwest::ClientBuilder>),
+    /// The caller's client, used as is.
+    Client(reqwest::Client),
 }
 
 /// The request timeout, and whether the caller chose it.
@@ -241,13 +247,27 @@ impl CambBuilder {
 
     /// Your own reqwest configuration (proxy, pool, extra headers, ...).
     ///
-    /// Camb adds the key header, the user agent and its TLS setup (rustls
-    /// with ring and the platform verifier, replacing any TLS settings on
-    /// `builder`), and a timeout only if [`CambBuilder::timeout`] was called.
-    /// A built `reqwest::Client` cannot be taken: there would be no way to
-    /// add the key to its requests.
+    /// Camb adds the user agent and its TLS setup (rustls with ring and the
+    /// platform verifier, replacing any TLS settings on `builder`), and a
+    /// timeout only if [`CambBuilder::timeout`] was called. To use a client
+    /// exactly as built, see [`CambBuilder::reqwest_client`].
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
-        self.http = Some(builder);
+        self.http = Some(Http::Builder(Box::new(builder)));
+        self
+    }
+
+    /// Your own `reqwest::Client`, used as is (for example to share its
+    /// connection pool with the rest of an application). Only the key is
+    /// added, to each request. Its TLS, timeouts and user agent are yours:
+    /// combining it with [`CambBuilder::timeout`] or
+    /// [`CambBuilder::user_agent`] is an [`Error::InvalidInput`] at build.
+    ///
+    /// Note that reqwest compiled with `rustls-no-provider` (as this crate
+    /// uses it) panics when building a client without a TLS setup; build it
+    /// with reqwest's own `rustls` feature enabled in your crate, or use
+    /// [`CambBuilder::http_client`].
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(Http::Client(client));
         self
     }
 
@@ -301,46 +321,70 @@ impl CambBuilder {
         self.retry.check()?;
         self.poll.check()?;
 
-        let mut headers = HeaderMap::new();
-        headers.insert(API_KEY_HEADER, key.header_value()?);
-        let agent = self
-            .user_agent
-            .unwrap_or_else(|| concat!("camb-api-ext/", env!("CARGO_PKG_VERSION")).to_owned());
-        let agent = HeaderValue::from_str(&agent).map_err(|_| Error::InvalidInput {
-            field: "user_agent",
-            reason: "is not a valid header value".into(),
-        })?;
-
-        let own_builder = self.http.is_some();
-        let mut http = self
-            .http
-            .unwrap_or_default()
-            .default_headers(headers)
-            .user_agent(agent)
-            .tls_backend_preconfigured(tls::client_config()?);
-        let timeout = match self.timeout {
-            Timeout::Default if own_builder => None,
-            Timeout::Default => Some(Some(Duration::from_secs(30))),
-            Timeout::Chosen(timeout) => Some(timeout),
+        let auth = key.auth()?;
+        let http = match self.http {
+            Some(Http::Client(client)) => {
+                if matches!(self.timeout, Timeout::Chosen(_)) || self.user_agent.is_some() {
+                    return Err(Error::InvalidInput {
+                        field: "reqwest_client",
+                        reason: "a client used as is keeps its own timeout and user agent; \
+                                 set them on the reqwest::Client instead"
+                            .into(),
+                    });
+                }
+                client
+            }
+            Some(Http::Builder(builder)) => {
+                finish_http_client(*builder, true, self.timeout, self.user_agent)?
+            }
+            None => finish_http_client(
+                reqwest::Client::builder(),
+                false,
+                self.timeout,
+                self.user_agent,
+            )?,
         };
-        if let Some(Some(limit)) = timeout {
-            http = http
-                .timeout(limit)
-                .connect_timeout(limit.min(Duration::from_secs(10)));
-        }
-        let http = http.build().map_err(|e| Error::InvalidInput {
-            field: "http_client",
-            reason: e.to_string(),
-        })?;
 
         Ok(Camb {
-            raw: camb_api::Client::new_with_client(&base_url, http),
+            raw: camb_api::Client::new_with_client(&base_url, http, auth),
             key,
             retry: self.retry,
             poll: self.poll,
             wait_errors: self.wait_errors,
         })
     }
+}
+
+/// Adds our user agent, TLS setup and timeout to a reqwest builder.
+fn finish_http_client(
+    builder: reqwest::ClientBuilder,
+    own_builder: bool,
+    timeout: Timeout,
+    user_agent: Option<String>,
+) -> Result<reqwest::Client, Error> {
+    let agent = user_agent
+        .unwrap_or_else(|| concat!("camb-api-ext/", env!("CARGO_PKG_VERSION")).to_owned());
+    let agent = HeaderValue::from_str(&agent).map_err(|_| Error::InvalidInput {
+        field: "user_agent",
+        reason: "is not a valid header value".into(),
+    })?;
+    let mut http = builder
+        .user_agent(agent)
+        .tls_backend_preconfigured(tls::client_config()?);
+    let timeout = match timeout {
+        Timeout::Default if own_builder => None,
+        Timeout::Default => Some(Duration::from_secs(30)),
+        Timeout::Chosen(timeout) => timeout,
+    };
+    if let Some(limit) = timeout {
+        http = http
+            .timeout(limit)
+            .connect_timeout(limit.min(Duration::from_secs(10)));
+    }
+    http.build().map_err(|e| Error::InvalidInput {
+        field: "http_client",
+        reason: e.to_string(),
+    })
 }
 
 /// Checks a base URL and drops its trailing `/`.

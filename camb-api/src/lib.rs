@@ -6,19 +6,21 @@
 //! retries and waiting. This crate is the generated layer underneath: one
 //! builder method per operation of the spec.
 //!
-//! The generated client does not send the `x-api-key` header itself (progenitor
-//! ignores `securitySchemes`): pass a `reqwest::Client` with that default header
-//! to [`Client::new_with_client`]. This crate enables no TLS backend of
-//! reqwest; `camb-api-ext` picks one.
+//! progenitor ignores the spec's `securitySchemes`; here the generated client
+//! carries an [`Auth`] and puts the `x-api-key` header on every request, so any
+//! `reqwest::Client` can be used. This crate enables no TLS backend of reqwest;
+//! `camb-api-ext` picks one (rustls with ring). Prefer
+//! [`Client::new_with_client`]: the generated `Client::new` builds a reqwest
+//! client with `unwrap()`, which panics when reqwest is compiled with
+//! `rustls-no-provider` (as `camb-api-ext` does) and no default crypto provider
+//! is installed.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use camb_api::{Client, TaskStatus};
+//! use camb_api::{Auth, Client, TaskStatus};
 //!
-//! let mut headers = reqwest::header::HeaderMap::new();
-//! headers.insert("x-api-key", "your-key".parse()?);
-//! let http = reqwest::Client::builder().default_headers(headers).build()?;
-//! let client = Client::new_with_client("http://127.0.0.1:8080", http);
+//! let http = reqwest::Client::new();
+//! let client = Client::new_with_client("http://127.0.0.1:8080", http, Auth::api_key("your-key")?);
 //!
 //! let status = client
 //!     .get_dub_status_dub_task_id_get()
@@ -37,7 +39,9 @@
 
 #[macro_use]
 mod open_enum;
+mod auth;
 
+pub use auth::{API_KEY_HEADER, Auth, InvalidApiKey};
 pub use open_enum::{ExceptionReason, TaskStatus};
 
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]

@@ -21,11 +21,12 @@ pub fn loopback_http() -> reqwest::ClientBuilder {
     reqwest::Client::builder().tls_backend_preconfigured(tls)
 }
 
-/// A reqwest client that sends `x-api-key: <api_key>` on every request.
+/// A plain reqwest client that sends `x-api-key: <api_key>` on every
+/// request, for tests that speak HTTP to the simulator directly.
 pub fn http_client(api_key: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
-        "x-api-key",
+        camb_api::API_KEY_HEADER,
         api_key.parse().expect("API key is a valid header value"),
     );
     loopback_http()
@@ -34,9 +35,12 @@ pub fn http_client(api_key: &str) -> reqwest::Client {
         .expect("reqwest client builds")
 }
 
-/// The raw generated client, at `base_url`, sending `api_key`.
+/// The raw generated client, at `base_url`, sending `api_key` (the
+/// generated client's [`camb_api::Auth`] hook adds it to every request).
 pub fn raw_client(base_url: &str, api_key: &str) -> camb_api::Client {
-    camb_api::Client::new_with_client(base_url, http_client(api_key))
+    let http = loopback_http().build().expect("reqwest client builds");
+    let auth = camb_api::Auth::api_key(api_key).expect("API key is a valid header value");
+    camb_api::Client::new_with_client(base_url, http, auth)
 }
 
 /// The client people use, at `base_url`, sending `api_key`, with no retries
