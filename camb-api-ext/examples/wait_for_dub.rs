@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use camb_api_ext::simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
-use camb_api_ext::{Camb, EndToEndDubbingRequest, Error, StatusUpdate, TaskId};
+use camb_api_ext::{Camb, DubResultUrls, EndToEndDubbingRequest, Error, StatusUpdate, TaskId};
 
 const HELP: &str = "\
 Create a CAMB.AI dub (or take an existing task), wait for it, print the result.
@@ -147,10 +147,10 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let run_id = wait_with_progress(&camb, &task_id, args.deadline).await?;
     let result = camb.result(run_id).await?;
     println!("Dub finished: run {run_id}");
-    if let Some(url) = result.output_video_url.as_ref().or(result.video_url.as_ref()) {
+    if let Some(url) = result.dubbed_video_url() {
         println!("  video: {url}");
     }
-    if let Some(url) = result.output_audio_url.as_ref().or(result.audio_url.as_ref()) {
+    if let Some(url) = result.dubbed_audio_url() {
         println!("  audio: {url}");
     }
     for line in result.transcript.iter().flatten() {
