@@ -26,6 +26,7 @@ use camb_bench::{
     measure::{CountingAlloc, Summary},
     server::{FixedResponse, LocalServer},
 };
+use serde::de::DeserializeOwned;
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
@@ -87,34 +88,20 @@ struct Clients {
 }
 
 impl Clients {
+    /// The least a program does: `GET`, read the body, decode it as `T`.
+    async fn baseline<T: DeserializeOwned>(&self) -> T {
+        let response = self.http.get(&self.url).send().await.expect("GET");
+        let body = response.bytes().await.expect("body");
+        serde_json::from_slice(&body).expect("decodes")
+    }
+
     async fn call(&self, variant: Variant) {
         match variant {
             Variant::Baseline => {
-                let body = self
-                    .http
-                    .get(&self.url)
-                    .send()
-                    .await
-                    .expect("GET")
-                    .bytes()
-                    .await
-                    .expect("body");
-                let status: MinimalStatus = serde_json::from_slice(&body).expect("decodes");
-                black_box(status);
+                black_box(self.baseline::<MinimalStatus>().await);
             }
             Variant::BaselineGeneratedType => {
-                let body = self
-                    .http
-                    .get(&self.url)
-                    .send()
-                    .await
-                    .expect("GET")
-                    .bytes()
-                    .await
-                    .expect("body");
-                let status: OrchestratorPipelineResult =
-                    serde_json::from_slice(&body).expect("decodes");
-                black_box(status);
+                black_box(self.baseline::<OrchestratorPipelineResult>().await);
             }
             Variant::Generated => {
                 let status = self
