@@ -2,9 +2,41 @@
 //! [progenitor](https://docs.rs/progenitor) from `spec/generated/openapi.json`
 //! at build time.
 //!
-//! Most callers want `camb-api-ext`, which adds authentication, typed errors,
-//! retries and waiting. This crate is the generated layer underneath: one
-//! builder method per operation of the spec.
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The application's TLS choice (camb-api itself enables none).
+//! # let _ = rustls::crypto::ring::default_provider().install_default();
+//! # let server = httpmock::MockServer::start_async().await;
+//! # server.mock(|when, then| {
+//! #     when.path("/dub/your-task-id").header("x-api-key", "your-key");
+//! #     then.status(200).body(r#"{"status":"SUCCESS","run_id":42}"#);
+//! # });
+//! # let base_url = server.base_url();
+//! use camb_api::{Auth, Client, TaskStatus};
+//!
+//! let client = Client::new_with_client(&base_url, reqwest::Client::new(), Auth::api_key("your-key")?);
+//!
+//! let status = client
+//!     .get_dub_status_dub_task_id_get()
+//!     .task_id("your-task-id".to_string())
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! assert_eq!(status.status, Some(TaskStatus::Success));
+//! assert_eq!(status.run_id, Some(42));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Most callers want `camb-api-ext`, which adds the key from the environment,
+//! typed errors, retries and waiting. This crate is the generated layer
+//! underneath: one builder method per operation of the spec (progenitor's
+//! builder interface, so that a new optional parameter upstream adds a method
+//! instead of breaking call sites), its types in [`types`], and typed
+//! httpmock helpers in `mock` (feature `httpmock`). `TaskStatus` and
+//! `ExceptionReason` are open enums: values the server adds later decode to
+//! `Unknown(..)` instead of failing the response.
 //!
 //! progenitor ignores the spec's `securitySchemes`; here the generated client
 //! carries an [`Auth`] and puts the `x-api-key` header on every request, so any
@@ -14,26 +46,6 @@
 //! client with `unwrap()`, which panics when reqwest is compiled with
 //! `rustls-no-provider` (as `camb-api-ext` does) and no default crypto provider
 //! is installed.
-//!
-//! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use camb_api::{Auth, Client, TaskStatus};
-//!
-//! let http = reqwest::Client::new();
-//! let client = Client::new_with_client("http://127.0.0.1:8080", http, Auth::api_key("your-key")?);
-//!
-//! let status = client
-//!     .get_dub_status_dub_task_id_get()
-//!     .task_id("your-task-id".to_string())
-//!     .send()
-//!     .await?
-//!     .into_inner();
-//! if status.status == Some(TaskStatus::Success) {
-//!     println!("run id: {:?}", status.run_id);
-//! }
-//! # Ok(())
-//! # }
-//! ```
 
 #![deny(missing_docs)]
 
