@@ -22,7 +22,12 @@ use tokio::{
 /// When the tasks together want more than that, their polls queue in order
 /// of arrival, so every task keeps being polled, only less often.
 ///
-/// The default: 4 requests in flight, 5 requests per second.
+/// The default: 4 requests in flight, 5 requests per second, which suits a
+/// few dozen tasks. Polling every task at its policy's own pace needs about
+/// `tasks ÷ max poll delay` requests per second (10,000 tasks at the default
+/// 30 s cap: ~330/s); below that, polls spread out and the time to notice a
+/// finished task grows (BENCHMARKS.md, bench 3: a mean of 10 minutes for
+/// 10,000 tasks at 5/s, 15 s at 1,000/s).
 ///
 /// ```
 /// use std::num::NonZeroUsize;
