@@ -2,8 +2,6 @@
 //!
 //! [`LocalServer`]: crate::server::LocalServer
 
-use std::sync::Arc;
-
 use camb_api_ext::Camb;
 use serde::Deserialize;
 
@@ -23,7 +21,7 @@ pub struct MinimalStatus {
 /// no idle timer on its pool (both would fire early on a paused clock).
 ///
 /// reqwest is built here without a process-wide crypto provider, so even a
-/// plain-HTTP client needs a TLS config: ring, with no roots.
+/// plain-HTTP client needs a TLS config: the same one `Camb` uses.
 pub fn baseline_http_client() -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
@@ -33,17 +31,11 @@ pub fn baseline_http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .default_headers(headers)
         .pool_idle_timeout(None)
-        .tls_backend_preconfigured(plain_tls())
+        .tls_backend_preconfigured(
+            camb_api_ext::tls_config().expect("the crate's TLS setup builds"),
+        )
         .build()
         .expect("a reqwest client with a preconfigured TLS backend builds")
-}
-
-fn plain_tls() -> rustls::ClientConfig {
-    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("ring supports the default TLS versions")
-        .with_root_certificates(rustls::RootCertStore::empty())
-        .with_no_client_auth()
 }
 
 /// A [`Camb`] with every default, as a user makes one (a 30 s request

@@ -263,9 +263,9 @@ impl CambBuilder {
     /// [`CambBuilder::user_agent`] is an [`Error::InvalidInput`] at build.
     ///
     /// Note that reqwest compiled with `rustls-no-provider` (as this crate
-    /// uses it) panics when building a client without a TLS setup; build it
-    /// with reqwest's own `rustls` feature enabled in your crate, or use
-    /// [`CambBuilder::http_client`].
+    /// uses it) panics when building a client without a TLS setup: give it
+    /// [`tls_config`](crate::tls_config) (or enable reqwest's own `rustls`
+    /// feature in your crate).
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(Http::Client(client));
         self
@@ -370,7 +370,7 @@ fn finish_http_client(
     })?;
     let mut http = builder
         .user_agent(agent)
-        .tls_backend_preconfigured(tls::client_config()?);
+        .tls_backend_preconfigured(tls::tls_config()?);
     let timeout = match timeout {
         Timeout::Default if own_builder => None,
         Timeout::Default => Some(Duration::from_secs(30)),

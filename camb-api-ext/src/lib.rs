@@ -101,6 +101,7 @@ pub use poll::{PollPolicy, PollSchedule};
 pub use result::DubResultUrls;
 pub use retry::RetryPolicy;
 pub use status::DubStatus;
+pub use tls::tls_config;
 pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
 
 /// The generated client underneath, for what this crate does not wrap.

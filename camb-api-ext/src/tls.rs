@@ -16,8 +16,23 @@ use rustls_platform_verifier::BuilderVerifierExt;
 
 use crate::Error;
 
-/// A rustls client config with ring and the platform verifier.
-pub(crate) fn client_config() -> Result<ClientConfig, Error> {
+/// The TLS setup every [`Camb`](crate::Camb) client uses: rustls with the
+/// ring provider, the operating system's certificate verifier, and ALPN for
+/// HTTP/2 and HTTP/1.1.
+///
+/// For building your own `reqwest::Client` (see
+/// [`CambBuilder::reqwest_client`](crate::CambBuilder::reqwest_client)) when
+/// reqwest is compiled with `rustls-no-provider`, as this crate does: such a
+/// client panics at `build()` without a TLS setup.
+///
+/// ```
+/// let http = reqwest::Client::builder()
+///     .tls_backend_preconfigured(camb_api_ext::tls_config()?)
+///     .build()?;
+/// # let _ = http;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn tls_config() -> Result<ClientConfig, Error> {
     let invalid = |e: rustls::Error| Error::InvalidInput {
         field: "tls",
         reason: format!("could not set up TLS: {e}"),

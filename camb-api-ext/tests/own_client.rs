@@ -1,22 +1,15 @@
 //! A caller's own `reqwest::Client`, used as is: the key still goes on every
 //! request, and settings that could not apply to it are refused.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use camb_api_ext::{Camb, Error, RetryPolicy, TaskStatus};
 use httpmock::prelude::*;
 
-/// A client built by "the application": plain HTTP to loopback only.
+/// A client built by "the application", with the crate's TLS setup.
 fn application_client() -> reqwest::Client {
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(rustls::RootCertStore::empty())
-    .with_no_client_auth();
     reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
+        .tls_backend_preconfigured(camb_api_ext::tls_config().unwrap())
         .user_agent("the-app/2.0")
         .build()
         .unwrap()

@@ -1,23 +1,13 @@
 //! Clients pointed at local test servers.
 
-use std::sync::Arc;
-
 /// The API key the contract tests send.
 pub const API_KEY: &str = "contract-test-key";
 
-/// A reqwest builder for plain HTTP to loopback.
-///
-/// The workspace builds reqwest with rustls but no process-wide crypto
-/// provider, so the builder gets a preconfigured rustls config (ring, no
-/// roots: the tests only talk plain HTTP to loopback).
+/// A reqwest builder for plain HTTP to loopback, with camb-api-ext's TLS
+/// setup (the workspace builds reqwest with rustls but no process-wide
+/// crypto provider, so even a plain-HTTP client needs one).
 pub fn loopback_http() -> reqwest::ClientBuilder {
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("ring supports the default TLS versions")
-    .with_root_certificates(rustls::RootCertStore::empty())
-    .with_no_client_auth();
+    let tls = camb_api_ext::tls_config().expect("the crate's TLS setup builds");
     reqwest::Client::builder().tls_backend_preconfigured(tls)
 }
 
