@@ -91,19 +91,22 @@ impl Summary {
     fn compare_schemas(&mut self, old_doc: &Value, new_doc: &Value) {
         let (old, new) = (schemas(old_doc), schemas(new_doc));
         for (name, schema) in &new {
-            match old.get(name) {
-                None => self.push(Sign::Added, format!("schema {name}")),
-                Some(old_schema) => {
-                    self.compare_enum_values(name, old_schema, schema);
-                    let (old_fields, new_fields) = (fields(old_schema), fields(schema));
-                    self.compare_shapes("field", name, ".", &old_fields, &new_fields);
-                    for (field, (_, field_schema)) in &new_fields {
-                        if let Some((_, old_field_schema)) = old_fields.get(field) {
-                            let label = format!("{name}.{field}");
-                            self.compare_enum_values(&label, old_field_schema, field_schema);
-                        }
-                    }
+            // A new schema is compared with an empty one, so that its fields
+            // and enum values are listed too.
+            let old_schema = match old.get(name) {
+                Some(old_schema) => old_schema,
+                None => {
+                    self.push(Sign::Added, format!("schema {name}"));
+                    &Value::Null
                 }
+            };
+            self.compare_enum_values(name, old_schema, schema);
+            let (old_fields, new_fields) = (fields(old_schema), fields(schema));
+            self.compare_shapes("field", name, ".", &old_fields, &new_fields);
+            for (field, (_, field_schema)) in &new_fields {
+                let old_field_schema = old_fields.get(field).map_or(&Value::Null, |(_, s)| *s);
+                let label = format!("{name}.{field}");
+                self.compare_enum_values(&label, old_field_schema, field_schema);
             }
         }
         for name in old.keys() {
@@ -489,7 +492,15 @@ mod tests {
         let new = spec(
             json!({}),
             json!({
-                "New": {"type": "object"},
+                "New": {
+                    "type": "object",
+                    "required": ["n"],
+                    "properties": {
+                        "n": {"type": "integer"},
+                        "progress": {"type": "integer", "nullable": true},
+                        "mode": {"type": "string", "enum": ["m"]}
+                    }
+                },
                 "Status": {"type": "string", "enum": ["A", "C"]},
                 "Result": {
                     "type": "object",
@@ -507,6 +518,10 @@ mod tests {
             lines(&Summary::between(&old, &new)),
             [
                 "+ schema New",
+                "+ field New.mode: string, optional",
+                "+ field New.n: integer, required",
+                "+ field New.progress: integer, nullable, optional",
+                "+ enum value New.mode: m",
                 "~ field Result.id: type string -> integer, nullable no -> yes, required yes -> no",
                 "+ field Result.items: array of string (uri), optional",
                 "+ field Result.message: anyOf(string, object), nullable, optional",
