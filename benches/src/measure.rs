@@ -213,8 +213,10 @@ mod tests {
     fn reads_this_process_usage() {
         let usage = ProcessUsage::now().unwrap();
         assert!(usage.max_rss > 0);
-        let peak = proc_status_bytes("VmHWM").unwrap();
+        // RSS first: other test threads may grow it between the two reads,
+        // and the peak read afterwards still covers the earlier RSS.
         let now = proc_status_bytes("VmRSS").unwrap();
+        let peak = proc_status_bytes("VmHWM").unwrap();
         assert!(peak >= now, "{peak} < {now}");
         assert_eq!(proc_status_bytes("NoSuchField"), None);
     }
