@@ -93,7 +93,7 @@ impl Camb {
         .await?
         .into_inner();
         TaskId::new(created.task_id.clone()).map_err(|_| {
-            Error::broken_promise(
+            Error::unusable(
                 "the server returned an unusable task id",
                 &created,
                 &self.key,

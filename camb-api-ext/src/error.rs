@@ -134,8 +134,7 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// The response body could not be decoded, or lacked a field the API
-    /// promises (such as `run_id` on `SUCCESS`).
+    /// The response body could not be decoded.
     #[error(
         "undecodable response{}: {reason}; body starts: {excerpt}",
         StatusSuffix(status)
@@ -146,6 +145,18 @@ pub enum Error {
         /// to parse.
         status: Option<StatusCode>,
         /// What was wrong.
+        reason: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+
+    /// A successful response that follows the API's schema but lacks what
+    /// the call needs: a status answer without `status`, a created task
+    /// whose id no URL can carry. Never retried: the same answer would come
+    /// back.
+    #[error("unusable response: {reason}; body starts: {excerpt}")]
+    UnusableResponse {
+        /// What is missing or wrong.
         reason: String,
         /// The start of the body.
         excerpt: String,
@@ -271,15 +282,14 @@ impl Error {
         }
     }
 
-    /// A 2xx response that parsed but breaks a promise of the API.
-    pub(crate) fn broken_promise(
+    /// A 2xx response that parsed but lacks what the call needs.
+    pub(crate) fn unusable(
         reason: impl Into<String>,
         body: &impl serde::Serialize,
         key: &ApiKey,
     ) -> Self {
         let body = serde_json::to_vec(body).unwrap_or_default();
-        Error::Decode {
-            status: Some(StatusCode::OK),
+        Error::UnusableResponse {
             reason: reason.into(),
             excerpt: excerpt(&body, key),
         }

@@ -43,14 +43,10 @@ impl DubStatus {
         key: &ApiKey,
     ) -> Result<Self, Error> {
         let Some(status) = raw.status.clone() else {
-            return Err(Error::broken_promise(
-                "the response has no `status`",
-                &raw,
-                key,
-            ));
+            return Err(Error::unusable("the response has no `status`", &raw, key));
         };
         if status == TaskStatus::Success && raw.run_id.is_none() {
-            return Err(Error::broken_promise(
+            return Err(Error::unusable(
                 "the status is SUCCESS but the response has no `run_id`",
                 &raw,
                 key,
@@ -146,12 +142,7 @@ mod tests {
     fn rejects_responses_that_break_the_api_promise() {
         for json in [r#"{"run_id":1}"#, r#"{"status":"SUCCESS","run_id":null}"#] {
             match decode(json) {
-                Err(Error::Decode {
-                    status,
-                    reason,
-                    excerpt,
-                }) => {
-                    assert_eq!(status, Some(reqwest::StatusCode::OK));
+                Err(Error::UnusableResponse { reason, excerpt }) => {
                     assert!(reason.contains("has no `"), "{reason}");
                     assert!(excerpt.starts_with('{'), "{excerpt}");
                 }

@@ -32,11 +32,11 @@ use crate::{
 
 /// Which errors of a status poll end a wait.
 ///
-/// An error that cannot heal (401, 403, 404, 422, an undecodable response)
-/// always ends it. A transient one (connection trouble, 408, 429, 5xx,
-/// after the per-request retries of the [`RetryPolicy`]) keeps it going
-/// until the deadline, by default; the next poll follows the normal schedule
-/// or the server's `Retry-After`.
+/// An error that cannot heal (401, 403, 404, 422, an undecodable or
+/// unusable response) always ends it. A transient one (connection trouble,
+/// 408, 429, 5xx, after the per-request retries of the [`RetryPolicy`]) keeps
+/// it going until the deadline, by default; the next poll follows the normal
+/// schedule or the server's `Retry-After`.
 ///
 /// ```
 /// use camb_api_ext::WaitErrorPolicy;

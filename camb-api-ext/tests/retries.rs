@@ -221,7 +221,7 @@ async fn creating_a_dub_is_resent_only_when_the_server_surely_did_not_act() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_server_task_id_that_is_unusable_is_a_decode_error() {
+async fn a_server_task_id_that_no_url_can_carry_is_an_unusable_response() {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -231,7 +231,7 @@ async fn a_server_task_id_that_is_unusable_is_a_decode_error() {
         .await;
     let err = camb(&server).create_dub(&request()).await.unwrap_err();
     assert!(
-        matches!(err, Error::Decode { ref excerpt, .. } if excerpt.contains("..")),
+        matches!(err, Error::UnusableResponse { ref excerpt, .. } if excerpt.contains("..")),
         "{err:?}"
     );
 }
