@@ -36,8 +36,9 @@ pub(crate) enum Outcome {
 }
 
 impl DubStatus {
-    /// Checks a decoded response: `status` must be present, and `SUCCESS`
-    /// must come with a `run_id`.
+    /// Checks a decoded response: `status` must be present. `SUCCESS`
+    /// without a `run_id` is a valid answer (the published schema and the
+    /// official SDK both allow it) and is returned as it came.
     pub(crate) fn from_response(
         raw: OrchestratorPipelineResult,
         key: &ApiKey,
@@ -45,13 +46,6 @@ impl DubStatus {
         let Some(status) = raw.status.clone() else {
             return Err(Error::unusable("the response has no `status`", &raw, key));
         };
-        if status == TaskStatus::Success && raw.run_id.is_none() {
-            return Err(Error::unusable(
-                "the status is SUCCESS but the response has no `run_id`",
-                &raw,
-                key,
-            ));
-        }
         Ok(DubStatus {
             status,
             run_id: raw.run_id.map(RunId),
@@ -65,7 +59,8 @@ impl DubStatus {
         })
     }
 
-    /// What this status means for a wait on `task_id`.
+    /// What this status means for a wait on `task_id`. `SUCCESS` without a
+    /// run id counts as still running: the next poll may carry it.
     pub(crate) fn outcome(&self, task_id: &TaskId) -> Outcome {
         match (&self.status, self.run_id) {
             (TaskStatus::Success, Some(run_id)) => Outcome::Succeeded(run_id),
@@ -139,15 +134,27 @@ mod tests {
     }
 
     #[test]
-    fn rejects_responses_that_break_the_api_promise() {
-        for json in [r#"{"run_id":1}"#, r#"{"status":"SUCCESS","run_id":null}"#] {
-            match decode(json) {
-                Err(Error::UnusableResponse { reason, excerpt }) => {
-                    assert!(reason.contains("has no `"), "{reason}");
-                    assert!(excerpt.starts_with('{'), "{excerpt}");
-                }
-                other => panic!("{json}: {other:?}"),
+    fn rejects_a_response_without_a_status() {
+        match decode(r#"{"run_id":1}"#) {
+            Err(Error::UnusableResponse { reason, excerpt }) => {
+                assert!(reason.contains("has no `status`"), "{reason}");
+                assert_eq!(excerpt, r#"{"run_id":1}"#);
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn returns_success_without_a_run_id_as_a_status_that_is_still_running() {
+        let id: TaskId = "t1".parse().unwrap();
+        for json in [
+            r#"{"status":"SUCCESS"}"#,
+            r#"{"status":"SUCCESS","run_id":null}"#,
+        ] {
+            let status = decode(json).unwrap();
+            assert_eq!(status.status, TaskStatus::Success, "{json}");
+            assert_eq!(status.run_id, None, "{json}");
+            assert!(matches!(status.outcome(&id), Outcome::Running), "{json}");
         }
     }
 }
