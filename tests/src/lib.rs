@@ -6,6 +6,7 @@
 
 pub mod clients;
 pub mod coverage;
+pub mod schema_strategy;
 pub mod spec;
 
 #[doc(hidden)]

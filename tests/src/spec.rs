@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 use jsonschema::Validator;
 use serde_json::{Value, json};
 
+use crate::schema_strategy;
+
 /// One operation of the spec, with the status codes it documents.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Operation {
@@ -65,35 +67,73 @@ pub fn operations() -> Vec<Operation> {
     operations
 }
 
-/// The schemas of `spec/generated/openapi-3.1.json` (OpenAPI 3.1 schemas are
-/// JSON Schema 2020-12).
-pub struct Schemas {
-    components: Value,
+/// `spec/generated/openapi-3.1.json`, read once per test binary: the
+/// responses of every operation with their JSON Schemas (OpenAPI 3.1 schemas
+/// are JSON Schema 2020-12).
+pub fn document() -> &'static Value {
+    static DOCUMENT: LazyLock<Value> = LazyLock::new(|| read_json("openapi-3.1.json"));
+    &DOCUMENT
 }
 
-static SCHEMAS: LazyLock<Schemas> = LazyLock::new(|| Schemas {
-    components: read_json("openapi-3.1.json")["components"].clone(),
-});
+/// One documented JSON response of an operation of
+/// `spec/generated/openapi-3.1.json`.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// The operation's `operationId`.
+    pub operation_id: String,
+    /// The documented status code.
+    pub status: u16,
+    /// The schema of its `application/json` body.
+    pub schema: Value,
+}
+
+/// Every documented JSON response of every operation of
+/// `spec/generated/openapi-3.1.json`, in operation and status order.
+pub fn json_responses() -> Vec<Response> {
+    let mut responses = Vec::new();
+    let paths = document()["paths"].as_object().expect("spec has paths");
+    for item in paths.values() {
+        for operation in item.as_object().expect("path item is an object").values() {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let documented = operation["responses"]
+                .as_object()
+                .expect("operation has responses");
+            for (code, response) in documented {
+                let Some(schema) = response.pointer("/content/application~1json/schema") else {
+                    continue;
+                };
+                responses.push(Response {
+                    operation_id: id.to_owned(),
+                    status: code.parse().expect("numeric response code"),
+                    schema: schema.clone(),
+                });
+            }
+        }
+    }
+    responses.sort_by(|a, b| (&a.operation_id, a.status).cmp(&(&b.operation_id, b.status)));
+    responses
+}
+
+/// The schemas of `spec/generated/openapi-3.1.json`.
+pub struct Schemas;
 
 impl Schemas {
-    /// The schemas, read once per test binary.
+    /// The schemas of the spec.
     pub fn get() -> &'static Schemas {
-        &SCHEMAS
+        &Schemas
     }
 
     /// A validator for `components.schemas.<name>`; its `$ref`s resolve
     /// against the spec's own components.
     pub fn validator(&self, name: &str) -> Validator {
         assert!(
-            self.components["schemas"].get(name).is_some(),
+            document()["components"]["schemas"].get(name).is_some(),
             "the spec has no schema {name}"
         );
-        let schema = json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": format!("#/components/schemas/{name}"),
-            "components": self.components,
-        });
-        jsonschema::draft202012::new(&schema)
+        let schema = json!({ "$ref": format!("#/components/schemas/{name}") });
+        schema_strategy::validator(document(), &schema)
             .unwrap_or_else(|e| panic!("schema {name} does not compile: {e}"))
     }
 

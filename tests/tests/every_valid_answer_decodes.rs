@@ -1,0 +1,263 @@
+//! Every answer the spec allows decodes through `Camb`: for every documented
+//! JSON response of every operation of `spec/generated/openapi-3.1.json`,
+//! bodies generated from its JSON Schema (`camb_tests::schema_strategy`) are
+//! served by a local server and fetched through the `Camb` method that covers
+//! the operation. None may end in `Error::Decode`:
+//!
+//! - a 2xx body gives `Ok`, or `Error::UnusableResponse` exactly when the
+//!   operation's entry below says the body lacks what the call needs;
+//! - a 422 body gives `Error::Validation` with every listed problem;
+//! - any other documented status gives a typed error, never `Decode`.
+//!
+//! A failure prints the operation, the status and the shrunk body.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use camb_api_ext::{Camb, EndToEndDubbingRequest, Error, RunId, TaskId};
+use camb_tests::clients::{API_KEY, camb_client};
+use camb_tests::schema_strategy::{Generator, Json};
+use camb_tests::spec::{self, Response};
+use httpmock::{HttpMockResponse, MockServer};
+use proptest::prop_assert;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use serde_json::Value;
+
+/// Generated bodies per documented response: enough to meet every branch of
+/// today's schemas, few enough to keep the suite fast.
+const CASES: u32 = 64;
+
+/// What a call gave, its success value dropped.
+type Answer = Result<(), Error>;
+
+/// A call in flight.
+type Call<'a> = Pin<Box<dyn Future<Output = Answer> + Send + 'a>>;
+
+/// How `Camb` covers one operation of the spec.
+struct Covered {
+    /// Calls the operation through `Camb`.
+    call: for<'a> fn(&'a Camb) -> Call<'a>,
+    /// Whether a 2xx body the schema allows still lacks what the call needs,
+    /// so that the call must fail with `Error::UnusableResponse`.
+    unusable: fn(&Value) -> bool,
+}
+
+/// The dispatch table: the `Camb` method for each operation of the spec.
+/// An operation without an entry fails the test.
+fn covering(operation_id: &str) -> Option<Covered> {
+    let covered = match operation_id {
+        "end_to_end_dubbing_dub_post" => Covered {
+            call: create_dub,
+            // A task id no status URL can carry (empty, `..`, `a/b`, ...).
+            unusable: |body| {
+                body["task_id"]
+                    .as_str()
+                    .is_none_or(|id| TaskId::new(id).is_err())
+            },
+        },
+        "get_dub_status_dub__task_id__get" => Covered {
+            call: status,
+            // Without `status` the answer says nothing.
+            unusable: |body| body.get("status").is_none(),
+        },
+        "get_dubbed_run_info_dub_result__run_id__get" => Covered {
+            call: result,
+            unusable: |_| false,
+        },
+        _ => return None,
+    };
+    Some(covered)
+}
+
+fn create_dub(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let request = EndToEndDubbingRequest {
+            video_url: "https://example.com/talk.mp4".into(),
+            source_language: 1,
+            target_languages: vec![76],
+            selected_audio_tracks: None,
+            add_output_as_an_audio_track: None,
+        };
+        camb.create_dub(&request).await.map(drop)
+    })
+}
+
+fn status(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let task_id = TaskId::new("task-1").expect("a valid task id");
+        camb.status(&task_id).await.map(drop)
+    })
+}
+
+fn result(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.result(RunId(7)).await.map(drop) })
+}
+
+/// The answer the test server gives to every request.
+type Served = Arc<Mutex<(u16, String)>>;
+
+/// The checks of one documented response, and how many calls it made.
+struct Checked {
+    failure: Option<String>,
+    calls: usize,
+    usable: usize,
+}
+
+/// Runs the property for one documented response.
+fn check(
+    runtime: &tokio::runtime::Runtime,
+    camb: &Camb,
+    served: &Served,
+    response: &Response,
+) -> Checked {
+    let failed = |failure: String| Checked {
+        failure: Some(failure),
+        calls: 0,
+        usable: 0,
+    };
+    let what = format!("{} {}", response.operation_id, response.status);
+    let Some(covered) = covering(&response.operation_id) else {
+        return failed(format!(
+            "no Camb method covers operation {}",
+            response.operation_id
+        ));
+    };
+    let generator = Generator::new(spec::document());
+    let (strategy, validator) = match (
+        generator.strategy(&response.schema),
+        generator.validator(&response.schema),
+    ) {
+        (Ok(strategy), Ok(validator)) => (strategy, validator),
+        (Err(e), _) | (_, Err(e)) => return failed(format!("{what}: {e}")),
+    };
+    let calls = AtomicUsize::new(0);
+    let usable = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let outcome = runner.run(&strategy, |Json(body)| {
+        prop_assert!(
+            validator.is_valid(&body),
+            "the generator made a body its schema rejects"
+        );
+        *served.lock().unwrap_or_else(PoisonError::into_inner) =
+            (response.status, body.to_string());
+        let answer = runtime.block_on((covered.call)(camb));
+        calls.fetch_add(1, Ordering::Relaxed);
+        let expected = expectation(response.status, &body, covered.unusable);
+        if matches!(answer, Ok(())) {
+            usable.fetch_add(1, Ordering::Relaxed);
+        }
+        prop_assert!(
+            expected.admits(&answer),
+            "expected {expected:?}, got {answer:?}"
+        );
+        Ok::<(), TestCaseError>(())
+    });
+    let failure = match outcome {
+        Ok(()) => None,
+        Err(TestError::Fail(reason, body)) => Some(format!(
+            "{what}: {reason}\n    minimal failing body: {body:?}"
+        )),
+        Err(TestError::Abort(reason)) => Some(format!("{what}: aborted: {reason}")),
+    };
+    Checked {
+        failure,
+        calls: calls.into_inner(),
+        usable: usable.into_inner(),
+    }
+}
+
+/// What a call must give for a body served with a status.
+#[derive(Debug)]
+enum Expected {
+    /// The decoded value.
+    Ok,
+    /// `Error::UnusableResponse`.
+    Unusable,
+    /// `Error::Validation` listing this many problems.
+    Validation(usize),
+    /// Any typed error but `Decode`.
+    TypedError,
+}
+
+fn expectation(status: u16, body: &Value, unusable: fn(&Value) -> bool) -> Expected {
+    match status {
+        200..=299 if unusable(body) => Expected::Unusable,
+        200..=299 => Expected::Ok,
+        422 => Expected::Validation(body["detail"].as_array().map_or(0, Vec::len)),
+        _ => Expected::TypedError,
+    }
+}
+
+impl Expected {
+    fn admits(&self, answer: &Answer) -> bool {
+        match (self, answer) {
+            (Expected::Ok, Ok(())) => true,
+            (Expected::Unusable, Err(Error::UnusableResponse { .. })) => true,
+            (Expected::Validation(problems), Err(Error::Validation { detail })) => {
+                detail.len() == *problems
+            }
+            (Expected::TypedError, Err(error)) => !matches!(error, Error::Decode { .. }),
+            _ => false,
+        }
+    }
+}
+
+#[test]
+fn every_answer_the_spec_allows_decodes_through_camb() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let served: Served = Arc::new(Mutex::new((200, "{}".to_owned())));
+    let server = runtime.block_on(MockServer::start_async());
+    let answer = Arc::clone(&served);
+    runtime.block_on(server.mock_async(|when, then| {
+        when.any_request();
+        then.respond_with(move |_| {
+            let (status, body) = answer
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            HttpMockResponse::builder()
+                .status(status)
+                .header("content-type", "application/json")
+                .body(body)
+                .build()
+        });
+    }));
+    let camb = camb_client(&server.base_url(), API_KEY);
+
+    let responses = spec::json_responses();
+    assert!(!responses.is_empty(), "no JSON response read from the spec");
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for response in &responses {
+        let checked = check(&runtime, &camb, &served, response);
+        calls += checked.calls;
+        match checked.failure {
+            Some(failure) => failures.push(failure),
+            // A schema of which no body is usable would make the check hollow.
+            None if (200..300).contains(&response.status) && checked.usable == 0 => {
+                failures.push(format!(
+                    "{} {}: no generated body decoded to Ok in {} calls",
+                    response.operation_id, response.status, checked.calls
+                ));
+            }
+            None => {}
+        }
+    }
+    println!(
+        "{} documented responses, {calls} calls through Camb, in {:.1?}",
+        responses.len(),
+        started.elapsed()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
