@@ -7,6 +7,9 @@
 //! accepts the result, [`summary`] says what changed. [`regen`] holds the
 //! commands; see spec/README.md for the rules.
 //!
+//! `cargo xtask live-check` ([`live_check`]) validates the live service's
+//! answers against the generated spec.
+//!
 //! ```no_run
 //! let workspace = xtask::regen::this_workspace();
 //! let report = xtask::regen::regen(&workspace)?;
@@ -18,6 +21,7 @@
 
 pub mod convert;
 pub mod fetch;
+pub mod live_check;
 pub mod merge;
 pub mod page;
 pub mod pointer;

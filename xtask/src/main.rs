@@ -1,4 +1,4 @@
-//! `cargo xtask regen [--check] [--from FILE|URL]...`
+//! `cargo xtask regen [--check] [--from FILE|URL]...`, `cargo xtask live-check`
 
 use std::process::ExitCode;
 
@@ -19,7 +19,9 @@ usage: cargo xtask regen [--check] [--from FILE|URL]... [--root DIR]
                    spec/upstream/sources.json, then rebuild
   --check          change nothing; exit 1 with a diff and a summary when
                    spec/generated is out of date
-  --root DIR       work on the spec/ of another checkout (default: this workspace)";
+  --root DIR       work on the spec/ of another checkout (default: this workspace)
+
+usage: cargo xtask live-check --help   (validate live answers against the spec)";
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,6 +29,7 @@ enum Command {
     Regen(Workspace),
     Refresh(Workspace, Vec<String>),
     Check(Workspace),
+    LiveCheck(Vec<String>),
     Help,
 }
 
@@ -36,6 +39,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     };
     match task.as_str() {
         "regen" => {}
+        "live-check" => return Ok(Command::LiveCheck(options.to_vec())),
         "help" | "--help" | "-h" => return Ok(Command::Help),
         other => bail!("unknown task {other:?}"),
     }
@@ -72,6 +76,10 @@ fn parse_args(args: &[String]) -> Result<Command> {
 fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Help => println!("{USAGE}"),
+        Command::LiveCheck(args) => {
+            let spec = regen::this_workspace().openapi_31_file();
+            return Ok(xtask::live_check::command(&args, &spec));
+        }
         Command::Regen(workspace) => print!("{}", regen::regen(&workspace)?),
         Command::Refresh(workspace, froms) => {
             let pages = froms
@@ -154,5 +162,13 @@ mod tests {
         assert!(parse(&["regen", "--root"]).is_err());
         assert!(parse(&["regen", "--verbose"]).is_err());
         assert!(parse(&["regen", "--check", "--from", "a.md"]).is_err());
+    }
+
+    #[test]
+    fn hands_live_check_its_arguments() {
+        assert_eq!(
+            parse(&["live-check", "--run-id", "7"]).unwrap(),
+            Command::LiveCheck(vec!["--run-id".into(), "7".into()])
+        );
     }
 }
