@@ -739,9 +739,14 @@ fn numbers(object: &Map<String, Value>, at: &str) -> Result<Values, SchemaError>
     };
     // Whole numbers too: `1.0` and `1` are the same JSON number to a schema,
     // not always to a decoder.
-    let whole = (start.ceil() as i64..=end.floor() as i64).prop_map(|n| n as f64);
-    let any = start..=end;
-    Ok(prop_oneof![whole, any]
+    let (first, last) = (start.ceil() as i64, end.floor() as i64);
+    let any = (start..=end).boxed();
+    let numbers = if first <= last {
+        prop_oneof![(first..=last).prop_map(|n| n as f64), any].boxed()
+    } else {
+        any
+    };
+    Ok(numbers
         .prop_filter("outside the bounds", within)
         .prop_filter_map("not a JSON number", |v| {
             Number::from_f64(v).map(Value::Number)
@@ -885,6 +890,13 @@ mod tests {
                 .iter()
                 .any(|v| v["map"].as_object().is_some_and(|m| !m.is_empty()))
         );
+    }
+
+    #[test]
+    fn numbers_stay_within_bounds_even_without_a_whole_number_inside() {
+        let schema = json!({"type": "number", "exclusiveMinimum": 0.5, "maximum": 0.75});
+        let values = all_valid(&json!({}), &schema, 50);
+        assert!(values.iter().all(|v| v.as_f64().unwrap() > 0.5));
     }
 
     #[test]
