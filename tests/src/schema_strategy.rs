@@ -571,14 +571,9 @@ fn usize_keyword(
     keyword: &str,
     at: &str,
 ) -> Result<Option<usize>, SchemaError> {
-    object
-        .get(keyword)
-        .map(|v| {
-            v.as_u64()
-                .and_then(|n| usize::try_from(n).ok())
-                .ok_or_else(|| error(at, format!("`{keyword}` is not a count")))
-        })
-        .transpose()
+    number_keyword(object, keyword, at, |v| {
+        v.as_u64().and_then(|n| usize::try_from(n).ok())
+    })
 }
 
 fn f64_keyword(
@@ -586,12 +581,19 @@ fn f64_keyword(
     keyword: &str,
     at: &str,
 ) -> Result<Option<f64>, SchemaError> {
+    number_keyword(object, keyword, at, Value::as_f64)
+}
+
+/// The value of a numeric keyword, if present; an error if it is not one.
+fn number_keyword<T>(
+    object: &Map<String, Value>,
+    keyword: &str,
+    at: &str,
+    read: impl Fn(&Value) -> Option<T>,
+) -> Result<Option<T>, SchemaError> {
     object
         .get(keyword)
-        .map(|v| {
-            v.as_f64()
-                .ok_or_else(|| error(at, format!("`{keyword}` is not a number")))
-        })
+        .map(|v| read(v).ok_or_else(|| error(at, format!("`{keyword}` is not a fitting number"))))
         .transpose()
 }
 

@@ -44,6 +44,14 @@ fn answer(status: u16, body: &str) -> Answer {
     }
 }
 
+/// Each mismatch's (instance path, schema path).
+fn pointers(found: &[Mismatch]) -> Vec<(&str, &str)> {
+    found
+        .iter()
+        .map(|m| (m.instance_path.as_str(), m.schema_path.as_str()))
+        .collect()
+}
+
 #[test]
 fn a_body_off_the_schema_is_reported_with_both_pointers() {
     let verdict = judge(
@@ -54,12 +62,8 @@ fn a_body_off_the_schema_is_reported_with_both_pointers() {
     let Verdict::Mismatches(found) = verdict else {
         panic!("{verdict:?}");
     };
-    let at: Vec<(&str, &str)> = found
-        .iter()
-        .map(|m| (m.instance_path.as_str(), m.schema_path.as_str()))
-        .collect();
     assert_eq!(
-        at,
+        pointers(&found),
         [
             ("/1", "#/components/schemas/Language/required"),
             ("/1/id", "#/components/schemas/Language/properties/id/type"),
@@ -225,12 +229,8 @@ fn an_off_spec_server_is_reported_pointer_by_pointer_without_the_key() {
         Verdict::Mismatches(found) => {
             // The anyOf [array, null] fails at /transcript; why each branch
             // refused follows: the segment lacks `speaker`, it is not null.
-            let at: Vec<(&str, &str)> = found
-                .iter()
-                .map(|m| (m.instance_path.as_str(), m.schema_path.as_str()))
-                .collect();
             assert_eq!(
-                at,
+                pointers(&found),
                 [
                     (
                         "/transcript",
