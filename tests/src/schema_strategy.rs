@@ -927,6 +927,41 @@ mod tests {
     }
 
     #[test]
+    fn generates_a_single_result_or_a_map_of_results() {
+        // The shape of a result that is one object or a map keyed by language.
+        let document = json!({"components": {"schemas": {
+            "Result": {"type": "object", "properties": {
+                "video_url": {"type": ["string", "null"]},
+                "transcript": {"type": "array", "items": {"type": "object",
+                    "required": ["text"], "properties": {"text": {"type": "string"}}}}
+            }}
+        }}});
+        let schema = json!({"oneOf": [
+            {"$ref": "#/components/schemas/Result"},
+            {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Result"},
+             "propertyNames": {"pattern": "^[0-9]+$"}}
+        ]});
+        let Err(err) = Generator::new(&document).strategy(&schema) else {
+            panic!("propertyNames is not supported");
+        };
+        assert!(err.reason.contains("propertyNames"), "{err}");
+        let map = json!({"type": "object",
+                         "additionalProperties": {"$ref": "#/components/schemas/Result"}});
+        let branches = json!([{"$ref": "#/components/schemas/Result"}, map]);
+        let generator = Generator::new(&document);
+        let is_map = generator.validator(&branches[1]).unwrap();
+        let is_map = |v: &Value| v.as_object().is_some_and(|m| !m.is_empty()) && is_map.is_valid(v);
+
+        let values = all_valid(&document, &json!({"anyOf": branches}), 100);
+        assert!(values.iter().any(&is_map));
+        assert!(values.iter().any(|v| !is_map(v)));
+        // With oneOf, a map is also a valid single result (extra properties
+        // are allowed), so under both branches: oneOf rules every map out.
+        let values = all_valid(&document, &json!({"oneOf": branches}), 100);
+        assert!(values.iter().all(|v| !is_map(v)));
+    }
+
+    #[test]
     fn refuses_keywords_it_does_not_understand_naming_where() {
         let document = json!({"components": {"schemas": {
             "Odd": {"type": "integer", "multipleOf": 3}
