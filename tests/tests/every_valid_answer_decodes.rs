@@ -27,8 +27,16 @@ use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use serde_json::Value;
 
 /// Generated bodies per documented response: enough to meet every branch of
-/// today's schemas, few enough to keep the suite fast.
+/// today's schemas, few enough to keep the suite fast. `PROPTEST_CASES=N`
+/// asks for more in a local run.
 const CASES: u32 = 64;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(CASES)
+}
 
 /// What a call gave, its success value dropped.
 type Answer = Result<(), Error>;
@@ -136,7 +144,7 @@ fn check(
     let calls = AtomicUsize::new(0);
     let usable = AtomicUsize::new(0);
     let mut runner = TestRunner::new(Config {
-        cases: CASES,
+        cases: cases(),
         failure_persistence: None,
         ..Config::default()
     });
