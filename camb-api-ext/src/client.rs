@@ -2,15 +2,13 @@
 
 use std::{fmt, future::Future, net::IpAddr, time::Duration};
 
-use camb_api::{
-    ResponseValue,
-    types::{DubResult, EndToEndDubbingRequest, HttpValidationError},
-};
+use camb_api::{ResponseValue, types::HttpValidationError};
 use reqwest::header::HeaderValue;
 
 use crate::{
-    ApiKey, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy, request,
-    retry::{self, Resend, server_hint},
+    ApiKey, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId,
+    WaitErrorPolicy,
+    retry::{self, Resend},
     tls,
     wait::{Polled, StatusSource, poll_status},
 };
@@ -75,20 +73,22 @@ impl Camb {
         &self.raw
     }
 
-    /// Starts dubbing `request.video_url` and returns the new task's id.
+    /// Starts dubbing `request.video_url()` and returns the new task's id.
     ///
     /// The request is checked first ([`Error::InvalidInput`]). Creating is
     /// not idempotent, so it is only resent when the server surely did not
     /// act on it (connect failure, 408, 429): never twice a paid dub.
-    pub async fn create_dub(&self, request: &EndToEndDubbingRequest) -> Result<TaskId, Error> {
-        request::check(request)?;
+    pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
+        request.check()?;
+        let body = request.to_raw()?;
+        let run_id = request.query_run_id().map(RunId::get);
         let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(
-                self.raw
-                    .end_to_end_dubbing_dub_post()
-                    .body(request.clone())
-                    .send(),
-            )
+            let call = self.raw.end_to_end_dubbing_dub_post().body(body.clone());
+            let call = match run_id {
+                Some(run_id) => call.run_id(run_id),
+                None => call,
+            };
+            self.send(call.send())
         })
         .await?
         .into_inner();
@@ -111,22 +111,8 @@ impl Camb {
             .map(|polled| polled.status)
     }
 
-    /// The outcome of a finished run: output URLs and transcript.
-    pub async fn result(&self, run_id: RunId) -> Result<DubResult, Error> {
-        retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(
-                self.raw
-                    .get_dubbed_run_info_dub_result_run_id_get()
-                    .run_id(run_id.get())
-                    .send(),
-            )
-        })
-        .await
-        .map(ResponseValue::into_inner)
-    }
-
     /// Awaits a call of the generated client, mapping its error.
-    async fn send<T>(
+    pub(crate) async fn send<T>(
         &self,
         call: impl Future<Output = Result<ResponseValue<T>, camb_api::Error<HttpValidationError>>>,
     ) -> Result<ResponseValue<T>, Error> {
@@ -147,12 +133,7 @@ impl StatusSource for Camb {
                     .send(),
             )
             .await?;
-        let retry_after = server_hint(response.headers());
-        let status = DubStatus::from_response(response.into_inner(), &self.key)?;
-        Ok(Polled {
-            status,
-            retry_after,
-        })
+        Polled::from_response(response, &self.key)
     }
 }
 

@@ -80,9 +80,13 @@
 mod api_key;
 mod backoff;
 mod client;
+mod dub_request;
 mod error;
+mod export;
 mod ids;
+mod language;
 mod limits;
+mod outputs;
 mod poll;
 mod request;
 mod result;
@@ -94,9 +98,13 @@ mod wait;
 pub use api_key::ApiKey;
 pub use backoff::{Backoff, Delays};
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
+pub use dub_request::DubRequest;
 pub use error::Error;
+pub use export::{Export, OutputFormat};
 pub use ids::{RunId, TaskId};
+pub use language::{Language, LanguageInfo};
 pub use limits::WaitLimits;
+pub use outputs::{DubOutput, DubOutputs, RESULTS_PER_REQUEST};
 pub use poll::{PollPolicy, PollSchedule};
 pub use result::DubResultUrls;
 pub use retry::RetryPolicy;
@@ -106,7 +114,9 @@ pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
-pub use camb_api::types::{DubResult, EndToEndDubbingRequest, TranscriptSegment, ValidationError};
+pub use camb_api::types::{
+    DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
+};
 pub use camb_api::{ExceptionReason, TaskStatus};
 
 /// A simulated CAMB.AI server with scripted tasks and injected faults, for tests and demos.

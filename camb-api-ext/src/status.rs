@@ -29,6 +29,8 @@ pub struct DubStatus {
 pub(crate) enum Outcome {
     /// Done: fetch the result of this run.
     Succeeded(RunId),
+    /// `SUCCESS`, but without the run id the result is fetched with.
+    SucceededWithoutRunId,
     /// Done, failed: the error to report.
     Failed(Error),
     /// Not done (including statuses this client does not know).
@@ -36,8 +38,8 @@ pub(crate) enum Outcome {
 }
 
 impl DubStatus {
-    /// Checks a decoded response: `status` must be present, and `SUCCESS`
-    /// must come with a `run_id`.
+    /// Checks a decoded response: `status` must be present. `SUCCESS`
+    /// without a `run_id` is valid (the schema allows it); waits deal with it.
     pub(crate) fn from_response(
         raw: OrchestratorPipelineResult,
         key: &ApiKey,
@@ -49,13 +51,6 @@ impl DubStatus {
                 key,
             ));
         };
-        if status == TaskStatus::Success && raw.run_id.is_none() {
-            return Err(Error::broken_promise(
-                "the status is SUCCESS but the response has no `run_id`",
-                &raw,
-                key,
-            ));
-        }
         Ok(DubStatus {
             status,
             run_id: raw.run_id.map(RunId),
@@ -73,6 +68,7 @@ impl DubStatus {
     pub(crate) fn outcome(&self, task_id: &TaskId) -> Outcome {
         match (&self.status, self.run_id) {
             (TaskStatus::Success, Some(run_id)) => Outcome::Succeeded(run_id),
+            (TaskStatus::Success, None) => Outcome::SucceededWithoutRunId,
             (TaskStatus::Error, _) => Outcome::Failed(Error::TaskFailed {
                 task_id: task_id.clone(),
                 exception_reason: self.exception_reason.clone(),
@@ -143,8 +139,19 @@ mod tests {
     }
 
     #[test]
+    fn success_without_a_run_id_is_a_status_not_an_error() {
+        let id: TaskId = "t1".parse().unwrap();
+        for json in [r#"{"status":"SUCCESS","run_id":null}"#, r#"{"status":"SUCCESS"}"#] {
+            let status = decode(json).unwrap();
+            assert_eq!(status.status, TaskStatus::Success);
+            assert_eq!(status.run_id, None);
+            assert!(matches!(status.outcome(&id), Outcome::SucceededWithoutRunId));
+        }
+    }
+
+    #[test]
     fn rejects_responses_that_break_the_api_promise() {
-        for json in [r#"{"run_id":1}"#, r#"{"status":"SUCCESS","run_id":null}"#] {
+        for json in [r#"{"run_id":1}"#] {
             match decode(json) {
                 Err(Error::Decode {
                     status,
