@@ -6,8 +6,7 @@ use camb_api::{ResponseValue, types::HttpValidationError};
 use reqwest::header::HeaderValue;
 
 use crate::{
-    ApiKey, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId,
-    WaitErrorPolicy,
+    ApiKey, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy,
     retry::{self, Resend},
     tls,
     wait::{Polled, StatusSource, poll_status},

@@ -149,7 +149,8 @@ impl DubRequest {
     /// A translated transcript (SRT text) for one of the target languages;
     /// one per language, a second one for the same language replaces it.
     pub fn target_transcript_srt(mut self, language: Language, srt: impl Into<String>) -> Self {
-        self.target_transcripts.retain(|(known, _)| *known != language);
+        self.target_transcripts
+            .retain(|(known, _)| *known != language);
         self.target_transcripts.push((language, srt.into()));
         self
     }
@@ -208,7 +209,10 @@ impl DubRequest {
 
     /// The transcripts, for the checks.
     pub(crate) fn transcripts(&self) -> impl Iterator<Item = (Option<Language>, &str)> {
-        let source = self.source_transcript.iter().map(|srt| (None, srt.as_str()));
+        let source = self
+            .source_transcript
+            .iter()
+            .map(|srt| (None, srt.as_str()));
         let targets = self
             .target_transcripts
             .iter()
@@ -239,7 +243,9 @@ impl DubRequest {
         let body = raw::builder::EndToEndDubbingRequest::default()
             .video_url(self.video_url.trim().to_owned())
             .source_language(self.source_language.wire())
-            .target_languages((!self.target_languages.is_empty()).then(|| ids(&self.target_languages)))
+            .target_languages(
+                (!self.target_languages.is_empty()).then(|| ids(&self.target_languages)),
+            )
             .target_language(self.target_language.map(Language::wire))
             .project_name(self.project_name.clone())
             .project_description(self.project_description.clone())
@@ -281,20 +287,24 @@ mod tests {
 
     #[test]
     fn every_field_of_the_create_call_can_be_set() {
-        let request = DubRequest::new(" https://example.com/v.mp4 ", Language::EN_US, [Language::FR_FR, Language::ES_ES])
-            .target_language(Language::FR_FR)
-            .project_name("Keynote")
-            .project_description("Main stage")
-            .folder_id(12)
-            .selected_audio_tracks([0, 2])
-            .add_output_as_an_audio_track(true)
-            .chosen_dictionaries([5, 6])
-            .ai_optimization(false)
-            .transcription_mode(TranscriptionMode::Slow)
-            .source_transcript_srt("1\n00:00:00,000 --> 00:00:01,000\nHi\n")
-            .target_transcript_srt(Language::ES_ES, "old")
-            .target_transcript_srt(Language::ES_ES, "1\n00:00:00,000 --> 00:00:01,000\nHola\n")
-            .run_id(RunId(9));
+        let request = DubRequest::new(
+            " https://example.com/v.mp4 ",
+            Language::EN_US,
+            [Language::FR_FR, Language::ES_ES],
+        )
+        .target_language(Language::FR_FR)
+        .project_name("Keynote")
+        .project_description("Main stage")
+        .folder_id(12)
+        .selected_audio_tracks([0, 2])
+        .add_output_as_an_audio_track(true)
+        .chosen_dictionaries([5, 6])
+        .ai_optimization(false)
+        .transcription_mode(TranscriptionMode::Slow)
+        .source_transcript_srt("1\n00:00:00,000 --> 00:00:01,000\nHi\n")
+        .target_transcript_srt(Language::ES_ES, "old")
+        .target_transcript_srt(Language::ES_ES, "1\n00:00:00,000 --> 00:00:01,000\nHola\n")
+        .run_id(RunId(9));
         let body = serde_json::to_value(request.to_raw().unwrap()).unwrap();
         assert_eq!(
             body,
@@ -341,7 +351,9 @@ mod tests {
             .unwrap();
         assert_eq!(request.transcripts().count(), 1);
         let missing = dir.join("missing.srt");
-        match DubRequest::new("https://a.b/v.mp4", Language::EN_US, []).source_transcript_file(&missing) {
+        match DubRequest::new("https://a.b/v.mp4", Language::EN_US, [])
+            .source_transcript_file(&missing)
+        {
             Err(Error::ReadFile { path, source }) => {
                 assert_eq!(path, missing);
                 assert_eq!(source.kind(), std::io::ErrorKind::NotFound);

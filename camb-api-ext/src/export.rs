@@ -125,7 +125,12 @@ impl Camb {
         })
         .await
         .map(ResponseValue::into_inner)?;
-        the_value(fields.0, "transcript", &["transcript", "data", "content", "text"], &self.key)
+        the_value(
+            fields.0,
+            "transcript",
+            &["transcript", "data", "content", "text"],
+            &self.key,
+        )
     }
 
     /// Asks for a run's dub in `language` as `format`: the file's URL if the
@@ -161,7 +166,11 @@ impl Camb {
             } => TaskId::new(task.task_id.clone())
                 .map(Export::Pending)
                 .map_err(|_| {
-                    Error::broken_promise("the server returned an unusable task id", &task, &self.key)
+                    Error::broken_promise(
+                        "the server returned an unusable task id",
+                        &task,
+                        &self.key,
+                    )
                 }),
             AltFormatResponse {
                 subtype_1: Some(file),
@@ -257,23 +266,36 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn the_value_is_the_only_one_or_a_known_key() {
         let key = ApiKey::new("k").unwrap();
-        let pick = |pairs: &[(&str, &str)]| the_value(map(pairs), "transcript", &["transcript"], &key);
+        let pick =
+            |pairs: &[(&str, &str)]| the_value(map(pairs), "transcript", &["transcript"], &key);
         assert_eq!(pick(&[("whatever", "1\nHi")]).unwrap(), "1\nHi");
         assert_eq!(pick(&[]).unwrap(), "");
-        assert_eq!(pick(&[("transcript", "T"), ("format", "srt")]).unwrap(), "T");
-        assert!(matches!(pick(&[("a", "1"), ("b", "2")]), Err(Error::Decode { .. })));
+        assert_eq!(
+            pick(&[("transcript", "T"), ("format", "srt")]).unwrap(),
+            "T"
+        );
+        assert!(matches!(
+            pick(&[("a", "1"), ("b", "2")]),
+            Err(Error::Decode { .. })
+        ));
     }
 
     #[test]
     fn the_url_is_the_only_link() {
         let key = ApiKey::new("k").unwrap();
-        let url = the_url(map(&[("format", "wav"), ("file", "https://cdn/x.wav")]), &key);
+        let url = the_url(
+            map(&[("format", "wav"), ("file", "https://cdn/x.wav")]),
+            &key,
+        );
         assert_eq!(url.unwrap(), "https://cdn/x.wav");
         let url = the_url(map(&[("url", "https://a"), ("preview", "https://b")]), &key);
         assert_eq!(url.unwrap(), "https://a");

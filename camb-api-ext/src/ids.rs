@@ -48,7 +48,9 @@ use crate::Error;
 /// ```
 ///
 /// [`Camb::create_dub`]: crate::Camb::create_dub
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct TaskId(String);
 

@@ -42,7 +42,9 @@ use crate::{
 ///
 /// [`Camb::source_languages`]: crate::Camb::source_languages
 /// [`Camb::target_languages`]: crate::Camb::target_languages
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Language(u32);
 
@@ -369,7 +371,10 @@ mod tests {
             assert_eq!(serde_json::from_str::<Language>(&json).unwrap(), *language);
         }
         let ids: Vec<u32> = Language::KNOWN.iter().map(|(l, _)| l.id()).collect();
-        assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "ids ascend, no repeats");
+        assert!(
+            ids.windows(2).all(|pair| pair[0] < pair[1]),
+            "ids ascend, no repeats"
+        );
     }
 
     #[test]
@@ -379,7 +384,10 @@ mod tests {
         assert_eq!(Language::ES_ES.id(), 54);
         assert_eq!(Language::ZH_CN_SICHUAN.id(), 144);
         assert_eq!(Language::TL_PH.id(), 151);
-        assert_eq!("zh_CN_sichuan".parse::<Language>().unwrap(), Language::ZH_CN_SICHUAN);
+        assert_eq!(
+            "zh_CN_sichuan".parse::<Language>().unwrap(),
+            Language::ZH_CN_SICHUAN
+        );
     }
 
     #[test]
@@ -394,7 +402,10 @@ mod tests {
         }
         assert!(matches!(
             "klingon".parse::<Language>(),
-            Err(Error::InvalidInput { field: "language", .. })
+            Err(Error::InvalidInput {
+                field: "language",
+                ..
+            })
         ));
         assert!("-1".parse::<Language>().is_err());
         assert!(serde_json::from_str::<Language>("-1").is_err());

@@ -175,7 +175,11 @@ impl Camb {
 
     /// [`Camb::result`] for a run of `request`: a single-result answer is
     /// labelled with the request's target language when it has exactly one.
-    pub async fn result_for(&self, run_id: RunId, request: &DubRequest) -> Result<DubOutputs, Error> {
+    pub async fn result_for(
+        &self,
+        run_id: RunId,
+        request: &DubRequest,
+    ) -> Result<DubOutputs, Error> {
         let targets = request.all_target_languages();
         let target = match targets.as_slice() {
             [one] => Some(*one),
@@ -184,7 +188,11 @@ impl Camb {
         self.fetch_outputs(run_id, target).await
     }
 
-    async fn fetch_outputs(&self, run_id: RunId, target: Option<Language>) -> Result<DubOutputs, Error> {
+    async fn fetch_outputs(
+        &self,
+        run_id: RunId,
+        target: Option<Language>,
+    ) -> Result<DubOutputs, Error> {
         let info = retry::run(&self.retry, Resend::Idempotent, None, || {
             self.send(
                 self.raw
@@ -304,7 +312,10 @@ mod tests {
             serde_json::json!({"fr-fr": {"audio_url": "a"}, "999": {"audio_url": "b"}, "x": {"audio_url": "c"}}),
             None,
         );
-        let keys: Vec<_> = got.iter().map(|o| (o.language, o.key.clone().unwrap())).collect();
+        let keys: Vec<_> = got
+            .iter()
+            .map(|o| (o.language, o.key.clone().unwrap()))
+            .collect();
         assert_eq!(
             keys,
             [

@@ -1,9 +1,9 @@
 //! Checks of a create request, so that obvious mistakes fail before any
 //! request is sent (and before any credit is spent).
 
-use crate::{DubRequest, Error};
 #[cfg(test)]
 use crate::Language;
+use crate::{DubRequest, Error};
 
 /// The largest transcript accepted, in bytes. The server validates "parsing
 /// and size limits" without publishing them; this bound only stops a wrong
@@ -96,20 +96,30 @@ mod tests {
             field_of(&request("https://a.b/v.mp4", 1, &[2, 0])),
             Some("target_languages")
         );
-        let single_zero = request("https://a.b/v.mp4", 1, &[]).target_language(Language::from_id(0));
+        let single_zero =
+            request("https://a.b/v.mp4", 1, &[]).target_language(Language::from_id(0));
         assert_eq!(field_of(&single_zero), Some("target_languages"));
     }
 
     #[test]
     fn transcripts_must_hold_text_and_belong_to_a_target() {
         let base = request("https://a.b/v.mp4", 1, &[76]);
-        assert_eq!(field_of(&base.clone().source_transcript_srt("  \n")), Some("source_transcript"));
+        assert_eq!(
+            field_of(&base.clone().source_transcript_srt("  \n")),
+            Some("source_transcript")
+        );
         assert_eq!(
             field_of(&base.clone().target_transcript_srt(Language::ES_ES, "1\nx")),
             Some("target_transcripts")
         );
-        assert_eq!(field_of(&base.clone().target_transcript_srt(Language::FR_FR, "1\nx")), None);
+        assert_eq!(
+            field_of(&base.clone().target_transcript_srt(Language::FR_FR, "1\nx")),
+            None
+        );
         let huge = "x".repeat(MAX_TRANSCRIPT_BYTES + 1);
-        assert_eq!(field_of(&base.source_transcript_srt(huge)), Some("source_transcript"));
+        assert_eq!(
+            field_of(&base.source_transcript_srt(huge)),
+            Some("source_transcript")
+        );
     }
 }

@@ -141,11 +141,17 @@ mod tests {
     #[test]
     fn success_without_a_run_id_is_a_status_not_an_error() {
         let id: TaskId = "t1".parse().unwrap();
-        for json in [r#"{"status":"SUCCESS","run_id":null}"#, r#"{"status":"SUCCESS"}"#] {
+        for json in [
+            r#"{"status":"SUCCESS","run_id":null}"#,
+            r#"{"status":"SUCCESS"}"#,
+        ] {
             let status = decode(json).unwrap();
             assert_eq!(status.status, TaskStatus::Success);
             assert_eq!(status.run_id, None);
-            assert!(matches!(status.outcome(&id), Outcome::SucceededWithoutRunId));
+            assert!(matches!(
+                status.outcome(&id),
+                Outcome::SucceededWithoutRunId
+            ));
         }
     }
 

@@ -19,7 +19,8 @@ use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
 use crate::{
-    Camb, DubOutputs, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitLimits,
+    Camb, DubOutputs, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId,
+    WaitLimits,
     backoff::Delays,
     limits::RequestGate,
     poll::next_poll,
@@ -263,7 +264,8 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             self.span.record("attempts", self.polls);
             let not_after = self.deadline.map(|deadline| started + deadline);
             let gate = self.gate.as_deref();
-            let polled = poll_status(&self.source, self.retry, gate, not_after, &self.task_id).await;
+            let polled =
+                poll_status(&self.source, self.retry, gate, not_after, &self.task_id).await;
             let elapsed = started.elapsed();
             match polled {
                 Ok(polled) => return self.on_status(polled, elapsed),
@@ -435,7 +437,10 @@ where
             );
             async move {
                 let outcome = match watch {
-                    Ok(watch) => watch.finish(|_| {}).await.and_then(|run_id| with_run_id(&task_id, run_id)),
+                    Ok(watch) => watch
+                        .finish(|_| {})
+                        .await
+                        .and_then(|run_id| with_run_id(&task_id, run_id)),
                     Err(err) => Err(err),
                 };
                 (task_id, outcome)
