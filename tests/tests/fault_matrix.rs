@@ -17,8 +17,7 @@ use camb_api_ext::simulator::{
 };
 use camb_api_ext::{
     Backoff, Camb, DubOutputs, DubRequest, Error, ExceptionReason, Language, PollPolicy,
-    RetryPolicy, RunId,
-    TaskId, TaskStatus, WaitLimits,
+    RetryPolicy, RunId, TaskId, TaskStatus, WaitLimits,
 };
 use futures_util::StreamExt;
 

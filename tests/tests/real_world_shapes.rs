@@ -230,7 +230,11 @@ async fn a_create_answer_with_extra_fields_decodes() {
             .header("content-type", "application/json")
             .body(json!({ "task_id": TASK_ID, "queued": true, "position": 3 }).to_string());
     });
-    let request = DubRequest::new("https://example.com/a.mp4", Language::EN_US, [Language::FR_FR]);
+    let request = DubRequest::new(
+        "https://example.com/a.mp4",
+        Language::EN_US,
+        [Language::FR_FR],
+    );
     let raw_body = camb_api::types::EndToEndDubbingRequest::builder()
         .video_url("https://example.com/a.mp4")
         .source_language(1)
