@@ -48,7 +48,7 @@ OPTIONS:
 #[derive(Debug)]
 enum Job {
     Existing(String),
-    Create(DubRequest),
+    Create(Box<DubRequest>),
 }
 
 struct Args {
@@ -84,11 +84,11 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
     let job = match (task_id, video_url) {
         (Some(_), Some(_)) => return Err("give --task-id or --video-url, not both".into()),
         (Some(id), None) => Some(Job::Existing(id)),
-        (None, Some(video_url)) => Some(Job::Create(DubRequest::new(
+        (None, Some(video_url)) => Some(Job::Create(Box::new(DubRequest::new(
             video_url,
             source_language,
             target_languages.iter().copied(),
-        ))),
+        )))),
         (None, None) => None,
     };
     Ok(Some(Args {
@@ -141,11 +141,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             .base_url(simulator.base_url())
             .build()?;
         let job = args.job.unwrap_or_else(|| {
-            Job::Create(DubRequest::new(
+            Job::Create(Box::new(DubRequest::new(
                 "https://example.com/demo/keynote.mp4",
                 args.source_language,
                 args.target_languages.iter().copied(),
-            ))
+            )))
         });
         (camb, job)
     };
@@ -166,7 +166,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             );
             let task_id = camb.create_dub(&request).await?;
             println!("Created task {task_id}");
-            (task_id, Some(request))
+            (task_id, Some(*request))
         }
     };
 

@@ -172,7 +172,11 @@ async fn a_5xx_that_lasts_ends_as_unexpected_status_within_the_budget() {
 }
 
 fn request() -> DubRequest {
-    DubRequest::new("https://example.com/v.mp4", Language::EN_US, [Language::FR_FR])
+    DubRequest::new(
+        "https://example.com/v.mp4",
+        Language::EN_US,
+        [Language::FR_FR],
+    )
 }
 
 #[tokio::test(start_paused = true)]

@@ -338,7 +338,10 @@ async fn dub_creates_waits_and_fetches_the_result() {
         output.video_url.as_deref(),
         Some("https://cdn.example/12.mp4")
     );
-    assert_eq!(output.audio_url.as_deref(), Some("https://cdn.example/12.wav"));
+    assert_eq!(
+        output.audio_url.as_deref(),
+        Some("https://cdn.example/12.wav")
+    );
     assert_eq!(output.transcript[0].text, "Hola");
     assert_eq!(
         (create.calls_async().await, result.calls_async().await),
