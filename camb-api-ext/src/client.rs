@@ -20,11 +20,16 @@ pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
 /// Cheap to clone (the connection pool is shared). Its `Debug` output shows
 /// the base URL and policies, never the key.
 ///
-/// - [`Camb::create_dub`], [`Camb::status`], [`Camb::result`]: one call each,
-///   retried under the [`RetryPolicy`];
+/// - [`Camb::create_dub`], [`Camb::status`], [`Camb::result`] /
+///   [`Camb::result_for`], [`Camb::results`], [`Camb::transcript`],
+///   [`Camb::start_export`], [`Camb::source_languages`],
+///   [`Camb::target_languages`]: one call each (a batch of results: one per
+///   [`RESULTS_PER_REQUEST`](crate::RESULTS_PER_REQUEST) runs), retried
+///   under the [`RetryPolicy`];
 /// - [`Camb::wait_for_dub`], [`Camb::watch_dub`], [`Camb::wait`],
-///   [`Camb::wait_for_dubs`], [`Camb::dub`]: waiting, under the
-///   [`PollPolicy`] and [`WaitErrorPolicy`];
+///   [`Camb::wait_for_dubs`], [`Camb::dub`], [`Camb::wait_for_export`],
+///   [`Camb::export`]: waiting, under the [`PollPolicy`] and
+///   [`WaitErrorPolicy`];
 /// - [`Camb::raw`]: the generated client, for anything else.
 #[derive(Clone)]
 pub struct Camb {
@@ -103,7 +108,9 @@ impl Camb {
     /// The task's current status, one request (plus retries).
     ///
     /// A status that marks a failure is returned as a status, not an error;
-    /// the waits turn it into one.
+    /// the waits turn it into one. So is `SUCCESS` without a `run_id`
+    /// (which the API allows): a wait asks again a few times, then ends with
+    /// [`Error::SucceededWithoutRunId`].
     pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
         poll_status(self, &self.retry, None, None, task_id)
             .await

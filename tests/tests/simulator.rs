@@ -728,28 +728,14 @@ async fn exports_answer_with_the_file_or_with_a_task() {
         .json();
     assert_valid("AltFormatResponse", &task);
     let task_id = task["task_id"].as_str().expect("a task id").to_owned();
-    let status = |body: Value| {
-        assert_valid("OrchestratorPipelineResult", &body);
-        body["status"].as_str().expect("a status").to_owned()
-    };
-    assert_eq!(
-        status(
-            caller
-                .get(&format!("/dub-alt-format/{task_id}"))
-                .await
-                .json()
-        ),
-        "PENDING"
-    );
-    assert_eq!(
-        status(
-            caller
-                .get(&format!("/dub-alt-format/{task_id}"))
-                .await
-                .json()
-        ),
-        "SUCCESS"
-    );
+    for expected in ["PENDING", "SUCCESS"] {
+        let status = caller
+            .get(&format!("/dub-alt-format/{task_id}"))
+            .await
+            .json();
+        assert_valid("OrchestratorPipelineResult", &status);
+        assert_eq!(status["status"], expected);
+    }
     let file = caller
         .post(&path, &json!({ "output_format": "mov" }))
         .await
