@@ -146,8 +146,9 @@ impl Camb {
         let body = AltFormatRequest {
             output_format: format.as_str().to_owned(),
         };
-        // Idempotent: asking twice for the same file makes no second charge.
-        let answer = retry::run(&self.retry, Resend::Idempotent, None, || {
+        // Each request may start a conversion task, so it is only resent when
+        // the server surely did not act on it, like a create.
+        let answer = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
             self.send(
                 self.raw
                     .get_dubbed_output_in_alt_format_dub_alt_format_run_id_language_post()

@@ -216,12 +216,11 @@ impl Camb {
         &self,
         run_ids: impl IntoIterator<Item = RunId>,
     ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error> {
-        let mut wanted: Vec<RunId> = Vec::new();
-        for run_id in run_ids {
-            if !wanted.contains(&run_id) {
-                wanted.push(run_id);
-            }
-        }
+        let mut seen = std::collections::HashSet::new();
+        let wanted: Vec<RunId> = run_ids
+            .into_iter()
+            .filter(|run_id| seen.insert(*run_id))
+            .collect();
         let mut found: BTreeMap<RunId, DubbedRunInfo> = BTreeMap::new();
         for chunk in wanted.chunks(RESULTS_PER_REQUEST) {
             let body = GetDubbingResultsRequest {
