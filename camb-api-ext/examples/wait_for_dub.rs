@@ -1,5 +1,6 @@
 //! The main job: create a dub (or take an existing task id), wait for it with a
-//! live progress line, then print the result.
+//! live progress line, then print each language's output and the start of its
+//! transcript.
 //!
 //! With no `CAMB_API_KEY` in the environment it starts the built-in simulated
 //! CAMB server and dubs a demo video there, so it runs anywhere:
@@ -8,7 +9,7 @@
 //! cargo run --example wait_for_dub
 //! CAMB_API_KEY=... cargo run --example wait_for_dub -- --task-id <TASK_ID>
 //! CAMB_API_KEY=... cargo run --example wait_for_dub -- --video-url <URL> \
-//!     --source-language 1 --target-language 76
+//!     --from en-us --to fr-fr --to es-es
 //! ```
 
 use std::io::{IsTerminal, Write};
@@ -17,7 +18,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use camb_api_ext::simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
-use camb_api_ext::{Camb, DubResultUrls, EndToEndDubbingRequest, Error, StatusUpdate, TaskId};
+use camb_api_ext::{
+    Camb, DubOutputs, DubRequest, Error, Language, StatusUpdate, TaskId, TranscriptFileFormat,
+};
 
 const HELP: &str = "\
 Create a CAMB.AI dub (or take an existing task), wait for it, print the result.
@@ -33,8 +36,10 @@ and needs either --task-id or --video-url.
 OPTIONS:
     --task-id <ID>               Wait for this existing task
     --video-url <URL>            Create a dub of this video or audio URL
-    --source-language <ID>       Language id of the source (default 1: English)
-    --target-language <ID>       Language id to dub into; repeat for several (default 76)
+    --from <LANGUAGE>            Language of the source, as a locale tag or an id
+                                 (default en-us)
+    --to <LANGUAGE>              Language to dub into; repeat for several
+                                 (default: --to fr-fr --to es-es)
     --deadline <SECONDS>         Give up waiting after this long (default: the client's, 6 h)
     -h, --help                   Print this help
 ";
@@ -43,11 +48,13 @@ OPTIONS:
 #[derive(Debug)]
 enum Job {
     Existing(String),
-    Create(EndToEndDubbingRequest),
+    Create(Box<DubRequest>),
 }
 
 struct Args {
     job: Option<Job>,
+    source_language: Language,
+    target_languages: Vec<Language>,
     deadline: Option<Duration>,
 }
 
@@ -57,7 +64,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
     let mut parser = lexopt::Parser::from_env();
     let mut task_id = None;
     let mut video_url = None;
-    let mut source_language = 1;
+    let mut source_language = Language::EN_US;
     let mut target_languages = Vec::new();
     let mut deadline = None;
     while let Some(arg) = parser.next()? {
@@ -65,28 +72,31 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Short('h') | Long("help") => return Ok(None),
             Long("task-id") => task_id = Some(parser.value()?.string()?),
             Long("video-url") => video_url = Some(parser.value()?.string()?),
-            Long("source-language") => source_language = parser.value()?.parse()?,
-            Long("target-language") => target_languages.push(parser.value()?.parse()?),
+            Long("from") => source_language = parser.value()?.parse()?,
+            Long("to") => target_languages.push(parser.value()?.parse()?),
             Long("deadline") => deadline = Some(Duration::from_secs(parser.value()?.parse()?)),
             _ => return Err(arg.unexpected()),
         }
     }
     if target_languages.is_empty() {
-        target_languages.push(76);
+        target_languages = vec![Language::FR_FR, Language::ES_ES];
     }
     let job = match (task_id, video_url) {
         (Some(_), Some(_)) => return Err("give --task-id or --video-url, not both".into()),
         (Some(id), None) => Some(Job::Existing(id)),
-        (None, Some(video_url)) => Some(Job::Create(EndToEndDubbingRequest {
+        (None, Some(video_url)) => Some(Job::Create(Box::new(DubRequest::new(
             video_url,
             source_language,
-            target_languages,
-            selected_audio_tracks: None,
-            add_output_as_an_audio_track: None,
-        })),
+            target_languages.iter().copied(),
+        )))),
         (None, None) => None,
     };
-    Ok(Some(Args { job, deadline }))
+    Ok(Some(Args {
+        job,
+        source_language,
+        target_languages,
+        deadline,
+    }))
 }
 
 #[tokio::main]
@@ -130,34 +140,82 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             .api_key(simulator.api_key())
             .base_url(simulator.base_url())
             .build()?;
-        let job = args.job.unwrap_or_else(|| Job::Create(demo_request()));
+        let job = args.job.unwrap_or_else(|| {
+            Job::Create(Box::new(DubRequest::new(
+                "https://example.com/demo/keynote.mp4",
+                args.source_language,
+                args.target_languages.iter().copied(),
+            )))
+        });
         (camb, job)
     };
 
-    let task_id = match job {
-        Job::Existing(id) => id.parse::<TaskId>()?,
+    let (task_id, request) = match job {
+        Job::Existing(id) => (id.parse::<TaskId>()?, None),
         Job::Create(request) => {
-            println!("Creating a dub of {}", request.video_url);
+            let targets: Vec<String> = request
+                .target_languages()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            println!(
+                "Creating a dub of {} from {} into {}",
+                request.video_url(),
+                request.source_language(),
+                targets.join(", ")
+            );
             let task_id = camb.create_dub(&request).await?;
             println!("Created task {task_id}");
-            task_id
+            (task_id, Some(*request))
         }
     };
 
     let run_id = wait_with_progress(&camb, &task_id, args.deadline).await?;
-    let result = camb.result(run_id).await?;
-    println!("Dub finished: run {run_id}");
-    if let Some(url) = result.dubbed_video_url() {
-        println!("  video: {url}");
+    let outputs = match &request {
+        Some(request) => camb.result_for(run_id, request).await?,
+        None => camb.result(run_id).await?,
+    };
+    println!("Dub finished: run {run_id}, {} language(s)", outputs.len());
+    print_outputs(&camb, &outputs).await
+}
+
+/// Each language's URLs, then the first lines of its SRT transcript.
+async fn print_outputs(
+    camb: &Camb,
+    outputs: &DubOutputs,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if outputs.is_empty() {
+        return Err("the server sent a result with no output".into());
     }
-    if let Some(url) = result.dubbed_audio_url() {
-        println!("  audio: {url}");
-    }
-    for line in result.transcript.iter().flatten() {
-        println!(
-            "  [{:>6.1}s-{:>6.1}s] {}: {}",
-            line.start, line.end, line.speaker, line.text
-        );
+    for output in outputs {
+        let name = match (&output.language, &output.key) {
+            (Some(language), _) => language.to_string(),
+            (None, Some(key)) => key.clone(),
+            (None, None) => "(language not given)".to_owned(),
+        };
+        println!("{name}:");
+        if let Some(url) = &output.video_url {
+            println!("  video: {url}");
+        }
+        if let Some(url) = &output.audio_url {
+            println!("  audio: {url}");
+        }
+        if let Some(language) = output.language {
+            let srt = camb
+                .transcript(outputs.run_id(), language, TranscriptFileFormat::Srt)
+                .await?;
+            println!("  transcript (SRT, first lines):");
+            for line in srt.lines().take(6) {
+                println!("    {line}");
+            }
+        } else {
+            for line in &output.transcript {
+                println!(
+                    "  [{:>5.1}s-{:>5.1}s] {}: {}",
+                    line.start, line.end, line.speaker, line.text
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -247,14 +305,4 @@ async fn start_simulator() -> Simulator {
         .faults(Route::Result, Fault::Status(502).repeated(1))
         .start()
         .await
-}
-
-fn demo_request() -> EndToEndDubbingRequest {
-    EndToEndDubbingRequest {
-        video_url: "https://example.com/demo/keynote.mp4".into(),
-        source_language: 1,
-        target_languages: vec![76],
-        selected_audio_tracks: None,
-        add_output_as_an_audio_track: None,
-    }
 }

@@ -2,15 +2,12 @@
 
 use std::{fmt, future::Future, net::IpAddr, time::Duration};
 
-use camb_api::{
-    ResponseValue,
-    types::{DubResult, EndToEndDubbingRequest, HttpValidationError},
-};
+use camb_api::{ResponseValue, types::HttpValidationError};
 use reqwest::header::HeaderValue;
 
 use crate::{
-    ApiKey, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy, request,
-    retry::{self, Resend, server_hint},
+    ApiKey, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy,
+    retry::{self, Resend},
     tls,
     wait::{Polled, StatusSource, poll_status},
 };
@@ -23,11 +20,16 @@ pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
 /// Cheap to clone (the connection pool is shared). Its `Debug` output shows
 /// the base URL and policies, never the key.
 ///
-/// - [`Camb::create_dub`], [`Camb::status`], [`Camb::result`]: one call each,
-///   retried under the [`RetryPolicy`];
+/// - [`Camb::create_dub`], [`Camb::status`], [`Camb::result`] /
+///   [`Camb::result_for`], [`Camb::results`], [`Camb::transcript`],
+///   [`Camb::start_export`], [`Camb::source_languages`],
+///   [`Camb::target_languages`]: one call each (a batch of results: one per
+///   [`RESULTS_PER_REQUEST`](crate::RESULTS_PER_REQUEST) runs), retried
+///   under the [`RetryPolicy`];
 /// - [`Camb::wait_for_dub`], [`Camb::watch_dub`], [`Camb::wait`],
-///   [`Camb::wait_for_dubs`], [`Camb::dub`]: waiting, under the
-///   [`PollPolicy`] and [`WaitErrorPolicy`];
+///   [`Camb::wait_for_dubs`], [`Camb::dub`], [`Camb::wait_for_export`],
+///   [`Camb::export`]: waiting, under the [`PollPolicy`] and
+///   [`WaitErrorPolicy`];
 /// - [`Camb::raw`]: the generated client, for anything else.
 #[derive(Clone)]
 pub struct Camb {
@@ -75,20 +77,22 @@ impl Camb {
         &self.raw
     }
 
-    /// Starts dubbing `request.video_url` and returns the new task's id.
+    /// Starts dubbing `request.video_url()` and returns the new task's id.
     ///
     /// The request is checked first ([`Error::InvalidInput`]). Creating is
     /// not idempotent, so it is only resent when the server surely did not
     /// act on it (connect failure, 408, 429): never twice a paid dub.
-    pub async fn create_dub(&self, request: &EndToEndDubbingRequest) -> Result<TaskId, Error> {
-        request::check(request)?;
+    pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
+        request.check()?;
+        let body = request.to_raw()?;
+        let run_id = request.query_run_id().map(RunId::get);
         let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(
-                self.raw
-                    .end_to_end_dubbing_dub_post()
-                    .body(request.clone())
-                    .send(),
-            )
+            let call = self.raw.end_to_end_dubbing_dub_post().body(body.clone());
+            let call = match run_id {
+                Some(run_id) => call.run_id(run_id),
+                None => call,
+            };
+            self.send(call.send())
         })
         .await?
         .into_inner();
@@ -104,29 +108,17 @@ impl Camb {
     /// The task's current status, one request (plus retries).
     ///
     /// A status that marks a failure is returned as a status, not an error;
-    /// the waits turn it into one.
+    /// the waits turn it into one. So is `SUCCESS` without a `run_id`
+    /// (which the API allows): a wait asks again a few times, then ends with
+    /// [`Error::SucceededWithoutRunId`].
     pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
         poll_status(self, &self.retry, None, None, task_id)
             .await
             .map(|polled| polled.status)
     }
 
-    /// The outcome of a finished run: output URLs and transcript.
-    pub async fn result(&self, run_id: RunId) -> Result<DubResult, Error> {
-        retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(
-                self.raw
-                    .get_dubbed_run_info_dub_result_run_id_get()
-                    .run_id(run_id.get())
-                    .send(),
-            )
-        })
-        .await
-        .map(ResponseValue::into_inner)
-    }
-
     /// Awaits a call of the generated client, mapping its error.
-    async fn send<T>(
+    pub(crate) async fn send<T>(
         &self,
         call: impl Future<Output = Result<ResponseValue<T>, camb_api::Error<HttpValidationError>>>,
     ) -> Result<ResponseValue<T>, Error> {
@@ -147,12 +139,7 @@ impl StatusSource for Camb {
                     .send(),
             )
             .await?;
-        let retry_after = server_hint(response.headers());
-        let status = DubStatus::from_response(response.into_inner(), &self.key)?;
-        Ok(Polled {
-            status,
-            retry_after,
-        })
+        Polled::from_response(response, &self.key)
     }
 }
 

@@ -8,7 +8,7 @@ use camb_api::{
 };
 use reqwest::StatusCode;
 
-use crate::{ApiKey, TaskId, retry::server_hint};
+use crate::{ApiKey, RunId, TaskId, retry::server_hint};
 
 /// Every way a call of this crate can fail.
 ///
@@ -171,6 +171,47 @@ pub enum Error {
         excerpt: String,
         /// How long the server asked to wait, if it said.
         retry_after: Option<Duration>,
+    },
+
+    /// A file given as input (a transcript) could not be read. Nothing was
+    /// sent.
+    #[error("cannot read {}: {source}", path.display())]
+    ReadFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system reported.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The task reported `SUCCESS` but never the `run_id` its result is
+    /// fetched with, not even after a few more polls. The task is done; its
+    /// run may show up in CAMB.AI Studio.
+    #[error(
+        "task {task_id} succeeded but the server sent no run_id (asked {polls} times after SUCCESS)"
+    )]
+    SucceededWithoutRunId {
+        /// The task that succeeded.
+        task_id: TaskId,
+        /// How many `SUCCESS` answers without a run id were seen.
+        polls: u32,
+    },
+
+    /// A batch of results ([`Camb::results`](crate::Camb::results)) did not
+    /// include this run: the server has no result for it (unknown, not
+    /// finished, or not the caller's).
+    #[error("the server sent no result for run {run_id}")]
+    ResultMissing {
+        /// The run that is missing.
+        run_id: RunId,
+    },
+
+    /// An alt-format export finished, but asking for the file again still
+    /// answered with a task instead of the file.
+    #[error("export task {task_id} finished but the file is not available yet")]
+    ExportNotReady {
+        /// The export task.
+        task_id: TaskId,
     },
 }
 

@@ -29,8 +29,29 @@ use crate::Error;
 /// # Ok::<(), camb_api_ext::Error>(())
 /// ```
 ///
+/// With serde it is a string, checked the same way when read back, so an
+/// application can store the ids of running tasks and resume waiting after
+/// a restart:
+///
+/// ```no_run
+/// # async fn example(camb: camb_api_ext::Camb, request: camb_api_ext::DubRequest) -> Result<(), Box<dyn std::error::Error>> {
+/// use camb_api_ext::{RunId, TaskId};
+///
+/// let task_id = camb.create_dub(&request).await?;
+/// std::fs::write("task.json", serde_json::to_string(&task_id)?)?;
+///
+/// // ... later, maybe in another process:
+/// let task_id: TaskId = serde_json::from_str(&std::fs::read_to_string("task.json")?)?;
+/// let run_id: RunId = camb.wait_for_dub(&task_id).await?;
+/// std::fs::write("run.json", serde_json::to_string(&run_id)?)?;
+/// # Ok(()) }
+/// ```
+///
 /// [`Camb::create_dub`]: crate::Camb::create_dub
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct TaskId(String);
 
 impl TaskId {
@@ -128,10 +149,26 @@ impl From<TaskId> for String {
 /// The identifier of a finished run of a dubbing task: what
 /// [`Camb::wait_for_dub`] returns and [`Camb::result`] takes.
 ///
+/// With serde it is the integer, and a negative one is refused when read
+/// back (see [`TaskId`] for persisting ids).
+///
 /// [`Camb::wait_for_dub`]: crate::Camb::wait_for_dub
 /// [`Camb::result`]: crate::Camb::result
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
 pub struct RunId(pub i64);
+
+impl<'de> serde::Deserialize<'de> for RunId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = i64::deserialize(deserializer)?;
+        if id < 0 {
+            return Err(serde::de::Error::custom(format!(
+                "a run id is never negative, got {id}"
+            )));
+        }
+        Ok(RunId(id))
+    }
+}
 
 impl RunId {
     /// The id as the API sends it.
@@ -164,6 +201,21 @@ mod tests {
             }
             other => panic!("{id:?} should be rejected, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn ids_survive_serde_and_bad_ones_are_refused_on_the_way_back() {
+        let task = TaskId::new("7f3c-task").unwrap();
+        let json = serde_json::to_string(&task).unwrap();
+        assert_eq!(json, r#""7f3c-task""#);
+        assert_eq!(serde_json::from_str::<TaskId>(&json).unwrap(), task);
+        for bad in [r#""..""#, r#""a/b""#, r#""""#, "7"] {
+            assert!(serde_json::from_str::<TaskId>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(serde_json::to_string(&RunId(42)).unwrap(), "42");
+        assert_eq!(serde_json::from_str::<RunId>("42").unwrap(), RunId(42));
+        assert!(serde_json::from_str::<RunId>("-1").is_err());
+        assert!(serde_json::from_str::<RunId>(r#""42""#).is_err());
     }
 
     #[test]

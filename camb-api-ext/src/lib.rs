@@ -17,11 +17,14 @@
 //! # server.mock(|when, then| {
 //! #     when.method(GET).path("/dub-result/7");
 //! #     then.status(200).json_body(serde_json::json!({
-//! #         "run_id": 7, "output_video_url": "https://cdn.example/7.mp4", "transcript": []
+//! #         "76": {"audio_url": "https://cdn.example/7-fr.mp3", "video_url": "https://cdn.example/7-fr.mp4",
+//! #                "transcript": [{"start": 0.0, "end": 1.2, "text": "Bonjour", "speaker": "A"}]},
+//! #         "54": {"audio_url": "https://cdn.example/7-es.mp3", "video_url": "https://cdn.example/7-es.mp4",
+//! #                "transcript": [{"start": 0.0, "end": 1.2, "text": "Hola", "speaker": "A"}]}
 //! #     }));
 //! # });
 //! # let base_url = server.base_url();
-//! use camb_api_ext::{Camb, EndToEndDubbingRequest};
+//! use camb_api_ext::{Camb, DubRequest, Language};
 //!
 //! // In production: `Camb::from_env()?`, which reads CAMB_API_KEY.
 //! let camb = Camb::builder()
@@ -29,16 +32,21 @@
 //!     .base_url(base_url)
 //!     .build()?;
 //!
-//! let request = EndToEndDubbingRequest {
-//!     video_url: "https://example.com/talk.mp4".into(),
-//!     source_language: 1,
-//!     target_languages: vec![76],
-//!     selected_audio_tracks: None,
-//!     add_output_as_an_audio_track: None,
-//! };
-//! // Create, wait (polling with backoff), fetch the result.
-//! let result = camb.dub(&request).await?;
-//! assert_eq!(result.output_video_url.as_deref(), Some("https://cdn.example/7.mp4"));
+//! // English into French and Spanish; setters add the other options.
+//! let request = DubRequest::new(
+//!     "https://example.com/talk.mp4",
+//!     Language::EN_US,
+//!     [Language::FR_FR, Language::ES_ES],
+//! )
+//! .project_name("Talk");
+//! // Create, wait (polling with backoff), fetch every language's output.
+//! let outputs = camb.dub(&request).await?;
+//! for output in &outputs {
+//!     println!("{:?}: {:?}", output.language, output.video_url);
+//! }
+//! let french = outputs.get(Language::FR_FR).expect("a French dub");
+//! assert_eq!(french.video_url.as_deref(), Some("https://cdn.example/7-fr.mp4"));
+//! assert_eq!(french.transcript[0].text, "Bonjour");
 //! # Ok(())
 //! # }
 //! ```
@@ -49,7 +57,14 @@
 //!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. The key travels as
 //!   `x-api-key`, never shows in `Debug` output or errors, and is refused
 //!   over plain `http://` except to a loopback address.
-//! - Typed calls: [`Camb::create_dub`], [`Camb::status`], [`Camb::result`];
+//! - [`DubRequest`]: what to dub, with a setter for every option of the
+//!   API; [`Language`]: language ids with names (`Language::FR_FR`, or
+//!   `"fr-fr".parse()`), open to ids this version does not know.
+//! - Typed calls: [`Camb::create_dub`], [`Camb::status`], [`Camb::result`]
+//!   and [`Camb::results`] ([`DubOutputs`]: one [`DubOutput`] per language,
+//!   whichever shape the server answers in), [`Camb::transcript`] (SRT, VTT
+//!   or text), [`Camb::export`] (the dub in another audio or video format),
+//!   [`Camb::source_languages`] / [`Camb::target_languages`];
 //!   [`Camb::raw`] for the generated client ([`camb_api`]).
 //! - [`Error`]: one enum, one variant per outcome a caller acts on.
 //! - [`RetryPolicy`]: transient failures (connection errors, 408, 429, 5xx)
@@ -60,7 +75,8 @@
 //!   [`StatusUpdate`]s), [`Camb::wait`] (a callback, other policies),
 //!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]) and
 //!   [`Camb::dub`] (the whole flow). Waits spawn nothing: dropping one stops
-//!   it. Each runs in a `tracing` span `wait_for_dub` with the task id, the
+//!   it. [`TaskId`] and [`RunId`] serialize with serde, so an application can
+//!   store them and resume a wait after a restart. Each runs in a `tracing` span `wait_for_dub` with the task id, the
 //!   number of polls (`attempts`) and, at the end, the `run_id`.
 //!
 //! # Time
@@ -80,9 +96,13 @@
 mod api_key;
 mod backoff;
 mod client;
+mod dub_request;
 mod error;
+mod export;
 mod ids;
+mod language;
 mod limits;
+mod outputs;
 mod poll;
 mod request;
 mod result;
@@ -94,9 +114,13 @@ mod wait;
 pub use api_key::ApiKey;
 pub use backoff::{Backoff, Delays};
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
+pub use dub_request::DubRequest;
 pub use error::Error;
+pub use export::{Export, OutputFormat};
 pub use ids::{RunId, TaskId};
+pub use language::{Language, LanguageInfo};
 pub use limits::WaitLimits;
+pub use outputs::{DubOutput, DubOutputs, RESULTS_PER_REQUEST};
 pub use poll::{PollPolicy, PollSchedule};
 pub use result::DubResultUrls;
 pub use retry::RetryPolicy;
@@ -106,7 +130,9 @@ pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
-pub use camb_api::types::{DubResult, EndToEndDubbingRequest, TranscriptSegment, ValidationError};
+pub use camb_api::types::{
+    DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
+};
 pub use camb_api::{ExceptionReason, TaskStatus};
 
 /// A simulated CAMB.AI server with scripted tasks and injected faults, for tests and demos.

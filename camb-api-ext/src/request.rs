@@ -1,15 +1,21 @@
 //! Checks of a create request, so that obvious mistakes fail before any
 //! request is sent (and before any credit is spent).
 
-use camb_api::types::EndToEndDubbingRequest;
+#[cfg(test)]
+use crate::Language;
+use crate::{DubRequest, Error};
 
-use crate::Error;
+/// The largest transcript accepted, in bytes. The server validates "parsing
+/// and size limits" without publishing them; this bound only stops a wrong
+/// file (a video passed as a transcript) from being uploaded as JSON.
+pub(crate) const MAX_TRANSCRIPT_BYTES: usize = 10 * 1024 * 1024;
 
 /// Rejects a request the API could not act on: a `video_url` that is not an
-/// absolute http(s) URL, or language ids and audio tracks below their range.
-pub(crate) fn check(request: &EndToEndDubbingRequest) -> Result<(), Error> {
+/// absolute http(s) URL, language id 0, an empty or oversized transcript, or
+/// a target transcript for a language that is not a target.
+pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
     let invalid = |field, reason: String| Err(Error::InvalidInput { field, reason });
-    match reqwest::Url::parse(request.video_url.trim()) {
+    match reqwest::Url::parse(request.video_url().trim()) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => {}
         Ok(url) => {
             return invalid(
@@ -19,24 +25,36 @@ pub(crate) fn check(request: &EndToEndDubbingRequest) -> Result<(), Error> {
         }
         Err(e) => return invalid("video_url", format!("is not a URL: {e}")),
     }
-    if request.source_language < 1 {
-        return invalid(
-            "source_language",
-            format!("language ids start at 1, got {}", request.source_language),
-        );
+    if request.source_language().id() < 1 {
+        return invalid("source_language", "language ids start at 1, got 0".into());
     }
-    if let Some(bad) = request.target_languages.iter().find(|id| **id < 1) {
-        return invalid(
-            "target_languages",
-            format!("language ids start at 1, got {bad}"),
-        );
+    let targets = request.all_target_languages();
+    if targets.iter().any(|language| language.id() < 1) {
+        return invalid("target_languages", "language ids start at 1, got 0".into());
     }
-    let tracks = request.selected_audio_tracks.iter().flatten();
-    if let Some(bad) = tracks.into_iter().find(|track| **track < 0) {
-        return invalid(
-            "selected_audio_tracks",
-            format!("track numbers cannot be negative, got {bad}"),
-        );
+    for (language, srt) in request.transcripts() {
+        let field = match language {
+            None => "source_transcript",
+            Some(_) => "target_transcripts",
+        };
+        if srt.trim().is_empty() {
+            return invalid(field, "the SRT text is empty".into());
+        }
+        if srt.len() > MAX_TRANSCRIPT_BYTES {
+            return invalid(
+                field,
+                format!(
+                    "is {} bytes; at most {MAX_TRANSCRIPT_BYTES} are accepted",
+                    srt.len()
+                ),
+            );
+        }
+        if let Some(language) = language.filter(|l| !targets.contains(l)) {
+            return invalid(
+                field,
+                format!("{language} is not a target language of this dub"),
+            );
+        }
     }
     Ok(())
 }
@@ -45,17 +63,7 @@ pub(crate) fn check(request: &EndToEndDubbingRequest) -> Result<(), Error> {
 mod tests {
     use super::*;
 
-    fn request(url: &str, source: i64, targets: Vec<i64>) -> EndToEndDubbingRequest {
-        EndToEndDubbingRequest {
-            video_url: url.into(),
-            source_language: source,
-            target_languages: targets,
-            selected_audio_tracks: None,
-            add_output_as_an_audio_track: None,
-        }
-    }
-
-    fn field_of(request: &EndToEndDubbingRequest) -> Option<&'static str> {
+    fn field_of(request: &DubRequest) -> Option<&'static str> {
         match check(request) {
             Ok(()) => None,
             Err(Error::InvalidInput { field, .. }) => Some(field),
@@ -63,31 +71,55 @@ mod tests {
         }
     }
 
+    fn request(url: &str, source: u32, targets: &[u32]) -> DubRequest {
+        DubRequest::new(
+            url,
+            Language::from_id(source),
+            targets.iter().copied().map(Language::from_id),
+        )
+    }
+
     #[test]
     fn accepts_a_plain_request_and_names_the_bad_field() {
+        assert_eq!(field_of(&request("https://youtu.be/x", 1, &[2, 76])), None);
+        assert_eq!(field_of(&request("", 1, &[2])), Some("video_url"));
+        assert_eq!(field_of(&request("video.mp4", 1, &[2])), Some("video_url"));
         assert_eq!(
-            field_of(&request("https://youtu.be/x", 1, vec![2, 76])),
-            None
-        );
-        assert_eq!(field_of(&request("", 1, vec![2])), Some("video_url"));
-        assert_eq!(
-            field_of(&request("video.mp4", 1, vec![2])),
+            field_of(&request("file:///etc/passwd", 1, &[2])),
             Some("video_url")
         );
         assert_eq!(
-            field_of(&request("file:///etc/passwd", 1, vec![2])),
-            Some("video_url")
-        );
-        assert_eq!(
-            field_of(&request("https://a.b/v.mp4", 0, vec![2])),
+            field_of(&request("https://a.b/v.mp4", 0, &[2])),
             Some("source_language")
         );
         assert_eq!(
-            field_of(&request("https://a.b/v.mp4", 1, vec![2, -3])),
+            field_of(&request("https://a.b/v.mp4", 1, &[2, 0])),
             Some("target_languages")
         );
-        let mut tracks = request("https://a.b/v.mp4", 1, vec![2]);
-        tracks.selected_audio_tracks = Some(vec![0, -1]);
-        assert_eq!(field_of(&tracks), Some("selected_audio_tracks"));
+        let single_zero =
+            request("https://a.b/v.mp4", 1, &[]).target_language(Language::from_id(0));
+        assert_eq!(field_of(&single_zero), Some("target_languages"));
+    }
+
+    #[test]
+    fn transcripts_must_hold_text_and_belong_to_a_target() {
+        let base = request("https://a.b/v.mp4", 1, &[76]);
+        assert_eq!(
+            field_of(&base.clone().source_transcript_srt("  \n")),
+            Some("source_transcript")
+        );
+        assert_eq!(
+            field_of(&base.clone().target_transcript_srt(Language::ES_ES, "1\nx")),
+            Some("target_transcripts")
+        );
+        assert_eq!(
+            field_of(&base.clone().target_transcript_srt(Language::FR_FR, "1\nx")),
+            None
+        );
+        let huge = "x".repeat(MAX_TRANSCRIPT_BYTES + 1);
+        assert_eq!(
+            field_of(&base.source_transcript_srt(huge)),
+            Some("source_transcript")
+        );
     }
 }

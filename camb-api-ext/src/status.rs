@@ -29,6 +29,8 @@ pub struct DubStatus {
 pub(crate) enum Outcome {
     /// Done: fetch the result of this run.
     Succeeded(RunId),
+    /// `SUCCESS`, but without the run id the result is fetched with.
+    SucceededWithoutRunId,
     /// Done, failed: the error to report.
     Failed(Error),
     /// Not done (including statuses this client does not know).
@@ -38,7 +40,8 @@ pub(crate) enum Outcome {
 impl DubStatus {
     /// Checks a decoded response: `status` must be present. `SUCCESS`
     /// without a `run_id` is a valid answer (the published schema and the
-    /// official SDK both allow it) and is returned as it came.
+    /// official SDK both allow it) and is returned as it came; waits deal
+    /// with it.
     pub(crate) fn from_response(
         raw: OrchestratorPipelineResult,
         key: &ApiKey,
@@ -64,6 +67,7 @@ impl DubStatus {
     pub(crate) fn outcome(&self, task_id: &TaskId) -> Outcome {
         match (&self.status, self.run_id) {
             (TaskStatus::Success, Some(run_id)) => Outcome::Succeeded(run_id),
+            (TaskStatus::Success, None) => Outcome::SucceededWithoutRunId,
             (TaskStatus::Error, _) => Outcome::Failed(Error::TaskFailed {
                 task_id: task_id.clone(),
                 exception_reason: self.exception_reason.clone(),
@@ -145,16 +149,19 @@ mod tests {
     }
 
     #[test]
-    fn returns_success_without_a_run_id_as_a_status_that_is_still_running() {
+    fn success_without_a_run_id_is_a_status_not_an_error() {
         let id: TaskId = "t1".parse().unwrap();
         for json in [
-            r#"{"status":"SUCCESS"}"#,
             r#"{"status":"SUCCESS","run_id":null}"#,
+            r#"{"status":"SUCCESS"}"#,
         ] {
             let status = decode(json).unwrap();
             assert_eq!(status.status, TaskStatus::Success, "{json}");
             assert_eq!(status.run_id, None, "{json}");
-            assert!(matches!(status.outcome(&id), Outcome::Running), "{json}");
+            assert!(
+                matches!(status.outcome(&id), Outcome::SucceededWithoutRunId),
+                "{json}"
+            );
         }
     }
 }

@@ -13,16 +13,14 @@ use std::{
     time::Duration,
 };
 
-use camb_api::{
-    TaskStatus,
-    types::{DubResult, EndToEndDubbingRequest},
-};
+use camb_api::TaskStatus;
 use futures_util::{Stream, StreamExt, stream};
 use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
 use crate::{
-    Camb, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitLimits,
+    Camb, DubOutputs, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId,
+    WaitLimits,
     backoff::Delays,
     limits::RequestGate,
     poll::next_poll,
@@ -105,10 +103,28 @@ impl fmt::Display for StatusUpdate {
 }
 
 /// One status request, without retries: what waits need from a client.
-/// [`Camb`] is the real one; tests use fakes.
+/// [`Camb`] asks about dubs (`GET /dub/{task_id}`),
+/// [`ExportTasks`](crate::export::ExportTasks) about alt-format exports
+/// (`GET /dub-alt-format/{task_id}`); tests use fakes.
 pub(crate) trait StatusSource: Sync {
     /// Asks once for `task_id`'s status.
     fn status_once(&self, task_id: &TaskId) -> impl Future<Output = Result<Polled, Error>> + Send;
+
+    /// Whether `SUCCESS` must come with a `run_id` (a dub's result is
+    /// fetched with it; an export's file is not).
+    fn expects_run_id(&self) -> bool {
+        true
+    }
+}
+
+impl<S: StatusSource> StatusSource for &S {
+    fn status_once(&self, task_id: &TaskId) -> impl Future<Output = Result<Polled, Error>> + Send {
+        (**self).status_once(task_id)
+    }
+
+    fn expects_run_id(&self) -> bool {
+        (**self).expects_run_id()
+    }
 }
 
 /// A status and the server's hint of when to ask again.
@@ -116,6 +132,21 @@ pub(crate) trait StatusSource: Sync {
 pub(crate) struct Polled {
     pub(crate) status: DubStatus,
     pub(crate) retry_after: Option<Duration>,
+}
+
+impl Polled {
+    /// Reads one status answer (of a dub or an export task).
+    pub(crate) fn from_response(
+        response: camb_api::ResponseValue<camb_api::types::OrchestratorPipelineResult>,
+        key: &crate::ApiKey,
+    ) -> Result<Polled, Error> {
+        let retry_after = crate::retry::server_hint(response.headers());
+        let status = DubStatus::from_response(response.into_inner(), key)?;
+        Ok(Polled {
+            status,
+            retry_after,
+        })
+    }
 }
 
 /// One status request with retries, admitted by `gate` if given, never
@@ -140,6 +171,11 @@ pub(crate) async fn poll_status<S: StatusSource>(
     .await
 }
 
+/// How many `SUCCESS` answers without a `run_id` a wait accepts before it
+/// gives up with [`Error::SucceededWithoutRunId`]: the server may fill the
+/// run id in a moment later, but not never.
+pub(crate) const MAX_SUCCESS_WITHOUT_RUN_ID: u32 = 3;
+
 /// A status `Retry-After` below this is raised to it: asking about a dub
 /// more than once a second is never useful, and a server sending `0` must
 /// not cause a request storm.
@@ -149,15 +185,16 @@ const MIN_SERVER_HINT: Duration = Duration::from_secs(1);
 enum Step {
     /// Still running.
     Running(StatusUpdate),
-    /// Succeeded; the update is the last one.
-    Succeeded(StatusUpdate, RunId),
+    /// Succeeded; the update is the last one. The run id is `None` only
+    /// for a source that does not expect one.
+    Succeeded(StatusUpdate, Option<RunId>),
     /// Over, with this error.
     Failed(Error),
 }
 
 /// The state of one wait: polls until the task ends or the deadline passes.
-struct Watch<'a, S> {
-    source: &'a S,
+pub(crate) struct Watch<'a, S> {
+    source: S,
     retry: &'a RetryPolicy,
     gate: Option<Arc<RequestGate>>,
     errors: WaitErrorPolicy,
@@ -171,13 +208,15 @@ struct Watch<'a, S> {
     next_at: Duration,
     polls: u32,
     failures_in_a_row: u32,
+    /// `SUCCESS` answers seen without a run id.
+    success_without_run_id: u32,
     last_status: Option<TaskStatus>,
     span: Span,
 }
 
 impl<'a, S: StatusSource> Watch<'a, S> {
-    fn new(
-        source: &'a S,
+    pub(crate) fn new(
+        source: S,
         retry: &'a RetryPolicy,
         gate: Option<Arc<RequestGate>>,
         task_id: TaskId,
@@ -204,6 +243,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             next_at: Duration::ZERO,
             polls: 0,
             failures_in_a_row: 0,
+            success_without_run_id: 0,
             last_status: None,
             span,
         })
@@ -224,7 +264,8 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             self.span.record("attempts", self.polls);
             let not_after = self.deadline.map(|deadline| started + deadline);
             let gate = self.gate.as_deref();
-            let polled = poll_status(self.source, self.retry, gate, not_after, &self.task_id).await;
+            let polled =
+                poll_status(&self.source, self.retry, gate, not_after, &self.task_id).await;
             let elapsed = started.elapsed();
             match polled {
                 Ok(polled) => return self.on_status(polled, elapsed),
@@ -259,13 +300,32 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             Outcome::Succeeded(run_id) => {
                 self.span.record("run_id", run_id.get());
                 tracing::info!(%run_id, "dub finished");
-                Step::Succeeded(self.update(&status, elapsed, None), run_id)
+                Step::Succeeded(self.update(&status, elapsed, None), Some(run_id))
+            }
+            Outcome::SucceededWithoutRunId if !self.source.expects_run_id() => {
+                tracing::info!("task finished");
+                Step::Succeeded(self.update(&status, elapsed, None), None)
             }
             Outcome::Failed(err) => {
                 tracing::info!(error = %err, "dub ended without a result");
                 Step::Failed(err)
             }
-            Outcome::Running => {
+            Outcome::SucceededWithoutRunId
+                if self.success_without_run_id + 1 >= MAX_SUCCESS_WITHOUT_RUN_ID =>
+            {
+                self.success_without_run_id += 1;
+                let err = Error::SucceededWithoutRunId {
+                    task_id: self.task_id.clone(),
+                    polls: self.success_without_run_id,
+                };
+                tracing::warn!(error = %err, "the wait ends");
+                Step::Failed(err)
+            }
+            outcome @ (Outcome::Running | Outcome::SucceededWithoutRunId) => {
+                if matches!(outcome, Outcome::SucceededWithoutRunId) {
+                    self.success_without_run_id += 1;
+                    tracing::warn!("SUCCESS without a run_id; asking again");
+                }
                 let delay = match retry_after {
                     Some(hint) => hint.max(MIN_SERVER_HINT),
                     None => self.next_delay(),
@@ -316,7 +376,10 @@ impl<'a, S: StatusSource> Watch<'a, S> {
     }
 
     /// Polls to the end, telling `on_update` about every status seen.
-    async fn finish(mut self, mut on_update: impl FnMut(&StatusUpdate)) -> Result<RunId, Error> {
+    pub(crate) async fn finish(
+        mut self,
+        mut on_update: impl FnMut(&StatusUpdate),
+    ) -> Result<Option<RunId>, Error> {
         loop {
             match self.step().await {
                 Step::Running(update) => on_update(&update),
@@ -332,7 +395,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
     /// The steps as a stream that ends after the last one.
     fn into_stream(self) -> impl Stream<Item = Result<StatusUpdate, Error>> + Send + 'a
     where
-        S: 'a,
+        S: Send + 'a,
     {
         stream::unfold(Some(self), |watch| async move {
             let mut watch = watch?;
@@ -374,7 +437,10 @@ where
             );
             async move {
                 let outcome = match watch {
-                    Ok(watch) => watch.finish(|_| {}).await,
+                    Ok(watch) => watch
+                        .finish(|_| {})
+                        .await
+                        .and_then(|run_id| with_run_id(&task_id, run_id)),
                     Err(err) => Err(err),
                 };
                 (task_id, outcome)
@@ -453,7 +519,7 @@ impl<'a> DubWait<'a> {
     }
 
     /// The wait's state (or why it cannot start), and the callback.
-    fn start(self) -> (Result<Watch<'a, Camb>, Error>, Option<OnUpdate<'a>>) {
+    fn start(self) -> (Result<Watch<'a, &'a Camb>, Error>, Option<OnUpdate<'a>>) {
         let camb = self.camb;
         let watch = Watch::new(
             camb,
@@ -474,15 +540,27 @@ impl<'a> IntoFuture for DubWait<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let (watch, mut on_update) = self.start();
         Box::pin(async move {
-            watch?
+            let watch = watch?;
+            let task_id = watch.task_id.clone();
+            let run_id = watch
                 .finish(|update| {
                     if let Some(on_update) = on_update.as_mut() {
                         on_update(update);
                     }
                 })
-                .await
+                .await?;
+            with_run_id(&task_id, run_id)
         })
     }
+}
+
+/// The run id of a finished dub wait. Its sources always expect one, so
+/// `None` means the wait ended on `SUCCESS` without it.
+fn with_run_id(task_id: &TaskId, run_id: Option<RunId>) -> Result<RunId, Error> {
+    run_id.ok_or_else(|| Error::SucceededWithoutRunId {
+        task_id: task_id.clone(),
+        polls: 1,
+    })
 }
 
 impl Camb {
@@ -555,11 +633,14 @@ impl Camb {
     /// The task id is logged (`tracing`, level info) as soon as it is known,
     /// and errors from the wait name it, so a failed wait can be resumed with
     /// [`Camb::wait_for_dub`].
-    pub async fn dub(&self, request: &EndToEndDubbingRequest) -> Result<DubResult, Error> {
+    ///
+    /// The result has one [`DubOutput`](crate::DubOutput) per language,
+    /// whether the server answered with one result or a map of them.
+    pub async fn dub(&self, request: &DubRequest) -> Result<DubOutputs, Error> {
         let task_id = self.create_dub(request).await?;
         tracing::info!(%task_id, "dub created");
         let run_id = self.wait_for_dub(&task_id).await?;
-        self.result(run_id).await
+        self.result_for(run_id, request).await
     }
 }
 

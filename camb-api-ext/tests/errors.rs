@@ -167,13 +167,11 @@ async fn bad_input_fails_before_any_request() {
             })
         ));
     }
-    let request = camb_api_ext::EndToEndDubbingRequest {
-        video_url: "not a link".into(),
-        source_language: 1,
-        target_languages: vec![2],
-        selected_audio_tracks: None,
-        add_output_as_an_audio_track: None,
-    };
+    let request = camb_api_ext::DubRequest::new(
+        "not a link",
+        camb_api_ext::Language::EN_US,
+        [camb_api_ext::Language::AF_ZA],
+    );
     let err = client.create_dub(&request).await.unwrap_err();
     assert!(matches!(
         err,

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
-use camb_api_ext::{EndToEndDubbingRequest, Error, RetryPolicy, RunId};
+use camb_api_ext::{DubRequest, Error, Language, RetryPolicy, RunId};
 use common::{KEY, builder, camb, counting, json, status, steady_backoff, task};
 use httpmock::prelude::*;
 use reqwest::StatusCode;
@@ -171,14 +171,12 @@ async fn a_5xx_that_lasts_ends_as_unexpected_status_within_the_budget() {
     assert_eq!(mock.calls_async().await, 6);
 }
 
-fn request() -> EndToEndDubbingRequest {
-    EndToEndDubbingRequest {
-        video_url: "https://example.com/v.mp4".into(),
-        source_language: 1,
-        target_languages: vec![76],
-        selected_audio_tracks: None,
-        add_output_as_an_audio_track: None,
-    }
+fn request() -> DubRequest {
+    DubRequest::new(
+        "https://example.com/v.mp4",
+        Language::EN_US,
+        [Language::FR_FR],
+    )
 }
 
 #[tokio::test(start_paused = true)]
@@ -190,8 +188,11 @@ async fn creating_a_dub_is_resent_only_when_the_server_surely_did_not_act() {
             then.status(500);
         })
         .await;
-    let mut broken = request();
-    broken.video_url = "https://example.com/broken.mp4".into();
+    let broken = DubRequest::new(
+        "https://example.com/broken.mp4",
+        Language::EN_US,
+        [Language::FR_FR],
+    );
     let err = camb(&server).create_dub(&broken).await.unwrap_err();
     assert_eq!(err.status_code(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(

@@ -323,20 +323,26 @@ async fn dub_creates_waits_and_fetches_the_result() {
             }));
         })
         .await;
-    let request = camb_api_ext::EndToEndDubbingRequest {
-        video_url: "https://example.com/v.mp4".into(),
-        source_language: 1,
-        target_languages: vec![54],
-        selected_audio_tracks: None,
-        add_output_as_an_audio_track: None,
-    };
+    let spanish = camb_api_ext::Language::ES_ES;
+    let request = camb_api_ext::DubRequest::new(
+        "https://example.com/v.mp4",
+        camb_api_ext::Language::EN_US,
+        [spanish],
+    );
     let client = builder(&server).user_agent("waits-test/1").build().unwrap();
     let dubbed = client.dub(&request).await.unwrap();
+    // A single result, labelled with the request's one target language.
+    let output = dubbed.get(spanish).expect("the Spanish output");
+    assert_eq!(dubbed.len(), 1);
     assert_eq!(
-        dubbed.video_url.as_deref(),
+        output.video_url.as_deref(),
         Some("https://cdn.example/12.mp4")
     );
-    assert_eq!(dubbed.transcript.unwrap()[0].text, "Hola");
+    assert_eq!(
+        output.audio_url.as_deref(),
+        Some("https://cdn.example/12.wav")
+    );
+    assert_eq!(output.transcript[0].text, "Hola");
     assert_eq!(
         (create.calls_async().await, result.calls_async().await),
         (1, 1)

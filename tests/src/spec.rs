@@ -101,6 +101,14 @@ pub fn json_responses() -> Vec<Response> {
                 .as_object()
                 .expect("operation has responses");
             for (code, response) in documented {
+                // A Reference Object (`#/components/responses/...`) counts as
+                // the response it names.
+                let response = match response.get("$ref").and_then(Value::as_str) {
+                    Some(target) => document()
+                        .pointer(target.trim_start_matches('#'))
+                        .unwrap_or_else(|| panic!("{id} {code}: unresolved response {target}")),
+                    None => response,
+                };
                 let Some(schema) = response.pointer("/content/application~1json/schema") else {
                     continue;
                 };

@@ -17,7 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use camb_api_ext::{Camb, EndToEndDubbingRequest, Error, RunId, TaskId};
+use camb_api_ext::{
+    Camb, DubRequest, Error, Language, OutputFormat, RunId, TaskId, TranscriptFileFormat,
+};
 use camb_tests::clients::{API_KEY, camb_client};
 use camb_tests::schema_strategy::{Generator, Json};
 use camb_tests::spec::{self, Response};
@@ -75,6 +77,43 @@ fn covering(operation_id: &str) -> Option<Covered> {
             call: result,
             unusable: |_| false,
         },
+        "get_dubbing_runs_results_dubbing_results_post" => Covered {
+            call: results,
+            unusable: |_| false,
+        },
+        "get_dubbed_run_transcript_transcript__run_id___language__get" => Covered {
+            call: transcript,
+            // Several strings, none under a name known to hold the text, or none.
+            unusable: |body| !one_string_or_known(body, &["transcript", "data", "content", "text"]),
+        },
+        "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post" => Covered {
+            call: start_export,
+            unusable: |body| match body.get("task_id").and_then(Value::as_str) {
+                Some(task_id) => TaskId::new(task_id).is_err(),
+                None => {
+                    let links = body.as_object().map_or(0, |fields| {
+                        fields
+                            .values()
+                            .filter_map(Value::as_str)
+                            .filter(|v| v.starts_with("https://") || v.starts_with("http://"))
+                            .count()
+                    });
+                    links != 1 && !one_string_or_known(body, &["url", "file_url", "output_url"])
+                }
+            },
+        },
+        "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get" => Covered {
+            call: export_status,
+            unusable: |body| body.get("status").is_none(),
+        },
+        "get_source_languages_source_languages_get" => Covered {
+            call: source_languages,
+            unusable: has_an_impossible_language_id,
+        },
+        "get_target_languages_target_languages_get" => Covered {
+            call: target_languages,
+            unusable: has_an_impossible_language_id,
+        },
         _ => return None,
     };
     Some(covered)
@@ -82,14 +121,66 @@ fn covering(operation_id: &str) -> Option<Covered> {
 
 fn create_dub(camb: &Camb) -> Call<'_> {
     Box::pin(async move {
-        let request = EndToEndDubbingRequest {
-            video_url: "https://example.com/talk.mp4".into(),
-            source_language: 1,
-            target_languages: vec![76],
-            selected_audio_tracks: None,
-            add_output_as_an_audio_track: None,
-        };
+        let request = DubRequest::new(
+            "https://example.com/talk.mp4",
+            Language::EN_US,
+            [Language::FR_FR],
+        );
         camb.create_dub(&request).await.map(drop)
+    })
+}
+
+fn results(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.results([RunId(7), RunId(8)]).await.map(drop) })
+}
+
+fn transcript(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        camb.transcript(RunId(7), Language::FR_FR, TranscriptFileFormat::Srt)
+            .await
+            .map(drop)
+    })
+}
+
+fn start_export(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        camb.start_export(RunId(7), Language::FR_FR, &OutputFormat::WAV)
+            .await
+            .map(drop)
+    })
+}
+
+fn export_status(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let task_id = TaskId::new("export-1").expect("a valid task id");
+        camb.export_status(&task_id).await.map(drop)
+    })
+}
+
+fn source_languages(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.source_languages().await.map(drop) })
+}
+
+fn target_languages(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.target_languages().await.map(drop) })
+}
+
+/// An object of strings from which one value can be picked: exactly one
+/// field, or a field under one of the `known` names.
+fn one_string_or_known(body: &Value, known: &[&str]) -> bool {
+    body.as_object().is_some_and(|fields| {
+        fields.len() == 1 || known.iter().any(|name| fields.contains_key(*name))
+    })
+}
+
+/// A language list holding an id no `Language` can be (negative, too big).
+fn has_an_impossible_language_id(body: &Value) -> bool {
+    body.as_array().is_some_and(|items| {
+        items.iter().any(|item| {
+            item["id"]
+                .as_i64()
+                .is_none_or(|id| u32::try_from(id).is_err())
+        })
     })
 }
 

@@ -16,8 +16,8 @@ use camb_api_ext::simulator::{
     Fault, Outcome, RetryAfter, Route, Simulator, SimulatorBuilder, TaskScript,
 };
 use camb_api_ext::{
-    Backoff, Camb, EndToEndDubbingRequest, Error, ExceptionReason, PollPolicy, RetryPolicy, RunId,
-    TaskId, TaskStatus, WaitLimits,
+    Backoff, Camb, DubOutputs, DubRequest, Error, ExceptionReason, Language, PollPolicy,
+    RetryPolicy, RunId, TaskId, TaskStatus, WaitLimits,
 };
 use futures_util::StreamExt;
 
@@ -203,14 +203,13 @@ fn client_with_timeout(sim: &Simulator, timeout: Duration) -> Camb {
         .expect("a client for the simulator")
 }
 
-fn request(video_url: &str) -> EndToEndDubbingRequest {
-    EndToEndDubbingRequest {
-        video_url: video_url.into(),
-        source_language: 1,
-        target_languages: vec![76],
-        selected_audio_tracks: None,
-        add_output_as_an_audio_track: None,
-    }
+fn request(video_url: &str) -> DubRequest {
+    DubRequest::new(video_url, Language::EN_US, [Language::FR_FR])
+}
+
+/// Whether a fetched result has a video for every language, and some.
+fn has_videos(outputs: &DubOutputs) -> bool {
+    !outputs.is_empty() && outputs.iter().all(|output| output.video_url.is_some())
 }
 
 /// Starts the matrix's simulator and creates every cell's task.
@@ -258,11 +257,7 @@ async fn wait_for_dub_returns_the_right_outcome_under_every_fault() {
         if let Some(fetched) = fetched {
             let result =
                 fetched.unwrap_or_else(|e| panic!("{}: fetching the result: {e}", cell.name));
-            assert!(
-                result.output_video_url.is_some(),
-                "{}: {result:?}",
-                cell.name
-            );
+            assert!(has_videos(&result), "{}: {result:?}", cell.name);
         }
         finished += 1;
     }
@@ -447,7 +442,7 @@ async fn fetching_a_result_is_retried_through_transient_faults() {
 
     let result = camb.result(run_id).await.expect("retried to success");
 
-    assert!(result.output_video_url.is_some());
+    assert!(has_videos(&result), "{result:?}");
     assert_eq!(sim.faults_left(), 0);
 }
 

@@ -7,7 +7,7 @@ use camb_api::mock::MockServerExt;
 use camb_api::types::{
     DubResult, OrchestratorPipelineResult, OrchestratorPipelineResultMessage, TaskIdParam,
 };
-use camb_api_ext::{DubStatus, ExceptionReason, RunId, TaskId, TaskStatus};
+use camb_api_ext::{DubRequest, DubStatus, ExceptionReason, Language, RunId, TaskId, TaskStatus};
 use camb_tests::clients::{API_KEY, camb_client, raw_client};
 use httpmock::MockServer;
 use serde_json::{Value, json};
@@ -46,7 +46,7 @@ async fn status_through_both(body: Value) -> (OrchestratorPipelineResult, DubSta
     (raw, camb)
 }
 
-/// The result `body` decodes to, through both clients.
+/// The single result `body` decodes to, through both clients.
 async fn result_through_both(body: Value) -> (DubResult, DubResult) {
     let server = MockServer::start_async().await;
     let text = body.to_string();
@@ -68,7 +68,10 @@ async fn result_through_both(body: Value) -> (DubResult, DubResult) {
         .result(RunId(RUN_ID))
         .await
         .unwrap_or_else(|e| panic!("Camb cannot decode {body}: {e}"));
-    (raw, camb)
+    let raw = raw.subtype_1.expect("a single result decodes as one");
+    let [output] = Vec::from_iter(camb).try_into().expect("one output");
+    assert_eq!(output.language, None, "a single result names no language");
+    (raw, output.raw)
 }
 
 #[tokio::test]
@@ -227,17 +230,19 @@ async fn a_create_answer_with_extra_fields_decodes() {
             .header("content-type", "application/json")
             .body(json!({ "task_id": TASK_ID, "queued": true, "position": 3 }).to_string());
     });
-    let request = camb_api_ext::EndToEndDubbingRequest {
-        video_url: "https://example.com/a.mp4".into(),
-        source_language: 1,
-        target_languages: vec![76],
-        selected_audio_tracks: None,
-        add_output_as_an_audio_track: None,
-    };
+    let request = DubRequest::new(
+        "https://example.com/a.mp4",
+        Language::EN_US,
+        [Language::FR_FR],
+    );
+    let raw_body = camb_api::types::EndToEndDubbingRequest::builder()
+        .video_url("https://example.com/a.mp4")
+        .source_language(1)
+        .target_languages(Some(vec![76]));
 
     let raw = raw_client(&server.base_url(), API_KEY)
         .end_to_end_dubbing_dub_post()
-        .body(request.clone())
+        .body(raw_body)
         .send()
         .await
         .expect("raw create decodes")

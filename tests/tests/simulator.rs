@@ -159,7 +159,7 @@ async fn every_body_of_the_dubbing_flow_follows_the_spec() {
         if let Some(run_id) = done["run_id"].as_i64() {
             let result = caller.get(&format!("/dub-result/{run_id}")).await;
             assert_eq!(result.status, 200);
-            assert_valid("DubResult", &result.json());
+            assert_valid("DubbedRunInfo", &result.json());
         }
     }
     assert_eq!(
@@ -575,4 +575,205 @@ async fn a_delayed_answer_is_overtaken_by_a_later_request() {
     let order = [order_rx.recv().await, order_rx.recv().await];
     assert_eq!(order, [Some(("prompt", 200)), Some(("delayed", 200))]);
     assert_eq!(sim.faults_left(), 0);
+}
+
+/// Creates a dub into `targets` (language ids) that succeeds at once, and
+/// returns its run id.
+async fn finished_run(caller: &Caller, targets: &[i64]) -> i64 {
+    let created = caller
+        .post(
+            "/dub",
+            &json!({ "video_url": "https://example.com/a.mp4", "source_language": 1, "target_languages": targets }),
+        )
+        .await;
+    let task_id = created.json()["task_id"]
+        .as_str()
+        .expect("a task id")
+        .to_owned();
+    loop {
+        let status = caller.status(&task_id).await.json();
+        if let Some(run_id) = status["run_id"].as_i64() {
+            return run_id;
+        }
+        assert_eq!(status["status"], "PENDING", "{status}");
+    }
+}
+
+#[tokio::test]
+async fn results_come_as_one_or_per_language_and_in_batches() {
+    let sim = Simulator::builder()
+        .script_next(TaskScript::default())
+        .script_next(TaskScript::default())
+        .script_next(TaskScript::default().result_as_map(true))
+        .start()
+        .await;
+    let caller = Caller::new(&sim);
+    let two = finished_run(&caller, &[76, 54]).await;
+    let one = finished_run(&caller, &[76]).await;
+    let one_as_map = finished_run(&caller, &[54]).await;
+
+    let map = caller.get(&format!("/dub-result/{two}")).await.json();
+    assert_valid("DubbedRunInfo", &map);
+    let keys: Vec<&String> = map.as_object().expect("a map").keys().collect();
+    assert_eq!(keys, ["54", "76"]);
+    for value in map.as_object().expect("a map").values() {
+        assert_valid("DubResult", value);
+        assert!(value["output_video_url"].is_string(), "{value}");
+    }
+    let single = caller.get(&format!("/dub-result/{one}")).await.json();
+    assert_valid("DubResult", &single);
+    assert!(single["output_video_url"].is_string());
+    let forced = caller
+        .get(&format!("/dub-result/{one_as_map}"))
+        .await
+        .json();
+    assert!(forced["54"]["output_video_url"].is_string(), "{forced}");
+
+    let batch = caller
+        .post(
+            "/dubbing-results",
+            &json!({ "run_ids": [two, one, 424242] }),
+        )
+        .await;
+    assert_eq!(batch.status, 200);
+    let batch = batch.json();
+    assert_eq!(batch.as_object().expect("a map").len(), 2, "{batch}");
+    assert_eq!(batch[two.to_string()], map);
+    assert_eq!(batch[one.to_string()], single);
+    for (name, schema) in [("/dubbing-results", "GetDubbingResultsRequest")] {
+        let bad = caller.post(name, &json!({ "run_ids": "x" })).await;
+        assert_eq!(bad.status, 422, "{schema}");
+        assert_valid("HTTPValidationError", &bad.json());
+    }
+    assert_eq!(sim.requests(Route::Results), 2);
+}
+
+#[tokio::test]
+async fn transcripts_come_in_three_formats_or_as_a_file() {
+    let sim = Simulator::builder().start().await;
+    let caller = Caller::new(&sim);
+    let run = finished_run(&caller, &[76, 54]).await;
+    let text = |wire: Wire| {
+        assert_eq!(wire.status, 200, "{wire:?}");
+        let body = wire.json();
+        assert_valid("StringMap", &body);
+        body["transcript"]
+            .as_str()
+            .expect("the transcript")
+            .to_owned()
+    };
+
+    let srt = text(
+        caller
+            .get(&format!("/transcript/{run}/76?format_type=srt"))
+            .await,
+    );
+    assert!(
+        srt.starts_with("1\n00:00:00,000 --> 00:00:02,500\n[fr-fr] "),
+        "{srt}"
+    );
+    let vtt = text(
+        caller
+            .get(&format!(
+                "/transcript/{run}/54?format_type=vtt&data_type=raw_data"
+            ))
+            .await,
+    );
+    assert!(
+        vtt.starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n[es-es] "),
+        "{vtt}"
+    );
+    let txt = text(caller.get(&format!("/transcript/{run}/76")).await);
+    assert!(!txt.contains("-->") && txt.lines().count() == 2, "{txt}");
+
+    let file = caller
+        .get(&format!(
+            "/transcript/{run}/76?format_type=vtt&data_type=file"
+        ))
+        .await
+        .json();
+    assert_valid("StringMap", &file);
+    assert!(file["file_url"].as_str().expect("a URL").ends_with(".vtt"));
+
+    assert_detail(&caller.get(&format!("/transcript/{run}/1")).await, 404);
+    assert_detail(&caller.get("/transcript/999/76").await, 404);
+    for bad in [
+        format!("/transcript/{run}/76?format_type=doc"),
+        format!("/transcript/{run}/76?data_type=url"),
+        format!("/transcript/{run}/french"),
+    ] {
+        let wire = caller.get(&bad).await;
+        assert_eq!(wire.status, 422, "{bad}");
+        assert_valid("HTTPValidationError", &wire.json());
+    }
+}
+
+#[tokio::test]
+async fn exports_answer_with_the_file_or_with_a_task() {
+    let sim = Simulator::builder().start().await;
+    let caller = Caller::new(&sim);
+    let run = finished_run(&caller, &[76]).await;
+    let path = format!("/dub-alt-format/{run}/76");
+
+    let audio = caller
+        .post(&path, &json!({ "output_format": "wav" }))
+        .await
+        .json();
+    assert_valid("AltFormatResponse", &audio);
+    assert!(audio["file_url"].as_str().expect("a URL").ends_with(".wav"));
+
+    let task = caller
+        .post(&path, &json!({ "output_format": "mov" }))
+        .await
+        .json();
+    assert_valid("AltFormatResponse", &task);
+    let task_id = task["task_id"].as_str().expect("a task id").to_owned();
+    for expected in ["PENDING", "SUCCESS"] {
+        let status = caller
+            .get(&format!("/dub-alt-format/{task_id}"))
+            .await
+            .json();
+        assert_valid("OrchestratorPipelineResult", &status);
+        assert_eq!(status["status"], expected);
+    }
+    let file = caller
+        .post(&path, &json!({ "output_format": "mov" }))
+        .await
+        .json();
+    assert!(
+        file["file_url"].as_str().expect("a URL").ends_with(".mov"),
+        "{file}"
+    );
+
+    assert_detail(&caller.get("/dub-alt-format/no-such-task").await, 404);
+    let bad = caller.post(&path, &json!({ "format": "mov" })).await;
+    assert_eq!(bad.status, 422);
+    assert_valid("HTTPValidationError", &bad.json());
+    assert_eq!(sim.requests(Route::AltFormat), 4);
+    assert_eq!(sim.requests(Route::AltFormatStatus), 3);
+}
+
+#[tokio::test]
+async fn the_language_lists_follow_the_spec() {
+    let sim = Simulator::builder().start().await;
+    let caller = Caller::new(&sim);
+    for path in ["/source-languages", "/target-languages"] {
+        let list = caller.get(path).await.json();
+        let entries = list.as_array().expect("an array");
+        assert_eq!(entries.len(), camb_api_ext::Language::KNOWN.len());
+        for entry in entries {
+            assert_valid("LanguageItem", entry);
+        }
+        assert!(
+            entries
+                .iter()
+                .any(|e| e["id"] == 76 && e["language"] == "fr-fr")
+        );
+    }
+    assert_detail(
+        &Caller::with_key(&sim, "wrong")
+            .get("/source-languages")
+            .await,
+        401,
+    );
 }

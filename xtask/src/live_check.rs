@@ -266,7 +266,16 @@ pub fn judge(spec: &Value, probe: &Probe, answer: &Answer) -> Verdict {
             excerpt: excerpt(&answer.body),
         };
     };
-    let response = operation.push("responses").push(response_key);
+    let mut response = operation.push("responses").push(response_key);
+    // A Reference Object stands for the response it names.
+    if let Some(target) = spec
+        .pointer(response.as_str())
+        .and_then(|documented| documented.get("$ref"))
+        .and_then(Value::as_str)
+        .and_then(Pointer::from_local_ref)
+    {
+        response = target;
+    }
     let content = spec
         .pointer(response.push("content").as_str())
         .and_then(Value::as_object);

@@ -20,6 +20,13 @@ impl Pointer {
         Self(format!("{}/{token}", self.0))
     }
 
+    /// The location a local reference (`#/components/...`) names; `None`
+    /// for a reference into another document.
+    pub fn from_local_ref(reference: &str) -> Option<Self> {
+        let pointer = reference.strip_prefix('#')?;
+        (pointer.is_empty() || pointer.starts_with('/')).then(|| Self(pointer.to_owned()))
+    }
+
     /// The RFC 6901 text, as `serde_json::Value::pointer` expects it.
     pub fn as_str(&self) -> &str {
         &self.0

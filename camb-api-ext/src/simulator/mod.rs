@@ -6,7 +6,21 @@
 //!   done (see [`TaskScript`]), then its [`Outcome`]: `SUCCESS` with a
 //!   `run_id`, `ERROR` with a reason and message, `TIMEOUT`,
 //!   `PAYMENT_REQUIRED`, or a status value from the future;
-//! - `GET /dub-result/{run_id}` answers the finished run's result.
+//! - `GET /dub-result/{run_id}` answers the finished run's result: one
+//!   result for a dub into one language (or, with
+//!   [`TaskScript::result_as_map`], a map like the next case), a map keyed by
+//!   language id for a dub into several;
+//! - `POST /dubbing-results` answers the finished runs among `run_ids`;
+//! - `GET /transcript/{run_id}/{language}` answers `{"transcript": ...}` as
+//!   SRT, VTT or plain text (`format_type`), or `{"file_url": ...}` for
+//!   `data_type=file`;
+//! - `POST /dub-alt-format/{run_id}/{language}` answers an audio format with
+//!   the file (`{"file_url": ...}`) at once, and a video format (`mp4`,
+//!   `mov`, `mkv`, `mxf`) with a `task_id` whose status
+//!   (`GET /dub-alt-format/{task_id}`) is `PENDING` once, then `SUCCESS`;
+//!   asking again then answers with the file;
+//! - `GET /source-languages` and `GET /target-languages` list every language
+//!   this version names.
 //!
 //! Like the real API it wants the `x-api-key` header (`401` otherwise),
 //! answers unknown ids with `404` and malformed parameters or bodies with a
@@ -23,6 +37,7 @@
 //!
 //! [`TaskScript`]: crate::simulator::TaskScript
 //! [`TaskScript::pending_for`]: crate::simulator::TaskScript::pending_for
+//! [`TaskScript::result_as_map`]: crate::simulator::TaskScript::result_as_map
 //! [`Outcome`]: crate::simulator::Outcome
 //! [`Fault::MalformedJson`]: crate::simulator::Fault::MalformedJson
 //! [`Fault::UnknownStatus`]: crate::simulator::Fault::UnknownStatus
@@ -33,7 +48,7 @@
 //! use std::time::Duration;
 //!
 //! use camb_api_ext::simulator::{Fault, Outcome, Route, Simulator, TaskScript};
-//! use camb_api_ext::{Backoff, Camb, EndToEndDubbingRequest, Error, ExceptionReason, PollPolicy, RetryPolicy};
+//! use camb_api_ext::{Backoff, Camb, DubRequest, Error, ExceptionReason, Language, PollPolicy, RetryPolicy};
 //!
 //! let broken = "https://example.com/broken.mp4";
 //! let sim = Simulator::builder()
@@ -52,17 +67,14 @@
 //!     .retry_policy(RetryPolicy::default().with_backoff(fast))
 //!     .poll_policy(PollPolicy::default().with_backoff(fast))
 //!     .build()?;
-//! let request = |video_url: &str| EndToEndDubbingRequest {
-//!     video_url: video_url.into(),
-//!     source_language: 1,
-//!     target_languages: vec![76],
-//!     selected_audio_tracks: None,
-//!     add_output_as_an_audio_track: None,
+//! let request = |video_url: &str| {
+//!     DubRequest::new(video_url, Language::EN_US, [Language::FR_FR, Language::ES_ES])
 //! };
 //!
 //! // The default script: two PENDING answers, then SUCCESS and a result.
-//! let result = camb.dub(&request("https://example.com/talk.mp4")).await?;
-//! assert!(result.output_video_url.is_some());
+//! let outputs = camb.dub(&request("https://example.com/talk.mp4")).await?;
+//! assert_eq!(outputs.len(), 2);
+//! assert!(outputs.get(Language::FR_FR).and_then(|fr| fr.video_url.as_ref()).is_some());
 //!
 //! // The scripted failure, behind a burst of 503s that the client retries.
 //! let task_id = camb.create_dub(&request(broken)).await?;

@@ -12,6 +12,16 @@ pub enum Route {
     Status,
     /// `GET /dub-result/{run_id}`: a finished run's result.
     Result,
+    /// `POST /dubbing-results`: many runs' results.
+    Results,
+    /// `GET /transcript/{run_id}/{language}`: a run's transcript file.
+    Transcript,
+    /// `POST /dub-alt-format/{run_id}/{language}`: a dub in another format.
+    AltFormat,
+    /// `GET /dub-alt-format/{task_id}`: an alt-format task's status.
+    AltFormatStatus,
+    /// `GET /source-languages` and `GET /target-languages`.
+    Languages,
     /// Anything else (answered `404` or `405`).
     Other,
 }
@@ -66,6 +76,21 @@ pub(crate) enum Target {
         /// The raw path segment (validated later, like FastAPI).
         run_id: String,
     },
+    Results,
+    Transcript {
+        run_id: String,
+        language: String,
+        format_type: Option<String>,
+        data_type: Option<String>,
+    },
+    AltFormat {
+        run_id: String,
+        language: String,
+    },
+    AltFormatStatus {
+        task_id: String,
+    },
+    Languages,
     /// A known path with the wrong method.
     MethodNotAllowed {
         allow: &'static str,
@@ -87,6 +112,30 @@ impl Target {
             (Some(Target::Status { task_id, run_id }), "GET")
         } else if let Some(run_id) = path.strip_prefix("/dub-result/").and_then(single_segment) {
             (Some(Target::Result { run_id }), "GET")
+        } else if path == "/dubbing-results" {
+            (Some(Target::Results), "POST")
+        } else if path == "/source-languages" || path == "/target-languages" {
+            (Some(Target::Languages), "GET")
+        } else if let Some((run_id, language)) =
+            path.strip_prefix("/transcript/").and_then(two_segments)
+        {
+            let format_type = query.and_then(|query| query_value(query, "format_type"));
+            let data_type = query.and_then(|query| query_value(query, "data_type"));
+            let target = Target::Transcript {
+                run_id,
+                language,
+                format_type,
+                data_type,
+            };
+            (Some(target), "GET")
+        } else if let Some(rest) = path.strip_prefix("/dub-alt-format/") {
+            match (two_segments(rest), single_segment(rest)) {
+                (Some((run_id, language)), _) => {
+                    (Some(Target::AltFormat { run_id, language }), "POST")
+                }
+                (None, Some(task_id)) => (Some(Target::AltFormatStatus { task_id }), "GET"),
+                (None, None) => (None, ""),
+            }
         } else {
             (None, "")
         };
@@ -103,6 +152,11 @@ impl Target {
             Target::Create => Route::Create,
             Target::Status { .. } => Route::Status,
             Target::Result { .. } => Route::Result,
+            Target::Results => Route::Results,
+            Target::Transcript { .. } => Route::Transcript,
+            Target::AltFormat { .. } => Route::AltFormat,
+            Target::AltFormatStatus { .. } => Route::AltFormatStatus,
+            Target::Languages => Route::Languages,
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,
         }
     }
@@ -117,6 +171,12 @@ fn single_segment(raw: &str) -> Option<String> {
         .decode_utf8()
         .ok()
         .map(|decoded| decoded.into_owned())
+}
+
+/// Two path segments, `a/b`, each as [`single_segment`].
+fn two_segments(raw: &str) -> Option<(String, String)> {
+    let (first, second) = raw.split_once('/')?;
+    Some((single_segment(first)?, single_segment(second)?))
 }
 
 /// The first value of `name` in a query string, percent-decoded.
@@ -146,6 +206,38 @@ mod tests {
             Target::Result {
                 run_id: "12".into()
             }
+        );
+    }
+
+    #[test]
+    fn the_other_dubbing_paths_map_to_their_targets() {
+        assert_eq!(Target::parse("POST", "/dubbing-results"), Target::Results);
+        assert_eq!(Target::parse("GET", "/target-languages"), Target::Languages);
+        assert_eq!(
+            Target::parse("GET", "/transcript/5/76?format_type=vtt&data_type=raw_data"),
+            Target::Transcript {
+                run_id: "5".into(),
+                language: "76".into(),
+                format_type: Some("vtt".into()),
+                data_type: Some("raw_data".into()),
+            }
+        );
+        assert_eq!(
+            Target::parse("POST", "/dub-alt-format/5/76"),
+            Target::AltFormat {
+                run_id: "5".into(),
+                language: "76".into()
+            }
+        );
+        assert_eq!(
+            Target::parse("GET", "/dub-alt-format/alt-1"),
+            Target::AltFormatStatus {
+                task_id: "alt-1".into()
+            }
+        );
+        assert_eq!(
+            Target::parse("GET", "/dub-alt-format/5/76"),
+            Target::MethodNotAllowed { allow: "POST" }
         );
     }
 

@@ -27,6 +27,7 @@ pub struct TaskScript {
     pub(crate) pending_for: Duration,
     pub(crate) outcome: Outcome,
     pub(crate) faults: Vec<Fault>,
+    pub(crate) result_as_map: bool,
 }
 
 impl Default for TaskScript {
@@ -43,6 +44,7 @@ impl TaskScript {
             pending_for: Duration::ZERO,
             outcome,
             faults: Vec::new(),
+            result_as_map: false,
         }
     }
 
@@ -55,6 +57,14 @@ impl TaskScript {
     /// How long (real time, from creation) the task stays `PENDING` at least.
     pub fn pending_for(mut self, duration: Duration) -> Self {
         self.pending_for = duration;
+        self
+    }
+
+    /// Whether the result of a dub into one language is a per-language map
+    /// (like a dub into several languages always is) instead of a single
+    /// result; the API sends either.
+    pub fn result_as_map(mut self, as_map: bool) -> Self {
+        self.result_as_map = as_map;
         self
     }
 
@@ -84,6 +94,9 @@ pub enum Outcome {
     Timeout,
     /// `PAYMENT_REQUIRED`: the account has no credits left.
     PaymentRequired,
+    /// `SUCCESS` with `run_id: null`, as the schema allows: the task
+    /// reports it from then on, and no result can be fetched.
+    SuccessWithoutRunId,
     /// A status value this client may not know (e.g. `CANCELLED`), reported
     /// from then on, with `run_id: null`.
     UnknownStatus(String),

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use camb_api::types::EndToEndDubbingRequest;
-use serde_json::json;
+use camb_api::types::{AltFormatRequest, EndToEndDubbingRequest, GetDubbingResultsRequest};
+use serde_json::{Value, json};
 
 use super::reply::Reply;
 use super::route::{Incoming, Target};
@@ -56,9 +56,25 @@ struct Task {
     pending_answers: u32,
     status_requests: usize,
     run_id: Option<i64>,
+    /// The languages it dubs into, by id.
+    targets: Vec<i64>,
     /// Whether the task has reported its outcome (its result is then served).
     finished: bool,
 }
+
+/// One alt-format export task: `PENDING` once, then `SUCCESS`.
+#[derive(Debug)]
+struct AltTask {
+    pending_answers: u32,
+    file: AltFile,
+}
+
+/// A file of a run in another format: run id, language id, format.
+type AltFile = (i64, i64, String);
+
+/// Video formats are made in a task (the API's second answer form); audio
+/// formats are answered with the file at once.
+const VIDEO_FORMATS: [&str; 4] = ["mp4", "mov", "mkv", "mxf"];
 
 /// Whether a request already had its fault applied (the latency lanes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +92,8 @@ pub(crate) struct State {
     tasks: HashMap<String, Task>,
     task_order: Vec<String>,
     runs: HashMap<i64, String>,
+    alt_tasks: HashMap<String, AltTask>,
+    alt_files: Vec<AltFile>,
     received: Vec<ReceivedRequest>,
 }
 
@@ -92,6 +110,8 @@ impl State {
             tasks: HashMap::new(),
             task_order: Vec::new(),
             runs: HashMap::new(),
+            alt_tasks: HashMap::new(),
+            alt_files: Vec::new(),
             received: Vec::new(),
         }
     }
@@ -138,6 +158,18 @@ impl State {
             Target::Create => self.create(request.body),
             Target::Status { task_id, run_id } => self.status(&task_id, run_id.as_deref()),
             Target::Result { run_id } => self.result(&run_id),
+            Target::Results => self.results(request.body),
+            Target::Transcript {
+                run_id,
+                language,
+                format_type,
+                data_type,
+            } => self.transcript(&run_id, &language, format_type, data_type),
+            Target::AltFormat { run_id, language } => {
+                self.alt_format(&run_id, &language, request.body)
+            }
+            Target::AltFormatStatus { task_id } => self.alt_format_status(&task_id),
+            Target::Languages => Reply::json(200, &languages()),
         }
     }
 
@@ -186,18 +218,15 @@ impl State {
     fn create(&mut self, body: &[u8]) -> Reply {
         let create: EndToEndDubbingRequest = match serde_json::from_slice(body) {
             Ok(create) => create,
-            Err(error) => {
-                let kind = if error.is_data() {
-                    "value_error"
-                } else {
-                    "json_invalid"
-                };
-                return Reply::validation_error(["body", "body"], &error.to_string(), kind);
-            }
+            Err(error) => return body_error(&error),
         };
         let script = self.scripts.take(&create.video_url);
         let number = self.task_order.len() + 1;
         let task_id = format!("sim-task-{number}");
+        let mut targets = create.target_languages.clone().unwrap_or_default();
+        if let Some(single) = create.target_language.filter(|one| !targets.contains(one)) {
+            targets.push(single);
+        }
         let run_id = matches!(script.outcome, Outcome::Success(_)).then(|| {
             let run_id = FIRST_RUN_ID + self.runs.len() as i64;
             self.runs.insert(run_id, task_id.clone());
@@ -210,6 +239,7 @@ impl State {
             pending_answers: 0,
             status_requests: 0,
             run_id,
+            targets,
             finished: false,
         };
         self.tasks.insert(task_id.clone(), task);
@@ -238,6 +268,7 @@ impl State {
         task.finished = true;
         let body = match &script.outcome {
             Outcome::Success(_) => json!({ "status": "SUCCESS", "run_id": task.run_id }),
+            Outcome::SuccessWithoutRunId => json!({ "status": "SUCCESS", "run_id": null }),
             Outcome::Error { reason, message } => json!({
                 "status": "ERROR",
                 "run_id": null,
@@ -252,41 +283,142 @@ impl State {
     }
 
     fn result(&self, raw_run_id: &str) -> Reply {
-        let Ok(run_id) = raw_run_id.parse::<i64>() else {
-            return Reply::validation_error(
-                ["path", "run_id"],
-                "Input should be a valid integer, unable to parse string as an integer",
-                "int_parsing",
-            );
+        let run_id = match parse_id(raw_run_id, "run_id") {
+            Ok(run_id) => run_id,
+            Err(reply) => return reply,
         };
-        let finished = self
-            .runs
+        match self.run_result(run_id) {
+            Some(body) => Reply::json(200, &body),
+            None => Reply::detail(404, "Run not found"),
+        }
+    }
+
+    /// The finished task of a run.
+    fn finished_run(&self, run_id: i64) -> Option<&Task> {
+        self.runs
             .get(&run_id)
             .and_then(|task_id| self.tasks.get(task_id))
-            .filter(|task| task.finished);
-        let Some(task) = finished else {
-            return Reply::detail(404, "Run not found");
-        };
+            .filter(|task| task.finished)
+    }
+
+    /// A finished run's result: one result for a dub into one language
+    /// (unless its script asks for the map), else a map keyed by language id.
+    fn run_result(&self, run_id: i64) -> Option<Value> {
+        let task = self.finished_run(run_id)?;
         let spelling = match task.script.outcome {
             Outcome::Success(spelling) => spelling,
             _ => UrlSpelling::Output,
         };
-        let (video_key, audio_key) = match spelling {
-            UrlSpelling::Output => ("output_video_url", "output_audio_url"),
-            UrlSpelling::Plain => ("video_url", "audio_url"),
+        match task.targets.as_slice() {
+            [one] if !task.script.result_as_map => Some(dub_result(run_id, *one, spelling)),
+            targets => Some(Value::Object(
+                targets
+                    .iter()
+                    .map(|language| {
+                        (
+                            language.to_string(),
+                            dub_result(run_id, *language, spelling),
+                        )
+                    })
+                    .collect(),
+            )),
+        }
+    }
+
+    fn results(&self, body: &[u8]) -> Reply {
+        let request: GetDubbingResultsRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(error) => return body_error(&error),
         };
+        // Like the API: runs it has no result for are left out.
+        let found: serde_json::Map<String, Value> = request
+            .run_ids
+            .iter()
+            .filter_map(|run_id| Some((run_id.to_string(), self.run_result(*run_id)?)))
+            .collect();
+        Reply::json(200, &Value::Object(found))
+    }
+
+    /// The run and language of a path, checked like FastAPI, then against
+    /// the finished runs (`404` for an unknown run or a language it lacks).
+    fn run_language(&self, raw_run_id: &str, raw_language: &str) -> Result<(i64, i64), Reply> {
+        let run_id = parse_id(raw_run_id, "run_id")?;
+        let language = parse_id(raw_language, "language")?;
+        let task = self
+            .finished_run(run_id)
+            .ok_or_else(|| Reply::detail(404, "Run not found"))?;
+        if !task.targets.contains(&language) {
+            return Err(Reply::detail(404, "The run has no dub in this language"));
+        }
+        Ok((run_id, language))
+    }
+
+    fn transcript(
+        &self,
+        raw_run_id: &str,
+        raw_language: &str,
+        format_type: Option<String>,
+        data_type: Option<String>,
+    ) -> Reply {
+        let format = format_type.unwrap_or_else(|| "txt".to_owned());
+        if !matches!(format.as_str(), "srt" | "vtt" | "txt") {
+            return enum_error("format_type", "'srt', 'vtt' or 'txt'");
+        }
+        let data_type = data_type.unwrap_or_else(|| "raw_data".to_owned());
+        if !matches!(data_type.as_str(), "raw_data" | "file") {
+            return enum_error("data_type", "'raw_data' or 'file'");
+        }
+        let (run_id, language) = match self.run_language(raw_run_id, raw_language) {
+            Ok(found) => found,
+            Err(reply) => return reply,
+        };
+        if data_type == "file" {
+            let url = format!("{STORAGE}/{run_id}/{language}/transcript.{format}");
+            return Reply::json(200, &json!({ "file_url": url }));
+        }
         Reply::json(
             200,
-            &json!({
-                "run_id": run_id,
-                video_key: format!("{STORAGE}/{run_id}/dubbed.mp4"),
-                audio_key: format!("{STORAGE}/{run_id}/dubbed.mp3"),
-                "transcript": [
-                    { "start": 0.0, "end": 2.5, "text": "Hello from the simulator.", "speaker": "SPEAKER_0" },
-                    { "start": 2.5, "end": 4.0, "text": "Goodbye.", "speaker": "SPEAKER_1" },
-                ],
-            }),
+            &json!({ "transcript": transcript_text(language, &format) }),
         )
+    }
+
+    fn alt_format(&mut self, raw_run_id: &str, raw_language: &str, body: &[u8]) -> Reply {
+        let request: AltFormatRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(error) => return body_error(&error),
+        };
+        let (run_id, language) = match self.run_language(raw_run_id, raw_language) {
+            Ok(found) => found,
+            Err(reply) => return reply,
+        };
+        let file = (run_id, language, request.output_format.to_ascii_lowercase());
+        if self.alt_files.contains(&file) || !VIDEO_FORMATS.contains(&file.2.as_str()) {
+            let url = format!("{STORAGE}/{run_id}/{language}/dubbed.{}", file.2);
+            return Reply::json(200, &json!({ "file_url": url }));
+        }
+        let task_id = format!("sim-alt-{}", self.alt_tasks.len() + 1);
+        self.alt_tasks.insert(
+            task_id.clone(),
+            AltTask {
+                pending_answers: 0,
+                file,
+            },
+        );
+        Reply::json(200, &json!({ "task_id": task_id }))
+    }
+
+    fn alt_format_status(&mut self, task_id: &str) -> Reply {
+        let Some(task) = self.alt_tasks.get_mut(task_id) else {
+            return Reply::detail(404, "Task not found");
+        };
+        if task.pending_answers < 1 {
+            task.pending_answers += 1;
+            return Reply::json(200, &json!({ "status": "PENDING", "run_id": null }));
+        }
+        if !self.alt_files.contains(&task.file) {
+            self.alt_files.push(task.file.clone());
+        }
+        Reply::json(200, &json!({ "status": "SUCCESS", "run_id": null }))
     }
 
     // Read-only views for the public API.
@@ -321,4 +453,116 @@ impl State {
         let task_faults: usize = self.tasks.values().map(|task| task.faults.len()).sum();
         route_faults + task_faults
     }
+}
+
+/// A path parameter that must be an integer, like FastAPI checks it.
+fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
+    raw.parse::<i64>().map_err(|_| {
+        Reply::validation_error(
+            ["path", name],
+            "Input should be a valid integer, unable to parse string as an integer",
+            "int_parsing",
+        )
+    })
+}
+
+/// A `422` for a body that is not the expected JSON.
+fn body_error(error: &serde_json::Error) -> Reply {
+    let kind = if error.is_data() {
+        "value_error"
+    } else {
+        "json_invalid"
+    };
+    Reply::validation_error(["body", "body"], &error.to_string(), kind)
+}
+
+/// A `422` for a query value outside its enum.
+fn enum_error(name: &str, expected: &str) -> Reply {
+    Reply::validation_error(
+        ["query", name],
+        &format!("Input should be {expected}"),
+        "enum",
+    )
+}
+
+/// The simulated lines of a dub, in one language.
+fn lines(language: i64) -> [(f64, f64, String, &'static str); 2] {
+    let tag = crate::Language::from_wire(language)
+        .map_or_else(|| language.to_string(), |l| l.to_string());
+    [
+        (
+            0.0,
+            2.5,
+            format!("[{tag}] Hello from the simulator."),
+            "SPEAKER_0",
+        ),
+        (2.5, 4.0, format!("[{tag}] Goodbye."), "SPEAKER_1"),
+    ]
+}
+
+/// One language's result of a run, its URLs spelled as asked.
+fn dub_result(run_id: i64, language: i64, spelling: UrlSpelling) -> Value {
+    let (video_key, audio_key) = match spelling {
+        UrlSpelling::Output => ("output_video_url", "output_audio_url"),
+        UrlSpelling::Plain => ("video_url", "audio_url"),
+    };
+    let transcript: Vec<Value> = lines(language)
+        .into_iter()
+        .map(|(start, end, text, speaker)| {
+            json!({ "start": start, "end": end, "text": text, "speaker": speaker })
+        })
+        .collect();
+    json!({
+        "run_id": run_id,
+        video_key: format!("{STORAGE}/{run_id}/{language}/dubbed.mp4"),
+        audio_key: format!("{STORAGE}/{run_id}/{language}/dubbed.mp3"),
+        "transcript": transcript,
+    })
+}
+
+/// A dub's transcript as an SRT, VTT or plain-text file.
+fn transcript_text(language: i64, format: &str) -> String {
+    let stamp = |seconds: f64, separator: char| {
+        let millis = (seconds * 1000.0).round() as u64;
+        format!(
+            "{:02}:{:02}:{:02}{separator}{:03}",
+            millis / 3_600_000,
+            millis / 60_000 % 60,
+            millis / 1000 % 60,
+            millis % 1000
+        )
+    };
+    let mut text = String::new();
+    if format == "vtt" {
+        text.push_str("WEBVTT\n\n");
+    }
+    for (number, (start, end, line, _)) in lines(language).into_iter().enumerate() {
+        match format {
+            "srt" => text.push_str(&format!(
+                "{}\n{} --> {}\n{line}\n\n",
+                number + 1,
+                stamp(start, ','),
+                stamp(end, ',')
+            )),
+            "vtt" => text.push_str(&format!(
+                "{} --> {}\n{line}\n\n",
+                stamp(start, '.'),
+                stamp(end, '.')
+            )),
+            _ => text.push_str(&format!("{line}\n")),
+        }
+    }
+    text
+}
+
+/// The language lists: every language this version names.
+fn languages() -> Value {
+    Value::Array(
+        crate::Language::KNOWN
+            .iter()
+            .map(|(language, tag)| {
+                json!({ "id": language.id(), "language": tag, "short_name": tag })
+            })
+            .collect(),
+    )
 }

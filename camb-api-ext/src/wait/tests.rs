@@ -130,8 +130,45 @@ async fn wait_on(
     let retry = RetryPolicy::none();
     let watch = Watch::new(fake, &retry, None, id(task), policy, errors).unwrap();
     let mut updates = Vec::new();
-    let result = watch.finish(|update| updates.push(update.clone())).await;
+    let result = watch
+        .finish(|update| updates.push(update.clone()))
+        .await
+        .and_then(|run_id| with_run_id(&id(task), run_id));
     (result, updates)
+}
+
+#[tokio::test(start_paused = true)]
+async fn success_without_a_run_id_is_asked_again_until_the_run_id_comes() {
+    let fake = Fake::new(|_, n| match n {
+        1 => pending(),
+        2 | 3 => Ok(polled("SUCCESS", None)),
+        _ => Ok(polled("SUCCESS", Some(4))),
+    });
+    let policy = exact_policy(Duration::from_secs(3600));
+    let (result, updates) = wait_on(&fake, "t", &policy, WaitErrorPolicy::default()).await;
+    assert_eq!(result.unwrap(), RunId(4));
+    assert_eq!(fake.requests(), 4);
+    // The re-asks follow the normal schedule, not a tight loop.
+    let s = Duration::from_secs;
+    assert_eq!(fake.start_times(), [s(0), s(1), s(3), s(7)]);
+    assert_eq!(updates.len(), 4);
+    assert_eq!(updates[1].status, TaskStatus::Success);
+    assert_eq!(updates[1].run_id, None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn success_that_never_brings_a_run_id_ends_with_its_own_error() {
+    let fake = Fake::new(|_, _| Ok(polled("SUCCESS", None)));
+    let policy = exact_policy(Duration::from_secs(3600));
+    let (result, _) = wait_on(&fake, "t", &policy, WaitErrorPolicy::default()).await;
+    match result {
+        Err(Error::SucceededWithoutRunId { task_id, polls }) => {
+            assert_eq!(task_id, id("t"));
+            assert_eq!(polls, MAX_SUCCESS_WITHOUT_RUN_ID);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fake.requests(), MAX_SUCCESS_WITHOUT_RUN_ID as usize);
 }
 
 #[tokio::test(start_paused = true)]

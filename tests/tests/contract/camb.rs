@@ -1,11 +1,14 @@
 //! Contract tests through the client people use, `camb_api_ext::Camb`.
 
-use camb_api_ext::{Camb, Error, ExceptionReason, RunId, TaskId, TaskStatus};
+use camb_api_ext::{
+    Camb, Error, ExceptionReason, Export, Language, OutputFormat, RunId, TaskId, TaskStatus,
+    TranscriptFileFormat,
+};
 use camb_tests::clients::{API_KEY, camb_client};
 use camb_tests::contract_test;
 use httpmock::MockServer;
 
-use crate::expect::{self, RUN_ID, TASK_ID};
+use crate::expect::{self, EXPORT_TASK_ID, RUN_ID, SRT, TASK_ID};
 
 async fn server() -> (MockServer, Camb) {
     let server = MockServer::start_async().await;
@@ -102,11 +105,15 @@ contract_test! {
     client = Camb, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
     async fn result_sends_the_run_id_in_the_path_and_returns_the_result() {
         let (server, camb) = server().await;
-        let mock = expect::result(&server, |then| then.ok(&expect::dub_result()));
+        let mock = expect::result(&server, |then| then.ok(&expect::single_result()));
 
-        let result = camb.result(RunId(RUN_ID)).await.expect("result succeeds");
+        let outputs = camb.result(RunId(RUN_ID)).await.expect("result succeeds");
 
-        expect::assert_dub_result(&result);
+        let [output] = Vec::from_iter(outputs).try_into().expect("one output");
+        assert_eq!(output.language, None, "a single result names no language");
+        assert_eq!(output.video_url.as_deref(), Some("https://cdn.example.com/out.mp4"));
+        assert_eq!(output.transcript.len(), 1);
+        expect::assert_dub_result(&output.raw);
         mock.assert_async().await;
     }
 }
@@ -120,6 +127,195 @@ contract_test! {
         let result = camb.result(RunId(RUN_ID)).await;
 
         expect::assert_validation_error(&validation_detail(result));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    async fn result_gives_each_language_of_a_per_language_map() {
+        let (server, camb) = server().await;
+        let mock = expect::result(&server, |then| then.ok(&expect::per_language_result()));
+
+        let outputs = camb.result(RunId(RUN_ID)).await.expect("result succeeds");
+
+        assert_eq!(outputs.len(), 1);
+        let french = outputs.get(Language::FR_FR).expect("the French output");
+        assert_eq!(french.key.as_deref(), Some("76"));
+        assert_eq!(french.audio_url.as_deref(), Some("https://cdn.example.com/out.mp3"));
+        expect::assert_dub_result(&french.raw);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbing_runs_results_dubbing_results_post", status = 200,
+    async fn results_account_for_every_run() {
+        let (server, camb) = server().await;
+        let mock = expect::results(&server, |then| then.ok(&expect::batch_results()));
+
+        let results = camb.results([expect::run_id()]).await.expect("results succeed");
+
+        let [(run_id, outputs)] = <[_; 1]>::try_from(results).expect("one run");
+        assert_eq!(run_id, expect::run_id());
+        let outputs = outputs.expect("the run's outputs");
+        assert_eq!(outputs.run_id(), run_id);
+        expect::assert_dub_result(&outputs.get(Language::FR_FR).expect("French").raw);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbing_runs_results_dubbing_results_post", status = 422,
+    async fn results_turn_a_validation_error_into_error_validation() {
+        let (server, camb) = server().await;
+        let mock = expect::results(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = camb.results([expect::run_id()]).await;
+
+        expect::assert_validation_error(&validation_detail(result));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 200,
+    async fn transcript_returns_the_text_in_the_asked_format() {
+        let (server, camb) = server().await;
+        let mock = expect::transcript(&server, |then| then.ok(&expect::transcript_file()));
+
+        let srt = camb.transcript(expect::run_id(), Language::FR_FR, TranscriptFileFormat::Srt).await;
+
+        assert_eq!(srt.expect("transcript succeeds"), SRT);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 422,
+    async fn transcript_turns_a_validation_error_into_error_validation() {
+        let (server, camb) = server().await;
+        let mock = expect::transcript(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = camb.transcript(expect::run_id(), Language::FR_FR, TranscriptFileFormat::Srt).await;
+
+        expect::assert_validation_error(&validation_detail(result));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 200,
+    async fn start_export_gives_the_file_or_the_task() {
+        let (server, camb) = server().await;
+        let export = || camb.start_export(expect::run_id(), Language::FR_FR, &OutputFormat::WAV);
+        let mock = expect::alt_format(&server, |then| then.ok(&expect::export_task()));
+        assert_eq!(export().await.expect("export succeeds"), Export::Pending(export_task_id()));
+        mock.assert_async().await;
+        mock.delete_async().await;
+
+        let mock = expect::alt_format(&server, |then| then.ok(&expect::export_file()));
+        assert_eq!(
+            export().await.expect("export succeeds"),
+            Export::Ready("https://cdn.example.com/out.wav".into())
+        );
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 422,
+    async fn start_export_turns_a_validation_error_into_error_validation() {
+        let (server, camb) = server().await;
+        let mock = expect::alt_format(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = camb.start_export(expect::run_id(), Language::FR_FR, &OutputFormat::WAV).await;
+
+        expect::assert_validation_error(&validation_detail(result));
+        mock.assert_async().await;
+    }
+}
+
+fn export_task_id() -> TaskId {
+    TaskId::new(EXPORT_TASK_ID).expect("a valid task id")
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 200,
+    async fn wait_for_export_polls_the_export_task() {
+        let (server, camb) = server().await;
+        let mock = expect::alt_format_status(&server, |then| then.ok(&expect::succeeded_status()));
+        let mut seen = Vec::new();
+
+        camb.wait_for_export(&export_task_id(), |update| seen.push(update.status.clone()))
+            .await
+            .expect("the export finishes");
+
+        assert_eq!(seen, [TaskStatus::Success]);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 422,
+    async fn wait_for_export_ends_on_a_validation_error() {
+        let (server, camb) = server().await;
+        let mock = expect::alt_format_status(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = camb.wait_for_export(&export_task_id(), |_| {}).await;
+
+        expect::assert_validation_error(&validation_detail(result));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_source_languages_source_languages_get", status = 200,
+    async fn source_languages_are_typed_languages() {
+        let (server, camb) = server().await;
+        let mock = expect::source_languages(&server, |then| then.ok(&expect::language_list()));
+
+        let list = camb.source_languages().await.expect("the list");
+
+        assert_eq!(list[0].language, Language::EN_US);
+        assert_eq!(list[0].name, "English (United States)");
+        assert_eq!(list[1].language, Language::from_id(152));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_source_languages_source_languages_get", status = 422,
+    async fn source_languages_turn_a_validation_error_into_error_validation() {
+        let (server, camb) = server().await;
+        let mock = expect::source_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        expect::assert_validation_error(&validation_detail(camb.source_languages().await));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_target_languages_target_languages_get", status = 200,
+    async fn target_languages_are_typed_languages() {
+        let (server, camb) = server().await;
+        let mock = expect::target_languages(&server, |then| then.ok(&expect::language_list()));
+
+        let list = camb.target_languages().await.expect("the list");
+
+        assert_eq!(list[1].language.id(), 152);
+        assert_eq!(list[1].short_name, "nw-nw");
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_target_languages_target_languages_get", status = 422,
+    async fn target_languages_turn_a_validation_error_into_error_validation() {
+        let (server, camb) = server().await;
+        let mock = expect::target_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        expect::assert_validation_error(&validation_detail(camb.target_languages().await));
         mock.assert_async().await;
     }
 }

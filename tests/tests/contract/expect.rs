@@ -4,18 +4,30 @@
 
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
-    EndToEndDubbingDubPostThen, GetDubStatusDubTaskIdGetThen, GetDubbedRunInfoDubResultRunIdGetThen,
+    EndToEndDubbingDubPostThen, GetDubStatusDubTaskIdGetThen,
+    GetDubbedOutputInAltFormatDubAltFormatRunIdLanguagePostThen,
+    GetDubbedOutputInAltFormatStatusDubAltFormatTaskIdGetThen,
+    GetDubbedRunInfoDubResultRunIdGetThen, GetDubbedRunTranscriptTranscriptRunIdLanguageGetThen,
+    GetDubbingRunsResultsDubbingResultsPostThen, GetSourceLanguagesSourceLanguagesGetThen,
+    GetTargetLanguagesTargetLanguagesGetThen,
 };
 use camb_api::types::{
-    DubResult, EndToEndDubbingRequest, HttpValidationError, LocationItem,
-    OrchestratorPipelineResult, TaskIdParam, TranscriptSegment, ValidationError,
+    AltFormatRequest, AltFormatResponse, DubResult, DubbedRunInfo, EndToEndDubbingRequest,
+    GetDubbingResultsRequest, HttpValidationError, LanguageItem, LocationItem,
+    OrchestratorPipelineResult, StringMap, TaskIdParam, TaskIdResponse, TranscriptDataType,
+    TranscriptFileFormat, TranscriptSegment, ValidationError,
 };
 use camb_api::{ExceptionReason, TaskStatus};
+use camb_api_ext::{DubRequest, Language, RunId, TranscriptionMode};
 use camb_tests::clients::API_KEY;
 use httpmock::{HttpMockRequest, Mock, MockServer, When};
 
 pub const TASK_ID: &str = "4f6c1a2e-task";
 pub const RUN_ID: i64 = 8_675_309;
+pub const EXPORT_TASK_ID: &str = "alt-77";
+/// The language of the per-language calls: French (`fr-fr`).
+pub const LANGUAGE: i64 = 76;
+pub const SRT: &str = "1\n00:00:00,000 --> 00:00:01,250\nHola\n";
 
 /// What every request of every operation carries.
 fn authenticated(when: When) -> When {
@@ -26,23 +38,55 @@ fn no_query(request: &HttpMockRequest) -> bool {
     request.query_params().is_empty()
 }
 
-pub fn create_request() -> EndToEndDubbingRequest {
-    EndToEndDubbingRequest {
-        video_url: "https://example.com/talk.mp4".into(),
-        source_language: 1,
-        target_languages: vec![76, 54],
-        selected_audio_tracks: Some(vec![0]),
-        add_output_as_an_audio_track: Some(false),
-    }
+/// A create request with every field of the API set.
+pub fn create_request() -> DubRequest {
+    DubRequest::new(
+        "https://example.com/talk.mp4",
+        Language::EN_US,
+        [Language::FR_FR, Language::ES_ES],
+    )
+    .target_language(Language::FR_FR)
+    .project_name("Talk")
+    .project_description("Main stage, day 1")
+    .folder_id(3)
+    .selected_audio_tracks([0])
+    .add_output_as_an_audio_track(false)
+    .chosen_dictionaries([11, 12])
+    .ai_optimization(true)
+    .transcription_mode(TranscriptionMode::Fast)
+    .source_transcript_srt(SRT)
+    .target_transcript_srt(Language::ES_ES, SRT)
 }
 
-/// `POST /dub` with exactly [`create_request`] as its JSON body, no query.
+/// [`create_request`] as the generated client types its body: what every
+/// client must send.
+pub fn create_body() -> EndToEndDubbingRequest {
+    serde_json::from_value(serde_json::json!({
+        "video_url": "https://example.com/talk.mp4",
+        "source_language": 1,
+        "target_languages": [76, 54],
+        "target_language": 76,
+        "project_name": "Talk",
+        "project_description": "Main stage, day 1",
+        "folder_id": 3,
+        "selected_audio_tracks": [0],
+        "add_output_as_an_audio_track": false,
+        "chosen_dictionaries": [11, 12],
+        "ai_optimization": true,
+        "transcription_mode": "fast",
+        "source_transcript": {"content": SRT, "format": "srt"},
+        "target_transcripts": [{"language": 54, "content": SRT, "format": "srt"}],
+    }))
+    .expect("a valid create body")
+}
+
+/// `POST /dub` with exactly [`create_body`] as its JSON body, no query.
 pub fn create<'a>(
     server: &'a MockServer,
     respond: impl FnOnce(EndToEndDubbingDubPostThen) -> EndToEndDubbingDubPostThen,
 ) -> Mock<'a> {
     server.end_to_end_dubbing_dub_post(|when, then| {
-        let when = when.body(&create_request()).into_inner();
+        let when = when.body(&create_body()).into_inner();
         authenticated(when)
             .header("content-type", "application/json")
             .is_true(no_query);
@@ -65,6 +109,169 @@ pub fn status<'a>(
         authenticated(when).is_true(move |request| request.query_params().len() == expected_params);
         respond(then);
     })
+}
+
+/// `POST /dubbing-results` with `{"run_ids": [RUN_ID]}`, no query, no
+/// `traceparent`.
+pub fn results<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(
+        GetDubbingRunsResultsDubbingResultsPostThen,
+    ) -> GetDubbingRunsResultsDubbingResultsPostThen,
+) -> Mock<'a> {
+    server.get_dubbing_runs_results_dubbing_results_post(|when, then| {
+        let when = when
+            .body(&GetDubbingResultsRequest {
+                run_ids: vec![RUN_ID],
+            })
+            .traceparent(None)
+            .into_inner();
+        authenticated(when).is_true(no_query);
+        respond(then);
+    })
+}
+
+/// `GET /transcript/{RUN_ID}/{LANGUAGE}?format_type=srt&data_type=raw_data`.
+pub fn transcript<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(
+        GetDubbedRunTranscriptTranscriptRunIdLanguageGetThen,
+    ) -> GetDubbedRunTranscriptTranscriptRunIdLanguageGetThen,
+) -> Mock<'a> {
+    server.get_dubbed_run_transcript_transcript_run_id_language_get(|when, then| {
+        let when = when
+            .run_id(RUN_ID)
+            .language(LANGUAGE)
+            .format_type(TranscriptFileFormat::Srt)
+            .data_type(TranscriptDataType::RawData)
+            .into_inner();
+        authenticated(when).is_true(|request| request.query_params().len() == 2);
+        respond(then);
+    })
+}
+
+/// `POST /dub-alt-format/{RUN_ID}/{LANGUAGE}` with `{"output_format": "wav"}`.
+pub fn alt_format<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(
+        GetDubbedOutputInAltFormatDubAltFormatRunIdLanguagePostThen,
+    ) -> GetDubbedOutputInAltFormatDubAltFormatRunIdLanguagePostThen,
+) -> Mock<'a> {
+    server.get_dubbed_output_in_alt_format_dub_alt_format_run_id_language_post(|when, then| {
+        let when = when
+            .run_id(RUN_ID)
+            .language(LANGUAGE)
+            .body(&AltFormatRequest {
+                output_format: "wav".into(),
+            })
+            .into_inner();
+        authenticated(when).is_true(no_query);
+        respond(then);
+    })
+}
+
+/// `GET /dub-alt-format/{EXPORT_TASK_ID}`, no query.
+pub fn alt_format_status<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(
+        GetDubbedOutputInAltFormatStatusDubAltFormatTaskIdGetThen,
+    ) -> GetDubbedOutputInAltFormatStatusDubAltFormatTaskIdGetThen,
+) -> Mock<'a> {
+    server.get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get(|when, then| {
+        let when = when
+            .task_id(&TaskIdParam(EXPORT_TASK_ID.into()))
+            .into_inner();
+        authenticated(when).is_true(no_query);
+        respond(then);
+    })
+}
+
+/// `GET /source-languages`, no query.
+pub fn source_languages<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(
+        GetSourceLanguagesSourceLanguagesGetThen,
+    ) -> GetSourceLanguagesSourceLanguagesGetThen,
+) -> Mock<'a> {
+    server.get_source_languages_source_languages_get(|when, then| {
+        authenticated(when.into_inner()).is_true(no_query);
+        respond(then);
+    })
+}
+
+/// `GET /target-languages`, no query.
+pub fn target_languages<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(
+        GetTargetLanguagesTargetLanguagesGetThen,
+    ) -> GetTargetLanguagesTargetLanguagesGetThen,
+) -> Mock<'a> {
+    server.get_target_languages_target_languages_get(|when, then| {
+        authenticated(when.into_inner()).is_true(no_query);
+        respond(then);
+    })
+}
+
+/// Two languages as the language lists send them.
+pub fn language_list() -> Vec<LanguageItem> {
+    serde_json::from_value(serde_json::json!([
+        {"id": 1, "language": "English (United States)", "short_name": "en-us"},
+        {"id": 152, "language": "Newish", "short_name": "nw-nw"},
+    ]))
+    .expect("valid language items")
+}
+
+/// A transcript file answer.
+pub fn transcript_file() -> StringMap {
+    StringMap(
+        [("transcript".to_owned(), SRT.to_owned())]
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// An export answer: the file at once.
+pub fn export_file() -> AltFormatResponse {
+    serde_json::from_value(serde_json::json!({"file_url": "https://cdn.example.com/out.wav"}))
+        .expect("a valid export answer")
+}
+
+/// An export answer: a task to wait for.
+pub fn export_task() -> AltFormatResponse {
+    AltFormatResponse {
+        subtype_0: Some(TaskIdResponse {
+            task_id: EXPORT_TASK_ID.into(),
+        }),
+        subtype_1: None,
+    }
+}
+
+/// A batch answer: [`dub_result`] for [`RUN_ID`], as a per-language map.
+pub fn batch_results() -> std::collections::HashMap<String, DubbedRunInfo> {
+    [(RUN_ID.to_string(), per_language_result())]
+        .into_iter()
+        .collect()
+}
+
+/// [`dub_result`] as the per-language answer of a dub into [`LANGUAGE`].
+pub fn per_language_result() -> DubbedRunInfo {
+    DubbedRunInfo {
+        subtype_0: Some([(LANGUAGE.to_string(), dub_result())].into_iter().collect()),
+        subtype_1: None,
+    }
+}
+
+/// [`dub_result`] as the single-result answer.
+pub fn single_result() -> DubbedRunInfo {
+    DubbedRunInfo {
+        subtype_0: None,
+        subtype_1: Some(dub_result()),
+    }
+}
+
+/// The run id of the contract tests.
+pub fn run_id() -> RunId {
+    RunId(RUN_ID)
 }
 
 /// `GET /dub-result/{RUN_ID}`, no query.

@@ -7,7 +7,11 @@ use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::MockServer;
 
-use crate::expect::{self, RUN_ID, TASK_ID};
+use camb_api::types::{
+    AltFormatRequest, GetDubbingResultsRequest, TranscriptDataType, TranscriptFileFormat,
+};
+
+use crate::expect::{self, EXPORT_TASK_ID, LANGUAGE, RUN_ID, SRT, TASK_ID};
 
 async fn server() -> (MockServer, camb_api::Client) {
     let server = MockServer::start_async().await;
@@ -38,7 +42,7 @@ contract_test! {
 
         let created = client
             .end_to_end_dubbing_dub_post()
-            .body(expect::create_request())
+            .body(expect::create_body())
             .send()
             .await
             .expect("create succeeds");
@@ -55,7 +59,7 @@ contract_test! {
         let (server, client) = server().await;
         let mock = expect::create(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.end_to_end_dubbing_dub_post().body(expect::create_request()).send().await;
+        let result = client.end_to_end_dubbing_dub_post().body(expect::create_body()).send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -125,7 +129,7 @@ contract_test! {
     client = Raw, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
     async fn result_sends_the_run_id_in_the_path_and_decodes_the_result() {
         let (server, client) = server().await;
-        let mock = expect::result(&server, |then| then.ok(&expect::dub_result()));
+        let mock = expect::result(&server, |then| then.ok(&expect::single_result()));
 
         let result = client
             .get_dubbed_run_info_dub_result_run_id_get()
@@ -135,7 +139,7 @@ contract_test! {
             .expect("result succeeds")
             .into_inner();
 
-        expect::assert_dub_result(&result);
+        expect::assert_dub_result(result.subtype_1.as_ref().expect("a single result"));
         mock.assert_async().await;
     }
 }
@@ -147,6 +151,235 @@ contract_test! {
         let mock = expect::result(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
         let result = client.get_dubbed_run_info_dub_result_run_id_get().run_id(RUN_ID).send().await;
+
+        expect::assert_validation_error(&unprocessable(result));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    async fn result_decodes_a_per_language_map() {
+        let (server, client) = server().await;
+        let mock = expect::result(&server, |then| then.ok(&expect::per_language_result()));
+
+        let result = client.get_dubbed_run_info_dub_result_run_id_get().run_id(RUN_ID).send().await;
+
+        let map = result.expect("result succeeds").into_inner().subtype_0.expect("a map");
+        expect::assert_dub_result(&map[&LANGUAGE.to_string()]);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbing_runs_results_dubbing_results_post", status = 200,
+    async fn results_send_the_run_ids_and_decode_a_map_per_run() {
+        let (server, client) = server().await;
+        let mock = expect::results(&server, |then| then.ok(&expect::batch_results()));
+
+        let answer = client
+            .get_dubbing_runs_results_dubbing_results_post()
+            .body(GetDubbingResultsRequest { run_ids: vec![RUN_ID] })
+            .send()
+            .await
+            .expect("results succeed")
+            .into_inner();
+
+        let per_language = answer[&RUN_ID.to_string()].subtype_0.as_ref().expect("a map");
+        expect::assert_dub_result(&per_language[&LANGUAGE.to_string()]);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbing_runs_results_dubbing_results_post", status = 422,
+    async fn results_decode_a_validation_error() {
+        let (server, client) = server().await;
+        let mock = expect::results(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = client
+            .get_dubbing_runs_results_dubbing_results_post()
+            .body(GetDubbingResultsRequest { run_ids: vec![RUN_ID] })
+            .send()
+            .await;
+
+        expect::assert_validation_error(&unprocessable(result));
+        mock.assert_async().await;
+    }
+}
+
+/// The raw transcript call of the contract.
+async fn transcript(
+    client: &camb_api::Client,
+) -> Result<
+    camb_api::ResponseValue<camb_api::types::StringMap>,
+    Error<camb_api::types::HttpValidationError>,
+> {
+    client
+        .get_dubbed_run_transcript_transcript_run_id_language_get()
+        .run_id(RUN_ID)
+        .language(LANGUAGE)
+        .format_type(TranscriptFileFormat::Srt)
+        .data_type(TranscriptDataType::RawData)
+        .send()
+        .await
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 200,
+    async fn transcript_sends_run_language_and_format_and_decodes_the_text() {
+        let (server, client) = server().await;
+        let mock = expect::transcript(&server, |then| then.ok(&expect::transcript_file()));
+
+        let file = transcript(&client).await.expect("transcript succeeds").into_inner();
+
+        assert_eq!(file.0["transcript"], SRT);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 422,
+    async fn transcript_decodes_a_validation_error() {
+        let (server, client) = server().await;
+        let mock = expect::transcript(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        expect::assert_validation_error(&unprocessable(transcript(&client).await));
+        mock.assert_async().await;
+    }
+}
+
+/// The raw export call of the contract.
+async fn alt_format(
+    client: &camb_api::Client,
+) -> Result<
+    camb_api::ResponseValue<camb_api::types::AltFormatResponse>,
+    Error<camb_api::types::HttpValidationError>,
+> {
+    client
+        .get_dubbed_output_in_alt_format_dub_alt_format_run_id_language_post()
+        .run_id(RUN_ID)
+        .language(LANGUAGE)
+        .body(AltFormatRequest {
+            output_format: "wav".into(),
+        })
+        .send()
+        .await
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 200,
+    async fn alt_format_decodes_both_answer_forms() {
+        let (server, client) = server().await;
+        let mock = expect::alt_format(&server, |then| then.ok(&expect::export_task()));
+        let task = alt_format(&client).await.expect("export succeeds").into_inner();
+        assert_eq!(task.subtype_0.expect("a task").task_id, EXPORT_TASK_ID);
+        mock.assert_async().await;
+        mock.delete_async().await;
+
+        let mock = expect::alt_format(&server, |then| then.ok(&expect::export_file()));
+        let file = alt_format(&client).await.expect("export succeeds").into_inner();
+        assert!(file.subtype_0.is_none());
+        assert_eq!(file.subtype_1.expect("a file").0["file_url"], "https://cdn.example.com/out.wav");
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 422,
+    async fn alt_format_decodes_a_validation_error() {
+        let (server, client) = server().await;
+        let mock = expect::alt_format(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        expect::assert_validation_error(&unprocessable(alt_format(&client).await));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 200,
+    async fn alt_format_status_sends_the_task_id_and_decodes_the_status() {
+        let (server, client) = server().await;
+        let mock = expect::alt_format_status(&server, |then| then.ok(&expect::succeeded_status()));
+
+        let status = client
+            .get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get()
+            .task_id(EXPORT_TASK_ID.to_owned())
+            .send()
+            .await
+            .expect("status succeeds")
+            .into_inner();
+
+        assert_eq!(status.status, Some(TaskStatus::Success));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 422,
+    async fn alt_format_status_decodes_a_validation_error() {
+        let (server, client) = server().await;
+        let mock = expect::alt_format_status(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = client
+            .get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get()
+            .task_id(EXPORT_TASK_ID.to_owned())
+            .send()
+            .await;
+
+        expect::assert_validation_error(&unprocessable(result));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_source_languages_source_languages_get", status = 200,
+    async fn source_languages_decode_the_list() {
+        let (server, client) = server().await;
+        let mock = expect::source_languages(&server, |then| then.ok(&expect::language_list()));
+
+        let list = client.get_source_languages_source_languages_get().send().await;
+
+        let list = list.expect("the list").into_inner();
+        assert_eq!((list[0].id, list[1].id), (1, 152));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_source_languages_source_languages_get", status = 422,
+    async fn source_languages_decode_a_validation_error() {
+        let (server, client) = server().await;
+        let mock = expect::source_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = client.get_source_languages_source_languages_get().send().await;
+
+        expect::assert_validation_error(&unprocessable(result));
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_target_languages_target_languages_get", status = 200,
+    async fn target_languages_decode_the_list() {
+        let (server, client) = server().await;
+        let mock = expect::target_languages(&server, |then| then.ok(&expect::language_list()));
+
+        let list = client.get_target_languages_target_languages_get().send().await;
+
+        let list = list.expect("the list").into_inner();
+        assert_eq!(list[0].short_name, "en-us");
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "get_target_languages_target_languages_get", status = 422,
+    async fn target_languages_decode_a_validation_error() {
+        let (server, client) = server().await;
+        let mock = expect::target_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));
+
+        let result = client.get_target_languages_target_languages_get().send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;

@@ -14,13 +14,15 @@ fn spec() -> Value {
             "/dub/{task_id}": {"get": {"responses": {
                 "200": {"content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Status"}}}},
-                "422": {"content": {"application/json": {"schema": {"type": "object"}}}}
+                "422": {"$ref": "#/components/responses/ValidationError"}
             }}},
             "/transcript/{run_id}/{language}": {"get": {"responses": {
                 "200": {"content": {"text/plain": {}}}
             }}}
         },
-        "components": {"schemas": {
+        "components": {"responses": {"ValidationError": {"content": {"application/json": {
+            "schema": {"type": "object", "properties": {"detail": {"type": "array"}}}
+        }}}}, "schemas": {
             "Language": {"type": "object", "required": ["id", "language"],
                          "properties": {"id": {"type": "integer"}, "language": {"type": "string"}}},
             "Status": {"type": "object", "properties": {"run_id": {"type": ["integer", "null"]}}}
@@ -87,6 +89,18 @@ fn a_body_on_the_schema_matches() {
     assert_eq!(
         judge(&spec(), &status, &answer(422, r#"{"detail": []}"#)),
         Verdict::Matches
+    );
+    // The 422 is a Reference Object: its target's schema is the one applied.
+    let Verdict::Mismatches(found) = judge(&spec(), &status, &answer(422, r#"{"detail": 5}"#))
+    else {
+        panic!("a 422 off its referenced schema must be reported");
+    };
+    assert_eq!(
+        pointers(&found),
+        [(
+            "/detail",
+            "#/components/responses/ValidationError/content/application~1json/schema/properties/detail/type"
+        )]
     );
 }
 
@@ -227,11 +241,15 @@ fn an_off_spec_server_is_reported_pointer_by_pointer_without_the_key() {
     }
     match verdict("/dub-result/{run_id}") {
         Verdict::Mismatches(found) => {
-            // The anyOf [array, null] fails at /transcript; why each branch
-            // refused follows: the segment lacks `speaker`, it is not null.
+            // The answer is one result or a map of them (anyOf): neither
+            // fits. The map refuses the non-object values; the one result
+            // refuses its transcript, whose segment lacks `speaker`.
             assert_eq!(
                 pointers(&found),
                 [
+                    ("", "#/components/schemas/DubbedRunInfo/anyOf"),
+                    ("/run_id", "#/components/schemas/DubResult/type"),
+                    ("/transcript", "#/components/schemas/DubResult/type"),
                     (
                         "/transcript",
                         "#/components/schemas/DubResult/properties/transcript/anyOf"
@@ -247,12 +265,15 @@ fn an_off_spec_server_is_reported_pointer_by_pointer_without_the_key() {
                 ],
                 "{found:#?}"
             );
+            let missing = &found[4];
             assert!(
-                found[1].message.starts_with("(anyOf branch 0) "),
+                missing
+                    .message
+                    .starts_with("(anyOf branch 1) (anyOf branch 0) "),
                 "{}",
-                found[1].message
+                missing.message
             );
-            assert!(found[1].message.contains("speaker"), "{}", found[1].message);
+            assert!(missing.message.contains("speaker"), "{}", missing.message);
         }
         other => panic!("{other:?}"),
     }

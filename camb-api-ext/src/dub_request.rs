@@ -1,0 +1,365 @@
+//! [`DubRequest`]: what to dub, built from the three things every dub needs
+//! plus setters for the rest, so a field the API adds later adds a setter
+//! instead of breaking callers.
+
+use std::path::Path;
+
+use camb_api::types::{self as raw, TranscriptionMode};
+
+use crate::{Error, Language, RunId};
+
+/// A request to dub a video or audio file: the body of `POST /dub`.
+///
+/// [`DubRequest::new`] takes what every dub needs; setters add the rest.
+/// Every field of the API's create call can be set. Nothing is sent until
+/// [`Camb::create_dub`] or [`Camb::dub`], which check the request first
+/// (a bad URL, language id or transcript is an [`Error::InvalidInput`]
+/// before any request).
+///
+/// ```
+/// use camb_api_ext::{DubRequest, Language, TranscriptionMode};
+///
+/// let request = DubRequest::new(
+///     "https://example.com/talk.mp4",
+///     Language::EN_US,
+///     [Language::FR_FR, Language::ES_ES],
+/// )
+/// .project_name("Keynote")
+/// .transcription_mode(TranscriptionMode::Slow)
+/// .source_transcript_srt("1\n00:00:00,000 --> 00:00:02,000\nHello.\n");
+/// assert_eq!(request.target_languages(), [Language::FR_FR, Language::ES_ES]);
+/// ```
+///
+/// [`Camb::create_dub`]: crate::Camb::create_dub
+/// [`Camb::dub`]: crate::Camb::dub
+#[derive(Clone, Debug, PartialEq)]
+pub struct DubRequest {
+    video_url: String,
+    source_language: Language,
+    target_languages: Vec<Language>,
+    target_language: Option<Language>,
+    project_name: Option<String>,
+    project_description: Option<String>,
+    folder_id: Option<i64>,
+    selected_audio_tracks: Option<Vec<u32>>,
+    add_output_as_an_audio_track: Option<bool>,
+    chosen_dictionaries: Option<Vec<i64>>,
+    ai_optimization: Option<bool>,
+    transcription_mode: Option<TranscriptionMode>,
+    source_transcript: Option<String>,
+    target_transcripts: Vec<(Language, String)>,
+    run_id: Option<RunId>,
+}
+
+impl DubRequest {
+    /// Dub `video_url` (a YouTube, Google Drive or direct media link) from
+    /// `source_language` into each of `target_languages`.
+    pub fn new(
+        video_url: impl Into<String>,
+        source_language: Language,
+        target_languages: impl IntoIterator<Item = Language>,
+    ) -> Self {
+        DubRequest {
+            video_url: video_url.into(),
+            source_language,
+            target_languages: target_languages.into_iter().collect(),
+            target_language: None,
+            project_name: None,
+            project_description: None,
+            folder_id: None,
+            selected_audio_tracks: None,
+            add_output_as_an_audio_track: None,
+            chosen_dictionaries: None,
+            ai_optimization: None,
+            transcription_mode: None,
+            source_transcript: None,
+            target_transcripts: Vec::new(),
+            run_id: None,
+        }
+    }
+
+    /// Sets the one target of the API's older single-target form
+    /// (`target_language`); prefer the list given to [`DubRequest::new`].
+    pub fn target_language(mut self, language: Language) -> Self {
+        self.target_language = Some(language);
+        self
+    }
+
+    /// The project's name in CAMB.AI Studio.
+    pub fn project_name(mut self, name: impl Into<String>) -> Self {
+        self.project_name = Some(name.into());
+        self
+    }
+
+    /// The project's description in CAMB.AI Studio.
+    pub fn project_description(mut self, description: impl Into<String>) -> Self {
+        self.project_description = Some(description.into());
+        self
+    }
+
+    /// The Studio folder to put the project in.
+    pub fn folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+
+    /// Which audio tracks of the source to dub (by index).
+    pub fn selected_audio_tracks(mut self, tracks: impl IntoIterator<Item = u32>) -> Self {
+        self.selected_audio_tracks = Some(tracks.into_iter().collect());
+        self
+    }
+
+    /// Whether to add the dub as an extra audio track of the video.
+    pub fn add_output_as_an_audio_track(mut self, add: bool) -> Self {
+        self.add_output_as_an_audio_track = Some(add);
+        self
+    }
+
+    /// The account's dictionaries (by id) to apply to the translation.
+    pub fn chosen_dictionaries(mut self, dictionary_ids: impl IntoIterator<Item = i64>) -> Self {
+        self.chosen_dictionaries = Some(dictionary_ids.into_iter().collect());
+        self
+    }
+
+    /// Whether the server may optimize the dub with AI.
+    pub fn ai_optimization(mut self, optimize: bool) -> Self {
+        self.ai_optimization = Some(optimize);
+        self
+    }
+
+    /// `Fast` (the server's default) or `Slow` transcription.
+    pub fn transcription_mode(mut self, mode: TranscriptionMode) -> Self {
+        self.transcription_mode = Some(mode);
+        self
+    }
+
+    /// The source's transcript as SRT text, instead of transcribing it.
+    pub fn source_transcript_srt(mut self, srt: impl Into<String>) -> Self {
+        self.source_transcript = Some(srt.into());
+        self
+    }
+
+    /// [`DubRequest::source_transcript_srt`] from an SRT file; a file that
+    /// cannot be read is an [`Error::ReadFile`] (nothing is sent).
+    pub fn source_transcript_file(self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        let srt = read_srt(path.as_ref())?;
+        Ok(self.source_transcript_srt(srt))
+    }
+
+    /// A translated transcript (SRT text) for one of the target languages;
+    /// one per language, a second one for the same language replaces it.
+    pub fn target_transcript_srt(mut self, language: Language, srt: impl Into<String>) -> Self {
+        self.target_transcripts
+            .retain(|(known, _)| *known != language);
+        self.target_transcripts.push((language, srt.into()));
+        self
+    }
+
+    /// [`DubRequest::target_transcript_srt`] from an SRT file; a file that
+    /// cannot be read is an [`Error::ReadFile`] (nothing is sent).
+    pub fn target_transcript_file(
+        self,
+        language: Language,
+        path: impl AsRef<Path>,
+    ) -> Result<Self, Error> {
+        let srt = read_srt(path.as_ref())?;
+        Ok(self.target_transcript_srt(language, srt))
+    }
+
+    /// The optional `run_id` query parameter of the create call.
+    pub fn run_id(mut self, run_id: RunId) -> Self {
+        self.run_id = Some(run_id);
+        self
+    }
+
+    /// The media to dub.
+    pub fn video_url(&self) -> &str {
+        &self.video_url
+    }
+
+    /// The language of the source.
+    pub fn source_language(&self) -> Language {
+        self.source_language
+    }
+
+    /// The languages to dub into (the list form).
+    pub fn target_languages(&self) -> &[Language] {
+        &self.target_languages
+    }
+
+    /// Every target language: the list, plus the single-target field if set
+    /// and not in the list.
+    pub fn all_target_languages(&self) -> Vec<Language> {
+        let mut all = self.target_languages.clone();
+        if let Some(single) = self.target_language.filter(|one| !all.contains(one)) {
+            all.push(single);
+        }
+        all
+    }
+
+    /// The `run_id` query parameter, if set.
+    pub(crate) fn query_run_id(&self) -> Option<RunId> {
+        self.run_id
+    }
+
+    /// Checks the request; see [`crate::request`].
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        crate::request::check(self)
+    }
+
+    /// The transcripts, for the checks.
+    pub(crate) fn transcripts(&self) -> impl Iterator<Item = (Option<Language>, &str)> {
+        let source = self
+            .source_transcript
+            .iter()
+            .map(|srt| (None, srt.as_str()));
+        let targets = self
+            .target_transcripts
+            .iter()
+            .map(|(language, srt)| (Some(*language), srt.as_str()));
+        source.chain(targets)
+    }
+
+    /// The body as the generated client types it.
+    pub(crate) fn to_raw(&self) -> Result<raw::EndToEndDubbingRequest, Error> {
+        let ids = |languages: &[Language]| languages.iter().map(|l| l.wire()).collect::<Vec<_>>();
+        let source_transcript = self.source_transcript.as_ref().map(|srt| {
+            raw::builder::TranscriptInput::default()
+                .content(srt.clone())
+                .try_into()
+        });
+        let target_transcripts: Option<Result<Vec<raw::TargetTranscriptInput>, _>> =
+            (!self.target_transcripts.is_empty()).then(|| {
+                self.target_transcripts
+                    .iter()
+                    .map(|(language, srt)| {
+                        raw::builder::TargetTranscriptInput::default()
+                            .language(raw::Language::Integer(language.wire()))
+                            .content(srt.clone())
+                            .try_into()
+                    })
+                    .collect()
+            });
+        let body = raw::builder::EndToEndDubbingRequest::default()
+            .video_url(self.video_url.trim().to_owned())
+            .source_language(self.source_language.wire())
+            .target_languages(
+                (!self.target_languages.is_empty()).then(|| ids(&self.target_languages)),
+            )
+            .target_language(self.target_language.map(Language::wire))
+            .project_name(self.project_name.clone())
+            .project_description(self.project_description.clone())
+            .folder_id(self.folder_id)
+            .selected_audio_tracks(
+                self.selected_audio_tracks
+                    .as_ref()
+                    .map(|tracks| tracks.iter().map(|t| i64::from(*t)).collect::<Vec<_>>()),
+            )
+            .add_output_as_an_audio_track(self.add_output_as_an_audio_track)
+            .chosen_dictionaries(self.chosen_dictionaries.clone())
+            .ai_optimization(self.ai_optimization)
+            .transcription_mode(self.transcription_mode)
+            .source_transcript(source_transcript.transpose().map_err(conversion)?)
+            .target_transcripts(target_transcripts.transpose().map_err(conversion)?);
+        body.try_into().map_err(conversion)
+    }
+}
+
+/// A generated type refused a value (cannot happen with the values above:
+/// every required field is set).
+fn conversion(err: impl std::fmt::Display) -> Error {
+    Error::InvalidInput {
+        field: "request",
+        reason: err.to_string(),
+    }
+}
+
+fn read_srt(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_the_create_call_can_be_set() {
+        let request = DubRequest::new(
+            " https://example.com/v.mp4 ",
+            Language::EN_US,
+            [Language::FR_FR, Language::ES_ES],
+        )
+        .target_language(Language::FR_FR)
+        .project_name("Keynote")
+        .project_description("Main stage")
+        .folder_id(12)
+        .selected_audio_tracks([0, 2])
+        .add_output_as_an_audio_track(true)
+        .chosen_dictionaries([5, 6])
+        .ai_optimization(false)
+        .transcription_mode(TranscriptionMode::Slow)
+        .source_transcript_srt("1\n00:00:00,000 --> 00:00:01,000\nHi\n")
+        .target_transcript_srt(Language::ES_ES, "old")
+        .target_transcript_srt(Language::ES_ES, "1\n00:00:00,000 --> 00:00:01,000\nHola\n")
+        .run_id(RunId(9));
+        let body = serde_json::to_value(request.to_raw().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "video_url": "https://example.com/v.mp4",
+                "source_language": 1,
+                "target_languages": [76, 54],
+                "target_language": 76,
+                "project_name": "Keynote",
+                "project_description": "Main stage",
+                "folder_id": 12,
+                "selected_audio_tracks": [0, 2],
+                "add_output_as_an_audio_track": true,
+                "chosen_dictionaries": [5, 6],
+                "ai_optimization": false,
+                "transcription_mode": "slow",
+                "source_transcript": {"content": "1\n00:00:00,000 --> 00:00:01,000\nHi\n", "format": "srt"},
+                "target_transcripts": [
+                    {"language": 54, "content": "1\n00:00:00,000 --> 00:00:01,000\nHola\n", "format": "srt"}
+                ],
+            })
+        );
+        assert_eq!(request.query_run_id(), Some(RunId(9)));
+    }
+
+    #[test]
+    fn a_minimal_request_sends_only_what_was_set() {
+        let request = DubRequest::new("https://a.b/v.mp4", Language::EN_US, [Language::FR_FR]);
+        let body = serde_json::to_value(request.to_raw().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"video_url": "https://a.b/v.mp4", "source_language": 1, "target_languages": [76]})
+        );
+    }
+
+    #[test]
+    fn transcript_files_are_read_and_a_missing_one_is_a_typed_error() {
+        let dir = std::env::temp_dir().join(format!("camb-dub-request-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("fr.srt");
+        std::fs::write(&file, "1\n00:00:00,000 --> 00:00:01,000\nSalut\n").unwrap();
+        let request = DubRequest::new("https://a.b/v.mp4", Language::EN_US, [Language::FR_FR])
+            .target_transcript_file(Language::FR_FR, &file)
+            .unwrap();
+        assert_eq!(request.transcripts().count(), 1);
+        let missing = dir.join("missing.srt");
+        match DubRequest::new("https://a.b/v.mp4", Language::EN_US, [])
+            .source_transcript_file(&missing)
+        {
+            Err(Error::ReadFile { path, source }) => {
+                assert_eq!(path, missing);
+                assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("{other:?}"),
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

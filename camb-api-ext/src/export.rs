@@ -1,0 +1,326 @@
+//! A run's files beyond the result: its transcript as SRT/VTT/TXT
+//! ([`Camb::transcript`]) and its dub in another audio or video format
+//! ([`Camb::export`]), whose tasks are waited for by the same engine as dubs.
+
+use std::{borrow::Cow, collections::HashMap, fmt};
+
+use camb_api::{
+    ResponseValue,
+    types::{AltFormatRequest, AltFormatResponse, TranscriptDataType, TranscriptFileFormat},
+};
+
+use crate::{
+    ApiKey, Camb, DubStatus, Error, Language, RunId, StatusUpdate, TaskId,
+    retry::{self, Resend},
+    wait::{Polled, StatusSource, Watch, poll_status},
+};
+
+/// An output format for [`Camb::export`]: an audio format (`mp3`, `wav`,
+/// `flac`, `aac`, `m4a`) or a video format (`mp4`, `mov`, `mkv`, `mxf`).
+/// The API treats both lists as open, so [`OutputFormat::new`] takes any
+/// other name too.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OutputFormat(Cow<'static, str>);
+
+impl OutputFormat {
+    /// MP3 audio.
+    pub const MP3: OutputFormat = OutputFormat(Cow::Borrowed("mp3"));
+    /// WAV audio.
+    pub const WAV: OutputFormat = OutputFormat(Cow::Borrowed("wav"));
+    /// FLAC audio.
+    pub const FLAC: OutputFormat = OutputFormat(Cow::Borrowed("flac"));
+    /// AAC audio.
+    pub const AAC: OutputFormat = OutputFormat(Cow::Borrowed("aac"));
+    /// M4A audio.
+    pub const M4A: OutputFormat = OutputFormat(Cow::Borrowed("m4a"));
+    /// MP4 video.
+    pub const MP4: OutputFormat = OutputFormat(Cow::Borrowed("mp4"));
+    /// QuickTime video.
+    pub const MOV: OutputFormat = OutputFormat(Cow::Borrowed("mov"));
+    /// Matroska video.
+    pub const MKV: OutputFormat = OutputFormat(Cow::Borrowed("mkv"));
+    /// MXF video.
+    pub const MXF: OutputFormat = OutputFormat(Cow::Borrowed("mxf"));
+
+    /// A format by name (lower-cased), for ones the constants lack.
+    pub fn new(name: impl Into<String>) -> Self {
+        OutputFormat(Cow::Owned(name.into().trim().to_ascii_lowercase()))
+    }
+
+    /// The name sent to the API.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let name = self.as_str();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(Error::InvalidInput {
+                field: "output_format",
+                reason: format!("`{name}` is not a file format name such as `mp3` or `mp4`"),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the API answered to an export request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Export {
+    /// The file is ready: its URL.
+    Ready(String),
+    /// The file is being made by this task; wait for it with
+    /// [`Camb::wait_for_export`], then ask again.
+    Pending(TaskId),
+}
+
+/// Polls alt-format export tasks (`GET /dub-alt-format/{task_id}`) for the
+/// wait engine.
+pub(crate) struct ExportTasks<'a>(&'a Camb);
+
+impl StatusSource for ExportTasks<'_> {
+    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+        let camb = self.0;
+        let response = camb
+            .send(
+                camb.raw
+                    .get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get()
+                    .task_id(task_id.as_str().to_owned())
+                    .send(),
+            )
+            .await?;
+        Polled::from_response(response, &camb.key)
+    }
+
+    fn expects_run_id(&self) -> bool {
+        false
+    }
+}
+
+impl Camb {
+    /// A run's transcript in one of its languages, as SRT, VTT or plain text.
+    pub async fn transcript(
+        &self,
+        run_id: RunId,
+        language: Language,
+        format: TranscriptFileFormat,
+    ) -> Result<String, Error> {
+        let fields = retry::run(&self.retry, Resend::Idempotent, None, || {
+            self.send(
+                self.raw
+                    .get_dubbed_run_transcript_transcript_run_id_language_get()
+                    .run_id(run_id.get())
+                    .language(language.wire())
+                    .format_type(format)
+                    .data_type(TranscriptDataType::RawData)
+                    .send(),
+            )
+        })
+        .await
+        .map(ResponseValue::into_inner)?;
+        the_value(
+            fields.0,
+            "transcript",
+            &["transcript", "data", "content", "text"],
+            &self.key,
+        )
+    }
+
+    /// Asks for a run's dub in `language` as `format`: the file's URL if the
+    /// server has it, or the task that makes it. [`Camb::export`] does the
+    /// whole flow.
+    pub async fn start_export(
+        &self,
+        run_id: RunId,
+        language: Language,
+        format: &OutputFormat,
+    ) -> Result<Export, Error> {
+        format.check()?;
+        let body = AltFormatRequest {
+            output_format: format.as_str().to_owned(),
+        };
+        // Each request may start a conversion task, so it is only resent when
+        // the server surely did not act on it, like a create.
+        let answer = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
+            self.send(
+                self.raw
+                    .get_dubbed_output_in_alt_format_dub_alt_format_run_id_language_post()
+                    .run_id(run_id.get())
+                    .language(language.wire())
+                    .body(body.clone())
+                    .send(),
+            )
+        })
+        .await
+        .map(ResponseValue::into_inner)?;
+        match answer {
+            AltFormatResponse {
+                subtype_0: Some(task),
+                ..
+            } => TaskId::new(task.task_id.clone())
+                .map(Export::Pending)
+                .map_err(|_| {
+                    Error::unusable("the server returned an unusable task id", &task, &self.key)
+                }),
+            AltFormatResponse {
+                subtype_1: Some(file),
+                ..
+            } => the_url(file.0, &self.key).map(Export::Ready),
+            other => Err(Error::unusable(
+                "the answer is neither a file nor a task",
+                &other,
+                &self.key,
+            )),
+        }
+    }
+
+    /// The current status of an export task of [`Camb::start_export`], one
+    /// request (plus retries), like [`Camb::status`] for dubs.
+    pub async fn export_status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
+        poll_status(&ExportTasks(self), &self.retry, None, None, task_id)
+            .await
+            .map(|polled| polled.status)
+    }
+
+    /// Waits for an export task of [`Camb::start_export`] to finish, with the
+    /// client's [`PollPolicy`](crate::PollPolicy) and
+    /// [`WaitErrorPolicy`](crate::WaitErrorPolicy), the same engine as
+    /// [`Camb::wait_for_dub`]; `on_update` sees every status.
+    pub async fn wait_for_export(
+        &self,
+        task_id: &TaskId,
+        on_update: impl FnMut(&StatusUpdate),
+    ) -> Result<(), Error> {
+        let watch = Watch::new(
+            ExportTasks(self),
+            &self.retry,
+            None,
+            task_id.clone(),
+            &self.poll,
+            self.wait_errors,
+        )?;
+        watch.finish(on_update).await.map(|_| ())
+    }
+
+    /// A run's dub in `language` as `format` (e.g. [`OutputFormat::WAV`]):
+    /// the file's URL. When the server makes the file in a task, waits for
+    /// it ([`Camb::wait_for_export`]) and asks once more.
+    pub async fn export(
+        &self,
+        run_id: RunId,
+        language: Language,
+        format: &OutputFormat,
+    ) -> Result<String, Error> {
+        let task_id = match self.start_export(run_id, language, format).await? {
+            Export::Ready(url) => return Ok(url),
+            Export::Pending(task_id) => task_id,
+        };
+        tracing::info!(%task_id, %run_id, %format, "export started");
+        self.wait_for_export(&task_id, |_| {}).await?;
+        match self.start_export(run_id, language, format).await? {
+            Export::Ready(url) => Ok(url),
+            Export::Pending(_) => Err(Error::ExportNotReady { task_id }),
+        }
+    }
+}
+
+/// The one value of an object of strings that holds the `what`: the only
+/// one, or the first of the `preferred` keys present.
+fn the_value(
+    fields: HashMap<String, String>,
+    what: &str,
+    preferred: &[&str],
+    key: &ApiKey,
+) -> Result<String, Error> {
+    if fields.len() == 1 {
+        return Ok(fields.into_values().next().unwrap_or_default());
+    }
+    if fields.is_empty() {
+        // An empty object would read as an empty transcript or URL: say so
+        // instead of handing back nothing.
+        return Err(Error::unusable(
+            format!("the {what} answer is an empty object"),
+            &fields,
+            key,
+        ));
+    }
+    if let Some(found) = preferred.iter().find_map(|name| fields.get(*name)) {
+        return Ok(found.clone());
+    }
+    let mut names: Vec<&String> = fields.keys().collect();
+    names.sort();
+    Err(Error::unusable(
+        format!("the {what} answer has the fields {names:?}, none known to hold it"),
+        &fields,
+        key,
+    ))
+}
+
+/// The file URL of an export answer: its only http(s) value, else as
+/// [`the_value`] finds it.
+fn the_url(fields: HashMap<String, String>, key: &ApiKey) -> Result<String, Error> {
+    let mut urls = fields
+        .values()
+        .filter(|value| value.starts_with("https://") || value.starts_with("http://"));
+    if let (Some(url), None) = (urls.next(), urls.next()) {
+        return Ok(url.clone());
+    }
+    the_value(fields, "export", &["url", "file_url", "output_url"], key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_value_is_the_only_one_or_a_known_key() {
+        let key = ApiKey::new("k").unwrap();
+        let pick =
+            |pairs: &[(&str, &str)]| the_value(map(pairs), "transcript", &["transcript"], &key);
+        assert_eq!(pick(&[("whatever", "1\nHi")]).unwrap(), "1\nHi");
+        assert!(matches!(pick(&[]), Err(Error::UnusableResponse { .. })));
+        assert_eq!(
+            pick(&[("transcript", "T"), ("format", "srt")]).unwrap(),
+            "T"
+        );
+        assert!(matches!(
+            pick(&[("a", "1"), ("b", "2")]),
+            Err(Error::UnusableResponse { .. })
+        ));
+    }
+
+    #[test]
+    fn the_url_is_the_only_link() {
+        let key = ApiKey::new("k").unwrap();
+        let url = the_url(
+            map(&[("format", "wav"), ("file", "https://cdn/x.wav")]),
+            &key,
+        );
+        assert_eq!(url.unwrap(), "https://cdn/x.wav");
+        let url = the_url(map(&[("url", "https://a"), ("preview", "https://b")]), &key);
+        assert_eq!(url.unwrap(), "https://a");
+    }
+
+    #[test]
+    fn output_formats_are_names() {
+        assert_eq!(OutputFormat::new(" WAV ").as_str(), "wav");
+        assert_eq!(OutputFormat::new("wav"), OutputFormat::WAV);
+        assert!(OutputFormat::new("").check().is_err());
+        assert!(OutputFormat::new("../x").check().is_err());
+        assert!(OutputFormat::MXF.check().is_ok());
+    }
+}

@@ -1,0 +1,328 @@
+//! [`DubOutputs`]: every language's output of a finished run, whichever
+//! shape the server answered in; and the calls that fetch them
+//! ([`Camb::result`], [`Camb::results`]).
+
+use std::collections::{BTreeMap, HashMap};
+
+use camb_api::{
+    ResponseValue,
+    types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, TranscriptSegment},
+};
+
+use crate::{
+    Camb, DubRequest, DubResultUrls, Error, Language, RunId,
+    retry::{self, Resend},
+};
+
+/// How many run ids [`Camb::results`] puts in one `POST /dubbing-results`.
+///
+/// Neither the docs nor the official SDK state a limit. 50 keeps each
+/// request and answer small (an answer carries every run's transcript, so
+/// it grows with the runs' length) and a failed request cheap to retry.
+pub const RESULTS_PER_REQUEST: usize = 50;
+
+/// One language's output of a finished dub.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DubOutput {
+    /// The language this output is in: from the key of a per-language
+    /// answer, or, for a single-result answer, the dub's one target language
+    /// when known. `None` when the server did not say and the request is not
+    /// known (or had several targets).
+    pub language: Option<Language>,
+    /// The key the server filed this output under, as sent; `None` for a
+    /// single-result answer.
+    pub key: Option<String>,
+    /// The dubbed video (`output_video_url` or `video_url`).
+    pub video_url: Option<String>,
+    /// The dubbed audio (`output_audio_url` or `audio_url`).
+    pub audio_url: Option<String>,
+    /// The transcript of the dub, line by line.
+    pub transcript: Vec<TranscriptSegment>,
+    /// The result as decoded, for fields not lifted out above.
+    pub raw: DubResult,
+}
+
+impl DubOutput {
+    fn new(key: Option<String>, language: Option<Language>, raw: DubResult) -> Self {
+        DubOutput {
+            language,
+            key,
+            video_url: raw.dubbed_video_url().map(str::to_owned),
+            audio_url: raw.dubbed_audio_url().map(str::to_owned),
+            transcript: raw.transcript.clone().unwrap_or_default(),
+            raw,
+        }
+    }
+}
+
+/// Every language's output of a finished run: what [`Camb::dub`] and
+/// [`Camb::result`] return.
+///
+/// The API answers a run's result with one result, or (a dub into several
+/// languages) with a map from language to result; both become one
+/// [`DubOutput`] per language here, in key order.
+///
+/// ```
+/// # async fn example(camb: camb_api_ext::Camb, run_id: camb_api_ext::RunId) -> Result<(), camb_api_ext::Error> {
+/// use camb_api_ext::Language;
+///
+/// let outputs = camb.result(run_id).await?;
+/// for output in &outputs {
+///     println!("{:?}: {:?}", output.language, output.video_url);
+/// }
+/// let french = outputs.get(Language::FR_FR);
+/// # let _ = french; Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct DubOutputs {
+    run_id: RunId,
+    outputs: Vec<DubOutput>,
+}
+
+impl DubOutputs {
+    /// Reads a decoded answer. `target` labels a single-result answer.
+    pub(crate) fn from_raw(run_id: RunId, info: DubbedRunInfo, target: Option<Language>) -> Self {
+        // The generated type tries both shapes: a per-language map decodes
+        // into `subtype_0` (and an empty `subtype_1`); a single result only
+        // into `subtype_1`, since its fields are no results.
+        let outputs = match info {
+            DubbedRunInfo {
+                subtype_0: Some(map),
+                ..
+            } if !map.is_empty() => {
+                let mut outputs: Vec<DubOutput> = map
+                    .into_iter()
+                    .map(|(key, raw)| {
+                        let language = key.parse::<Language>().ok();
+                        DubOutput::new(Some(key), language, raw)
+                    })
+                    .collect();
+                outputs.sort_by(|a, b| (a.language, &a.key).cmp(&(b.language, &b.key)));
+                outputs
+            }
+            DubbedRunInfo {
+                subtype_1: Some(one),
+                ..
+            } if !is_empty(&one) => vec![DubOutput::new(None, target, one)],
+            _ => Vec::new(),
+        };
+        DubOutputs { run_id, outputs }
+    }
+
+    /// The run these outputs belong to.
+    pub fn run_id(&self) -> RunId {
+        self.run_id
+    }
+
+    /// The output in `language`, if any.
+    pub fn get(&self, language: Language) -> Option<&DubOutput> {
+        self.outputs
+            .iter()
+            .find(|output| output.language == Some(language))
+    }
+
+    /// The outputs, one per language.
+    pub fn iter(&self) -> std::slice::Iter<'_, DubOutput> {
+        self.outputs.iter()
+    }
+
+    /// How many outputs there are.
+    pub fn len(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// Whether the server sent no output at all.
+    pub fn is_empty(&self) -> bool {
+        self.outputs.is_empty()
+    }
+}
+
+impl IntoIterator for DubOutputs {
+    type Item = DubOutput;
+    type IntoIter = std::vec::IntoIter<DubOutput>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.outputs.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a DubOutputs {
+    type Item = &'a DubOutput;
+    type IntoIter = std::slice::Iter<'a, DubOutput>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.outputs.iter()
+    }
+}
+
+/// A result with no field set (what an empty object decodes to).
+fn is_empty(result: &DubResult) -> bool {
+    result.run_id.is_none()
+        && result.dubbed_video_url().is_none()
+        && result.dubbed_audio_url().is_none()
+        && result.transcript.is_none()
+}
+
+impl Camb {
+    /// The outputs of a finished run, one per language.
+    ///
+    /// A single-result answer has no language attached; when the request
+    /// is at hand, [`Camb::result_for`] labels it with the dub's target.
+    pub async fn result(&self, run_id: RunId) -> Result<DubOutputs, Error> {
+        self.fetch_outputs(run_id, None).await
+    }
+
+    /// [`Camb::result`] for a run of `request`: a single-result answer is
+    /// labelled with the request's target language when it has exactly one.
+    pub async fn result_for(
+        &self,
+        run_id: RunId,
+        request: &DubRequest,
+    ) -> Result<DubOutputs, Error> {
+        let targets = request.all_target_languages();
+        let target = match targets.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        self.fetch_outputs(run_id, target).await
+    }
+
+    async fn fetch_outputs(
+        &self,
+        run_id: RunId,
+        target: Option<Language>,
+    ) -> Result<DubOutputs, Error> {
+        let info = retry::run(&self.retry, Resend::Idempotent, None, || {
+            self.send(
+                self.raw
+                    .get_dubbed_run_info_dub_result_run_id_get()
+                    .run_id(run_id.get())
+                    .send(),
+            )
+        })
+        .await
+        .map(ResponseValue::into_inner)?;
+        Ok(DubOutputs::from_raw(run_id, info, target))
+    }
+
+    /// The outputs of many runs (`POST /dubbing-results`), in
+    /// [`RESULTS_PER_REQUEST`]-sized requests.
+    ///
+    /// Every requested id (repeats removed) is in the answer, in order:
+    /// with its outputs, or with [`Error::ResultMissing`] when the server
+    /// sent nothing for it. A failed request fails the call.
+    pub async fn results(
+        &self,
+        run_ids: impl IntoIterator<Item = RunId>,
+    ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error> {
+        let mut seen = std::collections::HashSet::new();
+        let wanted: Vec<RunId> = run_ids
+            .into_iter()
+            .filter(|run_id| seen.insert(*run_id))
+            .collect();
+        let mut found: BTreeMap<RunId, DubbedRunInfo> = BTreeMap::new();
+        for chunk in wanted.chunks(RESULTS_PER_REQUEST) {
+            let body = GetDubbingResultsRequest {
+                run_ids: chunk.iter().map(|run_id| run_id.get()).collect(),
+            };
+            let answer: HashMap<String, DubbedRunInfo> =
+                retry::run(&self.retry, Resend::Idempotent, None, || {
+                    self.send(
+                        self.raw
+                            .get_dubbing_runs_results_dubbing_results_post()
+                            .body(body.clone())
+                            .send(),
+                    )
+                })
+                .await?
+                .into_inner();
+            for (key, info) in answer {
+                match key.trim().parse::<i64>() {
+                    Ok(id) if chunk.contains(&RunId(id)) => {
+                        found.insert(RunId(id), info);
+                    }
+                    _ => tracing::warn!(key, "a result for a run that was not asked for"),
+                }
+            }
+        }
+        Ok(wanted
+            .into_iter()
+            .map(|run_id| {
+                let outputs = match found.remove(&run_id) {
+                    Some(info) => Ok(DubOutputs::from_raw(run_id, info, None)),
+                    None => Err(Error::ResultMissing { run_id }),
+                };
+                (run_id, outputs)
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(body: serde_json::Value, target: Option<Language>) -> DubOutputs {
+        DubOutputs::from_raw(RunId(7), serde_json::from_value(body).unwrap(), target)
+    }
+
+    #[test]
+    fn a_per_language_map_gives_one_output_per_language() {
+        let line = |text: &str| serde_json::json!([{"start": 0.0, "end": 1.0, "text": text, "speaker": "S0"}]);
+        let got = outputs(
+            serde_json::json!({
+                "76": {"audio_url": "fr.mp3", "video_url": "fr.mp4", "transcript": line("Bonjour")},
+                "54": {"output_audio_url": "es.mp3", "transcript": line("Hola")},
+            }),
+            None,
+        );
+        assert_eq!(got.len(), 2);
+        let spanish = &got.iter().next().unwrap();
+        assert_eq!(spanish.language, Some(Language::ES_ES));
+        assert_eq!(spanish.key.as_deref(), Some("54"));
+        assert_eq!(spanish.audio_url.as_deref(), Some("es.mp3"));
+        assert_eq!(spanish.video_url, None);
+        let french = got.get(Language::FR_FR).unwrap();
+        assert_eq!(french.video_url.as_deref(), Some("fr.mp4"));
+        assert_eq!(french.transcript[0].text, "Bonjour");
+    }
+
+    #[test]
+    fn a_single_result_is_labelled_with_the_known_target() {
+        let body = serde_json::json!({
+            "run_id": 7, "output_video_url": "v.mp4", "output_audio_url": "a.mp3",
+            "transcript": [{"start": 0.0, "end": 1.0, "text": "Hi", "speaker": "S0"}],
+        });
+        let got = outputs(body.clone(), Some(Language::FR_FR));
+        let [only] = got.iter().collect::<Vec<_>>()[..] else {
+            panic!("{got:?}")
+        };
+        assert_eq!(only.language, Some(Language::FR_FR));
+        assert_eq!(only.key, None);
+        assert_eq!(only.video_url.as_deref(), Some("v.mp4"));
+        assert_eq!(only.transcript.len(), 1);
+        assert_eq!(outputs(body, None).iter().next().unwrap().language, None);
+    }
+
+    #[test]
+    fn keys_that_are_locale_tags_or_unknown_ids_keep_their_key() {
+        let got = outputs(
+            serde_json::json!({"fr-fr": {"audio_url": "a"}, "999": {"audio_url": "b"}, "x": {"audio_url": "c"}}),
+            None,
+        );
+        let keys: Vec<_> = got
+            .iter()
+            .map(|o| (o.language, o.key.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (None, "x".to_owned()),
+                (Some(Language::FR_FR), "fr-fr".to_owned()),
+                (Some(Language::from_id(999)), "999".to_owned()),
+            ]
+        );
+        assert!(outputs(serde_json::json!({}), None).is_empty());
+    }
+}
