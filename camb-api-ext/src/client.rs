@@ -83,12 +83,7 @@ impl Camb {
     pub async fn create_dub(&self, request: &EndToEndDubbingRequest) -> Result<TaskId, Error> {
         request::check(request)?;
         let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(
-                self.raw
-                    .end_to_end_dubbing_dub_post()
-                    .body(request.clone())
-                    .send(),
-            )
+            self.send(self.raw.end_to_end_dubbing().body(request.clone()).send())
         })
         .await?
         .into_inner();
@@ -114,12 +109,7 @@ impl Camb {
     /// The outcome of a finished run: output URLs and transcript.
     pub async fn result(&self, run_id: RunId) -> Result<DubResult, Error> {
         retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(
-                self.raw
-                    .get_dubbed_run_info_dub_result_run_id_get()
-                    .run_id(run_id.get())
-                    .send(),
-            )
+            self.send(self.raw.get_dubbed_run_info().run_id(run_id.get()).send())
         })
         .await
         .map(ResponseValue::into_inner)
@@ -142,7 +132,7 @@ impl StatusSource for Camb {
         let response = self
             .send(
                 self.raw
-                    .get_dub_status_dub_task_id_get()
+                    .get_dub_status()
                     .task_id(task_id.as_str().to_owned())
                     .send(),
             )

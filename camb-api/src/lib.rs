@@ -18,7 +18,7 @@
 //! let client = Client::new_with_client(&base_url, reqwest::Client::new(), Auth::api_key("your-key")?);
 //!
 //! let status = client
-//!     .get_dub_status_dub_task_id_get()
+//!     .get_dub_status()
 //!     .task_id("your-task-id".to_string())
 //!     .send()
 //!     .await?

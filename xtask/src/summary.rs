@@ -25,7 +25,7 @@ pub enum Sign {
 pub struct Change {
     /// Added, removed or changed.
     pub sign: Sign,
-    /// What, e.g. `operation POST /dub (end_to_end_dubbing_dub_post)`.
+    /// What, e.g. `operation POST /dub (end_to_end_dubbing)`.
     pub what: String,
 }
 
@@ -261,7 +261,7 @@ fn type_name(schema: &Value) -> String {
 
 /// One operation of a document.
 struct Operation<'a> {
-    /// `POST /dub (end_to_end_dubbing_dub_post)`.
+    /// `POST /dub (end_to_end_dubbing)`.
     name: String,
     /// Its path item, whose parameters apply to it too.
     path_item: &'a Value,

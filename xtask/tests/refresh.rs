@@ -108,7 +108,7 @@ fn a_page_with_a_new_operation_and_an_optional_field_reaches_the_generated_clien
     // progenitor generated the new method and an Option field from the result.
     let client = squeeze(&report.code.client);
     assert!(
-        client.contains("pubfnlist_dub_runs_dub_task_id_runs_get(&self)"),
+        client.contains("pubfnlist_dub_runs(&self)"),
         "{client}"
     );
     assert!(
@@ -117,7 +117,7 @@ fn a_page_with_a_new_operation_and_an_optional_field_reaches_the_generated_clien
     );
     let mock = squeeze(&report.code.mock);
     assert!(
-        mock.contains("fnlist_dub_runs_dub_task_id_runs_get<"),
+        mock.contains("fnlist_dub_runs<"),
         "{mock}"
     );
 
@@ -125,7 +125,7 @@ fn a_page_with_a_new_operation_and_an_optional_field_reaches_the_generated_clien
     let summary = report.summary.to_string();
     assert_eq!(
         summary,
-        "+ operation GET /dub/{task_id}/runs (list_dub_runs_dub__task_id__runs_get)\n\
+        "+ operation GET /dub/{task_id}/runs (list_dub_runs)\n\
          + field OrchestratorPipelineResult.progress: integer, nullable, optional\n"
     );
 

@@ -187,7 +187,7 @@ fn the_command_line_check_exits_1_with_a_diff_when_stale_and_0_when_not() {
     assert_eq!(stale.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("-{}"), "{stdout}");
     assert!(
-        stdout.contains("+ operation POST /dub (end_to_end_dubbing_dub_post)"),
+        stdout.contains("+ operation POST /dub (end_to_end_dubbing)"),
         "{stdout}"
     );
     assert_eq!(read(&dir, OPENAPI_30), "{}\n");

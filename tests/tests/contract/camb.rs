@@ -28,7 +28,7 @@ fn validation_detail<T: std::fmt::Debug>(
 }
 
 contract_test! {
-    client = Camb, operation = "end_to_end_dubbing_dub_post", status = 200,
+    client = Camb, operation = "end_to_end_dubbing", status = 200,
     async fn create_sends_the_json_body_and_returns_the_task_id() {
         let (server, camb) = server().await;
         let mock = expect::create(&server, |then| {
@@ -43,7 +43,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "end_to_end_dubbing_dub_post", status = 422,
+    client = Camb, operation = "end_to_end_dubbing", status = 422,
     async fn create_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::create(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -56,7 +56,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Camb, operation = "get_dub_status", status = 200,
     async fn status_sends_the_task_id_in_the_path_and_types_the_status() {
         let (server, camb) = server().await;
         let mock = expect::status(&server, None, |then| then.ok(&expect::failed_status()));
@@ -72,7 +72,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Camb, operation = "get_dub_status", status = 200,
     async fn status_reports_the_run_id_of_a_success() {
         let (server, camb) = server().await;
         let mock = expect::status(&server, None, |then| then.ok(&expect::succeeded_status()));
@@ -86,7 +86,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dub_status_dub__task_id__get", status = 422,
+    client = Camb, operation = "get_dub_status", status = 422,
     async fn status_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::status(&server, None, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -99,7 +99,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    client = Camb, operation = "get_dubbed_run_info", status = 200,
     async fn result_sends_the_run_id_in_the_path_and_returns_the_result() {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::dub_result()));
@@ -112,7 +112,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 422,
+    client = Camb, operation = "get_dubbed_run_info", status = 422,
     async fn result_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.unprocessable_entity(&expect::validation_error()));

@@ -3,9 +3,7 @@
 //! contract tests, so all clients are held to the same contract.
 
 use camb_api::mock::MockServerExt;
-use camb_api::mock::operations::{
-    EndToEndDubbingDubPostThen, GetDubStatusDubTaskIdGetThen, GetDubbedRunInfoDubResultRunIdGetThen,
-};
+use camb_api::mock::operations::{EndToEndDubbingThen, GetDubStatusThen, GetDubbedRunInfoThen};
 use camb_api::types::{
     DubResult, EndToEndDubbingRequest, HttpValidationError, LocationItem,
     OrchestratorPipelineResult, TaskIdParam, TranscriptSegment, ValidationError,
@@ -39,9 +37,9 @@ pub fn create_request() -> EndToEndDubbingRequest {
 /// `POST /dub` with exactly [`create_request`] as its JSON body, no query.
 pub fn create<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(EndToEndDubbingDubPostThen) -> EndToEndDubbingDubPostThen,
+    respond: impl FnOnce(EndToEndDubbingThen) -> EndToEndDubbingThen,
 ) -> Mock<'a> {
-    server.end_to_end_dubbing_dub_post(|when, then| {
+    server.end_to_end_dubbing(|when, then| {
         let when = when.body(&create_request()).into_inner();
         authenticated(when)
             .header("content-type", "application/json")
@@ -54,9 +52,9 @@ pub fn create<'a>(
 pub fn status<'a>(
     server: &'a MockServer,
     run_id: Option<i64>,
-    respond: impl FnOnce(GetDubStatusDubTaskIdGetThen) -> GetDubStatusDubTaskIdGetThen,
+    respond: impl FnOnce(GetDubStatusThen) -> GetDubStatusThen,
 ) -> Mock<'a> {
-    server.get_dub_status_dub_task_id_get(|when, then| {
+    server.get_dub_status(|when, then| {
         let when = when
             .task_id(&TaskIdParam(TASK_ID.into()))
             .run_id(run_id)
@@ -70,9 +68,9 @@ pub fn status<'a>(
 /// `GET /dub-result/{RUN_ID}`, no query.
 pub fn result<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(GetDubbedRunInfoDubResultRunIdGetThen) -> GetDubbedRunInfoDubResultRunIdGetThen,
+    respond: impl FnOnce(GetDubbedRunInfoThen) -> GetDubbedRunInfoThen,
 ) -> Mock<'a> {
-    server.get_dubbed_run_info_dub_result_run_id_get(|when, then| {
+    server.get_dubbed_run_info(|when, then| {
         let when = when.run_id(RUN_ID).into_inner();
         authenticated(when).is_true(no_query);
         respond(then);

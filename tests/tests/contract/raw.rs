@@ -29,7 +29,7 @@ fn unprocessable<T: std::fmt::Debug>(
 }
 
 contract_test! {
-    client = Raw, operation = "end_to_end_dubbing_dub_post", status = 200,
+    client = Raw, operation = "end_to_end_dubbing", status = 200,
     async fn create_sends_the_json_body_and_decodes_the_task_id() {
         let (server, client) = server().await;
         let mock = expect::create(&server, |then| {
@@ -37,7 +37,7 @@ contract_test! {
         });
 
         let created = client
-            .end_to_end_dubbing_dub_post()
+            .end_to_end_dubbing()
             .body(expect::create_request())
             .send()
             .await
@@ -50,12 +50,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "end_to_end_dubbing_dub_post", status = 422,
+    client = Raw, operation = "end_to_end_dubbing", status = 422,
     async fn create_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::create(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.end_to_end_dubbing_dub_post().body(expect::create_request()).send().await;
+        let result = client.end_to_end_dubbing().body(expect::create_request()).send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -63,13 +63,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Raw, operation = "get_dub_status", status = 200,
     async fn status_sends_the_task_id_in_the_path_and_decodes_the_status() {
         let (server, client) = server().await;
         let mock = expect::status(&server, None, |then| then.ok(&expect::failed_status()));
 
         let status = client
-            .get_dub_status_dub_task_id_get()
+            .get_dub_status()
             .task_id(TASK_ID.to_owned())
             .send()
             .await
@@ -88,13 +88,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Raw, operation = "get_dub_status", status = 200,
     async fn status_sends_the_optional_run_id_as_a_query_parameter() {
         let (server, client) = server().await;
         let mock = expect::status(&server, Some(RUN_ID), |then| then.ok(&expect::succeeded_status()));
 
         let status = client
-            .get_dub_status_dub_task_id_get()
+            .get_dub_status()
             .task_id(TASK_ID.to_owned())
             .run_id(RUN_ID)
             .send()
@@ -109,12 +109,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dub_status_dub__task_id__get", status = 422,
+    client = Raw, operation = "get_dub_status", status = 422,
     async fn status_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::status(&server, None, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.get_dub_status_dub_task_id_get().task_id(TASK_ID.to_owned()).send().await;
+        let result = client.get_dub_status().task_id(TASK_ID.to_owned()).send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -122,13 +122,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    client = Raw, operation = "get_dubbed_run_info", status = 200,
     async fn result_sends_the_run_id_in_the_path_and_decodes_the_result() {
         let (server, client) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::dub_result()));
 
         let result = client
-            .get_dubbed_run_info_dub_result_run_id_get()
+            .get_dubbed_run_info()
             .run_id(RUN_ID)
             .send()
             .await
@@ -141,12 +141,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 422,
+    client = Raw, operation = "get_dubbed_run_info", status = 422,
     async fn result_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::result(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.get_dubbed_run_info_dub_result_run_id_get().run_id(RUN_ID).send().await;
+        let result = client.get_dubbed_run_info().run_id(RUN_ID).send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -162,7 +162,7 @@ async fn a_request_that_breaks_the_contract_does_not_match() {
     let client = raw_client(&server.base_url(), "some-other-key");
 
     let result = client
-        .get_dub_status_dub_task_id_get()
+        .get_dub_status()
         .task_id(TASK_ID.to_owned())
         .send()
         .await;
