@@ -15,7 +15,7 @@ use crate::{
     page::{parse_page, parse_yaml},
     sources::{Source, Sources},
     summary::Summary,
-    validate::{self, GeneratedCode},
+    validate,
     workspace::{Workspace, pretty_json, read_optional, write_if_changed},
 };
 
@@ -126,7 +126,7 @@ pub struct Outputs {
     /// The 3.0.3 document itself.
     pub spec_30: Value,
     /// What progenitor generated from it (proof that it can).
-    pub code: GeneratedCode,
+    pub code: camb_codegen::Code,
 }
 
 /// Merges the pages, applies the overlays, converts to 3.0.3 and runs
@@ -169,7 +169,7 @@ pub struct Report {
     /// The API changes versus the previous spec/generated/openapi.json.
     pub summary: Summary,
     /// What progenitor generated from the new spec.
-    pub code: GeneratedCode,
+    pub code: camb_codegen::Code,
 }
 
 impl fmt::Display for Report {

@@ -115,7 +115,7 @@ fn a_page_with_a_new_operation_and_an_optional_field_reaches_the_generated_clien
         client.contains("pubprogress:::std::option::Option<i64>"),
         "{client}"
     );
-    let mock = squeeze(&report.code.mock);
+    let mock = squeeze(report.code.mock.as_deref().unwrap_or_default());
     assert!(
         mock.contains("fnlist_dub_runs<"),
         "{mock}"
