@@ -76,7 +76,7 @@ fn check_detects_an_overlay_change_not_yet_regenerated() {
     assert!(diff.contains("+          \"SOURCE_IS_PRIVATE\""), "{diff}");
     assert_eq!(
         summary.to_string(),
-        "+ enum value ExceptionReason: SOURCE_IS_PRIVATE\n"
+        "+ enum ExceptionReason: +1 value (SOURCE_IS_PRIVATE)\n"
     );
 }
 
