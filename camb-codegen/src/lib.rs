@@ -165,3 +165,42 @@ fn pretty(tokens: proc_macro2::TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(Error::Unparsable)?;
     Ok(prettyplease::unparse(&file))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> openapiv3::OpenAPI {
+        serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Thing": {
+                "type": "object",
+                "properties": {"n": {"type": "integer"}}
+            }}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_schemars_feature_adds_the_derive_and_only_then() {
+        let on = Features {
+            httpmock: false,
+            schemars: true,
+        };
+        let with = generate(&spec(), on).unwrap();
+        assert!(
+            with.client.contains("schemars::JsonSchema"),
+            "{}",
+            with.client
+        );
+        assert!(with.mock.is_none());
+        let off = Features {
+            schemars: false,
+            ..on
+        };
+        let without = generate(&spec(), off).unwrap();
+        assert!(!without.client.contains("schemars"), "{}", without.client);
+    }
+}
