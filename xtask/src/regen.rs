@@ -9,6 +9,7 @@ use serde_json::Value;
 use similar::TextDiff;
 
 use crate::{
+    compile::Compiler,
     convert::to_openapi_30,
     fetch::FetchedPage,
     merge::{NamedDoc, apply_merge_patch, merge_pages},
@@ -129,8 +130,8 @@ pub struct Outputs {
     pub code: camb_codegen::Code,
 }
 
-/// Merges the pages, applies the overlays, converts to 3.0.3 and runs
-/// progenitor on the result.
+/// Merges the pages, applies the overlays, converts to 3.0.3, runs
+/// progenitor on the result and proves that camb-api compiles with it.
 pub fn generate(inputs: &Inputs) -> Result<Outputs> {
     let mut pages = Vec::new();
     for page in &inputs.pages {
@@ -153,9 +154,11 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs> {
     let mut spec_30 = to_openapi_30(&spec)?;
     spec_30.sort_all_objects();
     let code = validate::generate(&spec_30)?;
+    let openapi_30 = pretty_json(&spec_30)?;
+    Compiler::new(this_workspace().root()).check(&openapi_30, &spec_30)?;
     Ok(Outputs {
         openapi_31: pretty_json(&spec)?,
-        openapi_30: pretty_json(&spec_30)?,
+        openapi_30,
         spec_30,
         code,
     })
