@@ -19,6 +19,7 @@
 
 pub mod compile;
 pub mod convert;
+pub mod drift;
 pub mod fetch;
 pub mod merge;
 pub mod page;
