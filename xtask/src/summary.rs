@@ -282,7 +282,7 @@ impl fmt::Display for Shape {
 }
 
 /// A short name for a schema's type: `integer`, `string (uri)`, `DubResult`,
-/// `array of TranscriptSegment`, `anyOf(string, object)`.
+/// `array of TranscriptSegment`, `map of DubResult`, `anyOf(string, object)`.
 fn type_name(schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         return reference.rsplit('/').next().unwrap_or(reference).to_owned();
@@ -303,6 +303,16 @@ fn type_name(schema: &Value) -> String {
     }
     let format = schema.get("format").and_then(Value::as_str);
     match (schema.get("type").and_then(Value::as_str), format) {
+        (Some("object"), _)
+            if schema
+                .get("additionalProperties")
+                .is_some_and(Value::is_object) =>
+        {
+            let values = schema
+                .get("additionalProperties")
+                .map_or_else(|| "any".into(), type_name);
+            format!("map of {values}")
+        }
         (Some("array"), _) => {
             let items = schema.get("items").map_or_else(|| "any".into(), type_name);
             format!("array of {items}")
@@ -563,7 +573,8 @@ mod tests {
                         "kind": {"type": "string", "enum": ["x", "y"]},
                         "same": {"allOf": [{"$ref": "#/components/schemas/Status"}], "description": "d"},
                         "message": {"anyOf": [{"type": "string"}, {"type": "object"}], "nullable": true},
-                        "items": {"type": "array", "items": {"type": "string", "format": "uri"}}
+                        "items": {"type": "array", "items": {"type": "string", "format": "uri"}},
+                        "by_language": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Status"}}
                     }
                 }
             }),
@@ -576,6 +587,7 @@ mod tests {
                 "+ field New.n: integer, required",
                 "+ field New.progress: integer, nullable, optional",
                 "+ enum New.mode: +1 value (m)",
+                "+ field Result.by_language: map of Status, optional",
                 "~ field Result.id: type string -> integer, nullable no -> yes, required yes -> no",
                 "+ field Result.items: array of string (uri), optional",
                 "+ field Result.message: anyOf(string, object), nullable, optional",
