@@ -24,7 +24,9 @@ use std::{
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::{HTTP_METHODS, pointer::Pointer, workspace::read_optional};
+use crate::{
+    HTTP_METHODS, convert::operation_names::name_key, pointer::Pointer, workspace::read_optional,
+};
 
 /// The crate that is copied and checked.
 const CRATE: &str = "camb-api";
@@ -308,7 +310,7 @@ impl Origins {
                 };
                 let what = format!("operation {id} ({} {path})", method.to_uppercase());
                 let pointer = Pointer::root().push("paths").push(path).push(method);
-                origins.insert(normalize(id), (Origin { what, pointer }, Vec::new()));
+                origins.insert(name_key(id), (Origin { what, pointer }, Vec::new()));
             }
         }
         let schemas = spec
@@ -325,7 +327,7 @@ impl Origins {
                 .and_then(Value::as_object)
                 .map(|properties| properties.keys().cloned().collect())
                 .unwrap_or_default();
-            origins.insert(normalize(name), (Origin { what, pointer }, properties));
+            origins.insert(name_key(name), (Origin { what, pointer }, properties));
         }
         Self(origins)
     }
@@ -368,7 +370,7 @@ impl Origins {
     }
 
     fn named(&self, word: &str) -> Option<(Origin, Vec<String>)> {
-        let word = normalize(word);
+        let word = name_key(word);
         self.0
             .iter()
             .filter(|(key, _)| key.len() >= 3 && word.starts_with(key.as_str()))
@@ -387,13 +389,6 @@ fn field_name(line: &str) -> Option<&str> {
     name.chars()
         .all(|c| c.is_alphanumeric() || c == '_')
         .then_some(name)
-}
-
-fn normalize(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ pub fn shorten(doc: &mut Value) -> Step {
             };
             let at = paths_at.push(path).push(method).push("operationId");
             let short = short_name(id, path, method).to_owned();
-            if let Some((other, other_id)) = taken.get(&method_key(&short)) {
+            if let Some((other, other_id)) = taken.get(&name_key(&short)) {
                 return Err(ConvertError::new(
                     &at,
                     format!(
@@ -39,7 +39,7 @@ pub fn shorten(doc: &mut Value) -> Step {
                     ),
                 ));
             }
-            taken.insert(method_key(&short), (at, id.to_owned()));
+            taken.insert(name_key(&short), (at, id.to_owned()));
             operation.insert("operationId".into(), Value::String(short));
         }
     }
@@ -71,9 +71,9 @@ fn fastapi_suffix(path: &str, method: &str) -> String {
     format!("{path}_{method}")
 }
 
-/// Names that progenitor turns into the same snake_case method name
-/// (`getThing`, `get_thing`, `get-thing`) have the same key.
-fn method_key(name: &str) -> String {
+/// Names that progenitor turns into the same Rust name (`getThing`,
+/// `get_thing`, `get-thing`, `GetThing`) have the same key: `getthing`.
+pub fn name_key(name: &str) -> String {
     name.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
