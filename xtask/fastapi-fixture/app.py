@@ -73,12 +73,16 @@ class Dog(BaseModel):
 
 
 class PetOwner(BaseModel):
-    """Unions: of $refs, discriminated, and of a $ref with an inline object."""
+    """Unions: of $refs, discriminated, of a $ref with an inline object,
+    optional ones, and nullable models inside lists and maps."""
 
     pet: Cat | Dog
     tagged_pet: Annotated[Cat | Dog, Field(discriminator="pet_type")]
     pet_or_counts: Cat | dict[str, int]
     maybe_pets: list[Cat | Dog] | None = None
+    pet_or_nothing: Cat | Dog | None = None
+    segments_or_gaps: list[Segment | None] = []
+    segment_by_speaker: dict[str, Segment | None] = {}
 
 
 class DubbingRequest(BaseModel):
@@ -118,7 +122,9 @@ def get_dubbed_run_info(
 
 
 @app.get("/pets/{owner_id}", deprecated=True)
-def get_pet_owner(owner_id: str, verbose: bool | None = None) -> PetOwner:
+def get_pet_owner(
+    owner_id: str, verbose: bool | None = None, speed: Speed | None = None
+) -> PetOwner:
     raise NotImplementedError
 
 

@@ -170,6 +170,29 @@ fn the_fastapi_fixture_converts_generates_and_compiles() {
         field("PetOwner", "pet_or_counts")["anyOf"][1],
         json!({"type": "object", "additionalProperties": {"type": "integer"}})
     );
+    // `Cat | Dog | None`, `list[Segment | None]`, `dict[str, Segment | None]`.
+    assert_eq!(
+        field("PetOwner", "pet_or_nothing"),
+        json!({
+            "anyOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "nullable": true, "title": "Pet Or Nothing"
+        })
+    );
+    let nullable_segment =
+        json!({"allOf": [{"$ref": "#/components/schemas/Segment"}], "nullable": true});
+    assert_eq!(
+        field("PetOwner", "segments_or_gaps")["items"],
+        nullable_segment
+    );
+    assert_eq!(
+        field("PetOwner", "segment_by_speaker")["additionalProperties"],
+        nullable_segment
+    );
+    // `Speed | None` query parameter: a nullable enum $ref, made optional only.
+    assert_eq!(
+        parameter("/pets/{owner_id}", "get", "speed"),
+        json!({"allOf": [{"$ref": "#/components/schemas/Speed"}], "title": "Speed"})
+    );
     // `Literal["cat"]` alone.
     assert_eq!(field("Cat", "pet_type")["enum"], json!(["cat"]));
 }
