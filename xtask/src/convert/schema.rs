@@ -650,6 +650,65 @@ mod tests {
     }
 
     #[test]
+    fn fastapi_constructs_that_are_valid_3_0_pass_unchanged() {
+        let cases = [
+            // IntEnum.
+            json!({"type": "integer", "enum": [1, 76, 31], "title": "Language"}),
+            // `Speed = Speed.NORMAL` inline, and `Literal["a", "b"] = "a"`.
+            json!({"type": "string", "enum": ["slow", "normal"], "default": "normal"}),
+            // dict[str, Model] and dict[str, Any].
+            json!({"type": "object", "additionalProperties": {"$ref": "#/components/schemas/M"}}),
+            json!({"type": "object", "additionalProperties": true, "default": {}}),
+            // Model | dict[str, Model].
+            json!({"anyOf": [
+                {"$ref": "#/components/schemas/M"},
+                {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/M"}}
+            ]}),
+            // Cat | Dog, discriminated, and a $ref with an inline object.
+            json!({
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "pet_type"}
+            }),
+            json!({"anyOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "object", "properties": {"n": {"type": "integer"}}}]}),
+            // Field(deprecated=True).
+            json!({"type": "string", "deprecated": true}),
+        ];
+        for schema in cases {
+            assert_eq!(converted(schema.clone()), schema);
+        }
+    }
+
+    #[test]
+    fn nullables_nested_in_arrays_and_maps_are_converted_where_they_are() {
+        // list[int | None], dict[str, Model | None], dict[str, list[str | None]] | None.
+        assert_eq!(
+            converted(
+                json!({"type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "null"}]}})
+            ),
+            json!({"type": "array", "items": {"type": "integer", "nullable": true}})
+        );
+        assert_eq!(
+            converted(json!({"type": "object", "additionalProperties": {
+                "anyOf": [{"$ref": "#/components/schemas/M"}, {"type": "null"}]
+            }})),
+            json!({"type": "object", "additionalProperties": {
+                "allOf": [{"$ref": "#/components/schemas/M"}], "nullable": true
+            }})
+        );
+        assert_eq!(
+            converted(json!({"anyOf": [
+                {"type": "object", "additionalProperties": {"type": "array", "items": {"type": ["string", "null"]}}},
+                {"type": "null"}
+            ]})),
+            json!({
+                "type": "object",
+                "nullable": true,
+                "additionalProperties": {"type": "array", "items": {"type": "string", "nullable": true}}
+            })
+        );
+    }
+
+    #[test]
     fn a_property_named_like_a_keyword_is_just_a_property() {
         let schema =
             json!({"properties": {"const": {"type": "string"}, "examples": {"type": "string"}}});
