@@ -107,7 +107,7 @@ impl Clients {
                 let status = self
                     .camb_no_timeout
                     .raw()
-                    .get_dub_status_dub_task_id_get()
+                    .get_dub_status()
                     .task_id(self.task.as_str().to_owned())
                     .send()
                     .await

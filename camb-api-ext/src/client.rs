@@ -87,7 +87,7 @@ impl Camb {
         let body = request.to_raw()?;
         let run_id = request.query_run_id().map(RunId::get);
         let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            let call = self.raw.end_to_end_dubbing_dub_post().body(body.clone());
+            let call = self.raw.end_to_end_dubbing().body(body.clone());
             let call = match run_id {
                 Some(run_id) => call.run_id(run_id),
                 None => call,
@@ -134,7 +134,7 @@ impl StatusSource for Camb {
         let response = self
             .send(
                 self.raw
-                    .get_dub_status_dub_task_id_get()
+                    .get_dub_status()
                     .task_id(task_id.as_str().to_owned())
                     .send(),
             )

@@ -91,7 +91,7 @@ impl StatusSource for ExportTasks<'_> {
         let response = camb
             .send(
                 camb.raw
-                    .get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get()
+                    .get_dubbed_output_in_alt_format_status()
                     .task_id(task_id.as_str().to_owned())
                     .send(),
             )
@@ -115,7 +115,7 @@ impl Camb {
         let fields = retry::run(&self.retry, Resend::Idempotent, None, || {
             self.send(
                 self.raw
-                    .get_dubbed_run_transcript_transcript_run_id_language_get()
+                    .get_dubbed_run_transcript()
                     .run_id(run_id.get())
                     .language(language.wire())
                     .format_type(format)
@@ -151,7 +151,7 @@ impl Camb {
         let answer = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
             self.send(
                 self.raw
-                    .get_dubbed_output_in_alt_format_dub_alt_format_run_id_language_post()
+                    .get_dubbed_output_in_alt_format()
                     .run_id(run_id.get())
                     .language(language.wire())
                     .body(body.clone())

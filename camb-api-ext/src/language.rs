@@ -337,7 +337,7 @@ impl Camb {
     /// The languages the server can dub from, now.
     pub async fn source_languages(&self) -> Result<Vec<LanguageInfo>, Error> {
         let items = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_source_languages_source_languages_get().send())
+            self.send(self.raw.get_source_languages().send())
         })
         .await?
         .into_inner();
@@ -347,7 +347,7 @@ impl Camb {
     /// The languages the server can dub into, now.
     pub async fn target_languages(&self) -> Result<Vec<LanguageInfo>, Error> {
         let items = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_target_languages_target_languages_get().send())
+            self.send(self.raw.get_target_languages().send())
         })
         .await?
         .into_inner();

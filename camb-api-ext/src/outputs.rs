@@ -194,12 +194,7 @@ impl Camb {
         target: Option<Language>,
     ) -> Result<DubOutputs, Error> {
         let info = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(
-                self.raw
-                    .get_dubbed_run_info_dub_result_run_id_get()
-                    .run_id(run_id.get())
-                    .send(),
-            )
+            self.send(self.raw.get_dubbed_run_info().run_id(run_id.get()).send())
         })
         .await
         .map(ResponseValue::into_inner)?;
@@ -230,7 +225,7 @@ impl Camb {
                 retry::run(&self.retry, Resend::Idempotent, None, || {
                     self.send(
                         self.raw
-                            .get_dubbing_runs_results_dubbing_results_post()
+                            .get_dubbing_runs_results()
                             .body(body.clone())
                             .send(),
                     )

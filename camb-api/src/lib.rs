@@ -18,7 +18,7 @@
 //! let client = Client::new_with_client(&base_url, reqwest::Client::new(), Auth::api_key("your-key")?);
 //!
 //! let status = client
-//!     .get_dub_status_dub_task_id_get()
+//!     .get_dub_status()
 //!     .task_id("your-task-id".to_string())
 //!     .send()
 //!     .await?
@@ -34,7 +34,10 @@
 //! underneath: one builder method per operation of the spec (progenitor's
 //! builder interface, so that a new optional parameter upstream adds a method
 //! instead of breaking call sites), its types in [`types`], and typed
-//! httpmock helpers in `mock` (feature `httpmock`). `TaskStatus` and
+//! httpmock helpers in `mock` (feature `httpmock`). With feature `schemars`
+//! every type in [`types`] implements `schemars::JsonSchema` (schemars 0.8).
+//! Method names are the operationIds without FastAPI's `_<path>_<method>`
+//! suffix (`get_dub_status`). `TaskStatus` and
 //! `ExceptionReason` are open enums: values the server adds later decode to
 //! `Unknown(..)` instead of failing the response.
 //!

@@ -75,6 +75,27 @@ macro_rules! open_enum {
                 Ok($name::from(s.as_ref()))
             }
         }
+
+        /// Any string: the enum is open. The known values are examples.
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).to_owned()
+            }
+
+            fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                let examples = [$($wire),+].into_iter().map(::serde_json::Value::from).collect();
+                ::schemars::schema::SchemaObject {
+                    instance_type: Some(::schemars::schema::InstanceType::String.into()),
+                    metadata: Some(Box::new(::schemars::schema::Metadata {
+                        examples,
+                        ..Default::default()
+                    })),
+                    ..Default::default()
+                }
+                .into()
+            }
+        }
     };
 }
 

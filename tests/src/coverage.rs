@@ -39,7 +39,7 @@ pub fn registry() -> impl Iterator<Item = &'static Covered> {
 ///
 /// ```text
 /// contract_test! {
-///     client = Raw, operation = "end_to_end_dubbing_dub_post", status = 200,
+///     client = Raw, operation = "end_to_end_dubbing", status = 200,
 ///     async fn create_returns_the_task_id() { ... }
 /// }
 /// ```

@@ -109,11 +109,7 @@ async fn sent_by_raw_client(id: &str) -> Simulator {
     let sim = Simulator::builder().start().await;
     let raw = raw_client(&sim.base_url(), &sim.api_key());
     // The answer does not matter here, only what arrived.
-    let _ = raw
-        .get_dub_status_dub_task_id_get()
-        .task_id(id.to_owned())
-        .send()
-        .await;
+    let _ = raw.get_dub_status().task_id(id.to_owned()).send().await;
     sim
 }
 

@@ -19,7 +19,7 @@ const RUN_ID: i64 = 77;
 async fn serving_status(body: &Value) -> MockServer {
     let server = MockServer::start_async().await;
     let body = body.to_string();
-    server.get_dub_status_dub_task_id_get(|when, then| {
+    server.get_dub_status(|when, then| {
         when.task_id(&TaskIdParam(TASK_ID.into()));
         then.into_inner()
             .status(200)
@@ -33,7 +33,7 @@ async fn serving_status(body: &Value) -> MockServer {
 async fn status_through_both(body: Value) -> (OrchestratorPipelineResult, DubStatus) {
     let server = serving_status(&body).await;
     let raw = raw_client(&server.base_url(), API_KEY)
-        .get_dub_status_dub_task_id_get()
+        .get_dub_status()
         .task_id(TASK_ID.to_owned())
         .send()
         .await
@@ -50,7 +50,7 @@ async fn status_through_both(body: Value) -> (OrchestratorPipelineResult, DubSta
 async fn result_through_both(body: Value) -> (DubResult, DubResult) {
     let server = MockServer::start_async().await;
     let text = body.to_string();
-    server.get_dubbed_run_info_dub_result_run_id_get(|when, then| {
+    server.get_dubbed_run_info(|when, then| {
         when.run_id(RUN_ID);
         then.into_inner()
             .status(200)
@@ -58,7 +58,7 @@ async fn result_through_both(body: Value) -> (DubResult, DubResult) {
             .body(text);
     });
     let raw = raw_client(&server.base_url(), API_KEY)
-        .get_dubbed_run_info_dub_result_run_id_get()
+        .get_dubbed_run_info()
         .run_id(RUN_ID)
         .send()
         .await
@@ -224,7 +224,7 @@ async fn a_result_with_the_sdk_spelling_of_its_urls_and_extra_fields_decodes() {
 #[tokio::test]
 async fn a_create_answer_with_extra_fields_decodes() {
     let server = MockServer::start_async().await;
-    server.end_to_end_dubbing_dub_post(|_when, then| {
+    server.end_to_end_dubbing(|_when, then| {
         then.into_inner()
             .status(200)
             .header("content-type", "application/json")
@@ -241,7 +241,7 @@ async fn a_create_answer_with_extra_fields_decodes() {
         .target_languages(Some(vec![76]));
 
     let raw = raw_client(&server.base_url(), API_KEY)
-        .end_to_end_dubbing_dub_post()
+        .end_to_end_dubbing()
         .body(raw_body)
         .send()
         .await

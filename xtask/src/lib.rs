@@ -4,7 +4,8 @@
 //! Pipeline: [`page`] pulls the OpenAPI 3.1 document out of each page,
 //! [`merge`] deep-merges the pages and applies the overlays as JSON Merge
 //! Patches, [`convert`] turns 3.1 into 3.0.3, [`validate`] proves progenitor
-//! accepts the result, [`summary`] says what changed. [`regen`] holds the
+//! accepts the result, [`compile`] proves camb-api compiles with it,
+//! [`summary`] says what changed. [`regen`] holds the
 //! commands; see spec/README.md for the rules.
 //!
 //! `cargo xtask live-check` ([`live_check`]) validates the live service's
@@ -19,7 +20,9 @@
 
 #![deny(missing_docs)]
 
+pub mod compile;
 pub mod convert;
+pub mod drift;
 pub mod fetch;
 pub mod live_check;
 pub mod merge;

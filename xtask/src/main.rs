@@ -92,9 +92,9 @@ fn run(command: Command) -> Result<ExitCode> {
             );
         }
         Command::Check(workspace) => {
-            let outcome = regen::check(&workspace)?;
-            print!("{outcome}");
-            if matches!(outcome, CheckOutcome::Stale { .. }) {
+            let report = regen::check(&workspace)?;
+            print!("{report}");
+            if matches!(report.outcome, CheckOutcome::Stale { .. }) {
                 return Ok(ExitCode::from(1));
             }
         }

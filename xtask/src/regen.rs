@@ -9,13 +9,15 @@ use serde_json::Value;
 use similar::TextDiff;
 
 use crate::{
+    compile::Compiler,
     convert::to_openapi_30,
+    drift::{self, Drift},
     fetch::FetchedPage,
     merge::{NamedDoc, apply_merge_patch, merge_pages},
     page::{parse_page, parse_yaml},
     sources::{Source, Sources},
     summary::Summary,
-    validate::{self, GeneratedCode},
+    validate,
     workspace::{Workspace, pretty_json, read_optional, write_if_changed},
 };
 
@@ -126,11 +128,34 @@ pub struct Outputs {
     /// The 3.0.3 document itself.
     pub spec_30: Value,
     /// What progenitor generated from it (proof that it can).
-    pub code: GeneratedCode,
+    pub code: camb_codegen::Code,
+    /// Where the overlays override upstream or change nothing.
+    pub drift: OverlayDrift,
 }
 
-/// Merges the pages, applies the overlays, converts to 3.0.3 and runs
-/// progenitor on the result.
+/// Every [`Drift`] of the overlays, in overlay and then spec order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OverlayDrift(pub Vec<Drift>);
+
+impl fmt::Display for OverlayDrift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "\nOverlay drift: overlay entries that override upstream or change nothing \
+             (spec/README.md, \"Overlay drift\", says what to do):"
+        )?;
+        for drift in &self.0 {
+            writeln!(f, "  {drift}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Merges the pages, applies the overlays, converts to 3.0.3, runs
+/// progenitor on the result and proves that camb-api compiles with it.
 pub fn generate(inputs: &Inputs) -> Result<Outputs> {
     let mut pages = Vec::new();
     for page in &inputs.pages {
@@ -139,6 +164,7 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs> {
         pages.push(NamedDoc { name, doc });
     }
     let mut spec = merge_pages(&pages)?;
+    let mut drift = Vec::new();
     for overlay in &inputs.overlays {
         let name = format!("spec/overlay/{}", overlay.name);
         let patch = parse_yaml(&overlay.text).with_context(|| format!("in {name}"))?;
@@ -146,6 +172,7 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs> {
         if !patch.is_object() {
             bail!("{name} must be a YAML mapping: a merge patch of the spec's top-level object");
         }
+        drift.extend(drift::find(&name, &spec, &patch));
         apply_merge_patch(&mut spec, &patch);
     }
     // Sorted keys keep the output stable whatever order the inputs use.
@@ -153,11 +180,14 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs> {
     let mut spec_30 = to_openapi_30(&spec)?;
     spec_30.sort_all_objects();
     let code = validate::generate(&spec_30)?;
+    let openapi_30 = pretty_json(&spec_30)?;
+    Compiler::new(this_workspace().root()).check(&openapi_30, &spec_30)?;
     Ok(Outputs {
         openapi_31: pretty_json(&spec)?,
-        openapi_30: pretty_json(&spec_30)?,
+        openapi_30,
         spec_30,
         code,
+        drift: OverlayDrift(drift),
     })
 }
 
@@ -169,7 +199,9 @@ pub struct Report {
     /// The API changes versus the previous spec/generated/openapi.json.
     pub summary: Summary,
     /// What progenitor generated from the new spec.
-    pub code: GeneratedCode,
+    pub code: camb_codegen::Code,
+    /// Where the overlays override upstream or change nothing.
+    pub drift: OverlayDrift,
 }
 
 impl fmt::Display for Report {
@@ -177,7 +209,7 @@ impl fmt::Display for Report {
         for file in &self.written {
             writeln!(f, "wrote {file}")?;
         }
-        write!(f, "{}", self.summary)
+        write!(f, "{}{}", self.summary, self.drift)
     }
 }
 
@@ -239,6 +271,7 @@ fn write_generated(
         written,
         summary,
         code: outputs.code,
+        drift: outputs.drift,
     })
 }
 
@@ -281,9 +314,25 @@ impl fmt::Display for CheckOutcome {
     }
 }
 
+/// What `--check` found: whether spec/generated is stale, and the overlay
+/// drift (reported either way; it does not fail the check).
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Up to date or stale.
+    pub outcome: CheckOutcome,
+    /// Where the overlays override upstream or change nothing.
+    pub drift: OverlayDrift,
+}
+
+impl fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.outcome, self.drift)
+    }
+}
+
 /// `cargo xtask regen --check`: compares spec/generated with what regen
 /// would write, changing nothing.
-pub fn check(workspace: &Workspace) -> Result<CheckOutcome> {
+pub fn check(workspace: &Workspace) -> Result<CheckReport> {
     let outputs = generate(&Inputs::load(workspace)?)?;
     let mut diff = String::new();
     for (path, expected) in [
@@ -304,11 +353,16 @@ pub fn check(workspace: &Workspace) -> Result<CheckOutcome> {
             diff.push_str(&file_diff);
         }
     }
-    if diff.is_empty() {
-        return Ok(CheckOutcome::UpToDate);
-    }
-    let summary = Summary::between(&previous_spec_30(workspace)?, &outputs.spec_30);
-    Ok(CheckOutcome::Stale { diff, summary })
+    let outcome = if diff.is_empty() {
+        CheckOutcome::UpToDate
+    } else {
+        let summary = Summary::between(&previous_spec_30(workspace)?, &outputs.spec_30);
+        CheckOutcome::Stale { diff, summary }
+    };
+    Ok(CheckReport {
+        outcome,
+        drift: outputs.drift,
+    })
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, for sources.json.

@@ -25,7 +25,7 @@ pub enum Sign {
 pub struct Change {
     /// Added, removed or changed.
     pub sign: Sign,
-    /// What, e.g. `operation POST /dub (end_to_end_dubbing_dub_post)`.
+    /// What, e.g. `operation POST /dub (end_to_end_dubbing)`.
     pub what: String,
 }
 
@@ -149,15 +149,69 @@ impl Summary {
         }
     }
 
+    /// One line per schema (or field) whose enum values changed: values
+    /// added and removed, numbers in numeric order, runs compressed.
     fn compare_enum_values(&mut self, owner: &str, old: &Value, new: &Value) {
         let (old, new) = (enum_values(old), enum_values(new));
-        for value in new.difference(&old) {
-            self.push(Sign::Added, format!("enum value {owner}: {value}"));
-        }
-        for value in old.difference(&new) {
-            self.push(Sign::Removed, format!("enum value {owner}: {value}"));
+        let added: Vec<&EnumValue> = new.difference(&old).collect();
+        let removed: Vec<&EnumValue> = old.difference(&new).collect();
+        let sign = match (added.is_empty(), removed.is_empty()) {
+            (true, true) => return,
+            (false, true) => Sign::Added,
+            (true, false) => Sign::Removed,
+            (false, false) => Sign::Changed,
+        };
+        let parts: Vec<String> = [('+', &added), ('-', &removed)]
+            .into_iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(sign, values)| {
+                let noun = if values.len() == 1 { "value" } else { "values" };
+                format!("{sign}{} {noun} ({})", values.len(), compress(values))
+            })
+            .collect();
+        self.push(sign, format!("enum {owner}: {}", parts.join(", ")));
+    }
+}
+
+/// An enum value: integers sort numerically, before everything else.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum EnumValue {
+    Integer(i64),
+    Other(String),
+}
+
+impl fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Integer(value) => write!(f, "{value}"),
+            Self::Other(value) => f.write_str(value),
         }
     }
+}
+
+/// Sorted values, with runs of three or more consecutive integers written
+/// as ranges: `1–136, 139, 140, A, B`.
+fn compress(values: &[&EnumValue]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < values.len() {
+        let mut end = index;
+        while let (EnumValue::Integer(last), Some(EnumValue::Integer(next))) =
+            (values[end], values.get(end + 1).copied())
+        {
+            if last.checked_add(1) != Some(*next) {
+                break;
+            }
+            end += 1;
+        }
+        if end - index >= 2 {
+            parts.push(format!("{}–{}", values[index], values[end]));
+        } else {
+            parts.extend(values[index..=end].iter().map(ToString::to_string));
+        }
+        index = end + 1;
+    }
+    parts.join(", ")
 }
 
 impl fmt::Display for Summary {
@@ -228,7 +282,7 @@ impl fmt::Display for Shape {
 }
 
 /// A short name for a schema's type: `integer`, `string (uri)`, `DubResult`,
-/// `array of TranscriptSegment`, `anyOf(string, object)`.
+/// `array of TranscriptSegment`, `map of DubResult`, `anyOf(string, object)`.
 fn type_name(schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         return reference.rsplit('/').next().unwrap_or(reference).to_owned();
@@ -249,6 +303,16 @@ fn type_name(schema: &Value) -> String {
     }
     let format = schema.get("format").and_then(Value::as_str);
     match (schema.get("type").and_then(Value::as_str), format) {
+        (Some("object"), _)
+            if schema
+                .get("additionalProperties")
+                .is_some_and(Value::is_object) =>
+        {
+            let values = schema
+                .get("additionalProperties")
+                .map_or_else(|| "any".into(), type_name);
+            format!("map of {values}")
+        }
         (Some("array"), _) => {
             let items = schema.get("items").map_or_else(|| "any".into(), type_name);
             format!("array of {items}")
@@ -261,7 +325,7 @@ fn type_name(schema: &Value) -> String {
 
 /// One operation of a document.
 struct Operation<'a> {
-    /// `POST /dub (end_to_end_dubbing_dub_post)`.
+    /// `POST /dub (end_to_end_dubbing)`.
     name: String,
     /// Its path item, whose parameters apply to it too.
     path_item: &'a Value,
@@ -341,15 +405,15 @@ fn fields(schema: &Value) -> BTreeMap<String, (Shape, &Value)> {
         .collect()
 }
 
-fn enum_values(schema: &Value) -> BTreeSet<String> {
+fn enum_values(schema: &Value) -> BTreeSet<EnumValue> {
     let values = schema.get("enum").and_then(Value::as_array);
     values
         .into_iter()
         .flatten()
-        .map(|value| {
-            value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_owned)
+        .map(|value| match (value.as_i64(), value.as_str()) {
+            (Some(integer), _) => EnumValue::Integer(integer),
+            (None, Some(text)) => EnumValue::Other(text.to_owned()),
+            (None, None) => EnumValue::Other(value.to_string()),
         })
         .collect()
 }
@@ -509,7 +573,8 @@ mod tests {
                         "kind": {"type": "string", "enum": ["x", "y"]},
                         "same": {"allOf": [{"$ref": "#/components/schemas/Status"}], "description": "d"},
                         "message": {"anyOf": [{"type": "string"}, {"type": "object"}], "nullable": true},
-                        "items": {"type": "array", "items": {"type": "string", "format": "uri"}}
+                        "items": {"type": "array", "items": {"type": "string", "format": "uri"}},
+                        "by_language": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Status"}}
                     }
                 }
             }),
@@ -521,16 +586,47 @@ mod tests {
                 "+ field New.mode: string, optional",
                 "+ field New.n: integer, required",
                 "+ field New.progress: integer, nullable, optional",
-                "+ enum value New.mode: m",
+                "+ enum New.mode: +1 value (m)",
+                "+ field Result.by_language: map of Status, optional",
                 "~ field Result.id: type string -> integer, nullable no -> yes, required yes -> no",
                 "+ field Result.items: array of string (uri), optional",
                 "+ field Result.message: anyOf(string, object), nullable, optional",
                 "- field Result.old",
-                "+ enum value Result.kind: y",
-                "+ enum value Status: C",
-                "- enum value Status: B",
+                "+ enum Result.kind: +1 value (y)",
+                "~ enum Status: +1 value (C), -1 value (B)",
                 "- schema Gone",
             ]
+        );
+    }
+
+    #[test]
+    fn enum_changes_are_one_line_per_schema_numbers_sorted_and_runs_compressed() {
+        let languages = |values: Vec<Value>| {
+            spec(
+                json!({}),
+                json!({"Languages": {"type": "integer", "enum": values}}),
+            )
+        };
+        let old = languages(vec![json!(137), json!(138), json!(200)]);
+        let new_values = (1..=151)
+            .filter(|n| *n != 137 && *n != 138)
+            .map(Value::from);
+        let new = languages(
+            new_values
+                .chain([json!(153), json!(155), json!(156)])
+                .collect(),
+        );
+        assert_eq!(
+            lines(&Summary::between(&old, &new)),
+            [
+                "~ enum Languages: +152 values (1–136, 139–151, 153, 155, 156), -3 values (137, 138, 200)"
+            ]
+        );
+        let old = spec(json!({}), json!({"S": {"enum": ["b", 2, "a", 10]}}));
+        let new = spec(json!({}), json!({"S": {"enum": []}}));
+        assert_eq!(
+            lines(&Summary::between(&old, &new)),
+            ["- enum S: -4 values (2, 10, a, b)"]
         );
     }
 

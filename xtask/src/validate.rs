@@ -1,30 +1,26 @@
-//! Proves that a converted spec is one camb-api/build.rs can build from: it
-//! parses as an `openapiv3::OpenAPI` and progenitor generates a client and
-//! httpmock helpers from it, without an error and without a panic.
+//! Proves that a converted spec is one camb-api/build.rs can generate from:
+//! it parses as an `openapiv3::OpenAPI` and progenitor, configured as
+//! camb-api's build script configures it (`camb-codegen`), generates the
+//! client and the httpmock helpers without an error and without a panic.
+//! Whether the result compiles is [`crate::compile`]'s job.
 
 use std::panic::{self, AssertUnwindSafe};
 
 use anyhow::{Context, Result, bail};
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use camb_codegen::{Code, Features};
 use serde_json::Value;
 
-/// What progenitor generated, as token text (`quote`'s spacing, not rustfmt's).
-#[derive(Clone, Debug)]
-pub struct GeneratedCode {
-    /// The client (`Generator::generate_tokens`).
-    pub client: String,
-    /// The typed httpmock helpers (`Generator::httpmock`).
-    pub mock: String,
-}
-
-/// Parses `spec` with openapiv3 and runs progenitor on it.
-pub fn generate(spec: &Value) -> Result<GeneratedCode> {
+/// Parses `spec` with openapiv3 and generates camb-api's code from it, with
+/// every feature on.
+pub fn generate(spec: &Value) -> Result<Code> {
     let spec: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
         .context("the converted spec is not an OpenAPI 3.0 document openapiv3 accepts")?;
     // progenitor panics on some inputs (e.g. a `type: 'null'` schema); that is
     // a finding about the spec, to report like any other error.
-    match panic::catch_unwind(AssertUnwindSafe(|| run_progenitor(&spec))) {
-        Ok(generated) => generated,
+    match panic::catch_unwind(AssertUnwindSafe(|| {
+        camb_codegen::generate(&spec, Features::ALL)
+    })) {
+        Ok(generated) => Ok(generated?),
         Err(payload) => {
             let message = payload
                 .downcast_ref::<&str>()
@@ -34,26 +30,6 @@ pub fn generate(spec: &Value) -> Result<GeneratedCode> {
             bail!("progenitor panicked on the converted spec: {message}")
         }
     }
-}
-
-fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<GeneratedCode> {
-    // The interface and tag style of camb-api/build.rs: some combinations
-    // are unimplemented in progenitor, so check the one that is used.
-    let mut settings = GenerationSettings::default();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged);
-    let mut generator = Generator::new(&settings);
-    let client = generator
-        .generate_tokens(spec)
-        .context("progenitor cannot generate a client from the converted spec")?;
-    let mock = generator
-        .httpmock(spec, "crate")
-        .context("progenitor cannot generate httpmock helpers from the converted spec")?;
-    Ok(GeneratedCode {
-        client: client.to_string(),
-        mock: mock.to_string(),
-    })
 }
 
 #[cfg(test)]
@@ -76,7 +52,7 @@ mod tests {
     }
 
     #[test]
-    fn generates_a_client_and_mocks() {
+    fn generates_a_client_and_mocks_with_camb_api_settings() {
         let spec = spec_with_response(json!({
             "type": "object",
             "properties": {"n": {"type": "integer", "nullable": true}}
@@ -87,11 +63,14 @@ mod tests {
             "{}",
             generated.client
         );
+        // The inner type and hook of camb-api/build.rs.
         assert!(
-            generated.mock.contains("fn get_thing"),
+            generated.client.contains("crate::Auth::authorize"),
             "{}",
-            generated.mock
+            generated.client
         );
+        let mock = generated.mock.unwrap();
+        assert!(mock.contains("fn get_thing"), "{mock}");
     }
 
     #[test]

@@ -20,6 +20,11 @@ impl Workspace {
         Self { root: root.into() }
     }
 
+    /// The top directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// spec/upstream: the pages as received, and sources.json.
     pub fn upstream_dir(&self) -> PathBuf {
         self.root.join("spec/upstream")

@@ -31,7 +31,7 @@ fn validation_detail<T: std::fmt::Debug>(
 }
 
 contract_test! {
-    client = Camb, operation = "end_to_end_dubbing_dub_post", status = 200,
+    client = Camb, operation = "end_to_end_dubbing", status = 200,
     async fn create_sends_the_json_body_and_returns_the_task_id() {
         let (server, camb) = server().await;
         let mock = expect::create(&server, |then| {
@@ -46,7 +46,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "end_to_end_dubbing_dub_post", status = 422,
+    client = Camb, operation = "end_to_end_dubbing", status = 422,
     async fn create_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::create(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -59,7 +59,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Camb, operation = "get_dub_status", status = 200,
     async fn status_sends_the_task_id_in_the_path_and_types_the_status() {
         let (server, camb) = server().await;
         let mock = expect::status(&server, None, |then| then.ok(&expect::failed_status()));
@@ -75,7 +75,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Camb, operation = "get_dub_status", status = 200,
     async fn status_reports_the_run_id_of_a_success() {
         let (server, camb) = server().await;
         let mock = expect::status(&server, None, |then| then.ok(&expect::succeeded_status()));
@@ -89,7 +89,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dub_status_dub__task_id__get", status = 422,
+    client = Camb, operation = "get_dub_status", status = 422,
     async fn status_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::status(&server, None, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -102,7 +102,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    client = Camb, operation = "get_dubbed_run_info", status = 200,
     async fn result_sends_the_run_id_in_the_path_and_returns_the_result() {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::single_result()));
@@ -119,7 +119,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 422,
+    client = Camb, operation = "get_dubbed_run_info", status = 422,
     async fn result_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -132,7 +132,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    client = Camb, operation = "get_dubbed_run_info", status = 200,
     async fn result_gives_each_language_of_a_per_language_map() {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::per_language_result()));
@@ -149,7 +149,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbing_runs_results_dubbing_results_post", status = 200,
+    client = Camb, operation = "get_dubbing_runs_results", status = 200,
     async fn results_account_for_every_run() {
         let (server, camb) = server().await;
         let mock = expect::results(&server, |then| then.ok(&expect::batch_results()));
@@ -166,7 +166,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbing_runs_results_dubbing_results_post", status = 422,
+    client = Camb, operation = "get_dubbing_runs_results", status = 422,
     async fn results_turn_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::results(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -179,7 +179,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 200,
+    client = Camb, operation = "get_dubbed_run_transcript", status = 200,
     async fn transcript_returns_the_text_in_the_asked_format() {
         let (server, camb) = server().await;
         let mock = expect::transcript(&server, |then| then.ok(&expect::transcript_file()));
@@ -192,7 +192,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 422,
+    client = Camb, operation = "get_dubbed_run_transcript", status = 422,
     async fn transcript_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::transcript(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -205,7 +205,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 200,
+    client = Camb, operation = "get_dubbed_output_in_alt_format", status = 200,
     async fn start_export_gives_the_file_or_the_task() {
         let (server, camb) = server().await;
         let export = || camb.start_export(expect::run_id(), Language::FR_FR, &OutputFormat::WAV);
@@ -224,7 +224,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 422,
+    client = Camb, operation = "get_dubbed_output_in_alt_format", status = 422,
     async fn start_export_turns_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::alt_format(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -241,7 +241,7 @@ fn export_task_id() -> TaskId {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 200,
+    client = Camb, operation = "get_dubbed_output_in_alt_format_status", status = 200,
     async fn wait_for_export_polls_the_export_task() {
         let (server, camb) = server().await;
         let mock = expect::alt_format_status(&server, |then| then.ok(&expect::succeeded_status()));
@@ -257,7 +257,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 422,
+    client = Camb, operation = "get_dubbed_output_in_alt_format_status", status = 422,
     async fn wait_for_export_ends_on_a_validation_error() {
         let (server, camb) = server().await;
         let mock = expect::alt_format_status(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -270,7 +270,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_source_languages_source_languages_get", status = 200,
+    client = Camb, operation = "get_source_languages", status = 200,
     async fn source_languages_are_typed_languages() {
         let (server, camb) = server().await;
         let mock = expect::source_languages(&server, |then| then.ok(&expect::language_list()));
@@ -285,7 +285,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_source_languages_source_languages_get", status = 422,
+    client = Camb, operation = "get_source_languages", status = 422,
     async fn source_languages_turn_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::source_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -296,7 +296,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_target_languages_target_languages_get", status = 200,
+    client = Camb, operation = "get_target_languages", status = 200,
     async fn target_languages_are_typed_languages() {
         let (server, camb) = server().await;
         let mock = expect::target_languages(&server, |then| then.ok(&expect::language_list()));
@@ -310,7 +310,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Camb, operation = "get_target_languages_target_languages_get", status = 422,
+    client = Camb, operation = "get_target_languages", status = 422,
     async fn target_languages_turn_a_validation_error_into_error_validation() {
         let (server, camb) = server().await;
         let mock = expect::target_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));

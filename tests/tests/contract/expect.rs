@@ -4,12 +4,9 @@
 
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
-    EndToEndDubbingDubPostThen, GetDubStatusDubTaskIdGetThen,
-    GetDubbedOutputInAltFormatDubAltFormatRunIdLanguagePostThen,
-    GetDubbedOutputInAltFormatStatusDubAltFormatTaskIdGetThen,
-    GetDubbedRunInfoDubResultRunIdGetThen, GetDubbedRunTranscriptTranscriptRunIdLanguageGetThen,
-    GetDubbingRunsResultsDubbingResultsPostThen, GetSourceLanguagesSourceLanguagesGetThen,
-    GetTargetLanguagesTargetLanguagesGetThen,
+    EndToEndDubbingThen, GetDubStatusThen, GetDubbedOutputInAltFormatStatusThen,
+    GetDubbedOutputInAltFormatThen, GetDubbedRunInfoThen, GetDubbedRunTranscriptThen,
+    GetDubbingRunsResultsThen, GetSourceLanguagesThen, GetTargetLanguagesThen,
 };
 use camb_api::types::{
     AltFormatRequest, AltFormatResponse, DubResult, DubbedRunInfo, EndToEndDubbingRequest,
@@ -83,9 +80,9 @@ pub fn create_body() -> EndToEndDubbingRequest {
 /// `POST /dub` with exactly [`create_body`] as its JSON body, no query.
 pub fn create<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(EndToEndDubbingDubPostThen) -> EndToEndDubbingDubPostThen,
+    respond: impl FnOnce(EndToEndDubbingThen) -> EndToEndDubbingThen,
 ) -> Mock<'a> {
-    server.end_to_end_dubbing_dub_post(|when, then| {
+    server.end_to_end_dubbing(|when, then| {
         let when = when.body(&create_body()).into_inner();
         authenticated(when)
             .header("content-type", "application/json")
@@ -98,9 +95,9 @@ pub fn create<'a>(
 pub fn status<'a>(
     server: &'a MockServer,
     run_id: Option<i64>,
-    respond: impl FnOnce(GetDubStatusDubTaskIdGetThen) -> GetDubStatusDubTaskIdGetThen,
+    respond: impl FnOnce(GetDubStatusThen) -> GetDubStatusThen,
 ) -> Mock<'a> {
-    server.get_dub_status_dub_task_id_get(|when, then| {
+    server.get_dub_status(|when, then| {
         let when = when
             .task_id(&TaskIdParam(TASK_ID.into()))
             .run_id(run_id)
@@ -115,11 +112,9 @@ pub fn status<'a>(
 /// `traceparent`.
 pub fn results<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(
-        GetDubbingRunsResultsDubbingResultsPostThen,
-    ) -> GetDubbingRunsResultsDubbingResultsPostThen,
+    respond: impl FnOnce(GetDubbingRunsResultsThen) -> GetDubbingRunsResultsThen,
 ) -> Mock<'a> {
-    server.get_dubbing_runs_results_dubbing_results_post(|when, then| {
+    server.get_dubbing_runs_results(|when, then| {
         let when = when
             .body(&GetDubbingResultsRequest {
                 run_ids: vec![RUN_ID],
@@ -134,11 +129,9 @@ pub fn results<'a>(
 /// `GET /transcript/{RUN_ID}/{LANGUAGE}?format_type=srt&data_type=raw_data`.
 pub fn transcript<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(
-        GetDubbedRunTranscriptTranscriptRunIdLanguageGetThen,
-    ) -> GetDubbedRunTranscriptTranscriptRunIdLanguageGetThen,
+    respond: impl FnOnce(GetDubbedRunTranscriptThen) -> GetDubbedRunTranscriptThen,
 ) -> Mock<'a> {
-    server.get_dubbed_run_transcript_transcript_run_id_language_get(|when, then| {
+    server.get_dubbed_run_transcript(|when, then| {
         let when = when
             .run_id(RUN_ID)
             .language(LANGUAGE)
@@ -153,11 +146,9 @@ pub fn transcript<'a>(
 /// `POST /dub-alt-format/{RUN_ID}/{LANGUAGE}` with `{"output_format": "wav"}`.
 pub fn alt_format<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(
-        GetDubbedOutputInAltFormatDubAltFormatRunIdLanguagePostThen,
-    ) -> GetDubbedOutputInAltFormatDubAltFormatRunIdLanguagePostThen,
+    respond: impl FnOnce(GetDubbedOutputInAltFormatThen) -> GetDubbedOutputInAltFormatThen,
 ) -> Mock<'a> {
-    server.get_dubbed_output_in_alt_format_dub_alt_format_run_id_language_post(|when, then| {
+    server.get_dubbed_output_in_alt_format(|when, then| {
         let when = when
             .run_id(RUN_ID)
             .language(LANGUAGE)
@@ -173,11 +164,9 @@ pub fn alt_format<'a>(
 /// `GET /dub-alt-format/{EXPORT_TASK_ID}`, no query.
 pub fn alt_format_status<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(
-        GetDubbedOutputInAltFormatStatusDubAltFormatTaskIdGetThen,
-    ) -> GetDubbedOutputInAltFormatStatusDubAltFormatTaskIdGetThen,
+    respond: impl FnOnce(GetDubbedOutputInAltFormatStatusThen) -> GetDubbedOutputInAltFormatStatusThen,
 ) -> Mock<'a> {
-    server.get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get(|when, then| {
+    server.get_dubbed_output_in_alt_format_status(|when, then| {
         let when = when
             .task_id(&TaskIdParam(EXPORT_TASK_ID.into()))
             .into_inner();
@@ -189,11 +178,9 @@ pub fn alt_format_status<'a>(
 /// `GET /source-languages`, no query.
 pub fn source_languages<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(
-        GetSourceLanguagesSourceLanguagesGetThen,
-    ) -> GetSourceLanguagesSourceLanguagesGetThen,
+    respond: impl FnOnce(GetSourceLanguagesThen) -> GetSourceLanguagesThen,
 ) -> Mock<'a> {
-    server.get_source_languages_source_languages_get(|when, then| {
+    server.get_source_languages(|when, then| {
         authenticated(when.into_inner()).is_true(no_query);
         respond(then);
     })
@@ -202,11 +189,9 @@ pub fn source_languages<'a>(
 /// `GET /target-languages`, no query.
 pub fn target_languages<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(
-        GetTargetLanguagesTargetLanguagesGetThen,
-    ) -> GetTargetLanguagesTargetLanguagesGetThen,
+    respond: impl FnOnce(GetTargetLanguagesThen) -> GetTargetLanguagesThen,
 ) -> Mock<'a> {
-    server.get_target_languages_target_languages_get(|when, then| {
+    server.get_target_languages(|when, then| {
         authenticated(when.into_inner()).is_true(no_query);
         respond(then);
     })
@@ -277,9 +262,9 @@ pub fn run_id() -> RunId {
 /// `GET /dub-result/{RUN_ID}`, no query.
 pub fn result<'a>(
     server: &'a MockServer,
-    respond: impl FnOnce(GetDubbedRunInfoDubResultRunIdGetThen) -> GetDubbedRunInfoDubResultRunIdGetThen,
+    respond: impl FnOnce(GetDubbedRunInfoThen) -> GetDubbedRunInfoThen,
 ) -> Mock<'a> {
-    server.get_dubbed_run_info_dub_result_run_id_get(|when, then| {
+    server.get_dubbed_run_info(|when, then| {
         let when = when.run_id(RUN_ID).into_inner();
         authenticated(when).is_true(no_query);
         respond(then);

@@ -33,7 +33,7 @@ fn unprocessable<T: std::fmt::Debug>(
 }
 
 contract_test! {
-    client = Raw, operation = "end_to_end_dubbing_dub_post", status = 200,
+    client = Raw, operation = "end_to_end_dubbing", status = 200,
     async fn create_sends_the_json_body_and_decodes_the_task_id() {
         let (server, client) = server().await;
         let mock = expect::create(&server, |then| {
@@ -41,7 +41,7 @@ contract_test! {
         });
 
         let created = client
-            .end_to_end_dubbing_dub_post()
+            .end_to_end_dubbing()
             .body(expect::create_body())
             .send()
             .await
@@ -54,12 +54,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "end_to_end_dubbing_dub_post", status = 422,
+    client = Raw, operation = "end_to_end_dubbing", status = 422,
     async fn create_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::create(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.end_to_end_dubbing_dub_post().body(expect::create_body()).send().await;
+        let result = client.end_to_end_dubbing().body(expect::create_body()).send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -67,13 +67,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Raw, operation = "get_dub_status", status = 200,
     async fn status_sends_the_task_id_in_the_path_and_decodes_the_status() {
         let (server, client) = server().await;
         let mock = expect::status(&server, None, |then| then.ok(&expect::failed_status()));
 
         let status = client
-            .get_dub_status_dub_task_id_get()
+            .get_dub_status()
             .task_id(TASK_ID.to_owned())
             .send()
             .await
@@ -92,13 +92,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dub_status_dub__task_id__get", status = 200,
+    client = Raw, operation = "get_dub_status", status = 200,
     async fn status_sends_the_optional_run_id_as_a_query_parameter() {
         let (server, client) = server().await;
         let mock = expect::status(&server, Some(RUN_ID), |then| then.ok(&expect::succeeded_status()));
 
         let status = client
-            .get_dub_status_dub_task_id_get()
+            .get_dub_status()
             .task_id(TASK_ID.to_owned())
             .run_id(RUN_ID)
             .send()
@@ -113,12 +113,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dub_status_dub__task_id__get", status = 422,
+    client = Raw, operation = "get_dub_status", status = 422,
     async fn status_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::status(&server, None, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.get_dub_status_dub_task_id_get().task_id(TASK_ID.to_owned()).send().await;
+        let result = client.get_dub_status().task_id(TASK_ID.to_owned()).send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -126,13 +126,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    client = Raw, operation = "get_dubbed_run_info", status = 200,
     async fn result_sends_the_run_id_in_the_path_and_decodes_the_result() {
         let (server, client) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::single_result()));
 
         let result = client
-            .get_dubbed_run_info_dub_result_run_id_get()
+            .get_dubbed_run_info()
             .run_id(RUN_ID)
             .send()
             .await
@@ -145,12 +145,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 422,
+    client = Raw, operation = "get_dubbed_run_info", status = 422,
     async fn result_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::result(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.get_dubbed_run_info_dub_result_run_id_get().run_id(RUN_ID).send().await;
+        let result = client.get_dubbed_run_info().run_id(RUN_ID).send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -158,12 +158,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_run_info_dub_result__run_id__get", status = 200,
+    client = Raw, operation = "get_dubbed_run_info", status = 200,
     async fn result_decodes_a_per_language_map() {
         let (server, client) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::per_language_result()));
 
-        let result = client.get_dubbed_run_info_dub_result_run_id_get().run_id(RUN_ID).send().await;
+        let result = client.get_dubbed_run_info().run_id(RUN_ID).send().await;
 
         let map = result.expect("result succeeds").into_inner().subtype_0.expect("a map");
         expect::assert_dub_result(&map[&LANGUAGE.to_string()]);
@@ -172,13 +172,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbing_runs_results_dubbing_results_post", status = 200,
+    client = Raw, operation = "get_dubbing_runs_results", status = 200,
     async fn results_send_the_run_ids_and_decode_a_map_per_run() {
         let (server, client) = server().await;
         let mock = expect::results(&server, |then| then.ok(&expect::batch_results()));
 
         let answer = client
-            .get_dubbing_runs_results_dubbing_results_post()
+            .get_dubbing_runs_results()
             .body(GetDubbingResultsRequest { run_ids: vec![RUN_ID] })
             .send()
             .await
@@ -192,13 +192,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbing_runs_results_dubbing_results_post", status = 422,
+    client = Raw, operation = "get_dubbing_runs_results", status = 422,
     async fn results_decode_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::results(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
         let result = client
-            .get_dubbing_runs_results_dubbing_results_post()
+            .get_dubbing_runs_results()
             .body(GetDubbingResultsRequest { run_ids: vec![RUN_ID] })
             .send()
             .await;
@@ -216,7 +216,7 @@ async fn transcript(
     Error<camb_api::types::HttpValidationError>,
 > {
     client
-        .get_dubbed_run_transcript_transcript_run_id_language_get()
+        .get_dubbed_run_transcript()
         .run_id(RUN_ID)
         .language(LANGUAGE)
         .format_type(TranscriptFileFormat::Srt)
@@ -226,7 +226,7 @@ async fn transcript(
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 200,
+    client = Raw, operation = "get_dubbed_run_transcript", status = 200,
     async fn transcript_sends_run_language_and_format_and_decodes_the_text() {
         let (server, client) = server().await;
         let mock = expect::transcript(&server, |then| then.ok(&expect::transcript_file()));
@@ -239,7 +239,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_run_transcript_transcript__run_id___language__get", status = 422,
+    client = Raw, operation = "get_dubbed_run_transcript", status = 422,
     async fn transcript_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::transcript(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -257,7 +257,7 @@ async fn alt_format(
     Error<camb_api::types::HttpValidationError>,
 > {
     client
-        .get_dubbed_output_in_alt_format_dub_alt_format_run_id_language_post()
+        .get_dubbed_output_in_alt_format()
         .run_id(RUN_ID)
         .language(LANGUAGE)
         .body(AltFormatRequest {
@@ -268,7 +268,7 @@ async fn alt_format(
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 200,
+    client = Raw, operation = "get_dubbed_output_in_alt_format", status = 200,
     async fn alt_format_decodes_both_answer_forms() {
         let (server, client) = server().await;
         let mock = expect::alt_format(&server, |then| then.ok(&expect::export_task()));
@@ -286,7 +286,7 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post", status = 422,
+    client = Raw, operation = "get_dubbed_output_in_alt_format", status = 422,
     async fn alt_format_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::alt_format(&server, |then| then.unprocessable_entity(&expect::validation_error()));
@@ -297,13 +297,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 200,
+    client = Raw, operation = "get_dubbed_output_in_alt_format_status", status = 200,
     async fn alt_format_status_sends_the_task_id_and_decodes_the_status() {
         let (server, client) = server().await;
         let mock = expect::alt_format_status(&server, |then| then.ok(&expect::succeeded_status()));
 
         let status = client
-            .get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get()
+            .get_dubbed_output_in_alt_format_status()
             .task_id(EXPORT_TASK_ID.to_owned())
             .send()
             .await
@@ -316,13 +316,13 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_dubbed_output_in_alt_format_status_dub_alt_format__task_id__get", status = 422,
+    client = Raw, operation = "get_dubbed_output_in_alt_format_status", status = 422,
     async fn alt_format_status_decodes_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::alt_format_status(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
         let result = client
-            .get_dubbed_output_in_alt_format_status_dub_alt_format_task_id_get()
+            .get_dubbed_output_in_alt_format_status()
             .task_id(EXPORT_TASK_ID.to_owned())
             .send()
             .await;
@@ -333,12 +333,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_source_languages_source_languages_get", status = 200,
+    client = Raw, operation = "get_source_languages", status = 200,
     async fn source_languages_decode_the_list() {
         let (server, client) = server().await;
         let mock = expect::source_languages(&server, |then| then.ok(&expect::language_list()));
 
-        let list = client.get_source_languages_source_languages_get().send().await;
+        let list = client.get_source_languages().send().await;
 
         let list = list.expect("the list").into_inner();
         assert_eq!((list[0].id, list[1].id), (1, 152));
@@ -347,12 +347,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_source_languages_source_languages_get", status = 422,
+    client = Raw, operation = "get_source_languages", status = 422,
     async fn source_languages_decode_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::source_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.get_source_languages_source_languages_get().send().await;
+        let result = client.get_source_languages().send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -360,12 +360,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_target_languages_target_languages_get", status = 200,
+    client = Raw, operation = "get_target_languages", status = 200,
     async fn target_languages_decode_the_list() {
         let (server, client) = server().await;
         let mock = expect::target_languages(&server, |then| then.ok(&expect::language_list()));
 
-        let list = client.get_target_languages_target_languages_get().send().await;
+        let list = client.get_target_languages().send().await;
 
         let list = list.expect("the list").into_inner();
         assert_eq!(list[0].short_name, "en-us");
@@ -374,12 +374,12 @@ contract_test! {
 }
 
 contract_test! {
-    client = Raw, operation = "get_target_languages_target_languages_get", status = 422,
+    client = Raw, operation = "get_target_languages", status = 422,
     async fn target_languages_decode_a_validation_error() {
         let (server, client) = server().await;
         let mock = expect::target_languages(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = client.get_target_languages_target_languages_get().send().await;
+        let result = client.get_target_languages().send().await;
 
         expect::assert_validation_error(&unprocessable(result));
         mock.assert_async().await;
@@ -395,7 +395,7 @@ async fn a_request_that_breaks_the_contract_does_not_match() {
     let client = raw_client(&server.base_url(), "some-other-key");
 
     let result = client
-        .get_dub_status_dub_task_id_get()
+        .get_dub_status()
         .task_id(TASK_ID.to_owned())
         .send()
         .await;

@@ -103,8 +103,29 @@ fn parameter(value: &mut Value, at: &Pointer) -> Step {
     };
     if let Some(schema_value) = object.get_mut("schema") {
         schema::convert(schema_value, &at.push("schema"))?;
+        not_nullable(schema_value);
     }
     each_entry(object, "content", at, media_type)
+}
+
+/// A parameter's schema is never nullable: a query, header, path or cookie
+/// parameter is absent or has a value, there is no `null` to send. FastAPI's
+/// `X | None` parameter (`anyOf: [X, {type: 'null'}]`) means "optional",
+/// which `required: false` already says; left nullable, progenitor
+/// generates `Option<Option<X>>`, which does not compile for headers.
+/// `{allOf: [S], nullable: true}` (a nullable `$ref`) becomes `S` itself.
+fn not_nullable(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    object.remove("nullable");
+    if object.len() == 1
+        && let Some(Value::Array(all_of)) = object.get_mut("allOf")
+        && all_of.len() == 1
+    {
+        let only = all_of.remove(0);
+        *schema = only;
+    }
 }
 
 fn request_body(value: &mut Value, at: &Pointer) -> Step {
@@ -230,8 +251,9 @@ mod tests {
 
     #[test]
     fn schemas_are_converted_in_every_position() {
-        let nullable = || json!({"type": ["string", "null"]});
-        let expected = || json!({"type": "string", "nullable": true});
+        // Nullable items: a parameter's own schema loses its nullability.
+        let nullable = || json!({"type": "array", "items": {"type": ["string", "null"]}});
+        let expected = || json!({"type": "array", "items": {"type": "string", "nullable": true}});
         let media = |schema: Value| json!({"content": {"application/json": {"schema": schema}}});
         let doc = json!({
             "openapi": "3.1.0",
@@ -264,6 +286,41 @@ mod tests {
         assert_eq!(text.matches("\"nullable\":true").count(), 12, "{text}");
         let one = expected().to_string();
         assert_eq!(text.matches(one.as_str()).count(), 12, "{text}");
+    }
+
+    #[test]
+    fn parameters_in_every_location_lose_their_nullability() {
+        let optional = |location: &str, schema: Value| json!({"name": "p", "in": location, "required": location == "path", "schema": schema});
+        let doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a/{p}": {"get": {"parameters": [
+                optional("query", json!({"anyOf": [{"type": "integer"}, {"type": "null"}], "title": "P"})),
+                optional("header", json!({"anyOf": [{"type": "string"}, {"type": "null"}]})),
+                optional("path", json!({"type": ["integer", "null"]})),
+                optional("query", json!({"anyOf": [{"$ref": "#/components/schemas/E"}, {"type": "null"}]})),
+                optional("query", json!({"anyOf": [{"$ref": "#/components/schemas/E"}, {"type": "null"}], "title": "T"})),
+                optional("cookie", json!({"type": "array", "items": {"type": ["integer", "null"]}}))
+            ]}}}
+        });
+        let out = converted(doc);
+        let schemas: Vec<&Value> = out["paths"]["/a/{p}"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|parameter| &parameter["schema"])
+            .collect();
+        assert_eq!(
+            schemas,
+            [
+                &json!({"type": "integer", "title": "P"}),
+                &json!({"type": "string"}),
+                &json!({"type": "integer"}),
+                &json!({"$ref": "#/components/schemas/E"}),
+                &json!({"allOf": [{"$ref": "#/components/schemas/E"}], "title": "T"}),
+                // Only the parameter itself: its items may be null.
+                &json!({"type": "array", "items": {"type": "integer", "nullable": true}}),
+            ]
+        );
     }
 
     #[test]

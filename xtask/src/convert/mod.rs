@@ -7,6 +7,7 @@
 //! a silent drop.
 
 mod document;
+pub mod operation_names;
 mod schema;
 
 use std::fmt;
@@ -48,9 +49,11 @@ impl std::error::Error for ConvertError {}
 /// The result of one conversion step.
 type Step = Result<(), ConvertError>;
 
-/// Converts an OpenAPI 3.1 document to OpenAPI 3.0.3.
+/// Converts an OpenAPI 3.1 document to OpenAPI 3.0.3, with short operation
+/// names ([`operation_names`]).
 pub fn to_openapi_30(spec: &Value) -> Result<Value, ConvertError> {
     let mut converted = spec.clone();
     document::convert(&mut converted)?;
+    operation_names::shorten(&mut converted)?;
     Ok(converted)
 }

@@ -15,10 +15,11 @@ type Rule = fn(&mut Schema, &Pointer) -> Step;
 /// The rules, in order. The `null`-branch rules run first: hoisting the one
 /// branch left can bring in keywords (`type`, `const`, ...) that the later
 /// rules convert; `$ref` siblings run last, after a rule may have added some.
-const RULES: [Rule; 8] = [
+const RULES: [Rule; 9] = [
     any_of_null_to_nullable,
     one_of_null_to_nullable,
     type_array_to_nullable,
+    prefix_items_to_items,
     const_to_enum,
     examples_to_example,
     exclusive_minimum_to_boolean,
@@ -211,7 +212,11 @@ fn const_to_enum(schema: &mut Schema, at: &Pointer) -> Step {
         return Ok(());
     };
     let at = at.push("const");
-    if schema.contains_key("enum") {
+    if let Some(values) = schema.get("enum") {
+        // Some generators write a `Literal` both ways; the same one value is fine.
+        if *values == json!([value]) {
+            return Ok(());
+        }
         return Err(ConvertError::new(
             &at,
             "`const` next to `enum` has no single OpenAPI 3.0 equivalent",
@@ -224,6 +229,46 @@ fn const_to_enum(schema: &mut Schema, at: &Pointer) -> Step {
         ));
     }
     schema.insert("enum".into(), json!([value]));
+    Ok(())
+}
+
+/// A tuple (`prefixItems: [A, B]`, pydantic's `tuple[A, B]`) becomes an
+/// array of `anyOf: [A, B]`: 3.0 has no per-position item schemas, so the
+/// positions are lost but every item still has one of the declared types
+/// (`minItems`/`maxItems` stay). Trailing `items: C` joins the branches;
+/// `items: false` (nothing after the prefix) goes, `maxItems` says it.
+fn prefix_items_to_items(schema: &mut Schema, at: &Pointer) -> Step {
+    let Some(prefix) = schema.remove("prefixItems") else {
+        return Ok(());
+    };
+    let Value::Array(mut branches) = prefix else {
+        return Err(ConvertError::new(
+            &at.push("prefixItems"),
+            "expected an array",
+        ));
+    };
+    match schema.remove("items") {
+        None | Some(Value::Bool(false)) => {}
+        Some(rest @ Value::Object(_)) => branches.push(rest),
+        Some(_) => {
+            return Err(ConvertError::new(
+                &at.push("items"),
+                "expected a schema or `false` after `prefixItems`",
+            ));
+        }
+    }
+    let mut distinct: Vec<Value> = Vec::new();
+    for branch in branches {
+        if !distinct.contains(&branch) {
+            distinct.push(branch);
+        }
+    }
+    let items = match <[Value; 1]>::try_from(distinct) {
+        Ok([only]) => only,
+        Err(distinct) if distinct.is_empty() => return Ok(()),
+        Err(distinct) => json!({ "anyOf": distinct }),
+    };
+    schema.insert("items".into(), items);
     Ok(())
 }
 
@@ -355,7 +400,6 @@ fn check_30_keywords(schema: &Schema, at: &Pointer) -> Step {
 /// What to write instead, for the 3.1 keywords people meet most.
 fn keyword_hint(keyword: &str) -> &'static str {
     match keyword {
-        "prefixItems" => " (tuple validation)",
         "$defs" | "definitions" => "; move the definitions to components/schemas",
         "if" | "then" | "else" => " (conditional schemas)",
         "contentMediaType" | "contentEncoding" => "; write `format: binary` or `format: byte`",
@@ -377,7 +421,9 @@ mod tests {
     }
 
     fn error_pointer(mut schema: Value) -> String {
-        let error = convert(&mut schema, &Pointer::root().push("s")).unwrap_err();
+        let original = schema.clone();
+        let error = convert(&mut schema, &Pointer::root().push("s"))
+            .expect_err(&format!("{original} converted"));
         error.pointer.as_str().to_owned()
     }
 
@@ -469,6 +515,59 @@ mod tests {
     }
 
     #[test]
+    fn const_next_to_the_same_single_value_enum_is_just_the_enum() {
+        assert_eq!(
+            converted(json!({"const": "a", "enum": ["a"], "type": "string"})),
+            json!({"enum": ["a"], "type": "string"})
+        );
+    }
+
+    #[test]
+    fn a_tuple_becomes_an_array_of_any_of_its_item_types() {
+        assert_eq!(
+            converted(json!({
+                "type": "array",
+                "prefixItems": [{"type": "integer"}, {"type": ["string", "null"]}],
+                "minItems": 2,
+                "maxItems": 2
+            })),
+            json!({
+                "type": "array",
+                "items": {"anyOf": [{"type": "integer"}, {"type": "string", "nullable": true}]},
+                "minItems": 2,
+                "maxItems": 2
+            })
+        );
+        // Repeated types collapse; trailing `items` joins; `items: false` goes.
+        assert_eq!(
+            converted(
+                json!({"prefixItems": [{"type": "integer"}, {"type": "integer"}], "items": false})
+            ),
+            json!({"items": {"type": "integer"}})
+        );
+        assert_eq!(
+            converted(json!({"prefixItems": [{"type": "integer"}], "items": {"type": "string"}})),
+            json!({"items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}})
+        );
+        assert_eq!(converted(json!({"prefixItems": []})), json!({}));
+    }
+
+    #[test]
+    fn an_optional_tuple_is_converted_after_its_branch_is_merged() {
+        assert_eq!(
+            converted(json!({"anyOf": [
+                {"type": "array", "prefixItems": [{"type": "integer"}, {"type": "string"}]},
+                {"type": "null"}
+            ]})),
+            json!({
+                "type": "array",
+                "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+                "nullable": true
+            })
+        );
+    }
+
+    #[test]
     fn examples_becomes_example_with_the_first_item() {
         assert_eq!(
             converted(json!({"type": "integer", "examples": [3, 4]})),
@@ -551,6 +650,65 @@ mod tests {
     }
 
     #[test]
+    fn fastapi_constructs_that_are_valid_3_0_pass_unchanged() {
+        let cases = [
+            // IntEnum.
+            json!({"type": "integer", "enum": [1, 76, 31], "title": "Language"}),
+            // `Speed = Speed.NORMAL` inline, and `Literal["a", "b"] = "a"`.
+            json!({"type": "string", "enum": ["slow", "normal"], "default": "normal"}),
+            // dict[str, Model] and dict[str, Any].
+            json!({"type": "object", "additionalProperties": {"$ref": "#/components/schemas/M"}}),
+            json!({"type": "object", "additionalProperties": true, "default": {}}),
+            // Model | dict[str, Model].
+            json!({"anyOf": [
+                {"$ref": "#/components/schemas/M"},
+                {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/M"}}
+            ]}),
+            // Cat | Dog, discriminated, and a $ref with an inline object.
+            json!({
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "pet_type"}
+            }),
+            json!({"anyOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "object", "properties": {"n": {"type": "integer"}}}]}),
+            // Field(deprecated=True).
+            json!({"type": "string", "deprecated": true}),
+        ];
+        for schema in cases {
+            assert_eq!(converted(schema.clone()), schema);
+        }
+    }
+
+    #[test]
+    fn nullables_nested_in_arrays_and_maps_are_converted_where_they_are() {
+        // list[int | None], dict[str, Model | None], dict[str, list[str | None]] | None.
+        assert_eq!(
+            converted(
+                json!({"type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "null"}]}})
+            ),
+            json!({"type": "array", "items": {"type": "integer", "nullable": true}})
+        );
+        assert_eq!(
+            converted(json!({"type": "object", "additionalProperties": {
+                "anyOf": [{"$ref": "#/components/schemas/M"}, {"type": "null"}]
+            }})),
+            json!({"type": "object", "additionalProperties": {
+                "allOf": [{"$ref": "#/components/schemas/M"}], "nullable": true
+            }})
+        );
+        assert_eq!(
+            converted(json!({"anyOf": [
+                {"type": "object", "additionalProperties": {"type": "array", "items": {"type": ["string", "null"]}}},
+                {"type": "null"}
+            ]})),
+            json!({
+                "type": "object",
+                "nullable": true,
+                "additionalProperties": {"type": "array", "items": {"type": "string", "nullable": true}}
+            })
+        );
+    }
+
+    #[test]
     fn a_property_named_like_a_keyword_is_just_a_property() {
         let schema =
             json!({"properties": {"const": {"type": "string"}, "examples": {"type": "string"}}});
@@ -571,10 +729,8 @@ mod tests {
             (json!({"type": ["null"]}), "/s/type"),
             (json!({"type": "null"}), "/s/type"),
             (json!({"anyOf": [{"type": "null"}]}), "/s/anyOf"),
-            (
-                json!({"prefixItems": [{"type": "string"}]}),
-                "/s/prefixItems",
-            ),
+            (json!({"prefixItems": {}}), "/s/prefixItems"),
+            (json!({"prefixItems": [], "items": true}), "/s/items"),
             (json!({"items": [{"type": "string"}]}), "/s/items"),
             (json!({"$defs": {"a": {}}}), "/s/$defs"),
             (json!({"if": {}, "then": {}, "else": {}}), "/s/else"),
@@ -594,13 +750,13 @@ mod tests {
             (json!({"contentEncoding": "base64"}), "/s/contentEncoding"),
             (json!({"$dynamicRef": "#x"}), "/s/$dynamicRef"),
             (json!({"const": null}), "/s/const"),
-            (json!({"const": 1, "enum": [1]}), "/s/const"),
+            (json!({"const": 1, "enum": [1, 2]}), "/s/const"),
             (json!({"examples": {"a": 1}}), "/s/examples"),
             (json!({"examples": [1], "example": 1}), "/s/examples"),
             (json!({"exclusiveMinimum": "0"}), "/s/exclusiveMinimum"),
             (
-                json!({"properties": {"a": {"prefixItems": []}}}),
-                "/s/properties/a/prefixItems",
+                json!({"properties": {"a": {"prefixItems": [{"type": "null"}]}}}),
+                "/s/properties/a/items/type",
             ),
             (json!({"allOf": [{"type": "object"}, true]}), "/s/allOf/1"),
             (json!({"anyOf": {}}), "/s/anyOf"),
@@ -613,12 +769,12 @@ mod tests {
 
     #[test]
     fn errors_say_what_is_wrong() {
-        let mut schema = json!({"prefixItems": []});
+        let mut schema = json!({"$defs": {}});
         let error = convert(&mut schema, &Pointer::root().push("s")).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "cannot convert to OpenAPI 3.0 at /s/prefixItems: \
-             `prefixItems` has no OpenAPI 3.0 equivalent (tuple validation)"
+            "cannot convert to OpenAPI 3.0 at /s/$defs: \
+             `$defs` has no OpenAPI 3.0 equivalent; move the definitions to components/schemas"
         );
         let mut schema = json!(false);
         let error = convert(&mut schema, &Pointer::root().push("s")).unwrap_err();
