@@ -10,7 +10,7 @@ use camb_api::{
 };
 
 use crate::{
-    Camb, DubRequest, DubResultUrls, Error, Language, RunId,
+    ApiKey, Camb, DubRequest, DubResultUrls, Error, Language, RunId,
     retry::{self, Resend},
 };
 
@@ -82,7 +82,17 @@ pub struct DubOutputs {
 
 impl DubOutputs {
     /// Reads a decoded answer. `target` labels a single-result answer.
-    pub(crate) fn from_raw(run_id: RunId, info: DubbedRunInfo, target: Option<Language>) -> Self {
+    ///
+    /// An answer in which neither shape finds anything (`{}`, or only fields
+    /// this client does not know) is an [`Error::UnusableResponse`], not an
+    /// empty list: a finished run has outputs, and an empty `Ok` would hide
+    /// that the answer was not understood.
+    pub(crate) fn from_raw(
+        run_id: RunId,
+        info: DubbedRunInfo,
+        target: Option<Language>,
+        key: &ApiKey,
+    ) -> Result<Self, Error> {
         // The generated type tries both shapes: a per-language map decodes
         // into `subtype_0` (and an empty `subtype_1`); a single result only
         // into `subtype_1`, since its fields are no results.
@@ -105,9 +115,15 @@ impl DubOutputs {
                 subtype_1: Some(one),
                 ..
             } if !is_empty(&one) => vec![DubOutput::new(None, target, one)],
-            _ => Vec::new(),
+            other => {
+                return Err(Error::unusable(
+                    "the result holds no output this client can read",
+                    &other,
+                    key,
+                ));
+            }
         };
-        DubOutputs { run_id, outputs }
+        Ok(DubOutputs { run_id, outputs })
     }
 
     /// The run these outputs belong to.
@@ -198,7 +214,7 @@ impl Camb {
         })
         .await
         .map(ResponseValue::into_inner)?;
-        Ok(DubOutputs::from_raw(run_id, info, target))
+        DubOutputs::from_raw(run_id, info, target, &self.key)
     }
 
     /// The outputs of many runs (`POST /dubbing-results`), in
@@ -245,7 +261,7 @@ impl Camb {
             .into_iter()
             .map(|run_id| {
                 let outputs = match found.remove(&run_id) {
-                    Some(info) => Ok(DubOutputs::from_raw(run_id, info, None)),
+                    Some(info) => DubOutputs::from_raw(run_id, info, None, &self.key),
                     None => Err(Error::ResultMissing { run_id }),
                 };
                 (run_id, outputs)
@@ -258,8 +274,18 @@ impl Camb {
 mod tests {
     use super::*;
 
+    fn read(body: serde_json::Value, target: Option<Language>) -> Result<DubOutputs, Error> {
+        let key = ApiKey::new("k").unwrap();
+        DubOutputs::from_raw(
+            RunId(7),
+            serde_json::from_value(body).unwrap(),
+            target,
+            &key,
+        )
+    }
+
     fn outputs(body: serde_json::Value, target: Option<Language>) -> DubOutputs {
-        DubOutputs::from_raw(RunId(7), serde_json::from_value(body).unwrap(), target)
+        read(body, target).unwrap()
     }
 
     #[test]
@@ -318,6 +344,20 @@ mod tests {
                 (Some(Language::from_id(999)), "999".to_owned()),
             ]
         );
-        assert!(outputs(serde_json::json!({}), None).is_empty());
+    }
+
+    #[test]
+    fn an_answer_with_nothing_readable_is_an_error_not_an_empty_list() {
+        for body in [
+            serde_json::json!({}),
+            serde_json::json!({"dubbed_file": "https://cdn/x.mp4"}),
+        ] {
+            match read(body.clone(), None) {
+                Err(Error::UnusableResponse { reason, .. }) => {
+                    assert!(reason.contains("no output"), "{reason}")
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
     }
 }

@@ -75,7 +75,7 @@ fn covering(operation_id: &str) -> Option<Covered> {
         },
         "get_dubbed_run_info_dub_result__run_id__get" => Covered {
             call: result,
-            unusable: |_| false,
+            unusable: holds_no_dub_output,
         },
         "get_dubbing_runs_results_dubbing_results_post" => Covered {
             call: results,
@@ -171,6 +171,27 @@ fn one_string_or_known(body: &Value, known: &[&str]) -> bool {
     body.as_object().is_some_and(|fields| {
         fields.len() == 1 || known.iter().any(|name| fields.contains_key(*name))
     })
+}
+
+/// A result body in which neither shape finds an output: not a non-empty
+/// map of results, and no known field of a single result set.
+fn holds_no_dub_output(body: &Value) -> bool {
+    const KNOWN: [&str; 6] = [
+        "run_id",
+        "output_video_url",
+        "video_url",
+        "output_audio_url",
+        "audio_url",
+        "transcript",
+    ];
+    let Some(fields) = body.as_object() else {
+        return true;
+    };
+    let a_map = !fields.is_empty() && fields.values().all(Value::is_object);
+    !a_map
+        && KNOWN
+            .iter()
+            .all(|name| fields.get(*name).is_none_or(Value::is_null))
 }
 
 /// A language list holding an id no `Language` can be (negative, too big).
