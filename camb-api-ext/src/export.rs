@@ -112,11 +112,12 @@ impl Camb {
         language: Language,
         format: TranscriptFileFormat,
     ) -> Result<String, Error> {
+        let run_id = run_id.checked()?;
         let fields = retry::run(&self.retry, Resend::Idempotent, None, || {
             self.send(
                 self.raw
                     .get_dubbed_run_transcript()
-                    .run_id(run_id.get())
+                    .run_id(run_id)
                     .language(language.wire())
                     .format_type(format)
                     .data_type(TranscriptDataType::RawData)
@@ -143,6 +144,7 @@ impl Camb {
         format: &OutputFormat,
     ) -> Result<Export, Error> {
         format.check()?;
+        let run_id = run_id.checked()?;
         let body = AltFormatRequest {
             output_format: format.as_str().to_owned(),
         };
@@ -152,7 +154,7 @@ impl Camb {
             self.send(
                 self.raw
                     .get_dubbed_output_in_alt_format()
-                    .run_id(run_id.get())
+                    .run_id(run_id)
                     .language(language.wire())
                     .body(body.clone())
                     .send(),

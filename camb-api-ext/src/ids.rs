@@ -175,6 +175,18 @@ impl RunId {
     pub fn get(self) -> i64 {
         self.0
     }
+
+    /// The id to send, or [`Error::InvalidInput`] for a negative one (the
+    /// field is public, so one can be built), before any request.
+    pub(crate) fn checked(self) -> Result<i64, Error> {
+        if self.0 < 0 {
+            return Err(Error::InvalidInput {
+                field: "run_id",
+                reason: format!("a run id is never negative, got {}", self.0),
+            });
+        }
+        Ok(self.0)
+    }
 }
 
 impl From<i64> for RunId {

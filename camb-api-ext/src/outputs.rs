@@ -209,8 +209,9 @@ impl Camb {
         run_id: RunId,
         target: Option<Language>,
     ) -> Result<DubOutputs, Error> {
+        let id = run_id.checked()?;
         let info = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_dubbed_run_info().run_id(run_id.get()).send())
+            self.send(self.raw.get_dubbed_run_info().run_id(id).send())
         })
         .await
         .map(ResponseValue::into_inner)?;
@@ -232,6 +233,9 @@ impl Camb {
             .into_iter()
             .filter(|run_id| seen.insert(*run_id))
             .collect();
+        for run_id in &wanted {
+            run_id.checked()?;
+        }
         let mut found: BTreeMap<RunId, DubbedRunInfo> = BTreeMap::new();
         for chunk in wanted.chunks(RESULTS_PER_REQUEST) {
             let body = GetDubbingResultsRequest {

@@ -162,3 +162,38 @@ async fn the_raw_client_sends_dot_segments_backslashes_and_empty_ids_elsewhere()
         );
     }
 }
+
+#[tokio::test]
+async fn negative_run_ids_fail_before_any_request() {
+    use camb_api_ext::{Language, OutputFormat, RunId, TranscriptFileFormat};
+
+    let sim = Simulator::builder().start().await;
+    let camb = camb_client(&sim.base_url(), &sim.api_key());
+    let negative = RunId(-1);
+    let field_of = |result: Result<(), Error>| match result {
+        Err(Error::InvalidInput { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(field_of(camb.result(negative).await.map(drop)), "run_id");
+    assert_eq!(
+        field_of(camb.results([RunId(1), negative]).await.map(drop)),
+        "run_id"
+    );
+    assert_eq!(
+        field_of(
+            camb.transcript(negative, Language::FR_FR, TranscriptFileFormat::Srt)
+                .await
+                .map(drop)
+        ),
+        "run_id"
+    );
+    assert_eq!(
+        field_of(
+            camb.export(negative, Language::FR_FR, &OutputFormat::WAV)
+                .await
+                .map(drop)
+        ),
+        "run_id"
+    );
+    assert!(sim.received().is_empty(), "{:?}", sim.received());
+}
