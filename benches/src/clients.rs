@@ -55,6 +55,7 @@ pub fn paused_clock_camb(base_url: &str) -> Camb {
         .api_key(API_KEY)
         .base_url(base_url)
         .timeout(None)
+        .cut_requests_at_deadline(false)
         .http_client(reqwest::Client::builder().pool_idle_timeout(None))
         .build()
         .expect("a loopback base URL is accepted")

@@ -36,6 +36,7 @@ pub struct Camb {
     pub(crate) retry: RetryPolicy,
     pub(crate) poll: PollPolicy,
     pub(crate) wait_errors: WaitErrorPolicy,
+    cut_requests_at_deadline: bool,
 }
 
 impl fmt::Debug for Camb {
@@ -46,6 +47,7 @@ impl fmt::Debug for Camb {
             .field("retry", &self.retry)
             .field("poll", &self.poll)
             .field("wait_errors", &self.wait_errors)
+            .field("cut_requests_at_deadline", &self.cut_requests_at_deadline)
             .finish()
     }
 }
@@ -154,6 +156,10 @@ impl StatusSource for Camb {
             retry_after,
         })
     }
+
+    fn cuts_requests_at_deadline(&self) -> bool {
+        self.cut_requests_at_deadline
+    }
 }
 
 /// Builds a [`Camb`].
@@ -172,7 +178,7 @@ impl StatusSource for Camb {
 /// assert_eq!(camb.base_url(), "http://127.0.0.1:8080");
 /// # Ok::<(), camb_api_ext::Error>(())
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CambBuilder {
     base_url: Option<String>,
     api_key: Option<Result<ApiKey, Error>>,
@@ -183,6 +189,24 @@ pub struct CambBuilder {
     retry: RetryPolicy,
     poll: PollPolicy,
     wait_errors: WaitErrorPolicy,
+    cut_requests_at_deadline: bool,
+}
+
+impl Default for CambBuilder {
+    fn default() -> Self {
+        CambBuilder {
+            base_url: None,
+            api_key: None,
+            timeout: Timeout::default(),
+            user_agent: None,
+            http: None,
+            allow_insecure_http: false,
+            retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
+            wait_errors: WaitErrorPolicy::default(),
+            cut_requests_at_deadline: true,
+        }
+    }
 }
 
 /// Where the reqwest client comes from.
@@ -289,6 +313,21 @@ impl CambBuilder {
         self
     }
 
+    /// Whether a wait cuts a status request still running at its deadline
+    /// (default `true`): every request of a wait then ends at the
+    /// [`PollPolicy`] deadline at the latest (the final poll, made right at
+    /// the deadline, gets 10 s), even on a connection that went silent and a
+    /// reqwest client without a timeout.
+    ///
+    /// Turn it off only in tests on tokio's paused clock that talk to a real
+    /// socket served from another thread (such as httpmock's): there the
+    /// clock jumps to the next timer, the deadline, whenever the runtime
+    /// waits for the socket, and every such request would be cut.
+    pub fn cut_requests_at_deadline(mut self, cut: bool) -> Self {
+        self.cut_requests_at_deadline = cut;
+        self
+    }
+
     /// Takes the key and base URL from `lookup` (the environment, for
     /// [`Camb::from_env`]); an empty value counts as unset.
     pub(crate) fn with_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
@@ -351,6 +390,7 @@ impl CambBuilder {
             retry: self.retry,
             poll: self.poll,
             wait_errors: self.wait_errors,
+            cut_requests_at_deadline: self.cut_requests_at_deadline,
         })
     }
 }

@@ -99,7 +99,7 @@ pub use ids::{RunId, TaskId};
 pub use limits::WaitLimits;
 pub use poll::{PollPolicy, PollSchedule};
 pub use result::DubResultUrls;
-pub use retry::RetryPolicy;
+pub use retry::{MAX_SERVER_HINT, RetryPolicy};
 pub use status::DubStatus;
 pub use tls::tls_config;
 pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};

@@ -1,0 +1,78 @@
+//! A server that accepts connections and never answers: a wait still ends
+//! at its deadline, even with a reqwest client that has no timeout.
+
+use std::time::Duration;
+
+use camb_api_ext::{Camb, Error, PollPolicy};
+use tokio::{net::TcpListener, time::Instant};
+
+/// Listens on loopback, accepts every connection and holds it, silent.
+async fn silent_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_in_flight_ends_at_the_deadline() {
+    let base_url = silent_server().await;
+    let camb = Camb::builder()
+        .api_key("k")
+        .base_url(base_url)
+        .timeout(None)
+        .poll_policy(PollPolicy::default().with_deadline(Some(Duration::from_secs(60))))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    // Without the cut, the wait never ends; the outer limit turns that into
+    // a failure instead of a hung test.
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(3600),
+        camb.wait_for_dub(&"t1".parse().unwrap()),
+    )
+    .await
+    .expect("the wait ended at its deadline");
+    let err = outcome.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::DeadlineExceeded {
+                polls: 1,
+                last_status: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(started.elapsed(), Duration::from_secs(60));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_final_poll_at_the_deadline_gets_a_bounded_grace() {
+    let base_url = silent_server().await;
+    let camb = Camb::builder()
+        .api_key("k")
+        .base_url(base_url)
+        .timeout(None)
+        .poll_policy(PollPolicy::default().with_deadline(Some(Duration::ZERO)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(3600),
+        camb.wait_for_dub(&"t1".parse().unwrap()),
+    )
+    .await
+    .expect("the wait ended shortly after its deadline");
+    assert!(matches!(
+        outcome,
+        Err(Error::DeadlineExceeded { polls: 1, .. })
+    ));
+    assert_eq!(started.elapsed(), Duration::from_secs(10));
+}
