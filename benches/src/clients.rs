@@ -31,6 +31,7 @@ pub fn baseline_http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .default_headers(headers)
         .pool_idle_timeout(None)
+        .no_proxy()
         .tls_backend_preconfigured(
             camb_api_ext::tls_config().expect("the crate's TLS setup builds"),
         )

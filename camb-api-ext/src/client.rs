@@ -241,13 +241,19 @@ impl CambBuilder {
     /// dropped. Plain `http://` is refused except to a loopback address (the
     /// key would cross the network unencrypted), unless
     /// [`CambBuilder::allow_insecure_http`] is set.
+    ///
+    /// The key goes to this origin only: a redirect elsewhere is refused
+    /// ([`Error::Redirected`]). A loopback or plain `http://` base URL is
+    /// reached directly, never through a proxy (`HTTP_PROXY` and the like
+    /// are ignored for it); an `https://` one honours the system proxy
+    /// settings, through a tunnel the proxy cannot read.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
     /// Allows plain `http://` to any host. Only for trusted networks: the
-    /// API key is sent in the clear.
+    /// API key is sent in the clear (to that host only: never to a proxy).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -374,13 +380,14 @@ impl CambBuilder {
                 client
             }
             Some(Http::Builder(builder)) => {
-                finish_http_client(*builder, true, self.timeout, self.user_agent)?
+                finish_http_client(*builder, true, self.timeout, self.user_agent, &base_url)?
             }
             None => finish_http_client(
                 reqwest::Client::builder(),
                 false,
                 self.timeout,
                 self.user_agent,
+                &base_url,
             )?,
         };
 
@@ -395,12 +402,14 @@ impl CambBuilder {
     }
 }
 
-/// Adds our user agent, TLS setup and timeout to a reqwest builder.
+/// Adds our user agent, TLS setup, timeout, redirect policy and proxy rule
+/// to a reqwest builder.
 fn finish_http_client(
     builder: reqwest::ClientBuilder,
     own_builder: bool,
     timeout: Timeout,
     user_agent: Option<String>,
+    base_url: &str,
 ) -> Result<reqwest::Client, Error> {
     let agent = user_agent
         .unwrap_or_else(|| concat!("camb-api-ext/", env!("CARGO_PKG_VERSION")).to_owned());
@@ -410,7 +419,11 @@ fn finish_http_client(
     })?;
     let mut http = builder
         .user_agent(agent)
+        .redirect(same_origin_redirects())
         .tls_backend_preconfigured(tls::tls_config()?);
+    if bypasses_proxies(base_url) {
+        http = http.no_proxy();
+    }
     let timeout = match timeout {
         Timeout::Default if own_builder => None,
         Timeout::Default => Some(Duration::from_secs(30)),
@@ -425,6 +438,34 @@ fn finish_http_client(
         field: "http_client",
         reason: e.to_string(),
     })
+}
+
+/// How many redirects within the base URL's origin are followed.
+const MAX_REDIRECTS: usize = 5;
+
+/// Follows redirects within the origin of the request (scheme, host and
+/// port), where the key may go; stops at any other, so that the key never
+/// follows it: the call then fails with [`Error::Redirected`].
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Whether requests to `base_url` must bypass every proxy: a loopback
+/// address is never reached through one, and plain `http://` would show the
+/// key to the proxy. (An `https://` request through a proxy is a tunnel the
+/// proxy cannot read.)
+fn bypasses_proxies(base_url: &str) -> bool {
+    reqwest::Url::parse(base_url).map_or(true, |url| url.scheme() != "https" || is_loopback(&url))
 }
 
 /// Checks a base URL and drops its trailing `/`.
@@ -534,6 +575,20 @@ mod tests {
                 .unwrap()
                 .contains("query")
         );
+    }
+
+    #[test]
+    fn only_remote_https_may_go_through_a_proxy() {
+        assert!(!bypasses_proxies("https://client.camb.ai/apis"));
+        for direct in [
+            "http://127.0.0.1:9",
+            "https://localhost:8443",
+            "https://[::1]",
+            "http://10.0.0.1/apis",
+            "http://example.com",
+        ] {
+            assert!(bypasses_proxies(direct), "{direct}");
+        }
     }
 
     #[test]

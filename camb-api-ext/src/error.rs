@@ -6,7 +6,7 @@ use camb_api::{
     ExceptionReason, TaskStatus,
     types::{HttpValidationError, ValidationError},
 };
-use reqwest::StatusCode;
+use reqwest::{StatusCode, header::LOCATION};
 
 use crate::{ApiKey, TaskId, retry::server_hint};
 
@@ -161,6 +161,29 @@ pub enum Error {
         /// How long the server asked to wait, if it said.
         retry_after: Option<Duration>,
     },
+
+    /// A response body was longer than
+    /// [`MAX_BODY_BYTES`](camb_api::MAX_BODY_BYTES) (16 MiB): reading stopped
+    /// there. Error responses are never read past their first few hundred
+    /// bytes, so they keep their status error instead.
+    #[error("the response body is larger than the {limit}-byte limit")]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+
+    /// The API answered with a redirect to another origin (scheme, host or
+    /// port), which is not followed: the key must not go anywhere but the
+    /// base URL. Redirects within the base URL's origin are followed.
+    #[error(
+        "refused a redirect ({status}) to {location}; the API key is only sent to the base URL"
+    )]
+    Redirected {
+        /// The redirect status (301, 302, 303, 307 or 308).
+        status: StatusCode,
+        /// Where the server pointed (its `Location` header, shortened).
+        location: String,
+    },
 }
 
 impl Error {
@@ -177,9 +200,9 @@ impl Error {
     /// The HTTP status this error came from, if it came from one.
     pub fn status_code(&self) -> Option<StatusCode> {
         match self {
-            Error::Unauthorized { status, .. } | Error::UnexpectedStatus { status, .. } => {
-                Some(*status)
-            }
+            Error::Unauthorized { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Redirected { status, .. } => Some(*status),
             Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
             Error::Validation { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
             Error::PaymentRequired { task_id: None, .. } => Some(StatusCode::PAYMENT_REQUIRED),
@@ -224,7 +247,11 @@ impl Error {
             Raw::CommunicationError(source)
             | Raw::ResponseBodyError(source)
             | Raw::InvalidUpgrade(source) => {
-                if source.is_builder() {
+                if camb_api::is_body_too_large(&source) {
+                    Error::BodyTooLarge {
+                        limit: camb_api::MAX_BODY_BYTES,
+                    }
+                } else if source.is_builder() {
                     Error::InvalidInput {
                         field: "request",
                         reason: source.to_string(),
@@ -241,6 +268,16 @@ impl Error {
                 reason: source.to_string(),
                 excerpt: excerpt(&body, key),
             },
+            Raw::UnexpectedResponse(response) if response.status().is_redirection() => {
+                let location = response
+                    .headers()
+                    .get(LOCATION)
+                    .map_or(&b"(no Location header)"[..], |value| value.as_bytes());
+                Error::Redirected {
+                    status: response.status(),
+                    location: excerpt(location, key),
+                }
+            }
             Raw::UnexpectedResponse(response) => {
                 let status = response.status();
                 let hint = server_hint(response.headers());

@@ -48,7 +48,15 @@
 //! - [`Camb`]: the client. [`Camb::from_env`] reads `CAMB_API_KEY` and
 //!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. The key travels as
 //!   `x-api-key`, never shows in `Debug` output or errors, and is refused
-//!   over plain `http://` except to a loopback address.
+//!   over plain `http://` except to a loopback address. It goes to the base
+//!   URL's origin only: a redirect elsewhere is refused
+//!   ([`Error::Redirected`]), and a loopback or plain-`http://` base URL is
+//!   never reached through a proxy.
+//! - Hostile servers: response bodies are capped at
+//!   [`camb_api::MAX_BODY_BYTES`] ([`Error::BodyTooLarge`]); server hints
+//!   (`Retry-After` and the like) are capped at [`MAX_SERVER_HINT`] and never
+//!   make a policy go faster than its own smallest delay; a wait's deadline
+//!   also ends a request still in flight.
 //! - Typed calls: [`Camb::create_dub`], [`Camb::status`], [`Camb::result`];
 //!   [`Camb::raw`] for the generated client ([`camb_api`]).
 //! - [`Error`]: one enum, one variant per outcome a caller acts on.

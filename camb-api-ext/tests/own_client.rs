@@ -11,6 +11,7 @@ fn application_client() -> reqwest::Client {
     reqwest::Client::builder()
         .tls_backend_preconfigured(camb_api_ext::tls_config().unwrap())
         .user_agent("the-app/2.0")
+        .no_proxy()
         .build()
         .unwrap()
 }

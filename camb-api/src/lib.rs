@@ -52,8 +52,10 @@
 #[macro_use]
 mod open_enum;
 mod auth;
+mod hooks;
 
 pub use auth::{API_KEY_HEADER, Auth, InvalidApiKey};
+pub use hooks::{MAX_BODY_BYTES, is_body_too_large};
 pub use open_enum::{ExceptionReason, TaskStatus};
 
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
