@@ -18,10 +18,8 @@ pub struct MinimalStatus {
 }
 
 /// A plain reqwest client sending `x-api-key`, with no request timeout and
-/// no idle timer on its pool (both would fire early on a paused clock).
-///
-/// reqwest is built here without a process-wide crypto provider, so even a
-/// plain-HTTP client needs a TLS config: the same one `Camb` uses.
+/// no idle timer on its pool (both would fire early on a paused clock), and
+/// no proxy from the environment.
 pub fn baseline_http_client() -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
@@ -32,11 +30,8 @@ pub fn baseline_http_client() -> reqwest::Client {
         .default_headers(headers)
         .pool_idle_timeout(None)
         .no_proxy()
-        .tls_backend_preconfigured(
-            camb_api_ext::tls_config().expect("the crate's TLS setup builds"),
-        )
         .build()
-        .expect("a reqwest client with a preconfigured TLS backend builds")
+        .expect("a reqwest client builds")
 }
 
 /// A [`Camb`] with every default, as a user makes one (a 30 s request

@@ -8,10 +8,11 @@ use camb_api::{
 };
 use reqwest::header::HeaderValue;
 
+#[cfg(feature = "rustls-ring")]
+use crate::tls;
 use crate::{
     ApiKey, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy, request,
     retry::{self, Resend, server_hint},
-    tls,
     wait::{Polled, StatusSource, poll_status},
 };
 
@@ -277,9 +278,9 @@ impl CambBuilder {
 
     /// Your own reqwest configuration (proxy, pool, extra headers, ...).
     ///
-    /// Camb adds the user agent and its TLS setup (rustls with ring and the
-    /// platform verifier, replacing any TLS settings on `builder`), and a
-    /// timeout only if [`CambBuilder::timeout`] was called. To use a client
+    /// Camb adds the user agent (with the `rustls-ring` feature also its TLS
+    /// setup, replacing any TLS settings on `builder`), and a timeout only if
+    /// [`CambBuilder::timeout`] was called. To use a client
     /// exactly as built, see [`CambBuilder::reqwest_client`].
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(Http::Builder(Box::new(builder)));
@@ -292,10 +293,9 @@ impl CambBuilder {
     /// combining it with [`CambBuilder::timeout`] or
     /// [`CambBuilder::user_agent`] is an [`Error::InvalidInput`] at build.
     ///
-    /// Note that reqwest compiled with `rustls-no-provider` (as this crate
-    /// uses it) panics when building a client without a TLS setup: give it
-    /// [`tls_config`](crate::tls_config) (or enable reqwest's own `rustls`
-    /// feature in your crate).
+    /// With only the `rustls-ring` feature (not the default `rustls`),
+    /// reqwest is compiled with `rustls-no-provider` and panics when building
+    /// a client without a TLS setup: give it `camb_api_ext::tls_config()`.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(Http::Client(client));
         self
@@ -363,6 +363,15 @@ impl CambBuilder {
             self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
             self.allow_insecure_http,
         )?;
+        #[cfg(not(any(feature = "rustls", feature = "rustls-ring")))]
+        if base_url.starts_with("https:") {
+            return Err(Error::InvalidInput {
+                field: "base_url",
+                reason: "https needs a TLS backend: enable camb-api-ext's `rustls` (default) \
+                         or `rustls-ring` feature"
+                    .into(),
+            });
+        }
         self.retry.check()?;
         self.poll.check()?;
 
@@ -417,10 +426,11 @@ fn finish_http_client(
         field: "user_agent",
         reason: "is not a valid header value".into(),
     })?;
-    let mut http = builder
-        .user_agent(agent)
-        .redirect(same_origin_redirects())
-        .tls_backend_preconfigured(tls::tls_config()?);
+    let mut http = builder.user_agent(agent).redirect(same_origin_redirects());
+    #[cfg(feature = "rustls-ring")]
+    {
+        http = http.tls_backend_preconfigured(tls::tls_config()?);
+    }
     if bypasses_proxies(base_url) {
         http = http.no_proxy();
     }
@@ -658,7 +668,6 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(camb.base_url(), DEFAULT_BASE_URL);
-        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
     }
 
     #[test]

@@ -96,6 +96,7 @@ mod request;
 mod result;
 mod retry;
 mod status;
+#[cfg(feature = "rustls-ring")]
 mod tls;
 mod wait;
 
@@ -109,6 +110,7 @@ pub use poll::{PollPolicy, PollSchedule};
 pub use result::DubResultUrls;
 pub use retry::{MAX_SERVER_HINT, RetryPolicy};
 pub use status::DubStatus;
+#[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
 pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
 

@@ -115,7 +115,6 @@ async fn a_callers_client_that_follows_no_redirects_keeps_the_key_home_too() {
     let own = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
-        .tls_backend_preconfigured(camb_api_ext::tls_config().unwrap())
         .build()
         .unwrap();
     let client = Camb::builder()
