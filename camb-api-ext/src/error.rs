@@ -257,6 +257,16 @@ impl Error {
                         reason: source.to_string(),
                     }
                 } else {
+                    // A redirect within the origin may have led to a URL that
+                    // holds the key; reqwest's error would show it.
+                    let shows_key = source
+                        .url()
+                        .is_some_and(|url| key.redact(url.as_str()) != url.as_str());
+                    let source = if shows_key {
+                        source.without_url()
+                    } else {
+                        source
+                    };
                     Error::Transport { source }
                 }
             }
