@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use camb_api_ext::{Camb, Error, PollPolicy};
+use camb_api_ext::{Camb, Error, PollPolicy, RunId};
 use tokio::{net::TcpListener, time::Instant};
 
 /// Listens on loopback, accepts every connection and holds it, silent.
@@ -19,60 +19,51 @@ async fn silent_server() -> String {
     format!("http://{address}")
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_request_in_flight_ends_at_the_deadline() {
-    let base_url = silent_server().await;
+/// Waits, with a client that has no request timeout, for a task on a
+/// server that never answers: the outcome and how long the wait took.
+async fn wait_on_a_silent_server(deadline: Duration) -> (Result<RunId, Error>, Duration) {
     let camb = Camb::builder()
         .api_key("k")
-        .base_url(base_url)
+        .base_url(silent_server().await)
         .timeout(None)
-        .poll_policy(PollPolicy::default().with_deadline(Some(Duration::from_secs(60))))
+        .poll_policy(PollPolicy::default().with_deadline(Some(deadline)))
         .build()
         .unwrap();
     let started = Instant::now();
-    // Without the cut, the wait never ends; the outer limit turns that into
-    // a failure instead of a hung test.
+    // Without the cut, the wait never ends; this outer limit (its timer is
+    // the only other one) turns that into a failure instead of a hung test.
     let outcome = tokio::time::timeout(
         Duration::from_secs(3600),
         camb.wait_for_dub(&"t1".parse().unwrap()),
     )
     .await
-    .expect("the wait ended at its deadline");
-    let err = outcome.unwrap_err();
+    .expect("the wait ended by itself");
+    (outcome, started.elapsed())
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_in_flight_ends_at_the_deadline() {
+    let (outcome, took) = wait_on_a_silent_server(Duration::from_secs(60)).await;
     assert!(
         matches!(
-            err,
-            Error::DeadlineExceeded {
+            outcome,
+            Err(Error::DeadlineExceeded {
                 polls: 1,
                 last_status: None,
                 ..
-            }
+            })
         ),
-        "{err:?}"
+        "{outcome:?}"
     );
-    assert_eq!(started.elapsed(), Duration::from_secs(60));
+    assert_eq!(took, Duration::from_secs(60));
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_final_poll_at_the_deadline_gets_a_bounded_grace() {
-    let base_url = silent_server().await;
-    let camb = Camb::builder()
-        .api_key("k")
-        .base_url(base_url)
-        .timeout(None)
-        .poll_policy(PollPolicy::default().with_deadline(Some(Duration::ZERO)))
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let outcome = tokio::time::timeout(
-        Duration::from_secs(3600),
-        camb.wait_for_dub(&"t1".parse().unwrap()),
-    )
-    .await
-    .expect("the wait ended shortly after its deadline");
-    assert!(matches!(
-        outcome,
-        Err(Error::DeadlineExceeded { polls: 1, .. })
-    ));
-    assert_eq!(started.elapsed(), Duration::from_secs(10));
+    let (outcome, took) = wait_on_a_silent_server(Duration::ZERO).await;
+    assert!(
+        matches!(outcome, Err(Error::DeadlineExceeded { polls: 1, .. })),
+        "{outcome:?}"
+    );
+    assert_eq!(took, Duration::from_secs(10));
 }
