@@ -78,8 +78,10 @@
 //! `#[tokio::test(start_paused = true)]`. On a paused clock, tokio fires the
 //! next pending timer whenever the runtime would wait for a socket, and
 //! reqwest's timers are tokio timers too: in such tests against a real
-//! socket, turn off the request timeout ([`CambBuilder::timeout`]`(None)`)
-//! and the connection pool's idle timer (pass
+//! socket, turn off the request timeout ([`CambBuilder::timeout`]`(None)`),
+//! the wait's cut of a request in flight at its deadline
+//! ([`CambBuilder::cut_requests_at_deadline`]`(false)`) and the connection
+//! pool's idle timer (pass
 //! `reqwest::Client::builder().pool_idle_timeout(None)` to
 //! [`CambBuilder::http_client`]), or time jumps while requests are in flight.
 
