@@ -270,10 +270,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
                         return Step::Failed(err);
                     }
                     tracing::warn!(error = %err, "status poll failed; the wait goes on");
-                    let delay = match err.retry_after() {
-                        Some(hint) => hint.max(self.min_delay),
-                        None => self.next_delay(),
-                    };
+                    let delay = self.delay_after(err.retry_after());
                     match next_poll(elapsed, delay, self.deadline) {
                         Some(at) => self.next_at = at,
                         None => return Step::Failed(self.deadline_exceeded(elapsed, Some(err))),
@@ -304,12 +301,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
                 Step::Failed(err)
             }
             Outcome::Running => {
-                // A hint never makes polls faster than the policy's floor:
-                // `Retry-After: 0` must not cause a request storm.
-                let delay = match retry_after {
-                    Some(hint) => hint.max(self.min_delay),
-                    None => self.next_delay(),
-                };
+                let delay = self.delay_after(retry_after);
                 match next_poll(elapsed, delay, self.deadline) {
                     Some(at) => {
                         self.next_at = at;
@@ -336,6 +328,16 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             attempt: self.polls,
             elapsed,
             next_poll_in,
+        }
+    }
+
+    /// The delay before the next poll: the server's hint if it gave one,
+    /// but never below the policy's floor (`Retry-After: 0` must not cause a
+    /// request storm), else the next of the schedule.
+    fn delay_after(&mut self, hint: Option<Duration>) -> Duration {
+        match hint {
+            Some(hint) => hint.max(self.min_delay),
+            None => self.next_delay(),
         }
     }
 
