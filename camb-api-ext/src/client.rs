@@ -280,7 +280,10 @@ impl CambBuilder {
     ///
     /// Camb adds the user agent (with the `rustls-ring` feature also its TLS
     /// setup, replacing any TLS settings on `builder`), and a timeout only if
-    /// [`CambBuilder::timeout`] was called. To use a client
+    /// [`CambBuilder::timeout`] was called. It also sets its redirect policy
+    /// (same origin only, see [`Error::Redirected`]) and, for a loopback or
+    /// plain `http://` base URL, turns every proxy off (the key must not
+    /// reach a proxy in the clear), replacing those settings. To use a client
     /// exactly as built, see [`CambBuilder::reqwest_client`].
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(Http::Builder(Box::new(builder)));
@@ -292,6 +295,15 @@ impl CambBuilder {
     /// added, to each request. Its TLS, timeouts and user agent are yours:
     /// combining it with [`CambBuilder::timeout`] or
     /// [`CambBuilder::user_agent`] is an [`Error::InvalidInput`] at build.
+    ///
+    /// So are its redirect and proxy settings, which Camb cannot see or
+    /// change: build it with `.redirect(reqwest::redirect::Policy::none())`
+    /// (reqwest's default follows redirects to any origin and sends the key
+    /// along: the call then fails with [`Error::Redirected`], but too late for
+    /// the key), and, for a plain `http://` base URL, with `.no_proxy()`.
+    /// A wait still ends at its deadline even if this client has no timeout,
+    /// and response bodies are capped at
+    /// [`MAX_BODY_BYTES`](camb_api::MAX_BODY_BYTES) whatever the client.
     ///
     /// With only the `rustls-ring` feature (not the default `rustls`),
     /// reqwest is compiled with `rustls-no-provider` and panics when building

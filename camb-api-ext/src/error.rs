@@ -175,13 +175,21 @@ pub enum Error {
     /// The API answered with a redirect to another origin (scheme, host or
     /// port), which is not followed: the key must not go anywhere but the
     /// base URL. Redirects within the base URL's origin are followed.
+    ///
+    /// With a caller's own client
+    /// ([`CambBuilder::reqwest_client`](crate::CambBuilder::reqwest_client))
+    /// that follows redirects itself, the request already went there, key
+    /// included; its answer is refused all the same (`status` is `None`).
     #[error(
-        "refused a redirect ({status}) to {location}; the API key is only sent to the base URL"
+        "refused a redirect{} to {location}; the API key is only for the base URL",
+        StatusSuffix(status)
     )]
     Redirected {
-        /// The redirect status (301, 302, 303, 307 or 308).
-        status: StatusCode,
-        /// Where the server pointed (its `Location` header, shortened).
+        /// The redirect status (301, 302, 303, 307 or 308), when the
+        /// redirect reached Camb.
+        status: Option<StatusCode>,
+        /// Where the server pointed (its `Location` header, or where the
+        /// caller's client ended up), shortened and without the key.
         location: String,
     },
 }
@@ -200,9 +208,10 @@ impl Error {
     /// The HTTP status this error came from, if it came from one.
     pub fn status_code(&self) -> Option<StatusCode> {
         match self {
-            Error::Unauthorized { status, .. }
-            | Error::UnexpectedStatus { status, .. }
-            | Error::Redirected { status, .. } => Some(*status),
+            Error::Unauthorized { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                Some(*status)
+            }
+            Error::Redirected { status, .. } => *status,
             Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
             Error::Validation { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
             Error::PaymentRequired { task_id: None, .. } => Some(StatusCode::PAYMENT_REQUIRED),
@@ -247,7 +256,9 @@ impl Error {
             Raw::CommunicationError(source)
             | Raw::ResponseBodyError(source)
             | Raw::InvalidUpgrade(source) => {
-                if camb_api::is_body_too_large(&source) {
+                if let Some(left) = camb_api::left_origin(&source) {
+                    Error::left_origin(left, key)
+                } else if camb_api::is_body_too_large(&source) {
                     Error::BodyTooLarge {
                         limit: camb_api::MAX_BODY_BYTES,
                     }
@@ -278,22 +289,33 @@ impl Error {
                 reason: source.to_string(),
                 excerpt: excerpt(&body, key),
             },
-            Raw::UnexpectedResponse(response) if response.status().is_redirection() => {
-                let location = response
-                    .headers()
-                    .get(LOCATION)
-                    .map_or(&b"(no Location header)"[..], |value| value.as_bytes());
-                Error::Redirected {
-                    status: response.status(),
-                    location: excerpt(location, key),
-                }
-            }
             Raw::UnexpectedResponse(response) => {
+                if let Some(left) = response.extensions().get::<camb_api::LeftOrigin>() {
+                    return Error::left_origin(left, key);
+                }
                 let status = response.status();
+                if status.is_redirection() {
+                    let location = response
+                        .headers()
+                        .get(LOCATION)
+                        .map_or(&b"(no Location header)"[..], |value| value.as_bytes());
+                    return Error::Redirected {
+                        status: Some(status),
+                        location: excerpt(location, key),
+                    };
+                }
                 let hint = server_hint(response.headers());
                 let body = read_start(response).await;
                 Error::from_status(status, hint, excerpt(&body, key))
             }
+        }
+    }
+
+    /// An answer from another origin, reached by a caller's own client.
+    fn left_origin(left: &camb_api::LeftOrigin, key: &ApiKey) -> Self {
+        Error::Redirected {
+            status: None,
+            location: excerpt(left.url.as_str().as_bytes(), key),
         }
     }
 

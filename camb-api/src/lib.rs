@@ -58,7 +58,7 @@ mod auth;
 mod hooks;
 
 pub use auth::{API_KEY_HEADER, Auth, InvalidApiKey};
-pub use hooks::{MAX_BODY_BYTES, is_body_too_large};
+pub use hooks::{LeftOrigin, MAX_BODY_BYTES, is_body_too_large, left_origin};
 pub use open_enum::{ExceptionReason, TaskStatus};
 
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
