@@ -18,10 +18,8 @@ pub struct MinimalStatus {
 }
 
 /// A plain reqwest client sending `x-api-key`, with no request timeout and
-/// no idle timer on its pool (both would fire early on a paused clock).
-///
-/// reqwest is built here without a process-wide crypto provider, so even a
-/// plain-HTTP client needs a TLS config: the same one `Camb` uses.
+/// no idle timer on its pool (both would fire early on a paused clock), and
+/// no proxy from the environment.
 pub fn baseline_http_client() -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
@@ -31,11 +29,9 @@ pub fn baseline_http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .default_headers(headers)
         .pool_idle_timeout(None)
-        .tls_backend_preconfigured(
-            camb_api_ext::tls_config().expect("the crate's TLS setup builds"),
-        )
+        .no_proxy()
         .build()
-        .expect("a reqwest client with a preconfigured TLS backend builds")
+        .expect("a reqwest client builds")
 }
 
 /// A [`Camb`] with every default, as a user makes one (a 30 s request
@@ -55,6 +51,7 @@ pub fn paused_clock_camb(base_url: &str) -> Camb {
         .api_key(API_KEY)
         .base_url(base_url)
         .timeout(None)
+        .cut_requests_at_deadline(false)
         .http_client(reqwest::Client::builder().pool_idle_timeout(None))
         .build()
         .expect("a loopback base URL is accepted")

@@ -148,7 +148,9 @@ impl Iterator for Delays {
     fn next(&mut self) -> Option<Duration> {
         let base = self.base.next()?;
         let swing = f64::from(self.jitter) * (2.0 * self.rng.f64() - 1.0);
-        let jittered = base.mul_f64(1.0 + swing);
+        // Checked: a cap near `Duration::MAX` must not overflow.
+        let jittered =
+            Duration::try_from_secs_f64(base.as_secs_f64() * (1.0 + swing)).unwrap_or(self.cap);
         Some(jittered.clamp(self.floor, self.cap))
     }
 }
@@ -184,6 +186,18 @@ mod tests {
         assert_eq!(a, b);
         let flat: Vec<Duration> = backoff(1000, 60_000, 1.5, 0.0).delays().take(20).collect();
         assert_ne!(a, flat, "jitter moved nothing");
+    }
+
+    #[test]
+    fn a_cap_near_duration_max_neither_overflows_nor_passes_the_cap() {
+        let huge = Backoff::new(Duration::from_secs(1), Duration::MAX)
+            .with_factor(f32::MAX)
+            .with_jitter(0.9)
+            .with_jitter_seed(3);
+        for delay in huge.delays().take(50) {
+            assert!(delay >= Duration::from_secs(1));
+        }
+        assert!(huge.delays().nth(3).unwrap() > Duration::from_secs(1 << 60));
     }
 
     #[test]

@@ -5,10 +5,11 @@ use std::{fmt, future::Future, net::IpAddr, time::Duration};
 use camb_api::{ResponseValue, types::HttpValidationError};
 use reqwest::header::HeaderValue;
 
+#[cfg(feature = "rustls-ring")]
+use crate::tls;
 use crate::{
     ApiKey, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy,
     retry::{self, Resend},
-    tls,
     wait::{Polled, StatusSource, poll_status},
 };
 
@@ -38,6 +39,7 @@ pub struct Camb {
     pub(crate) retry: RetryPolicy,
     pub(crate) poll: PollPolicy,
     pub(crate) wait_errors: WaitErrorPolicy,
+    pub(crate) cut_requests_at_deadline: bool,
 }
 
 impl fmt::Debug for Camb {
@@ -48,6 +50,7 @@ impl fmt::Debug for Camb {
             .field("retry", &self.retry)
             .field("poll", &self.poll)
             .field("wait_errors", &self.wait_errors)
+            .field("cut_requests_at_deadline", &self.cut_requests_at_deadline)
             .finish()
     }
 }
@@ -141,6 +144,10 @@ impl StatusSource for Camb {
             .await?;
         Polled::from_response(response, &self.key)
     }
+
+    fn cuts_requests_at_deadline(&self) -> bool {
+        self.cut_requests_at_deadline
+    }
 }
 
 /// Builds a [`Camb`].
@@ -159,7 +166,7 @@ impl StatusSource for Camb {
 /// assert_eq!(camb.base_url(), "http://127.0.0.1:8080");
 /// # Ok::<(), camb_api_ext::Error>(())
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CambBuilder {
     base_url: Option<String>,
     api_key: Option<Result<ApiKey, Error>>,
@@ -170,6 +177,24 @@ pub struct CambBuilder {
     retry: RetryPolicy,
     poll: PollPolicy,
     wait_errors: WaitErrorPolicy,
+    cut_requests_at_deadline: bool,
+}
+
+impl Default for CambBuilder {
+    fn default() -> Self {
+        CambBuilder {
+            base_url: None,
+            api_key: None,
+            timeout: Timeout::default(),
+            user_agent: None,
+            http: None,
+            allow_insecure_http: false,
+            retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
+            wait_errors: WaitErrorPolicy::default(),
+            cut_requests_at_deadline: true,
+        }
+    }
 }
 
 /// Where the reqwest client comes from.
@@ -204,13 +229,19 @@ impl CambBuilder {
     /// dropped. Plain `http://` is refused except to a loopback address (the
     /// key would cross the network unencrypted), unless
     /// [`CambBuilder::allow_insecure_http`] is set.
+    ///
+    /// The key goes to this origin only: a redirect elsewhere is refused
+    /// ([`Error::Redirected`]). A loopback or plain `http://` base URL is
+    /// reached directly, never through a proxy (`HTTP_PROXY` and the like
+    /// are ignored for it); an `https://` one honours the system proxy
+    /// settings, through a tunnel the proxy cannot read.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
     /// Allows plain `http://` to any host. Only for trusted networks: the
-    /// API key is sent in the clear.
+    /// API key is sent in the clear (to that host only: never to a proxy).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -234,9 +265,12 @@ impl CambBuilder {
 
     /// Your own reqwest configuration (proxy, pool, extra headers, ...).
     ///
-    /// Camb adds the user agent and its TLS setup (rustls with ring and the
-    /// platform verifier, replacing any TLS settings on `builder`), and a
-    /// timeout only if [`CambBuilder::timeout`] was called. To use a client
+    /// Camb adds the user agent (with the `rustls-ring` feature also its TLS
+    /// setup, replacing any TLS settings on `builder`), and a timeout only if
+    /// [`CambBuilder::timeout`] was called. It also sets its redirect policy
+    /// (same origin only, see [`Error::Redirected`]) and, for a loopback or
+    /// plain `http://` base URL, turns every proxy off (the key must not
+    /// reach a proxy in the clear), replacing those settings. To use a client
     /// exactly as built, see [`CambBuilder::reqwest_client`].
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(Http::Builder(Box::new(builder)));
@@ -249,10 +283,18 @@ impl CambBuilder {
     /// combining it with [`CambBuilder::timeout`] or
     /// [`CambBuilder::user_agent`] is an [`Error::InvalidInput`] at build.
     ///
-    /// Note that reqwest compiled with `rustls-no-provider` (as this crate
-    /// uses it) panics when building a client without a TLS setup: give it
-    /// [`tls_config`](crate::tls_config) (or enable reqwest's own `rustls`
-    /// feature in your crate).
+    /// So are its redirect and proxy settings, which Camb cannot see or
+    /// change: build it with `.redirect(reqwest::redirect::Policy::none())`
+    /// (reqwest's default follows redirects to any origin and sends the key
+    /// along: the call then fails with [`Error::Redirected`], but too late for
+    /// the key), and, for a plain `http://` base URL, with `.no_proxy()`.
+    /// A wait still ends at its deadline even if this client has no timeout,
+    /// and response bodies are capped at
+    /// [`MAX_BODY_BYTES`](camb_api::MAX_BODY_BYTES) whatever the client.
+    ///
+    /// With only the `rustls-ring` feature (not the default `rustls`),
+    /// reqwest is compiled with `rustls-no-provider` and panics when building
+    /// a client without a TLS setup: give it `camb_api_ext::tls_config()`.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(Http::Client(client));
         self
@@ -273,6 +315,21 @@ impl CambBuilder {
     /// Which errors end a wait; default [`WaitErrorPolicy::default`].
     pub fn wait_error_policy(mut self, policy: WaitErrorPolicy) -> Self {
         self.wait_errors = policy;
+        self
+    }
+
+    /// Whether a wait cuts a status request still running at its deadline
+    /// (default `true`): every request of a wait then ends at the
+    /// [`PollPolicy`] deadline at the latest (the final poll, made right at
+    /// the deadline, gets 10 s), even on a connection that went silent and a
+    /// reqwest client without a timeout.
+    ///
+    /// Turn it off only in tests on tokio's paused clock that talk to a real
+    /// socket served from another thread (such as httpmock's): there the
+    /// clock jumps to the next timer, the deadline, whenever the runtime
+    /// waits for the socket, and every such request would be cut.
+    pub fn cut_requests_at_deadline(mut self, cut: bool) -> Self {
+        self.cut_requests_at_deadline = cut;
         self
     }
 
@@ -305,6 +362,15 @@ impl CambBuilder {
             self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
             self.allow_insecure_http,
         )?;
+        #[cfg(not(any(feature = "rustls", feature = "rustls-ring")))]
+        if base_url.starts_with("https:") {
+            return Err(Error::InvalidInput {
+                field: "base_url",
+                reason: "https needs a TLS backend: enable camb-api-ext's `rustls` (default) \
+                         or `rustls-ring` feature"
+                    .into(),
+            });
+        }
         self.retry.check()?;
         self.poll.check()?;
 
@@ -322,13 +388,14 @@ impl CambBuilder {
                 client
             }
             Some(Http::Builder(builder)) => {
-                finish_http_client(*builder, true, self.timeout, self.user_agent)?
+                finish_http_client(*builder, true, self.timeout, self.user_agent, &base_url)?
             }
             None => finish_http_client(
                 reqwest::Client::builder(),
                 false,
                 self.timeout,
                 self.user_agent,
+                &base_url,
             )?,
         };
 
@@ -338,16 +405,19 @@ impl CambBuilder {
             retry: self.retry,
             poll: self.poll,
             wait_errors: self.wait_errors,
+            cut_requests_at_deadline: self.cut_requests_at_deadline,
         })
     }
 }
 
-/// Adds our user agent, TLS setup and timeout to a reqwest builder.
+/// Adds our user agent, TLS setup, timeout, redirect policy and proxy rule
+/// to a reqwest builder.
 fn finish_http_client(
     builder: reqwest::ClientBuilder,
     own_builder: bool,
     timeout: Timeout,
     user_agent: Option<String>,
+    base_url: &str,
 ) -> Result<reqwest::Client, Error> {
     let agent = user_agent
         .unwrap_or_else(|| concat!("camb-api-ext/", env!("CARGO_PKG_VERSION")).to_owned());
@@ -355,9 +425,14 @@ fn finish_http_client(
         field: "user_agent",
         reason: "is not a valid header value".into(),
     })?;
-    let mut http = builder
-        .user_agent(agent)
-        .tls_backend_preconfigured(tls::tls_config()?);
+    let mut http = builder.user_agent(agent).redirect(same_origin_redirects());
+    #[cfg(feature = "rustls-ring")]
+    {
+        http = http.tls_backend_preconfigured(tls::tls_config()?);
+    }
+    if bypasses_proxies(base_url) {
+        http = http.no_proxy();
+    }
     let timeout = match timeout {
         Timeout::Default if own_builder => None,
         Timeout::Default => Some(Duration::from_secs(30)),
@@ -372,6 +447,34 @@ fn finish_http_client(
         field: "http_client",
         reason: e.to_string(),
     })
+}
+
+/// How many redirects within the base URL's origin are followed.
+const MAX_REDIRECTS: usize = 5;
+
+/// Follows redirects within the origin of the request (scheme, host and
+/// port), where the key may go; stops at any other, so that the key never
+/// follows it: the call then fails with [`Error::Redirected`].
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Whether requests to `base_url` must bypass every proxy: a loopback
+/// address is never reached through one, and plain `http://` would show the
+/// key to the proxy. (An `https://` request through a proxy is a tunnel the
+/// proxy cannot read.)
+fn bypasses_proxies(base_url: &str) -> bool {
+    reqwest::Url::parse(base_url).map_or(true, |url| url.scheme() != "https" || is_loopback(&url))
 }
 
 /// Checks a base URL and drops its trailing `/`.
@@ -484,6 +587,20 @@ mod tests {
     }
 
     #[test]
+    fn only_remote_https_may_go_through_a_proxy() {
+        assert!(!bypasses_proxies("https://client.camb.ai/apis"));
+        for direct in [
+            "http://127.0.0.1:9",
+            "https://localhost:8443",
+            "https://[::1]",
+            "http://10.0.0.1/apis",
+            "http://example.com",
+        ] {
+            assert!(bypasses_proxies(direct), "{direct}");
+        }
+    }
+
+    #[test]
     fn from_env_needs_the_key_and_takes_the_base_url() {
         let vars = |key: Option<&'static str>, url: Option<&'static str>| {
             move |name: &str| match name {
@@ -550,7 +667,6 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(camb.base_url(), DEFAULT_BASE_URL);
-        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
     }
 
     #[test]

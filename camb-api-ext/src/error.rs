@@ -6,7 +6,7 @@ use camb_api::{
     ExceptionReason, TaskStatus,
     types::{HttpValidationError, ValidationError},
 };
-use reqwest::StatusCode;
+use reqwest::{StatusCode, header::LOCATION};
 
 use crate::{ApiKey, RunId, TaskId, retry::server_hint};
 
@@ -213,6 +213,37 @@ pub enum Error {
         /// The export task.
         task_id: TaskId,
     },
+
+    /// A response body was longer than
+    /// [`MAX_BODY_BYTES`](camb_api::MAX_BODY_BYTES) (16 MiB): reading stopped
+    /// there. Error responses are never read past their first few hundred
+    /// bytes, so they keep their status error instead.
+    #[error("the response body is larger than the {limit}-byte limit")]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+
+    /// The API answered with a redirect to another origin (scheme, host or
+    /// port), which is not followed: the key must not go anywhere but the
+    /// base URL. Redirects within the base URL's origin are followed.
+    ///
+    /// With a caller's own client
+    /// ([`CambBuilder::reqwest_client`](crate::CambBuilder::reqwest_client))
+    /// that follows redirects itself, the request already went there, key
+    /// included; its answer is refused all the same (`status` is `None`).
+    #[error(
+        "refused a redirect{} to {location}; the API key is only for the base URL",
+        StatusSuffix(status)
+    )]
+    Redirected {
+        /// The redirect status (301, 302, 303, 307 or 308), when the
+        /// redirect reached Camb.
+        status: Option<StatusCode>,
+        /// Where the server pointed (its `Location` header, or where the
+        /// caller's client ended up), shortened and without the key.
+        location: String,
+    },
 }
 
 impl Error {
@@ -232,6 +263,7 @@ impl Error {
             Error::Unauthorized { status, .. } | Error::UnexpectedStatus { status, .. } => {
                 Some(*status)
             }
+            Error::Redirected { status, .. } => *status,
             Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
             Error::Validation { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
             Error::PaymentRequired { task_id: None, .. } => Some(StatusCode::PAYMENT_REQUIRED),
@@ -276,12 +308,28 @@ impl Error {
             Raw::CommunicationError(source)
             | Raw::ResponseBodyError(source)
             | Raw::InvalidUpgrade(source) => {
-                if source.is_builder() {
+                if let Some(left) = camb_api::left_origin(&source) {
+                    Error::left_origin(left, key)
+                } else if camb_api::is_body_too_large(&source) {
+                    Error::BodyTooLarge {
+                        limit: camb_api::MAX_BODY_BYTES,
+                    }
+                } else if source.is_builder() {
                     Error::InvalidInput {
                         field: "request",
                         reason: source.to_string(),
                     }
                 } else {
+                    // A redirect within the origin may have led to a URL that
+                    // holds the key; reqwest's error would show it.
+                    let shows_key = source
+                        .url()
+                        .is_some_and(|url| key.redact(url.as_str()) != url.as_str());
+                    let source = if shows_key {
+                        source.without_url()
+                    } else {
+                        source
+                    };
                     Error::Transport { source }
                 }
             }
@@ -294,11 +342,32 @@ impl Error {
                 excerpt: excerpt(&body, key),
             },
             Raw::UnexpectedResponse(response) => {
+                if let Some(left) = response.extensions().get::<camb_api::LeftOrigin>() {
+                    return Error::left_origin(left, key);
+                }
                 let status = response.status();
+                if status.is_redirection() {
+                    let location = response
+                        .headers()
+                        .get(LOCATION)
+                        .map_or(&b"(no Location header)"[..], |value| value.as_bytes());
+                    return Error::Redirected {
+                        status: Some(status),
+                        location: excerpt(location, key),
+                    };
+                }
                 let hint = server_hint(response.headers());
                 let body = read_start(response).await;
                 Error::from_status(status, hint, excerpt(&body, key))
             }
+        }
+    }
+
+    /// An answer from another origin, reached by a caller's own client.
+    fn left_origin(left: &camb_api::LeftOrigin, key: &ApiKey) -> Self {
+        Error::Redirected {
+            status: None,
+            location: excerpt(left.url.as_str().as_bytes(), key),
         }
     }
 

@@ -102,6 +102,10 @@ impl StatusSource for ExportTasks<'_> {
     fn expects_run_id(&self) -> bool {
         false
     }
+
+    fn cuts_requests_at_deadline(&self) -> bool {
+        self.0.cut_requests_at_deadline
+    }
 }
 
 impl Camb {

@@ -56,7 +56,15 @@
 //! - [`Camb`]: the client. [`Camb::from_env`] reads `CAMB_API_KEY` and
 //!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. The key travels as
 //!   `x-api-key`, never shows in `Debug` output or errors, and is refused
-//!   over plain `http://` except to a loopback address.
+//!   over plain `http://` except to a loopback address. It goes to the base
+//!   URL's origin only: a redirect elsewhere is refused
+//!   ([`Error::Redirected`]), and a loopback or plain-`http://` base URL is
+//!   never reached through a proxy.
+//! - Hostile servers: response bodies are capped at
+//!   [`camb_api::MAX_BODY_BYTES`] ([`Error::BodyTooLarge`]); server hints
+//!   (`Retry-After` and the like) are capped at [`MAX_SERVER_HINT`] and never
+//!   make a policy go faster than its own smallest delay; a wait's deadline
+//!   also ends a request still in flight.
 //! - [`DubRequest`]: what to dub, with a setter for every option of the
 //!   API; [`Language`]: language ids with names (`Language::FR_FR`, or
 //!   `"fr-fr".parse()`), open to ids this version does not know.
@@ -86,8 +94,10 @@
 //! `#[tokio::test(start_paused = true)]`. On a paused clock, tokio fires the
 //! next pending timer whenever the runtime would wait for a socket, and
 //! reqwest's timers are tokio timers too: in such tests against a real
-//! socket, turn off the request timeout ([`CambBuilder::timeout`]`(None)`)
-//! and the connection pool's idle timer (pass
+//! socket, turn off the request timeout ([`CambBuilder::timeout`]`(None)`),
+//! the wait's cut of a request in flight at its deadline
+//! ([`CambBuilder::cut_requests_at_deadline`]`(false)`) and the connection
+//! pool's idle timer (pass
 //! `reqwest::Client::builder().pool_idle_timeout(None)` to
 //! [`CambBuilder::http_client`]), or time jumps while requests are in flight.
 
@@ -108,6 +118,7 @@ mod request;
 mod result;
 mod retry;
 mod status;
+#[cfg(feature = "rustls-ring")]
 mod tls;
 mod wait;
 
@@ -123,8 +134,9 @@ pub use limits::WaitLimits;
 pub use outputs::{DubOutput, DubOutputs, RESULTS_PER_REQUEST};
 pub use poll::{PollPolicy, PollSchedule};
 pub use result::DubResultUrls;
-pub use retry::RetryPolicy;
+pub use retry::{MAX_SERVER_HINT, RetryPolicy};
 pub use status::DubStatus;
+#[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
 pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
 

@@ -16,7 +16,16 @@ use crate::{
 /// would pass the deadline is cut short so that one final poll happens right
 /// at the deadline; if the task is still running then, the wait fails with
 /// [`Error::DeadlineExceeded`]. A `Retry-After` header on a status response
-/// replaces the computed delay (but never moves a poll past the deadline).
+/// replaces the computed delay, but is never shorter than `initial` (a
+/// server sending `Retry-After: 0` cannot make a wait poll in a loop) and
+/// never moves a poll past the deadline.
+///
+/// A request still in flight at the deadline is cut there (the final poll,
+/// made right at the deadline, gets 10 s), so a wait ends on time even on a
+/// connection that went silent; see
+/// [`CambBuilder::cut_requests_at_deadline`](crate::CambBuilder::cut_requests_at_deadline).
+/// A deadline too large to add to the current time (`Duration::MAX`) is no
+/// deadline.
 ///
 /// The default suits jobs of seconds to hours: first delay 2 s, growing by
 /// 1.5 to at most 30 s, ±15% jitter, deadline 6 hours. The gap between

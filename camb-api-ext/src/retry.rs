@@ -19,9 +19,12 @@ use crate::{Backoff, Error};
 /// Delays follow a [`Backoff`] (exponential, jittered, within
 /// `initial..=max`). A server
 /// hint (`retry-after-ms`, then `Retry-After` in seconds or as an HTTP date,
-/// then `X-RateLimit-Reset`) replaces the computed delay; a hint longer than
-/// `max` ends the retries at once, returning the error with the hint in
-/// [`Error::retry_after`], since retrying sooner would only be refused again.
+/// then `X-RateLimit-Reset`) replaces the computed delay, but is never shorter
+/// than the backoff's `initial` delay (so `Retry-After: 0` cannot cause a
+/// burst of requests); a hint longer than `max` ends the retries at once,
+/// returning the error with the hint in [`Error::retry_after`], since
+/// retrying sooner would only be refused again. Hints are read as at most
+/// one day ([`MAX_SERVER_HINT`]).
 ///
 /// Creating a dub is not idempotent: it is only resent when the server surely
 /// did not act on it (connect failure, 408, 429).
@@ -112,6 +115,7 @@ where
 {
     let mut slept = Duration::ZERO;
     let cap = policy.backoff.max();
+    let floor = policy.backoff.initial();
     attempt
         .retry(policy.backoff.delays().take(policy.max_retries))
         .sleep(TokioSleeper)
@@ -123,41 +127,52 @@ where
             let computed = computed?;
             let delay = match err.retry_after() {
                 Some(hint) if hint > cap => return None,
-                Some(hint) => hint,
+                Some(hint) => hint.max(floor),
                 None => computed,
             };
-            if policy.budget.is_some_and(|budget| slept + delay > budget)
-                || not_after.is_some_and(|limit| Instant::now() + delay > limit)
+            let wakes = Instant::now().checked_add(delay);
+            if policy
+                .budget
+                .is_some_and(|budget| slept.saturating_add(delay) > budget)
+                || not_after.is_some_and(|limit| wakes.is_none_or(|wakes| wakes > limit))
             {
                 return None;
             }
-            slept += delay;
+            slept = slept.saturating_add(delay);
             Some(delay)
         })
         .notify(|err, delay| tracing::debug!(error = %err, ?delay, "retrying the request"))
         .await
 }
 
+/// The longest server hint taken as given: a longer one (up to
+/// `Retry-After: 1e19`) is read as this. It keeps every sum of instants and
+/// hints far from overflow, and is longer than any sensible retry or poll cap.
+pub const MAX_SERVER_HINT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// How long the server asked us to wait: `retry-after-ms`, `Retry-After`
-/// (seconds or an HTTP date), or `X-RateLimit-Reset`, in that order.
+/// (seconds or an HTTP date), or `X-RateLimit-Reset`, in that order, capped
+/// at [`MAX_SERVER_HINT`]. The floor is the caller's: each policy raises a
+/// hint to its own smallest delay.
 ///
 /// `X-RateLimit-Reset` is read as a Unix time when it is at least 10^9 (as
 /// CAMB.AI's official SDKs read it) and as seconds from now otherwise. A time
 /// in the past gives zero.
 pub(crate) fn server_hint(headers: &HeaderMap) -> Option<Duration> {
+    raw_server_hint(headers).map(|hint| hint.min(MAX_SERVER_HINT))
+}
+
+/// [`server_hint`] before the cap; `None` for junk or an unrepresentable time.
+fn raw_server_hint(headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    let seconds = |text: &str| {
-        text.parse::<f64>()
-            .ok()
-            .and_then(|s| Duration::try_from_secs_f64(s).ok())
-    };
+    let seconds = |text: &str| text.parse::<f64>().ok().and_then(non_negative_secs);
     let millis = header("retry-after-ms").and_then(|t| t.parse::<f64>().ok());
-    if let Some(hint) = millis.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok()) {
+    if let Some(hint) = millis.and_then(|ms| non_negative_secs(ms / 1000.0)) {
         return Some(hint);
     }
     if let Some(text) = header(RETRY_AFTER.as_str()) {
@@ -170,11 +185,23 @@ pub(crate) fn server_hint(headers: &HeaderMap) -> Option<Duration> {
     }
     let reset = header("x-ratelimit-reset")?.parse::<f64>().ok()?;
     if reset >= 1e9 {
-        let at = SystemTime::UNIX_EPOCH + Duration::try_from_secs_f64(reset).ok()?;
-        Some(until(at))
+        // A date beyond what `SystemTime` holds is as good as "never".
+        let at = Duration::try_from_secs_f64(reset)
+            .ok()
+            .and_then(|since_epoch| SystemTime::UNIX_EPOCH.checked_add(since_epoch));
+        Some(at.map_or(Duration::MAX, until))
     } else {
-        Duration::try_from_secs_f64(reset).ok()
+        non_negative_secs(reset)
     }
+}
+
+/// `secs` as a duration, `Duration::MAX` when too large to hold, `None` when
+/// negative or not a number.
+fn non_negative_secs(secs: f64) -> Option<Duration> {
+    if secs.is_nan() || secs < 0.0 {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX))
 }
 
 /// Time from now until `at`, zero if `at` has passed.
@@ -196,15 +223,20 @@ mod tests {
         map
     }
 
-    fn near(hint: Option<Duration>, secs: u64) -> bool {
+    /// Whether `hint`, read from a date `secs` after `since` (in whole
+    /// seconds), is at most `secs` and at least `secs` less one second of
+    /// rounding and less the wall-clock time that passed since `since`.
+    fn near(hint: Option<Duration>, secs: u64, since: SystemTime) -> bool {
         let Some(hint) = hint else { return false };
         let want = Duration::from_secs(secs);
-        hint <= want && hint + Duration::from_secs(2) >= want
+        let passed = since.elapsed().unwrap_or_default();
+        hint <= want && hint + Duration::from_secs(1) + passed >= want
     }
 
     #[test]
     fn reads_each_hint_form() {
-        let in_30s = SystemTime::now() + Duration::from_secs(30);
+        let now = SystemTime::now();
+        let in_30s = now + Duration::from_secs(30);
         assert_eq!(
             server_hint(&headers(&[("retry-after-ms", "1500".into())])),
             Some(Duration::from_millis(1500))
@@ -218,7 +250,8 @@ mod tests {
                 "retry-after",
                 httpdate::fmt_http_date(in_30s)
             )])),
-            30
+            30,
+            now
         ));
         let epoch = in_30s
             .duration_since(SystemTime::UNIX_EPOCH)
@@ -226,7 +259,8 @@ mod tests {
             .as_secs();
         assert!(near(
             server_hint(&headers(&[("x-ratelimit-reset", epoch.to_string())])),
-            30
+            30,
+            now
         ));
         assert_eq!(
             server_hint(&headers(&[("x-ratelimit-reset", "12".into())])),
@@ -250,5 +284,23 @@ mod tests {
         let past = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT".into())]);
         assert_eq!(server_hint(&past), Some(Duration::ZERO));
         assert_eq!(server_hint(&HeaderMap::new()), None);
+        let nan = headers(&[("retry-after", "NaN".into())]);
+        assert_eq!(server_hint(&nan), None);
+    }
+
+    #[test]
+    fn hints_beyond_any_sensible_wait_are_capped() {
+        for (name, value) in [
+            ("retry-after", "1e19"),
+            ("retry-after", "inf"),
+            ("retry-after-ms", "1e300"),
+            ("retry-after", "86401"),
+            ("x-ratelimit-reset", "10000000000000000000"),
+            ("x-ratelimit-reset", "1e300"),
+            ("x-ratelimit-reset", "999999999"),
+        ] {
+            let hint = server_hint(&headers(&[(name, value.into())]));
+            assert_eq!(hint, Some(MAX_SERVER_HINT), "{name}: {value}");
+        }
     }
 }

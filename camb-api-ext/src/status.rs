@@ -53,10 +53,12 @@ impl DubStatus {
             status,
             run_id: raw.run_id.map(RunId),
             exception_reason: raw.exception_reason,
+            // The message ends up in errors (TaskFailed, PaymentRequired):
+            // scrubbed of the key like every other server text.
             message: raw.message.map(|message| match message {
-                OrchestratorPipelineResultMessage::String(text) => text,
+                OrchestratorPipelineResultMessage::String(text) => key.redact(&text),
                 OrchestratorPipelineResultMessage::Object(object) => {
-                    serde_json::Value::Object(object).to_string()
+                    key.redact(&serde_json::Value::Object(object).to_string())
                 }
             }),
         })

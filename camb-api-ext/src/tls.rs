@@ -1,13 +1,13 @@
-//! The TLS setup handed to reqwest.
+//! The TLS setup handed to reqwest under the opt-in `rustls-ring` feature.
 //!
-//! reqwest is built with `rustls-no-provider` (the default `rustls` feature
-//! would compile aws-lc, about 50 s of cold build on two cores). Without a
-//! provider, reqwest panics at `build()` unless a process-wide default was
-//! installed. Installing one here would be a global side effect that breaks
-//! an application installing its own later (`install_default` fails once one
-//! is set), so instead each client gets a preconfigured rustls config: the
-//! ring provider, the operating system's certificate verifier (what reqwest
-//! itself uses), and ALPN for HTTP/2 and HTTP/1.1.
+//! That feature builds reqwest with `rustls-no-provider` (reqwest's `rustls`
+//! feature compiles aws-lc). Without a provider, reqwest panics at `build()`
+//! unless a process-wide default was installed. Installing one here would be
+//! a global side effect that breaks an application installing its own later
+//! (`install_default` fails once one is set), so instead each client gets a
+//! preconfigured rustls config: the ring provider, the operating system's
+//! certificate verifier (what reqwest itself uses), and ALPN for HTTP/2 and
+//! HTTP/1.1.
 
 use std::sync::Arc;
 
@@ -20,10 +20,11 @@ use crate::Error;
 /// ring provider, the operating system's certificate verifier, and ALPN for
 /// HTTP/2 and HTTP/1.1.
 ///
-/// For building your own `reqwest::Client` (see
+/// Only with the `rustls-ring` feature. For building your own
+/// `reqwest::Client` (see
 /// [`CambBuilder::reqwest_client`](crate::CambBuilder::reqwest_client)) when
-/// reqwest is compiled with `rustls-no-provider`, as this crate does: such a
-/// client panics at `build()` without a TLS setup.
+/// reqwest is compiled with `rustls-no-provider` and not `rustls`, as this
+/// feature alone does: such a client panics at `build()` without a TLS setup.
 ///
 /// ```
 /// let http = reqwest::Client::builder()

@@ -115,6 +115,12 @@ pub(crate) trait StatusSource: Sync {
     fn expects_run_id(&self) -> bool {
         true
     }
+
+    /// Whether a request still running at a wait's deadline is cut there
+    /// (see [`CambBuilder::cut_requests_at_deadline`](crate::CambBuilder::cut_requests_at_deadline)).
+    fn cuts_requests_at_deadline(&self) -> bool {
+        true
+    }
 }
 
 impl<S: StatusSource> StatusSource for &S {
@@ -124,6 +130,10 @@ impl<S: StatusSource> StatusSource for &S {
 
     fn expects_run_id(&self) -> bool {
         (**self).expects_run_id()
+    }
+
+    fn cuts_requests_at_deadline(&self) -> bool {
+        (**self).cuts_requests_at_deadline()
     }
 }
 
@@ -176,10 +186,18 @@ pub(crate) async fn poll_status<S: StatusSource>(
 /// run id in a moment later, but not never.
 pub(crate) const MAX_SUCCESS_WITHOUT_RUN_ID: u32 = 3;
 
-/// A status `Retry-After` below this is raised to it: asking about a dub
-/// more than once a second is never useful, and a server sending `0` must
-/// not cause a request storm.
-const MIN_SERVER_HINT: Duration = Duration::from_secs(1);
+/// How long the final poll, made right at the deadline, may take: a request
+/// of a wait ends at the deadline, or this long after it started if that is
+/// later, so a wait never outlives its deadline by more than this.
+const FINAL_POLL_LIMIT: Duration = Duration::from_secs(10);
+
+/// `base + offset`, or about 30 years from `base` (tokio's own "never") when
+/// that does not fit in an instant.
+fn later(base: Instant, offset: Duration) -> Instant {
+    const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+    // Instants count from boot, so `base + 30 years` always fits.
+    base.checked_add(offset.min(FAR_FUTURE)).unwrap_or(base)
+}
 
 /// The result of one step of a [`Watch`].
 enum Step {
@@ -200,6 +218,7 @@ pub(crate) struct Watch<'a, S> {
     errors: WaitErrorPolicy,
     deadline: Option<Duration>,
     delays: Delays,
+    min_delay: Duration,
     max_delay: Duration,
     task_id: TaskId,
     /// Set at the first poll, so a stream not yet polled does not age.
@@ -237,6 +256,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             errors,
             deadline: poll.deadline(),
             delays: poll.delays(),
+            min_delay: poll.backoff().initial(),
             max_delay: poll.backoff().max(),
             task_id,
             started: None,
@@ -258,14 +278,32 @@ impl<'a, S: StatusSource> Watch<'a, S> {
 
     async fn step_in_span(&mut self) -> Step {
         let started = *self.started.get_or_insert_with(Instant::now);
+        // A deadline too far to add to an instant is no deadline.
+        let not_after = self
+            .deadline
+            .and_then(|deadline| started.checked_add(deadline));
         loop {
-            tokio::time::sleep_until(started + self.next_at).await;
+            tokio::time::sleep_until(later(started, self.next_at)).await;
             self.polls += 1;
             self.span.record("attempts", self.polls);
-            let not_after = self.deadline.map(|deadline| started + deadline);
             let gate = self.gate.as_deref();
-            let polled =
-                poll_status(&self.source, self.retry, gate, not_after, &self.task_id).await;
+            let poll = poll_status(&self.source, self.retry, gate, not_after, &self.task_id);
+            let cut_at = not_after.filter(|_| self.source.cuts_requests_at_deadline());
+            let polled = match cut_at {
+                Some(limit) => {
+                    // Even a request stuck on a silent connection, with no
+                    // timeout of its own, ends here.
+                    let limit = limit.max(Instant::now() + FINAL_POLL_LIMIT);
+                    match tokio::time::timeout_at(limit, poll).await {
+                        Ok(polled) => polled,
+                        Err(_) => {
+                            tracing::warn!("a status request was still running at the deadline");
+                            return Step::Failed(self.deadline_exceeded(started.elapsed(), None));
+                        }
+                    }
+                }
+                None => poll.await,
+            };
             let elapsed = started.elapsed();
             match polled {
                 Ok(polled) => return self.on_status(polled, elapsed),
@@ -276,7 +314,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
                         return Step::Failed(err);
                     }
                     tracing::warn!(error = %err, "status poll failed; the wait goes on");
-                    let delay = err.retry_after().unwrap_or_else(|| self.next_delay());
+                    let delay = self.delay_after(err.retry_after());
                     match next_poll(elapsed, delay, self.deadline) {
                         Some(at) => self.next_at = at,
                         None => return Step::Failed(self.deadline_exceeded(elapsed, Some(err))),
@@ -326,10 +364,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
                     self.success_without_run_id += 1;
                     tracing::warn!("SUCCESS without a run_id; asking again");
                 }
-                let delay = match retry_after {
-                    Some(hint) => hint.max(MIN_SERVER_HINT),
-                    None => self.next_delay(),
-                };
+                let delay = self.delay_after(retry_after);
                 match next_poll(elapsed, delay, self.deadline) {
                     Some(at) => {
                         self.next_at = at;
@@ -356,6 +391,16 @@ impl<'a, S: StatusSource> Watch<'a, S> {
             attempt: self.polls,
             elapsed,
             next_poll_in,
+        }
+    }
+
+    /// The delay before the next poll: the server's hint if it gave one,
+    /// but never below the policy's floor (`Retry-After: 0` must not cause a
+    /// request storm), else the next of the schedule.
+    fn delay_after(&mut self, hint: Option<Duration>) -> Duration {
+        match hint {
+            Some(hint) => hint.max(self.min_delay),
+            None => self.next_delay(),
         }
     }
 

@@ -6,11 +6,11 @@ use std::time::Duration;
 use camb_api_ext::{Camb, Error, RetryPolicy, TaskStatus};
 use httpmock::prelude::*;
 
-/// A client built by "the application", with the crate's TLS setup.
+/// A client built by "the application", with reqwest's defaults.
 fn application_client() -> reqwest::Client {
     reqwest::Client::builder()
-        .tls_backend_preconfigured(camb_api_ext::tls_config().unwrap())
         .user_agent("the-app/2.0")
+        .no_proxy()
         .build()
         .unwrap()
 }
@@ -63,4 +63,17 @@ fn settings_that_cannot_apply_to_a_built_client_are_refused() {
             })
         ));
     }
+}
+
+/// A neighbour in the same application: a plain `reqwest::Client` built with
+/// no TLS setup of its own. Cargo unifies reqwest's features, so what
+/// camb-api-ext enables applies to it too; with `rustls-no-provider` alone
+/// (this crate's TLS until issue 10) this panicked.
+#[test]
+fn a_neighbours_default_reqwest_client_still_builds() {
+    let outcome = std::panic::catch_unwind(|| reqwest::Client::builder().build());
+    assert!(
+        matches!(outcome, Ok(Ok(_))),
+        "building a default reqwest::Client failed"
+    );
 }

@@ -46,31 +46,44 @@ async fn a_429_waits_for_retry_after_seconds() {
     assert_eq!((took, calls), (Duration::from_secs(7), 2));
 }
 
+/// How long a 429 whose hint names a wall-clock time `ahead` from now made
+/// the status call wait, and the bounds it must lie in.
+///
+/// The hint is a date (whole seconds) written before the call, and read
+/// against the wall clock at some moment during it: the wait is at most
+/// `ahead`, and at least `ahead` less one second of rounding and less the
+/// wall-clock time the call took (measured, so a slow machine cannot fail
+/// it). The sleep itself is on the paused clock.
+async fn wait_for_a_dated_hint(
+    ahead: Duration,
+    header: impl FnOnce(SystemTime) -> (&'static str, String),
+) -> (Duration, std::ops::RangeInclusive<Duration>) {
+    let before = SystemTime::now();
+    let (took, calls) = after_one_429(header(before + ahead)).await;
+    assert_eq!(calls, 2);
+    let call_time = before.elapsed().unwrap_or_default();
+    let floor = ahead.saturating_sub(Duration::from_secs(1) + call_time);
+    // tokio's timers round up to the next millisecond.
+    (took, floor..=ahead + Duration::from_millis(1))
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_429_waits_until_a_retry_after_date() {
-    // HTTP dates have whole seconds, and the hint is measured from now.
-    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(20));
-    let (took, calls) = after_one_429(("retry-after", date)).await;
-    assert_eq!(calls, 2);
-    assert!(
-        (Duration::from_secs(18)..=Duration::from_secs(20)).contains(&took),
-        "{took:?}"
-    );
+    let (took, bounds) = wait_for_a_dated_hint(Duration::from_secs(20), |at| {
+        ("retry-after", httpdate::fmt_http_date(at))
+    })
+    .await;
+    assert!(bounds.contains(&took), "{took:?} not in {bounds:?}");
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_429_waits_until_x_ratelimit_reset() {
-    let reset = SystemTime::now() + Duration::from_secs(12);
-    let epoch = reset
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let (took, calls) = after_one_429(("x-ratelimit-reset", epoch.to_string())).await;
-    assert_eq!(calls, 2);
-    assert!(
-        (Duration::from_secs(10)..=Duration::from_secs(12)).contains(&took),
-        "{took:?}"
-    );
+    let (took, bounds) = wait_for_a_dated_hint(Duration::from_secs(12), |at| {
+        let epoch = at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs();
+        ("x-ratelimit-reset", epoch.to_string())
+    })
+    .await;
+    assert!(bounds.contains(&took), "{took:?} not in {bounds:?}");
 }
 
 #[tokio::test(start_paused = true)]

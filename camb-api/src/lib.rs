@@ -44,19 +44,24 @@
 //! progenitor ignores the spec's `securitySchemes`; here the generated client
 //! carries an [`Auth`] and puts the `x-api-key` header on every request, so any
 //! `reqwest::Client` can be used. This crate enables no TLS backend of reqwest;
-//! `camb-api-ext` picks one (rustls with ring). Prefer
+//! `camb-api-ext` picks one (its features). Prefer
 //! [`Client::new_with_client`]: the generated `Client::new` builds a reqwest
 //! client with `unwrap()`, which panics when reqwest is compiled with
-//! `rustls-no-provider` (as `camb-api-ext` does) and no default crypto provider
-//! is installed.
+//! `rustls-no-provider` only (as `camb-api-ext`'s opt-in `rustls-ring` feature
+//! does) and no default crypto provider is installed.
+//!
+//! Every response body is capped at [`MAX_BODY_BYTES`]: reading past it
+//! fails with a body error ([`is_body_too_large`] recognises it).
 
 #![deny(missing_docs)]
 
 #[macro_use]
 mod open_enum;
 mod auth;
+mod hooks;
 
 pub use auth::{API_KEY_HEADER, Auth, InvalidApiKey};
+pub use hooks::{LeftOrigin, MAX_BODY_BYTES, is_body_too_large, left_origin};
 pub use open_enum::{ExceptionReason, TaskStatus};
 
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]

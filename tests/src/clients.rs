@@ -3,12 +3,10 @@
 /// The API key the contract tests send.
 pub const API_KEY: &str = "contract-test-key";
 
-/// A reqwest builder for plain HTTP to loopback, with camb-api-ext's TLS
-/// setup (the workspace builds reqwest with rustls but no process-wide
-/// crypto provider, so even a plain-HTTP client needs one).
+/// A reqwest builder for plain HTTP to loopback, with no proxy: the tests
+/// must not depend on the environment's proxy variables.
 pub fn loopback_http() -> reqwest::ClientBuilder {
-    let tls = camb_api_ext::tls_config().expect("the crate's TLS setup builds");
-    reqwest::Client::builder().tls_backend_preconfigured(tls)
+    reqwest::Client::builder().no_proxy()
 }
 
 /// A plain reqwest client that sends `x-api-key: <api_key>` on every

@@ -4,9 +4,13 @@
 //! error), every id given to `wait_for_dubs` must come out exactly once, and
 //! every injected fault must actually have been met (`faults_left() == 0`).
 //!
-//! These run in real time: the simulator answers on its own thread, and the
-//! latency faults need reqwest's timeout to fire for real. Delays are a few
-//! milliseconds, so the whole matrix takes about a second.
+//! The matrix runs in real time: the simulator answers on its own thread,
+//! and the latency faults need reqwest's timeout to fire for real. So that
+//! no answer can be mistaken for a latency fault on a loaded machine, the
+//! timeout is seconds long (normal answers on loopback take milliseconds)
+//! and the injected latency is far beyond it; retry and poll delays are a
+//! few milliseconds. Tests without latency faults run on tokio's paused
+//! clock, where their counts are exact.
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -21,10 +25,11 @@ use camb_api_ext::{
 };
 use futures_util::StreamExt;
 
-/// Longer than any normal answer on loopback, shorter than [`SLOW`].
-const TIMEOUT: Duration = Duration::from_millis(400);
-/// A latency that outlasts the client's timeout.
-const SLOW: Duration = Duration::from_secs(5);
+/// Over a thousand times longer than a normal answer on loopback, even with
+/// the matrix's 60 waits on two busy cores; far shorter than [`SLOW`].
+const TIMEOUT: Duration = Duration::from_secs(3);
+/// A latency that outlasts the client's timeout many times over.
+const SLOW: Duration = Duration::from_secs(60);
 
 fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
@@ -326,7 +331,7 @@ async fn wait_for_dubs_gives_every_task_exactly_one_outcome_under_every_fault() 
     assert_eq!(sim.faults_left(), 0, "some injected faults were never met");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_status_that_never_ends_runs_into_the_deadline_with_the_last_status() {
     let sim = Simulator::builder()
         .default_script(
@@ -336,13 +341,24 @@ async fn a_status_that_never_ends_runs_into_the_deadline_with_the_last_status() 
         )
         .start()
         .await;
-    let camb = client(&sim);
-    let task_id = client_with_timeout(&sim, Duration::from_secs(30))
+    // For the paused clock: no timer may run while a request is in flight
+    // (see camb-api-ext's crate docs, "Time"), so no timeouts.
+    let steady = |initial, max| Backoff::new(ms(initial), ms(max)).with_jitter(0.0);
+    let camb = Camb::builder()
+        .api_key(sim.api_key())
+        .base_url(sim.base_url())
+        .timeout(None)
+        .cut_requests_at_deadline(false)
+        .http_client(reqwest::Client::builder().pool_idle_timeout(None))
+        .retry_policy(RetryPolicy::default().with_backoff(steady(2, 40)))
+        .build()
+        .expect("a client for the simulator");
+    let task_id = camb
         .create_dub(&request("https://example.com/a.mp4"))
         .await
         .expect("created");
     let policy = PollPolicy::default()
-        .with_backoff(Backoff::new(ms(5), ms(20)))
+        .with_backoff(steady(5, 20))
         .with_deadline(Some(ms(600)));
 
     let result = camb.wait(&task_id).poll_policy(policy).await;
@@ -356,11 +372,16 @@ async fn a_status_that_never_ends_runs_into_the_deadline_with_the_last_status() 
         }) => {
             assert_eq!(id, task_id);
             assert_eq!(last_status, Some(TaskStatus::Unknown("ARCHIVED".into())));
-            assert!(polls >= 2, "{polls} polls");
+            // The first poll retries the 503 (2 ms) and the dropped
+            // connection (4 ms) and ends at 6 ms; then polls after 5, 10
+            // and 20 ms: at 11, 21, 41, ..., 581 ms, and the last one at the
+            // 600 ms deadline.
+            assert_eq!(polls, 32);
         }
         other => panic!("expected DeadlineExceeded, got {other:?}"),
     }
     assert_eq!(sim.faults_left(), 0);
+    assert_eq!(sim.status_requests(task_id.as_str()), 32 + 2);
 }
 
 /// How a create request ends under one fault on the create route.

@@ -26,6 +26,7 @@ pub fn builder(server: &MockServer) -> CambBuilder {
         .api_key(KEY)
         .base_url(server.base_url())
         .timeout(None)
+        .cut_requests_at_deadline(false)
         .http_client(reqwest::Client::builder().pool_idle_timeout(None))
 }
 
