@@ -103,6 +103,15 @@ impl StatusSource for ExportTasks<'_> {
         false
     }
 
+    fn span(&self, task_id: &TaskId) -> tracing::Span {
+        tracing::info_span!(
+            "wait_for_export",
+            task_id = %task_id,
+            attempts = 0u32,
+            run_id = tracing::field::Empty,
+        )
+    }
+
     fn cuts_requests_at_deadline(&self) -> bool {
         self.0.cut_requests_at_deadline
     }

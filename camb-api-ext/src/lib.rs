@@ -84,8 +84,10 @@
 //!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]) and
 //!   [`Camb::dub`] (the whole flow). Waits spawn nothing: dropping one stops
 //!   it. [`TaskId`] and [`RunId`] serialize with serde, so an application can
-//!   store them and resume a wait after a restart. Each runs in a `tracing` span `wait_for_dub` with the task id, the
-//!   number of polls (`attempts`) and, at the end, the `run_id`.
+//!   store them and resume a wait after a restart. Each runs in a `tracing`
+//!   span `wait_for_dub` (`wait_for_export` for [`Camb::wait_for_export`])
+//!   with the task id, the number of polls (`attempts`) and, at the end,
+//!   the `run_id`.
 //!
 //! # Time
 //!

@@ -116,6 +116,17 @@ pub(crate) trait StatusSource: Sync {
         true
     }
 
+    /// The `tracing` span a wait on `task_id` runs in; its `attempts` and
+    /// `run_id` fields are filled as the wait goes.
+    fn span(&self, task_id: &TaskId) -> Span {
+        tracing::info_span!(
+            "wait_for_dub",
+            task_id = %task_id,
+            attempts = 0u32,
+            run_id = tracing::field::Empty,
+        )
+    }
+
     /// Whether a request still running at a wait's deadline is cut there
     /// (see [`CambBuilder::cut_requests_at_deadline`](crate::CambBuilder::cut_requests_at_deadline)).
     fn cuts_requests_at_deadline(&self) -> bool {
@@ -130,6 +141,10 @@ impl<S: StatusSource> StatusSource for &S {
 
     fn expects_run_id(&self) -> bool {
         (**self).expects_run_id()
+    }
+
+    fn span(&self, task_id: &TaskId) -> Span {
+        (**self).span(task_id)
     }
 
     fn cuts_requests_at_deadline(&self) -> bool {
@@ -243,12 +258,7 @@ impl<'a, S: StatusSource> Watch<'a, S> {
         errors: WaitErrorPolicy,
     ) -> Result<Self, Error> {
         poll.check()?;
-        let span = tracing::info_span!(
-            "wait_for_dub",
-            task_id = %task_id,
-            attempts = 0u32,
-            run_id = tracing::field::Empty,
-        );
+        let span = source.span(&task_id);
         Ok(Watch {
             source,
             retry,

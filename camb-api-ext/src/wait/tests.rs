@@ -567,3 +567,52 @@ async fn each_wait_has_a_span_with_task_id_attempts_and_run_id() {
     assert_eq!(last("attempts").as_deref(), Some("3"));
     assert_eq!(last("run_id").as_deref(), Some("77"));
 }
+
+/// A source whose waits show in traces under another name, as export
+/// tasks' do.
+struct OtherSpan<'a>(&'a Fake);
+
+impl StatusSource for OtherSpan<'_> {
+    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+        self.0.status_once(task_id).await
+    }
+
+    fn span(&self, task_id: &TaskId) -> Span {
+        tracing::info_span!("other_wait", task_id = %task_id, attempts = 0u32, run_id = tracing::field::Empty)
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_runs_in_the_span_its_source_names() {
+    let fields = span::Fields::default();
+    let _guard = tracing::subscriber::set_default(span::Recorder::new(fields.clone()));
+    let fake = Fake::new(|_, n| match n {
+        1 => pending(),
+        _ => Ok(polled("SUCCESS", Some(5))),
+    });
+    let retry = RetryPolicy::none();
+    let policy = exact_policy(Duration::from_secs(60));
+    let watch = Watch::new(
+        OtherSpan(&fake),
+        &retry,
+        None,
+        id("task-other"),
+        &policy,
+        WaitErrorPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(watch.finish(|_| {}).await.unwrap(), Some(RunId(5)));
+    let fields = fields.lock().unwrap().clone();
+    assert!(
+        fields
+            .iter()
+            .any(|(span, field, value)| *span == "other_wait"
+                && *field == "attempts"
+                && value == "2"),
+        "{fields:?}"
+    );
+    assert!(
+        !fields.iter().any(|(span, _, _)| *span == "wait_for_dub"),
+        "{fields:?}"
+    );
+}
