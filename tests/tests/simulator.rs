@@ -540,8 +540,10 @@ async fn malformed_json_is_served_with_a_json_content_type() {
 
 #[tokio::test]
 async fn a_delayed_answer_is_overtaken_by_a_later_request() {
+    // Real time (the simulator's latency runs on its own thread): 5 s leaves
+    // a loaded machine ample room to answer the later request first.
     let sim = Simulator::builder()
-        .script_next(TaskScript::default().faults([Fault::Latency(Duration::from_secs(1))]))
+        .script_next(TaskScript::default().faults([Fault::Latency(Duration::from_secs(5))]))
         .start()
         .await;
     let caller = Caller::new(&sim);
