@@ -11,6 +11,8 @@ use tokio::{
     time::Instant,
 };
 
+use crate::wait::later;
+
 /// Limits shared by all the waits of one [`Camb::wait_for_dubs`] call.
 ///
 /// Every task is watched from the start, each on its own poll schedule; the
@@ -69,9 +71,15 @@ impl WaitLimits {
     }
 
     /// At most this many request starts per second, evenly spaced; zero,
-    /// negative or non-finite rates mean no rate limit.
+    /// negative or non-finite rates mean no rate limit. A rate too small
+    /// for a `Duration` (below about one request in 584 billion years)
+    /// spaces requests as far apart as one can.
     pub fn with_requests_per_second(self, rate: f64) -> Self {
-        let interval = Duration::try_from_secs_f64(1.0 / rate).unwrap_or(Duration::ZERO);
+        let interval = if rate.is_finite() && rate > 0.0 {
+            Duration::try_from_secs_f64(1.0 / rate).unwrap_or(Duration::MAX)
+        } else {
+            Duration::ZERO
+        };
         self.with_min_interval(interval)
     }
 
@@ -118,10 +126,42 @@ impl RequestGate {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
             let start = next.map_or_else(Instant::now, |at| at.max(Instant::now()));
-            *next = Some(start + self.min_interval);
+            *next = Some(later(start, self.min_interval));
             start
         };
         tokio::time::sleep_until(start).await;
         Some(permit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_map_to_intervals_and_absurd_ones_stay_limits() {
+        let interval = |rate: f64| {
+            WaitLimits::default()
+                .with_requests_per_second(rate)
+                .min_interval()
+        };
+        assert_eq!(interval(5.0), Duration::from_millis(200));
+        assert_eq!(interval(1e-300), Duration::MAX);
+        for no_limit in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(interval(no_limit), Duration::ZERO, "{no_limit}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_longest_interval_admits_one_request_and_never_overflows() {
+        let gate = RequestGate::new(WaitLimits::default().with_min_interval(Duration::MAX));
+        let started = Instant::now();
+        let first = gate.enter().await;
+        assert!(first.is_some());
+        assert_eq!(Instant::now(), started);
+        drop(first);
+        // The second start is decades away: it has not come after a year.
+        let second = tokio::time::timeout(Duration::from_secs(365 * 24 * 3600), gate.enter()).await;
+        assert!(second.is_err());
     }
 }

@@ -208,7 +208,7 @@ const FINAL_POLL_LIMIT: Duration = Duration::from_secs(10);
 
 /// `base + offset`, or about 30 years from `base` (tokio's own "never") when
 /// that does not fit in an instant.
-fn later(base: Instant, offset: Duration) -> Instant {
+pub(crate) fn later(base: Instant, offset: Duration) -> Instant {
     const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
     // Instants count from boot, so `base + 30 years` always fits.
     base.checked_add(offset.min(FAR_FUTURE)).unwrap_or(base)
