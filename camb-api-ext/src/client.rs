@@ -88,7 +88,7 @@ impl Camb {
     pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
         request.check()?;
         let body = request.to_raw()?;
-        let run_id = request.query_run_id().map(RunId::get);
+        let run_id = request.query_run_id().map(RunId::checked).transpose()?;
         let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
             let call = self.raw.end_to_end_dubbing().body(body.clone());
             let call = match run_id {

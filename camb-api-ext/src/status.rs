@@ -65,7 +65,8 @@ impl DubStatus {
     }
 
     /// What this status means for a wait on `task_id`. `SUCCESS` without a
-    /// run id counts as still running: the next poll may carry it.
+    /// run id is its own outcome: a dub wait asks again (the next answer may
+    /// carry it), an export wait is done.
     pub(crate) fn outcome(&self, task_id: &TaskId) -> Outcome {
         match (&self.status, self.run_id) {
             (TaskStatus::Success, Some(run_id)) => Outcome::Succeeded(run_id),

@@ -165,7 +165,7 @@ async fn the_raw_client_sends_dot_segments_backslashes_and_empty_ids_elsewhere()
 
 #[tokio::test]
 async fn negative_run_ids_fail_before_any_request() {
-    use camb_api_ext::{Language, OutputFormat, RunId, TranscriptFileFormat};
+    use camb_api_ext::{DubRequest, Language, OutputFormat, RunId, TranscriptFileFormat};
 
     let sim = Simulator::builder().start().await;
     let camb = camb_client(&sim.base_url(), &sim.api_key());
@@ -195,5 +195,12 @@ async fn negative_run_ids_fail_before_any_request() {
         ),
         "run_id"
     );
+    let create = DubRequest::new(
+        "https://example.com/talk.mp4",
+        Language::EN_US,
+        [Language::FR_FR],
+    )
+    .run_id(negative);
+    assert_eq!(field_of(camb.create_dub(&create).await.map(drop)), "run_id");
     assert!(sim.received().is_empty(), "{:?}", sim.received());
 }
