@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use camb_api_ext::simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
+use camb_simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
 use camb_api_ext::{
     Camb, DubOutputs, DubRequest, Error, Language, StatusUpdate, TaskId, TranscriptFileFormat,
 };

@@ -148,7 +148,3 @@ pub use camb_api::types::{
     DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
 };
 pub use camb_api::{ExceptionReason, TaskStatus};
-
-/// A simulated CAMB.AI server with scripted tasks and injected faults, for tests and demos.
-#[cfg(feature = "simulator")]
-pub mod simulator;

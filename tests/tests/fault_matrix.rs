@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
-use camb_api_ext::simulator::{
+use camb_simulator::{
     Fault, Outcome, RetryAfter, Route, Simulator, SimulatorBuilder, TaskScript,
 };
 use camb_api_ext::{

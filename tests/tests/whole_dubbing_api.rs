@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use camb_api_ext::simulator::{Outcome, Route, Simulator, TaskScript};
+use camb_simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_api_ext::{
     Backoff, Camb, DubRequest, Error, Language, OutputFormat, PollPolicy, RESULTS_PER_REQUEST,
     RetryPolicy, RunId, TaskId, TaskStatus, TranscriptFileFormat, TranscriptionMode,

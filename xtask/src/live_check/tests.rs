@@ -1,6 +1,6 @@
 use super::*;
 
-use camb_api_ext::simulator::Simulator;
+use camb_simulator::Simulator;
 use httpmock::prelude::*;
 
 /// A small spec in the shape of ours: one language list, the status call.
