@@ -17,10 +17,10 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use camb_simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
 use camb_api_ext::{
     Camb, DubOutputs, DubRequest, Error, Language, StatusUpdate, TaskId, TranscriptFileFormat,
 };
+use camb_simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
 
 const HELP: &str = "\
 Create a CAMB.AI dub (or take an existing task), wait for it, print the result.

@@ -106,41 +106,29 @@
 #![deny(missing_docs)]
 
 mod api_key;
-mod backoff;
 mod client;
-mod dub_request;
+mod dub;
 mod error;
-mod export;
 mod ids;
 mod language;
-mod limits;
-mod outputs;
-mod poll;
-mod request;
-mod result;
 mod retry;
-mod status;
 #[cfg(feature = "rustls-ring")]
 mod tls;
 mod wait;
 
 pub use api_key::ApiKey;
-pub use backoff::{Backoff, Delays};
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
-pub use dub_request::DubRequest;
+pub use dub::{
+    DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, OutputFormat,
+    RESULTS_PER_REQUEST,
+};
 pub use error::Error;
-pub use export::{Export, OutputFormat};
 pub use ids::{RunId, TaskId};
 pub use language::{Language, LanguageInfo};
-pub use limits::WaitLimits;
-pub use outputs::{DubOutput, DubOutputs, RESULTS_PER_REQUEST};
-pub use poll::{PollPolicy, PollSchedule};
-pub use result::DubResultUrls;
-pub use retry::{MAX_SERVER_HINT, RetryPolicy};
-pub use status::DubStatus;
+pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
-pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
+pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimits};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;

@@ -47,9 +47,8 @@ impl SimulatorBuilder {
             };
             let state = Arc::clone(&state);
             tokio::spawn(async move {
-                let service = service_fn(move |request| {
-                    answer(Arc::clone(&state), request, latency)
-                });
+                let service =
+                    service_fn(move |request| answer(Arc::clone(&state), request, latency));
                 if let Err(error) = http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await

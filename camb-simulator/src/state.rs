@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use camb_api_ext::Language;
 use camb_api::types::{AltFormatRequest, EndToEndDubbingRequest, GetDubbingResultsRequest};
+use camb_api_ext::Language;
 use serde_json::{Value, json};
 
 use crate::reply::Reply;

@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use camb_api::ExceptionReason;
 use camb_api::types::OrchestratorPipelineResultMessage;
-use camb_simulator::{
-    Fault, Outcome, RetryAfter, Route, Simulator, TaskScript, UrlSpelling,
-};
+use camb_simulator::{Fault, Outcome, RetryAfter, Route, Simulator, TaskScript, UrlSpelling};
 use camb_tests::clients::{http_client, loopback_http};
 use camb_tests::spec::Schemas;
 use reqwest::header::HeaderMap;

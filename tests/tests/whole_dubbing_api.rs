@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use camb_simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_api_ext::{
     Backoff, Camb, DubRequest, Error, Language, OutputFormat, PollPolicy, RESULTS_PER_REQUEST,
     RetryPolicy, RunId, TaskId, TaskStatus, TranscriptFileFormat, TranscriptionMode,
 };
+use camb_simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_tests::clients::{API_KEY, camb_client};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
