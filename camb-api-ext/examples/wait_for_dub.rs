@@ -2,8 +2,9 @@
 //! live progress line, then print each language's output and the start of its
 //! transcript.
 //!
-//! With no `CAMB_API_KEY` in the environment it starts the built-in simulated
-//! CAMB server and dubs a demo video there, so it runs anywhere:
+//! With no `CAMB_API_KEY` in the environment it starts the simulated CAMB
+//! server (`camb-simulator`) in process and dubs a demo video there, so it
+//! runs anywhere:
 //!
 //! ```sh
 //! cargo run --example wait_for_dub

@@ -54,7 +54,11 @@
 //! # What it does
 //!
 //! - [`Camb`]: the client. [`Camb::from_env`] reads `CAMB_API_KEY` and
-//!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. The key travels as
+//!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. To try it without an
+//!   account, point it at the simulated CAMB.AI server of the
+//!   `camb-simulator` crate: in process for tests, or as a program
+//!   (`cargo run -p camb-simulator -- --port 8080` prints its base URL and
+//!   key). The key travels as
 //!   `x-api-key`, never shows in `Debug` output or errors, and is refused
 //!   over plain `http://` except to a loopback address. It goes to the base
 //!   URL's origin only: a redirect elsewhere is refused

@@ -1,4 +1,4 @@
-//! The whole dubbing API as the service really answers (issue 9): the four
+//! The whole dubbing API as the service really answers: the four
 //! things a new user hit first, then every call end to end against the
 //! simulator.
 
