@@ -128,7 +128,7 @@ pub use dub::{
 };
 pub use error::Error;
 pub use ids::{RunId, TaskId};
-pub use language::{Language, LanguageInfo};
+pub use language::{Language, LanguageInfo, SourceLanguage};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;

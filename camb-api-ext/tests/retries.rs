@@ -219,7 +219,7 @@ async fn creating_a_dub_is_resent_only_when_the_server_surely_did_not_act() {
             when.method(POST)
                 .path("/dub")
                 .header("x-api-key", KEY)
-                .json_body(body!({"video_url": "https://example.com/v.mp4", "source_language": 1, "target_languages": [76]}));
+                .json_body(body!({"video_url": "https://example.com/v.mp4", "source_language": 1, "target_languages": [76], "transcription_mode": "fast"}));
             then.respond_with(counting(|n| match n {
                 1 => httpmock::HttpMockResponse::builder()
                     .status(429)

@@ -90,11 +90,13 @@
 //! ```
 
 mod fault;
+mod integrations;
 mod reply;
 mod route;
 mod script;
 mod server;
 mod state;
+mod validate;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
@@ -104,6 +106,7 @@ use std::time::Duration;
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 
 pub use fault::{Fault, RetryAfter};
+pub use integrations::Integration;
 pub use route::Route;
 pub use script::{Outcome, TaskScript, UrlSpelling};
 

@@ -28,12 +28,14 @@ impl Reply {
         Reply::json(status, &json!({ "detail": detail }))
     }
 
-    /// A `422` with one FastAPI/pydantic validation error.
-    pub(crate) fn validation_error(location: [&str; 2], message: &str, kind: &str) -> Reply {
-        Reply::json(
-            422,
-            &json!({ "detail": [{ "loc": location, "msg": message, "type": kind }] }),
-        )
+    /// A `422` listing every problem, as FastAPI answers one.
+    pub(crate) fn validation(problems: crate::validate::Problems) -> Reply {
+        Reply::json(422, &json!({ "detail": problems.into_detail() }))
+    }
+
+    /// `405`, with the `Allow` header naming the path's one method.
+    pub(crate) fn method_not_allowed(allow: &str) -> Reply {
+        Reply::detail(405, "Method Not Allowed").with_header("allow", allow.to_owned())
     }
 
     fn with_header(mut self, name: &'static str, value: String) -> Reply {

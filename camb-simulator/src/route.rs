@@ -2,6 +2,8 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::Integration;
+
 /// The routes the simulator tells apart, for counting requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -22,6 +24,9 @@ pub enum Route {
     AltFormatStatus,
     /// `GET /source-languages` and `GET /target-languages`.
     Languages,
+    /// `GET /discord/dub/{task_id}` and `GET /twitter/dub/{task_id}`: the
+    /// status of a dub started from an integration.
+    IntegrationStatus,
     /// Anything else (answered `404` or `405`).
     Other,
 }
@@ -89,8 +94,16 @@ pub(crate) enum Target {
     },
     AltFormatStatus {
         task_id: String,
+        run_id: Option<String>,
     },
-    Languages,
+    Languages {
+        run_id: Option<String>,
+    },
+    IntegrationStatus {
+        integration: Integration,
+        task_id: String,
+        run_id: Option<String>,
+    },
     /// A known path with the wrong method.
     MethodNotAllowed {
         allow: &'static str,
@@ -105,17 +118,30 @@ impl Target {
             Some((path, query)) => (path, Some(query)),
             None => (target, None),
         };
+        let run_id = query.and_then(|query| query_value(query, "run_id"));
+        let integration = Integration::ALL.into_iter().find_map(|integration| {
+            let task_id = path
+                .strip_prefix(integration.status_prefix())
+                .and_then(single_segment)?;
+            Some((integration, task_id))
+        });
         let (route, allow) = if path == "/dub" {
             (Some(Target::Create), "POST")
         } else if let Some(task_id) = path.strip_prefix("/dub/").and_then(single_segment) {
-            let run_id = query.and_then(|query| query_value(query, "run_id"));
             (Some(Target::Status { task_id, run_id }), "GET")
+        } else if let Some((integration, task_id)) = integration {
+            let target = Target::IntegrationStatus {
+                integration,
+                task_id,
+                run_id,
+            };
+            (Some(target), "GET")
         } else if let Some(run_id) = path.strip_prefix("/dub-result/").and_then(single_segment) {
             (Some(Target::Result { run_id }), "GET")
         } else if path == "/dubbing-results" {
             (Some(Target::Results), "POST")
         } else if path == "/source-languages" || path == "/target-languages" {
-            (Some(Target::Languages), "GET")
+            (Some(Target::Languages { run_id }), "GET")
         } else if let Some((run_id, language)) =
             path.strip_prefix("/transcript/").and_then(two_segments)
         {
@@ -133,7 +159,7 @@ impl Target {
                 (Some((run_id, language)), _) => {
                     (Some(Target::AltFormat { run_id, language }), "POST")
                 }
-                (None, Some(task_id)) => (Some(Target::AltFormatStatus { task_id }), "GET"),
+                (None, Some(task_id)) => (Some(Target::AltFormatStatus { task_id, run_id }), "GET"),
                 (None, None) => (None, ""),
             }
         } else {
@@ -156,7 +182,8 @@ impl Target {
             Target::Transcript { .. } => Route::Transcript,
             Target::AltFormat { .. } => Route::AltFormat,
             Target::AltFormatStatus { .. } => Route::AltFormatStatus,
-            Target::Languages => Route::Languages,
+            Target::Languages { .. } => Route::Languages,
+            Target::IntegrationStatus { .. } => Route::IntegrationStatus,
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,
         }
     }
@@ -212,7 +239,18 @@ mod tests {
     #[test]
     fn the_other_dubbing_paths_map_to_their_targets() {
         assert_eq!(Target::parse("POST", "/dubbing-results"), Target::Results);
-        assert_eq!(Target::parse("GET", "/target-languages"), Target::Languages);
+        assert_eq!(
+            Target::parse("GET", "/target-languages"),
+            Target::Languages { run_id: None }
+        );
+        assert_eq!(
+            Target::parse("GET", "/twitter/dub/t-1?run_id=x"),
+            Target::IntegrationStatus {
+                integration: Integration::Twitter,
+                task_id: "t-1".into(),
+                run_id: Some("x".into())
+            }
+        );
         assert_eq!(
             Target::parse("GET", "/transcript/5/76?format_type=vtt&data_type=raw_data"),
             Target::Transcript {
@@ -232,7 +270,8 @@ mod tests {
         assert_eq!(
             Target::parse("GET", "/dub-alt-format/alt-1"),
             Target::AltFormatStatus {
-                task_id: "alt-1".into()
+                task_id: "alt-1".into(),
+                run_id: None
             }
         );
         assert_eq!(

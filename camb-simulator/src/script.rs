@@ -103,9 +103,11 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// `SUCCESS`, with result URLs spelled as on CAMB.AI's docs page.
+    /// `SUCCESS`, with result URLs spelled as CAMB.AI's SDK reads them
+    /// (`audio_url`, `video_url`: camb-sdk 1.6.6 `camb/types/dubbing_result.py`
+    /// requires `audio_url`).
     pub fn success() -> Self {
-        Outcome::Success(UrlSpelling::Output)
+        Outcome::Success(UrlSpelling::Plain)
     }
 
     /// `ERROR` with this reason and a plain-text message.
@@ -122,8 +124,10 @@ impl Outcome {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UrlSpelling {
-    /// `output_video_url` and `output_audio_url`, as on the docs page.
+    /// `output_video_url` and `output_audio_url`, as on the docs page (the
+    /// older spelling).
     Output,
-    /// `video_url` and `audio_url`, as in the official SDKs.
+    /// `video_url` and `audio_url`, as the official SDKs read them (the
+    /// default).
     Plain,
 }

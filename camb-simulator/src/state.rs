@@ -4,13 +4,13 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use camb_api::types::{AltFormatRequest, EndToEndDubbingRequest, GetDubbingResultsRequest};
-use camb_api_ext::Language;
+use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
 use crate::reply::Reply;
 use crate::route::{Incoming, Target};
-use crate::{Fault, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
+use crate::validate::{self, Field, IntText, Kind, Problems};
+use crate::{Fault, Integration, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
 
 /// Run ids start here, so they never look like task numbers.
 const FIRST_RUN_ID: i64 = 1_000;
@@ -24,6 +24,8 @@ pub(crate) struct Scripts {
     pub(crate) default: TaskScript,
     pub(crate) by_video_url: HashMap<String, TaskScript>,
     pub(crate) queue: VecDeque<TaskScript>,
+    /// Tasks started from an integration: where, id, targets, script.
+    pub(crate) integration_tasks: Vec<(Integration, String, Vec<String>, TaskScript)>,
 }
 
 impl Scripts {
@@ -57,8 +59,10 @@ struct Task {
     pending_answers: u32,
     status_requests: usize,
     run_id: Option<i64>,
-    /// The languages it dubs into, by id.
-    targets: Vec<i64>,
+    /// The languages it dubs into (see [`language_key`]).
+    targets: Vec<String>,
+    /// Where it was started: which status route knows it.
+    origin: Option<Integration>,
     /// Whether the task has reported its outcome (its result is then served).
     finished: bool,
 }
@@ -70,8 +74,9 @@ struct AltTask {
     file: AltFile,
 }
 
-/// A file of a run in another format: run id, language id, format.
-type AltFile = (i64, i64, String);
+/// A file of a run in another format: run id, language (see
+/// [`language_key`]), format.
+type AltFile = (i64, String, String);
 
 /// Video formats are made in a task (the API's second answer form); audio
 /// formats are answered with the file at once.
@@ -104,7 +109,8 @@ impl State {
         scripts: Scripts,
         route_faults: BTreeMap<Route, VecDeque<Fault>>,
     ) -> State {
-        State {
+        let integration_tasks = scripts.integration_tasks.clone();
+        let mut state = State {
             api_key,
             scripts,
             route_faults,
@@ -114,7 +120,11 @@ impl State {
             alt_tasks: HashMap::new(),
             alt_files: Vec::new(),
             received: Vec::new(),
+        };
+        for (integration, task_id, targets, script) in integration_tasks {
+            state.add_task(task_id, script, targets, Some(integration));
         }
+        state
     }
 
     /// Takes the request's fault if it is `Latency(lane)`; called once per
@@ -151,7 +161,7 @@ impl State {
             method: request.method.to_owned(),
             target: request.target.to_owned(),
         });
-        if let Target::Status { task_id, .. } = &target
+        if let Target::Status { task_id, .. } | Target::IntegrationStatus { task_id, .. } = &target
             && let Some(task) = self.tasks.get_mut(task_id)
         {
             task.status_requests += 1;
@@ -164,10 +174,15 @@ impl State {
         }
         match target {
             Target::NotFound => Reply::detail(404, "Not Found"),
-            Target::MethodNotAllowed { .. } => Reply::detail(405, "Method Not Allowed"),
+            Target::MethodNotAllowed { allow } => Reply::method_not_allowed(allow),
             _ if !self.authorized(request) => Reply::detail(401, "Invalid API key"),
             Target::Create => self.create(request.body),
-            Target::Status { task_id, run_id } => self.status(&task_id, run_id.as_deref()),
+            Target::Status { task_id, run_id } => self.status(&task_id, run_id.as_deref(), None),
+            Target::IntegrationStatus {
+                integration,
+                task_id,
+                run_id,
+            } => self.status(&task_id, run_id.as_deref(), Some(integration)),
             Target::Result { run_id } => self.result(&run_id),
             Target::Results => self.results(request.body),
             Target::Transcript {
@@ -179,8 +194,10 @@ impl State {
             Target::AltFormat { run_id, language } => {
                 self.alt_format(&run_id, &language, request.body)
             }
-            Target::AltFormatStatus { task_id } => self.alt_format_status(&task_id),
-            Target::Languages => Reply::json(200, &languages()),
+            Target::AltFormatStatus { task_id, run_id } => {
+                self.alt_format_status(&task_id, run_id.as_deref())
+            }
+            Target::Languages { run_id } => State::languages(run_id.as_deref()),
         }
     }
 
@@ -211,11 +228,14 @@ impl State {
         {
             return self.route_faults.get_mut(&route);
         }
-        let Target::Status { task_id, run_id } = target else {
+        let (Target::Status { task_id, run_id }
+        | Target::IntegrationStatus {
+            task_id, run_id, ..
+        }) = target
+        else {
             return None;
         };
-        let valid = self.authorized(request)
-            && run_id.as_deref().is_none_or(|id| id.parse::<i64>().is_ok());
+        let valid = self.authorized(request) && run_id.as_deref().is_none_or(validate::is_int_text);
         if !valid {
             return None;
         }
@@ -227,17 +247,62 @@ impl State {
     }
 
     fn create(&mut self, body: &[u8]) -> Reply {
-        let create: EndToEndDubbingRequest = match serde_json::from_slice(body) {
+        let create = match validate::body(body, CREATE_BODY) {
             Ok(create) => create,
-            Err(error) => return body_error(&error),
+            Err(problems) => return Reply::validation(problems),
         };
-        let script = self.scripts.take(&create.video_url);
+        let mut problems = Problems::default();
+        let mut targets: Vec<String> = Vec::new();
+        let single = create.get("target_language").filter(|v| !v.is_null());
+        let listed = create["target_languages"].as_array().into_iter().flatten();
+        let located = listed
+            .enumerate()
+            .map(|(index, language)| (Value::from(index), language, true))
+            .chain(single.map(|language| (Value::Null, language, false)));
+        for (index, language, in_list) in located {
+            let key = language_key(language);
+            if key == SourceLanguage::AUTO {
+                let mut loc = vec![Value::from("body")];
+                loc.push(
+                    if in_list {
+                        "target_languages"
+                    } else {
+                        "target_language"
+                    }
+                    .into(),
+                );
+                if in_list {
+                    loc.push(index);
+                }
+                problems.push(
+                    "value_error",
+                    &loc,
+                    "Value error, `auto` detects the source language; a target must be a concrete language",
+                    language,
+                );
+            } else if !targets.contains(&key) {
+                targets.push(key);
+            }
+        }
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
+        let video_url = create["video_url"].as_str().unwrap_or_default();
+        let script = self.scripts.take(video_url);
         let number = self.task_order.len() + 1;
         let task_id = format!("sim-task-{number}");
-        let mut targets = create.target_languages.clone().unwrap_or_default();
-        if let Some(single) = create.target_language.filter(|one| !targets.contains(one)) {
-            targets.push(single);
-        }
+        self.add_task(task_id.clone(), script, targets, None);
+        Reply::json(200, &json!({ "task_id": task_id }))
+    }
+
+    /// Adds a task that starts now.
+    pub(crate) fn add_task(
+        &mut self,
+        task_id: String,
+        script: TaskScript,
+        targets: Vec<String>,
+        origin: Option<Integration>,
+    ) {
         let run_id = matches!(script.outcome, Outcome::Success(_)).then(|| {
             let run_id = FIRST_RUN_ID + self.runs.len() as i64;
             self.runs.insert(run_id, task_id.clone());
@@ -251,22 +316,31 @@ impl State {
             status_requests: 0,
             run_id,
             targets,
+            origin,
             finished: false,
         };
         self.tasks.insert(task_id.clone(), task);
-        self.task_order.push(task_id.clone());
-        Reply::json(200, &json!({ "task_id": task_id }))
+        self.task_order.push(task_id);
     }
 
-    fn status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {
-        if run_id.is_some_and(|id| id.parse::<i64>().is_err()) {
-            return Reply::validation_error(
-                ["query", "run_id"],
-                "Input should be a valid integer, unable to parse string as an integer",
-                "int_parsing",
-            );
+    pub(crate) fn status(
+        &mut self,
+        task_id: &str,
+        run_id: Option<&str>,
+        origin: Option<Integration>,
+    ) -> Reply {
+        let mut problems = Problems::default();
+        if let Some(run_id) = run_id {
+            validate::int_text(&mut problems, run_id, ["query", "run_id"]);
         }
-        let Some(task) = self.tasks.get_mut(task_id) else {
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
+        let Some(task) = self
+            .tasks
+            .get_mut(task_id)
+            .filter(|task| task.origin == origin)
+        else {
             return Reply::detail(404, "Task not found");
         };
         let script = &task.script;
@@ -294,11 +368,11 @@ impl State {
     }
 
     fn result(&self, raw_run_id: &str) -> Reply {
-        let run_id = match parse_id(raw_run_id, "run_id") {
-            Ok(run_id) => run_id,
-            Err(reply) => return reply,
+        let mut problems = Problems::default();
+        let Some(run_id) = validate::int_text(&mut problems, raw_run_id, ["path", "run_id"]) else {
+            return Reply::validation(problems);
         };
-        match self.run_result(run_id) {
+        match run_id.fits().and_then(|run_id| self.run_result(run_id)) {
             Some(body) => Reply::json(200, &body),
             None => Reply::detail(404, "Run not found"),
         }
@@ -313,51 +387,59 @@ impl State {
     }
 
     /// A finished run's result: one result for a dub into one language
-    /// (unless its script asks for the map), else a map keyed by language id.
+    /// (unless its script asks for the map), else a map keyed by language.
     fn run_result(&self, run_id: i64) -> Option<Value> {
         let task = self.finished_run(run_id)?;
         let spelling = match task.script.outcome {
             Outcome::Success(spelling) => spelling,
-            _ => UrlSpelling::Output,
+            _ => UrlSpelling::Plain,
         };
         match task.targets.as_slice() {
-            [one] if !task.script.result_as_map => Some(dub_result(run_id, *one, spelling)),
+            [one] if !task.script.result_as_map => Some(dub_result(run_id, one, spelling)),
             targets => Some(Value::Object(
                 targets
                     .iter()
-                    .map(|language| {
-                        (
-                            language.to_string(),
-                            dub_result(run_id, *language, spelling),
-                        )
-                    })
+                    .map(|language| (language.clone(), dub_result(run_id, language, spelling)))
                     .collect(),
             )),
         }
     }
 
     fn results(&self, body: &[u8]) -> Reply {
-        let request: GetDubbingResultsRequest = match serde_json::from_slice(body) {
+        let request = match validate::body(body, RESULTS_BODY) {
             Ok(request) => request,
-            Err(error) => return body_error(&error),
+            Err(problems) => return Reply::validation(problems),
         };
         // Like the API: runs it has no result for are left out.
-        let found: serde_json::Map<String, Value> = request
-            .run_ids
-            .iter()
-            .filter_map(|run_id| Some((run_id.to_string(), self.run_result(*run_id)?)))
+        let found: serde_json::Map<String, Value> = request["run_ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|run_id| {
+                let run_id = whole_number(run_id)?;
+                Some((run_id.to_string(), self.run_result(run_id)?))
+            })
             .collect();
         Reply::json(200, &Value::Object(found))
     }
 
-    /// The run and language of a path, checked like FastAPI, then against
-    /// the finished runs (`404` for an unknown run or a language it lacks).
-    fn run_language(&self, raw_run_id: &str, raw_language: &str) -> Result<(i64, i64), Reply> {
-        let run_id = parse_id(raw_run_id, "run_id")?;
-        let language = parse_id(raw_language, "language")?;
-        let task = self
-            .finished_run(run_id)
-            .ok_or_else(|| Reply::detail(404, "Run not found"))?;
+    /// The run and language of a path, checked like FastAPI (with the
+    /// query's `problems`), then against the finished runs (`404` for an
+    /// unknown run or a language it lacks).
+    fn run_language(
+        &self,
+        raw_run_id: &str,
+        raw_language: &str,
+        mut problems: Problems,
+    ) -> Result<(i64, String), Reply> {
+        let run_id = validate::int_text(&mut problems, raw_run_id, ["path", "run_id"]);
+        if !problems.is_empty() {
+            return Err(Reply::validation(problems));
+        }
+        let not_found = || Reply::detail(404, "Run not found");
+        let run_id = run_id.and_then(IntText::fits).ok_or_else(not_found)?;
+        let task = self.finished_run(run_id).ok_or_else(not_found)?;
+        let language = language_key(&Value::String(raw_language.to_owned()));
         if !task.targets.contains(&language) {
             return Err(Reply::detail(404, "The run has no dub in this language"));
         }
@@ -371,40 +453,49 @@ impl State {
         format_type: Option<String>,
         data_type: Option<String>,
     ) -> Reply {
+        let mut problems = Problems::default();
         let format = format_type.unwrap_or_else(|| "txt".to_owned());
-        if !matches!(format.as_str(), "srt" | "vtt" | "txt") {
-            return enum_error("format_type", "'srt', 'vtt' or 'txt'");
-        }
+        enum_check(&mut problems, "format_type", &format, &TRANSCRIPT_FORMATS);
         let data_type = data_type.unwrap_or_else(|| "raw_data".to_owned());
-        if !matches!(data_type.as_str(), "raw_data" | "file") {
-            return enum_error("data_type", "'raw_data' or 'file'");
-        }
-        let (run_id, language) = match self.run_language(raw_run_id, raw_language) {
+        enum_check(&mut problems, "data_type", &data_type, &DATA_TYPES);
+        let (run_id, language) = match self.run_language(raw_run_id, raw_language, problems) {
             Ok(found) => found,
             Err(reply) => return reply,
         };
         if data_type == "file" {
-            let url = format!("{STORAGE}/{run_id}/{language}/transcript.{format}");
+            let url = format!(
+                "{STORAGE}/{run_id}/{}/transcript.{format}",
+                file_name(&language)
+            );
             return Reply::json(200, &json!({ "file_url": url }));
         }
         Reply::json(
             200,
-            &json!({ "transcript": transcript_text(language, &format) }),
+            &json!({ "transcript": transcript_text(&language, &format) }),
         )
     }
 
     fn alt_format(&mut self, raw_run_id: &str, raw_language: &str, body: &[u8]) -> Reply {
-        let request: AltFormatRequest = match serde_json::from_slice(body) {
+        let request = match validate::body(body, ALT_FORMAT_BODY) {
             Ok(request) => request,
-            Err(error) => return body_error(&error),
+            Err(problems) => return Reply::validation(problems),
         };
-        let (run_id, language) = match self.run_language(raw_run_id, raw_language) {
-            Ok(found) => found,
-            Err(reply) => return reply,
-        };
-        let file = (run_id, language, request.output_format.to_ascii_lowercase());
+        let (run_id, language) =
+            match self.run_language(raw_run_id, raw_language, Problems::default()) {
+                Ok(found) => found,
+                Err(reply) => return reply,
+            };
+        let format = request["output_format"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let file = (run_id, language, format);
         if self.alt_files.contains(&file) || !VIDEO_FORMATS.contains(&file.2.as_str()) {
-            let url = format!("{STORAGE}/{run_id}/{language}/dubbed.{}", file.2);
+            let url = format!(
+                "{STORAGE}/{run_id}/{}/dubbed.{}",
+                file_name(&file.1),
+                file_name(&file.2)
+            );
             return Reply::json(200, &json!({ "file_url": url }));
         }
         let task_id = format!("sim-alt-{}", self.alt_tasks.len() + 1);
@@ -418,7 +509,14 @@ impl State {
         Reply::json(200, &json!({ "task_id": task_id }))
     }
 
-    fn alt_format_status(&mut self, task_id: &str) -> Reply {
+    fn alt_format_status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {
+        let mut problems = Problems::default();
+        if let Some(run_id) = run_id {
+            validate::int_text(&mut problems, run_id, ["query", "run_id"]);
+        }
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
         let Some(task) = self.alt_tasks.get_mut(task_id) else {
             return Reply::detail(404, "Task not found");
         };
@@ -430,6 +528,18 @@ impl State {
             self.alt_files.push(task.file.clone());
         }
         Reply::json(200, &json!({ "status": "SUCCESS", "run_id": null }))
+    }
+
+    /// The language lists, after checking the optional `run_id` query.
+    fn languages(run_id: Option<&str>) -> Reply {
+        let mut problems = Problems::default();
+        if let Some(run_id) = run_id {
+            validate::int_text(&mut problems, run_id, ["query", "run_id"]);
+        }
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
+        Reply::json(200, &languages())
     }
 
     // Read-only views for the public API.
@@ -466,42 +576,83 @@ impl State {
     }
 }
 
-/// A path parameter that must be an integer, like FastAPI checks it.
-fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
-    raw.parse::<i64>().map_err(|_| {
-        Reply::validation_error(
-            ["path", name],
-            "Input should be a valid integer, unable to parse string as an integer",
-            "int_parsing",
-        )
-    })
+/// The body of `POST /dub`, in the field order of the SDK's
+/// `end_to_end_dubbing` (Pydantic reports problems in this order).
+const CREATE_BODY: &[Field] = &[
+    Field::optional("project_name", Kind::Str),
+    Field::optional("project_description", Kind::Str),
+    Field::optional("folder_id", Kind::Int),
+    Field::required("video_url", Kind::Str),
+    Field::required("source_language", Kind::IntOrStr),
+    Field::optional("target_language", Kind::IntOrStr),
+    Field::optional("target_languages", Kind::List(&Kind::IntOrStr)),
+    Field::optional("selected_audio_tracks", Kind::List(&Kind::Int)),
+    Field::optional("add_output_as_an_audio_track", Kind::Bool),
+    Field::optional("chosen_dictionaries", Kind::List(&Kind::Int)),
+    Field::optional("ai_optimization", Kind::Bool),
+    Field::optional("transcription_mode", Kind::Literal(&["fast", "slow"])),
+    Field::optional("source_transcript", Kind::ModelOrDict("DubSRTInput")),
+    Field::optional(
+        "target_transcripts",
+        Kind::List(&Kind::ModelOrDict("DubTargetSRTInput")),
+    ),
+];
+
+/// The body of `POST /dubbing-results`.
+const RESULTS_BODY: &[Field] = &[Field::required("run_ids", Kind::List(&Kind::Int))];
+
+/// The body of `POST /dub-alt-format/{run_id}/{language}`: any format name
+/// (the SDK's formats are open sets).
+const ALT_FORMAT_BODY: &[Field] = &[Field::required("output_format", Kind::Str)];
+
+/// The transcript formats and data types the simulator serves.
+const TRANSCRIPT_FORMATS: [&str; 3] = ["srt", "vtt", "txt"];
+const DATA_TYPES: [&str; 2] = ["raw_data", "file"];
+
+/// How the simulator files a language it was given (an id, a tag in any
+/// case, or `auto`): the id, as text, of an id or a known tag; any other
+/// text lower-cased. So `76`, `"76"` and `"FR-fr"` are one language.
+pub(crate) fn language_key(language: &Value) -> String {
+    if let Some(id) = whole_number(language) {
+        return id.to_string();
+    }
+    match language {
+        Value::String(text) => {
+            let text = text.trim().to_ascii_lowercase();
+            match text.parse::<Language>().ok().and_then(Language::id) {
+                Some(id) => id.to_string(),
+                None => text,
+            }
+        }
+        other => other.to_string(),
+    }
 }
 
-/// A `422` for a body that is not the expected JSON.
-fn body_error(error: &serde_json::Error) -> Reply {
-    let kind = if error.is_data() {
-        "value_error"
-    } else {
-        "json_invalid"
-    };
-    Reply::validation_error(["body", "body"], &error.to_string(), kind)
+/// A JSON number (or boolean) that is a whole number fitting an `i64`.
+fn whole_number(value: &Value) -> Option<i64> {
+    match value {
+        Value::Bool(flag) => Some(i64::from(*flag)),
+        Value::Number(number) => number.as_i64().or_else(|| {
+            let float = number.as_f64()?;
+            (float.fract() == 0.0 && float.abs() < 9.2e18).then_some(float as i64)
+        }),
+        _ => None,
+    }
 }
 
-/// A `422` for a query value outside its enum.
-fn enum_error(name: &str, expected: &str) -> Reply {
-    Reply::validation_error(
-        ["query", name],
-        &format!("Input should be {expected}"),
-        "enum",
-    )
+/// A query value outside its enum, as FastAPI reports a Python `Enum`.
+fn enum_check(problems: &mut Problems, name: &str, value: &str, allowed: &[&str]) {
+    if !allowed.contains(&value) {
+        let expected = validate::one_of(allowed);
+        problems.push_enum(name, value, &expected);
+    }
 }
 
-/// The simulated lines of a dub, in one language.
-fn lines(language: i64) -> [(f64, f64, String, &'static str); 2] {
-    let tag = u32::try_from(language).map_or_else(
-        |_| language.to_string(),
-        |id| Language::from_id(id).to_string(),
-    );
+/// The simulated lines of a dub, in one language (see [`language_key`]).
+fn lines(language: &str) -> [(f64, f64, String, &'static str); 2] {
+    let tag = language
+        .parse::<Language>()
+        .map_or_else(|_| language.to_owned(), |language| language.to_string());
     [
         (
             0.0,
@@ -514,7 +665,7 @@ fn lines(language: i64) -> [(f64, f64, String, &'static str); 2] {
 }
 
 /// One language's result of a run, its URLs spelled as asked.
-fn dub_result(run_id: i64, language: i64, spelling: UrlSpelling) -> Value {
+fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> Value {
     let (video_key, audio_key) = match spelling {
         UrlSpelling::Output => ("output_video_url", "output_audio_url"),
         UrlSpelling::Plain => ("video_url", "audio_url"),
@@ -525,16 +676,22 @@ fn dub_result(run_id: i64, language: i64, spelling: UrlSpelling) -> Value {
             json!({ "start": start, "end": end, "text": text, "speaker": speaker })
         })
         .collect();
+    let file = file_name(language);
     json!({
         "run_id": run_id,
-        video_key: format!("{STORAGE}/{run_id}/{language}/dubbed.mp4"),
-        audio_key: format!("{STORAGE}/{run_id}/{language}/dubbed.mp3"),
+        video_key: format!("{STORAGE}/{run_id}/{file}/dubbed.mp4"),
+        audio_key: format!("{STORAGE}/{run_id}/{file}/dubbed.mp3"),
         "transcript": transcript,
     })
 }
 
+/// A language key as a URL path segment (a tag from a client may hold anything).
+fn file_name(language: &str) -> String {
+    percent_encoding::utf8_percent_encode(language, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 /// A dub's transcript as an SRT, VTT or plain-text file.
-fn transcript_text(language: i64, format: &str) -> String {
+fn transcript_text(language: &str, format: &str) -> String {
     let stamp = |seconds: f64, separator: char| {
         let millis = (seconds * 1000.0).round() as u64;
         format!(

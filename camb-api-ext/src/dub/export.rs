@@ -5,7 +5,7 @@ use std::{borrow::Cow, collections::HashMap, fmt};
 
 use camb_api::{
     ResponseValue,
-    types::{AltFormatRequest, AltFormatResponse},
+    types::{AltFormatRequest, AltFormatResponse, TaskIdResponse},
 };
 
 use crate::{
@@ -146,13 +146,22 @@ impl Camb {
         .await
         .map(ResponseValue::into_inner)?;
         match answer {
+            // `task_id` is optional in the task form, so a file answer
+            // decodes as a task without one too: only a `task_id` makes it a task.
             AltFormatResponse {
-                subtype_0: Some(task),
+                subtype_0:
+                    Some(TaskIdResponse {
+                        task_id: Some(task_id),
+                    }),
                 ..
-            } => TaskId::new(task.task_id.clone())
+            } => TaskId::new(task_id.clone())
                 .map(Export::Pending)
                 .map_err(|_| {
-                    Error::unusable("the server returned an unusable task id", &task, &self.key)
+                    Error::unusable(
+                        "the server returned an unusable task id",
+                        &task_id,
+                        &self.key,
+                    )
                 }),
             AltFormatResponse {
                 subtype_1: Some(file),

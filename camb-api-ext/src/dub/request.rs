@@ -6,7 +6,7 @@ use std::path::Path;
 
 use camb_api::types::{self as raw, TranscriptionMode};
 
-use crate::{Error, Language, RunId};
+use crate::{Error, Language, RunId, SourceLanguage};
 
 mod checks;
 
@@ -14,12 +14,15 @@ mod checks;
 ///
 /// [`DubRequest::new`] takes what every dub needs; setters add the rest.
 /// Every field of the API's create call can be set. Nothing is sent until
-/// [`Camb::create_dub`] or [`Camb::dub`], which check the request first
-/// (a bad URL, language id or transcript is an [`Error::InvalidInput`]
-/// before any request).
+/// [`Camb::create_dub`] or [`Camb::dub`], which check the request first: a
+/// bad URL, no target or one given twice, a bad language id or a transcript
+/// the API would refuse is an [`Error::InvalidInput`] before any request.
+///
+/// The source is a [`Language`] or [`SourceLanguage::Auto`] (the server
+/// detects it); targets are concrete languages, by constant, id or tag.
 ///
 /// ```
-/// use camb_api_ext::{DubRequest, Language, TranscriptionMode};
+/// use camb_api_ext::{DubRequest, Language, SourceLanguage, TranscriptionMode};
 ///
 /// let request = DubRequest::new(
 ///     "https://example.com/talk.mp4",
@@ -30,6 +33,14 @@ mod checks;
 /// .transcription_mode(TranscriptionMode::Slow)
 /// .source_transcript_srt("1\n00:00:00,000 --> 00:00:02,000\nHello.\n");
 /// assert_eq!(request.target_languages(), [Language::FR_FR, Language::ES_ES]);
+///
+/// let detected = DubRequest::new(
+///     "https://example.com/talk.mp4",
+///     SourceLanguage::Auto,
+///     ["fr-fr".parse()?, "de-de".parse()?],
+/// );
+/// assert_eq!(detected.source_language(), SourceLanguage::Auto);
+/// # Ok::<(), camb_api_ext::Error>(())
 /// ```
 ///
 /// [`Camb::create_dub`]: crate::Camb::create_dub
@@ -37,7 +48,7 @@ mod checks;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DubRequest {
     video_url: String,
-    source_language: Language,
+    source_language: SourceLanguage,
     target_languages: Vec<Language>,
     target_language: Option<Language>,
     project_name: Option<String>,
@@ -47,7 +58,7 @@ pub struct DubRequest {
     add_output_as_an_audio_track: Option<bool>,
     chosen_dictionaries: Option<Vec<i64>>,
     ai_optimization: Option<bool>,
-    transcription_mode: Option<TranscriptionMode>,
+    transcription_mode: TranscriptionMode,
     source_transcript: Option<String>,
     target_transcripts: Vec<(Language, String)>,
     run_id: Option<RunId>,
@@ -55,15 +66,16 @@ pub struct DubRequest {
 
 impl DubRequest {
     /// Dub `video_url` (a YouTube, Google Drive or direct media link) from
-    /// `source_language` into each of `target_languages`.
+    /// `source_language` (a [`Language`], or [`SourceLanguage::Auto`]) into
+    /// each of `target_languages`.
     pub fn new(
         video_url: impl Into<String>,
-        source_language: Language,
+        source_language: impl Into<SourceLanguage>,
         target_languages: impl IntoIterator<Item = Language>,
     ) -> Self {
         DubRequest {
             video_url: video_url.into(),
-            source_language,
+            source_language: source_language.into(),
             target_languages: target_languages.into_iter().collect(),
             target_language: None,
             project_name: None,
@@ -73,7 +85,7 @@ impl DubRequest {
             add_output_as_an_audio_track: None,
             chosen_dictionaries: None,
             ai_optimization: None,
-            transcription_mode: None,
+            transcription_mode: TranscriptionMode::Fast,
             source_transcript: None,
             target_transcripts: Vec::new(),
             run_id: None,
@@ -129,9 +141,10 @@ impl DubRequest {
         self
     }
 
-    /// `Fast` (the server's default) or `Slow` transcription.
+    /// `Fast` (the default, always sent, as the official SDK does) or `Slow`
+    /// transcription.
     pub fn transcription_mode(mut self, mode: TranscriptionMode) -> Self {
-        self.transcription_mode = Some(mode);
+        self.transcription_mode = mode;
         self
     }
 
@@ -148,11 +161,11 @@ impl DubRequest {
         Ok(self.source_transcript_srt(srt))
     }
 
-    /// A translated transcript (SRT text) for one of the target languages;
-    /// one per language, a second one for the same language replaces it.
+    /// A translated transcript (SRT text) for one of the target languages.
+    /// One per language: a second one for the same language is refused when
+    /// the request is sent, like a transcript for a language that is no
+    /// target.
     pub fn target_transcript_srt(mut self, language: Language, srt: impl Into<String>) -> Self {
-        self.target_transcripts
-            .retain(|(known, _)| *known != language);
         self.target_transcripts.push((language, srt.into()));
         self
     }
@@ -179,8 +192,8 @@ impl DubRequest {
         &self.video_url
     }
 
-    /// The language of the source.
-    pub fn source_language(&self) -> Language {
+    /// The language of the source, or [`SourceLanguage::Auto`].
+    pub fn source_language(&self) -> SourceLanguage {
         self.source_language
     }
 
@@ -224,7 +237,7 @@ impl DubRequest {
 
     /// The body as the generated client types it.
     pub(crate) fn to_raw(&self) -> Result<raw::EndToEndDubbingRequest, Error> {
-        let ids = |languages: &[Language]| languages.iter().map(|l| l.wire()).collect::<Vec<_>>();
+        let wire = |languages: &[Language]| languages.iter().map(|l| l.wire()).collect::<Vec<_>>();
         let source_transcript = self.source_transcript.as_ref().map(|srt| {
             raw::builder::TranscriptInput::default()
                 .content(srt.clone())
@@ -236,7 +249,10 @@ impl DubRequest {
                     .iter()
                     .map(|(language, srt)| {
                         raw::builder::TargetTranscriptInput::default()
-                            .language(raw::Language::Integer(language.wire()))
+                            .language(match language.wire() {
+                                raw::LanguageInput::Integer(id) => raw::Language::Integer(id),
+                                raw::LanguageInput::String(tag) => raw::Language::String(tag),
+                            })
                             .content(srt.clone())
                             .try_into()
                     })
@@ -246,7 +262,7 @@ impl DubRequest {
             .video_url(self.video_url.trim().to_owned())
             .source_language(self.source_language.wire())
             .target_languages(
-                (!self.target_languages.is_empty()).then(|| ids(&self.target_languages)),
+                (!self.target_languages.is_empty()).then(|| wire(&self.target_languages)),
             )
             .target_language(self.target_language.map(Language::wire))
             .project_name(self.project_name.clone())
@@ -260,7 +276,7 @@ impl DubRequest {
             .add_output_as_an_audio_track(self.add_output_as_an_audio_track)
             .chosen_dictionaries(self.chosen_dictionaries.clone())
             .ai_optimization(self.ai_optimization)
-            .transcription_mode(self.transcription_mode)
+            .transcription_mode(Some(self.transcription_mode))
             .source_transcript(source_transcript.transpose().map_err(conversion)?)
             .target_transcripts(target_transcripts.transpose().map_err(conversion)?);
         body.try_into().map_err(conversion)
@@ -304,7 +320,6 @@ mod tests {
         .ai_optimization(false)
         .transcription_mode(TranscriptionMode::Slow)
         .source_transcript_srt("1\n00:00:00,000 --> 00:00:01,000\nHi\n")
-        .target_transcript_srt(Language::ES_ES, "old")
         .target_transcript_srt(Language::ES_ES, "1\n00:00:00,000 --> 00:00:01,000\nHola\n")
         .run_id(RunId(9));
         let body = serde_json::to_value(request.to_raw().unwrap()).unwrap();
@@ -333,13 +348,37 @@ mod tests {
     }
 
     #[test]
-    fn a_minimal_request_sends_only_what_was_set() {
+    fn a_minimal_request_sends_what_was_set_and_the_fast_mode_the_sdk_sends() {
         let request = DubRequest::new("https://a.b/v.mp4", Language::EN_US, [Language::FR_FR]);
         let body = serde_json::to_value(request.to_raw().unwrap()).unwrap();
         assert_eq!(
             body,
-            serde_json::json!({"video_url": "https://a.b/v.mp4", "source_language": 1, "target_languages": [76]})
+            serde_json::json!({
+                "video_url": "https://a.b/v.mp4",
+                "source_language": 1,
+                "target_languages": [76],
+                "transcription_mode": "fast",
+            })
         );
+    }
+
+    #[test]
+    fn auto_detection_and_tags_go_on_the_wire_as_text_and_known_tags_as_ids() {
+        let request = DubRequest::new(
+            "https://a.b/v.mp4",
+            SourceLanguage::Auto,
+            ["ES-es".parse().unwrap(), "sw-ug".parse().unwrap()],
+        )
+        .target_language("pt_BR".parse().unwrap())
+        .target_transcript_srt(
+            "sw-ug".parse().unwrap(),
+            "1\n00:00:00,000 --> 00:00:01,000\nx\n",
+        );
+        let body = serde_json::to_value(request.to_raw().unwrap()).unwrap();
+        assert_eq!(body["source_language"], "auto");
+        assert_eq!(body["target_languages"], serde_json::json!([54, "sw-ug"]));
+        assert_eq!(body["target_language"], 111);
+        assert_eq!(body["target_transcripts"][0]["language"], "sw-ug");
     }
 
     #[test]
