@@ -123,8 +123,8 @@ mod wait;
 pub use api_key::ApiKey;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
 pub use dub::{
-    DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, OutputFormat,
-    RESULTS_PER_REQUEST,
+    DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, Integration,
+    OutputFormat, RESULTS_PER_REQUEST,
 };
 pub use error::Error;
 pub use ids::{RunId, TaskId};

@@ -23,7 +23,7 @@
 use std::fmt;
 
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
 };
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
@@ -139,8 +139,11 @@ impl std::error::Error for Error {
 /// Generates camb-api's code from `spec` with [`settings`].
 ///
 /// progenitor panics on some inputs (e.g. a `type: 'null'` schema); callers
-/// that must not panic catch the unwind.
+/// that must not panic catch the unwind. It also allows one error body per
+/// operation, so only the `422` (FastAPI's validation error) is given to it
+/// where there is one ([`with_one_error_body`]).
 pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
+    let spec = &with_one_error_body(spec);
     let mut generator = Generator::new(&settings(features));
     let client = generator
         .generate_tokens(spec)
@@ -188,6 +191,42 @@ fn raw_gen(tokens: TokenStream) -> TokenStream {
             other => other,
         })
         .collect()
+}
+
+/// `spec` with each operation's error answers cut down to its `422`, when
+/// it documents one. progenitor 0.15.1 allows a single error body type per
+/// operation (`extract_responses` asserts so), while the spec documents
+/// FastAPI's `422` beside `401`/`404` answers of another shape. The `422`
+/// stays the typed `Error::ErrorResponse`; the others reach camb-api as
+/// `Error::UnexpectedResponse`, which camb-api-ext reads by status, as it
+/// would an undocumented one.
+pub fn with_one_error_body(spec: &OpenAPI) -> OpenAPI {
+    let mut spec = spec.clone();
+    for item in spec.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            if responses.contains_key(&StatusCode::Code(422)) {
+                responses.retain(|status, _| match status {
+                    StatusCode::Code(code) => *code < 400 || *code == 422,
+                    StatusCode::Range(range) => *range < 4,
+                });
+            }
+        }
+    }
+    spec
 }
 
 /// `spec` without its array-typed query parameters, for the httpmock

@@ -136,6 +136,8 @@ pub struct ReceivedRequest {
     /// The request target exactly as received: path and query, still
     /// percent-encoded (what a client really put on the wire).
     pub target: String,
+    /// The body exactly as received.
+    pub body: Vec<u8>,
 }
 
 impl Simulator {

@@ -160,6 +160,7 @@ impl State {
             route,
             method: request.method.to_owned(),
             target: request.target.to_owned(),
+            body: request.body.to_vec(),
         });
         if let Target::Status { task_id, .. } | Target::IntegrationStatus { task_id, .. } = &target
             && let Some(task) = self.tasks.get_mut(task_id)
@@ -430,9 +431,12 @@ impl State {
         &self,
         raw_run_id: &str,
         raw_language: &str,
-        mut problems: Problems,
+        query_problems: Problems,
     ) -> Result<(i64, String), Reply> {
+        // FastAPI lists path problems before query ones.
+        let mut problems = Problems::default();
         let run_id = validate::int_text(&mut problems, raw_run_id, ["path", "run_id"]);
+        problems.append(query_problems);
         if !problems.is_empty() {
             return Err(Reply::validation(problems));
         }

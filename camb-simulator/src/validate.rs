@@ -72,6 +72,11 @@ impl Problems {
         self.0.is_empty()
     }
 
+    /// Adds `other`'s problems after these.
+    pub(crate) fn append(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     /// The `detail` list of a `422`.
     pub(crate) fn into_detail(self) -> Vec<Value> {
         self.0

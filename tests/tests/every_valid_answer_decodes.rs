@@ -18,7 +18,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use camb_api_ext::{
-    Camb, DubRequest, Error, Language, OutputFormat, RunId, TaskId, TranscriptFileFormat,
+    Camb, DubRequest, Error, Integration, Language, OutputFormat, RunId, TaskId,
+    TranscriptFileFormat,
 };
 use camb_tests::clients::{API_KEY, camb_client};
 use camb_tests::schema_strategy::{Generator, Json};
@@ -106,6 +107,14 @@ fn covering(operation_id: &str) -> Option<Covered> {
             call: export_status,
             unusable: |body| body.get("status").is_none(),
         },
+        "poll_discord_dub_task_discord_dub__task_id__get" => Covered {
+            call: |camb| integration_status(camb, Integration::Discord),
+            unusable: |body| body.get("status").is_none(),
+        },
+        "poll_twitter_dub_task_twitter_dub__task_id__get" => Covered {
+            call: |camb| integration_status(camb, Integration::Twitter),
+            unusable: |body| body.get("status").is_none(),
+        },
         "get_source_languages_source_languages_get" => Covered {
             call: source_languages,
             unusable: has_an_impossible_language_id,
@@ -154,6 +163,15 @@ fn export_status(camb: &Camb) -> Call<'_> {
     Box::pin(async move {
         let task_id = TaskId::new("export-1").expect("a valid task id");
         camb.export_status(&task_id).await.map(drop)
+    })
+}
+
+fn integration_status(camb: &Camb, integration: Integration) -> Call<'_> {
+    Box::pin(async move {
+        let task_id = TaskId::new("bot-task-1").expect("a valid task id");
+        camb.integration_status(integration, &task_id)
+            .await
+            .map(drop)
     })
 }
 

@@ -238,7 +238,7 @@ async fn a_create_answer_with_extra_fields_decodes() {
     let raw_body = camb_api::types::EndToEndDubbingRequest::builder()
         .video_url("https://example.com/a.mp4")
         .source_language(1)
-        .target_languages(Some(vec![76]));
+        .target_languages(Some(vec![camb_api::types::LanguageInput::Integer(76)]));
 
     let raw = raw_client(&server.base_url(), API_KEY)
         .end_to_end_dubbing()
@@ -252,6 +252,6 @@ async fn a_create_answer_with_extra_fields_decodes() {
         .await
         .expect("Camb create decodes");
 
-    assert_eq!(raw.task_id, TASK_ID);
+    assert_eq!(raw.task_id.as_deref(), Some(TASK_ID));
     assert_eq!(camb.as_str(), TASK_ID);
 }

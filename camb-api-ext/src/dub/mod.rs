@@ -4,6 +4,7 @@
 //! [`wait`] adapts the wait engine to dubs.
 
 mod export;
+mod integrations;
 mod outputs;
 mod request;
 mod status;
@@ -11,6 +12,7 @@ mod transcript;
 mod wait;
 
 pub use export::{Export, OutputFormat};
+pub use integrations::Integration;
 pub use outputs::{DubOutput, DubOutputs, DubResultUrls, RESULTS_PER_REQUEST};
 pub use request::DubRequest;
 pub use status::DubStatus;

@@ -35,7 +35,7 @@ contract_test! {
     async fn create_sends_the_json_body_and_returns_the_task_id() {
         let (server, camb) = server().await;
         let mock = expect::create(&server, |then| {
-            then.ok(&camb_api::types::TaskIdResponse { task_id: TASK_ID.into() })
+            then.ok(&camb_api::types::TaskIdResponse { task_id: Some(TASK_ID.into()) })
         });
 
         let created = camb.create_dub(&expect::create_request()).await.expect("create succeeds");
@@ -303,7 +303,7 @@ contract_test! {
 
         let list = camb.target_languages().await.expect("the list");
 
-        assert_eq!(list[1].language.id(), 152);
+        assert_eq!(list[1].language.id(), Some(152));
         assert_eq!(list[1].short_name, "nw-nw");
         mock.assert_async().await;
     }

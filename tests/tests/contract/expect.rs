@@ -134,7 +134,7 @@ pub fn transcript<'a>(
     server.get_dubbed_run_transcript(|when, then| {
         let when = when
             .run_id(RUN_ID)
-            .language(LANGUAGE)
+            .language(&camb_api::types::LanguageInput::Integer(LANGUAGE))
             .format_type(TranscriptFileFormat::Srt)
             .data_type(TranscriptDataType::RawData)
             .into_inner();
@@ -151,7 +151,7 @@ pub fn alt_format<'a>(
     server.get_dubbed_output_in_alt_format(|when, then| {
         let when = when
             .run_id(RUN_ID)
-            .language(LANGUAGE)
+            .language(&camb_api::types::LanguageInput::Integer(LANGUAGE))
             .body(&AltFormatRequest {
                 output_format: "wav".into(),
             })
@@ -225,7 +225,7 @@ pub fn export_file() -> AltFormatResponse {
 pub fn export_task() -> AltFormatResponse {
     AltFormatResponse {
         subtype_0: Some(TaskIdResponse {
-            task_id: EXPORT_TASK_ID.into(),
+            task_id: Some(EXPORT_TASK_ID.into()),
         }),
         subtype_1: None,
     }

@@ -15,10 +15,11 @@ type Rule = fn(&mut Schema, &Pointer) -> Step;
 /// The rules, in order. The `null`-branch rules run first: hoisting the one
 /// branch left can bring in keywords (`type`, `const`, ...) that the later
 /// rules convert; `$ref` siblings run last, after a rule may have added some.
-const RULES: [Rule; 9] = [
+const RULES: [Rule; 10] = [
     any_of_null_to_nullable,
     one_of_null_to_nullable,
     type_array_to_nullable,
+    open_enum_to_ref,
     prefix_items_to_items,
     const_to_enum,
     examples_to_example,
@@ -332,6 +333,48 @@ fn exclusive_bound_to_boolean(
         schema.insert(inclusive.into(), Value::Number(limit));
         schema.insert(exclusive.into(), Value::Bool(true));
     }
+}
+
+/// `anyOf: [{$ref: E}, {type: string}]` (either order): a value of the
+/// string enum `E` or any other string, as Fern's SDKs read CAMB.AI's enums
+/// (`Union[Literal[...], Any]`). 3.0 tools would make the `anyOf` a union of
+/// an enum and a string; the client's own type says it better: an enum that
+/// camb-codegen generates open (`Unknown(String)` for the rest) becomes
+/// `$ref: E`, any other a plain `type: string` (no value is refused, the
+/// names are not typed).
+fn open_enum_to_ref(schema: &mut Schema, at: &Pointer) -> Step {
+    let Some(Value::Array(branches)) = schema.get("anyOf") else {
+        return Ok(());
+    };
+    let any_string = json!({"type": "string"});
+    let reference = match branches.as_slice() {
+        [Value::Object(one), other] | [other, Value::Object(one)]
+            if *other == any_string && one.len() == 1 =>
+        {
+            match one.get("$ref") {
+                Some(Value::String(reference)) => reference.clone(),
+                _ => return Ok(()),
+            }
+        }
+        _ => return Ok(()),
+    };
+    if schema.contains_key("$ref") || schema.contains_key("type") {
+        return Err(ConvertError::new(
+            &at.push("anyOf"),
+            "an open enum (`anyOf: [$ref, {type: string}]`) next to its own `$ref` or `type`",
+        ));
+    }
+    schema.remove("anyOf");
+    let name = reference.rsplit('/').next().unwrap_or_default();
+    if camb_codegen::REPLACED_TYPES
+        .iter()
+        .any(|(open, _)| *open == name)
+    {
+        schema.insert("$ref".into(), Value::String(reference));
+    } else {
+        schema.insert("type".into(), "string".into());
+    }
+    Ok(())
 }
 
 /// `{$ref, description, ...}` becomes `{allOf: [{$ref}], description, ...}`:
@@ -779,6 +822,32 @@ mod tests {
         let mut schema = json!(false);
         let error = convert(&mut schema, &Pointer::root().push("s")).unwrap_err();
         assert!(error.problem.contains("boolean schema"));
+    }
+
+    #[test]
+    fn open_enums_become_their_open_type_or_any_string() {
+        let open =
+            json!({"anyOf": [{"$ref": "#/components/schemas/TaskStatus"}, {"type": "string"}]});
+        assert_eq!(
+            converted(open),
+            json!({"$ref": "#/components/schemas/TaskStatus"})
+        );
+        // The status page's order, with `null` and a title (FastAPI's Optional).
+        let nullable = json!({"anyOf": [
+            {"type": "string"}, {"$ref": "#/components/schemas/ExceptionReason"}, {"type": "null"}
+        ], "title": "Exception Reason"});
+        assert_eq!(
+            converted(nullable),
+            json!({"allOf": [{"$ref": "#/components/schemas/ExceptionReason"}], "nullable": true, "title": "Exception Reason"})
+        );
+        // An enum the client does not generate open: any string, untyped.
+        let closed =
+            json!({"anyOf": [{"$ref": "#/components/schemas/Colour"}, {"type": "string"}]});
+        assert_eq!(converted(closed), json!({"type": "string"}));
+        // Anything else is no open enum and stays a union.
+        let union =
+            json!({"anyOf": [{"$ref": "#/components/schemas/TaskStatus"}, {"type": "integer"}]});
+        assert_eq!(converted(union.clone()), union);
     }
 
     #[test]
