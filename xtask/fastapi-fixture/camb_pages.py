@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Header, Path, Query, UploadFile
+from fastapi.responses import StreamingResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from typing_extensions import TypeAliasType
@@ -548,6 +549,23 @@ def get_transcription_results(
     raise NotImplementedError
 
 
+# ---- a binary answer (camb/text_to_audio/raw_client.py) ---------------------
+# The one call of the SDK's dubbing neighbours that answers bytes: the
+# sound as WAV, streamed (the SDK reads it with `iter_bytes`).
+
+
+@router.get(
+    "/text-to-sound-result/{run_id}",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+def get_text_to_audio_result(
+    run_id: Annotated[int | None, Path()],
+    output_type: Annotated[str | None, Query(description="Output format for the Text To Speech result")] = None,
+):
+    raise NotImplementedError
+
+
 app.include_router(router)
 
 
@@ -677,6 +695,11 @@ PAGES = {
         "get-transcription-result",
         "Get Transcription Result",
         "Retrieves the transcript of a finished transcription run.",
+    ),
+    "get_text_to_audio_result": (
+        "get-text-to-audio-result",
+        "Get Text to Audio Result",
+        "Retrieves the sound of a finished text-to-sound run, as WAV audio.",
     ),
     "get_transcription_results": (
         "get-transcription-results",
