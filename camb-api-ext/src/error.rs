@@ -345,7 +345,8 @@ impl Error {
             },
             Raw::InvalidResponsePayload(body, source) => Error::Decode {
                 status: None,
-                reason: source.to_string(),
+                // serde quotes the value it could not read: the body's text.
+                reason: key.redact(&source.to_string()),
                 excerpt: excerpt(&body, key),
             },
             Raw::UnexpectedResponse(response) => {
