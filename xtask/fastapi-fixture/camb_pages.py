@@ -139,8 +139,16 @@ class ExceptionReasons(str, Enum):
     NONE = "NONE"
 
 
+def without_default(schema: dict) -> None:
+    """Writes a defaulted field as the published status page does: not
+    required, and no `default` in the schema."""
+    schema.pop("default", None)
+
+
 class OrchestratorPipelineResult(BaseModel):
-    status: TaskStatus
+    # Not required, as the published status page writes it (the SDK's
+    # camb/types/orchestrator_pipeline_result.py requires it).
+    status: TaskStatus = Field(default=None, json_schema_extra=without_default)
     run_id: int | None = Field(default=None, title="Run ID")
     # camb/types/orchestrator_pipeline_result_exception_reason.py: any string
     # or a known reason.
