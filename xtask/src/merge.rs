@@ -50,7 +50,8 @@ const SHAPE_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "type"];
 /// Whether `patch` must replace `target` whole instead of merging into it:
 /// either is a Reference Object (`$ref`: its siblings mean nothing in 3.0 and
 /// merging into one changes what it points at), or both say what schema they
-/// are with different [`SHAPE_KEYWORDS`] (the target has one the patch lacks).
+/// are with different shape keywords (`allOf`, `anyOf`, `oneOf`, `type`:
+/// the target has one the patch lacks).
 pub fn replaces_whole(target: &Map<String, Value>, patch: &Map<String, Value>) -> bool {
     if target.contains_key("$ref") || patch.contains_key("$ref") {
         return true;
