@@ -471,6 +471,22 @@ impl FromStr for SourceLanguage {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SourceLanguage {
+    /// `"auto"` (any case), or a [`Language`] (an id or a tag).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Wire<'a> {
+            Id(u32),
+            Text(std::borrow::Cow<'a, str>),
+        }
+        match Wire::deserialize(deserializer)? {
+            Wire::Id(id) => Ok(SourceLanguage::Language(Language::from_id(id))),
+            Wire::Text(text) => text.parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 impl serde::Serialize for SourceLanguage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -71,7 +71,10 @@ fn origin_form(uri: &str) -> &str {
 /// What a request asks for, with its path parameters decoded.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Target {
-    Create,
+    Create {
+        /// The raw `run_id` query value, if any (validated later, like FastAPI).
+        run_id: Option<String>,
+    },
     Status {
         task_id: String,
         /// The raw `run_id` query value, if any (validated later, like FastAPI).
@@ -81,7 +84,9 @@ pub(crate) enum Target {
         /// The raw path segment (validated later, like FastAPI).
         run_id: String,
     },
-    Results,
+    Results {
+        run_id: Option<String>,
+    },
     Transcript {
         run_id: String,
         language: String,
@@ -126,7 +131,7 @@ impl Target {
             Some((integration, task_id))
         });
         let (route, allow) = if path == "/dub" {
-            (Some(Target::Create), "POST")
+            (Some(Target::Create { run_id }), "POST")
         } else if let Some(task_id) = path.strip_prefix("/dub/").and_then(single_segment) {
             (Some(Target::Status { task_id, run_id }), "GET")
         } else if let Some((integration, task_id)) = integration {
@@ -139,7 +144,7 @@ impl Target {
         } else if let Some(run_id) = path.strip_prefix("/dub-result/").and_then(single_segment) {
             (Some(Target::Result { run_id }), "GET")
         } else if path == "/dubbing-results" {
-            (Some(Target::Results), "POST")
+            (Some(Target::Results { run_id }), "POST")
         } else if path == "/source-languages" || path == "/target-languages" {
             (Some(Target::Languages { run_id }), "GET")
         } else if let Some((run_id, language)) =
@@ -175,10 +180,10 @@ impl Target {
     /// The route this target counts under.
     pub(crate) fn route(&self) -> Route {
         match self {
-            Target::Create => Route::Create,
+            Target::Create { .. } => Route::Create,
             Target::Status { .. } => Route::Status,
             Target::Result { .. } => Route::Result,
-            Target::Results => Route::Results,
+            Target::Results { .. } => Route::Results,
             Target::Transcript { .. } => Route::Transcript,
             Target::AltFormat { .. } => Route::AltFormat,
             Target::AltFormatStatus { .. } => Route::AltFormatStatus,
@@ -220,7 +225,12 @@ mod tests {
 
     #[test]
     fn paths_map_to_targets_with_decoded_parameters() {
-        assert_eq!(Target::parse("POST", "/dub"), Target::Create);
+        assert_eq!(
+            Target::parse("POST", "/dub?run_id=3"),
+            Target::Create {
+                run_id: Some("3".into())
+            }
+        );
         assert_eq!(
             Target::parse("GET", "/dub/a%2Fb%20c?run_id=7"),
             Target::Status {
@@ -238,7 +248,10 @@ mod tests {
 
     #[test]
     fn the_other_dubbing_paths_map_to_their_targets() {
-        assert_eq!(Target::parse("POST", "/dubbing-results"), Target::Results);
+        assert_eq!(
+            Target::parse("POST", "/dubbing-results"),
+            Target::Results { run_id: None }
+        );
         assert_eq!(
             Target::parse("GET", "/target-languages"),
             Target::Languages { run_id: None }

@@ -101,6 +101,9 @@ pub(crate) struct State {
     alt_tasks: HashMap<String, AltTask>,
     alt_files: Vec<AltFile>,
     received: Vec<ReceivedRequest>,
+    /// Requests held back by a latency right now, and the most at once.
+    held: usize,
+    most_held: usize,
 }
 
 impl State {
@@ -120,11 +123,24 @@ impl State {
             alt_tasks: HashMap::new(),
             alt_files: Vec::new(),
             received: Vec::new(),
+            held: 0,
+            most_held: 0,
         };
         for (integration, task_id, targets, script) in integration_tasks {
             state.add_task(task_id, script, targets, Some(integration));
         }
         state
+    }
+
+    /// A request starts its latency.
+    fn hold(&mut self) {
+        self.held += 1;
+        self.most_held = self.most_held.max(self.held);
+    }
+
+    /// The most requests held back by a latency at once.
+    pub(crate) fn most_held(&self) -> usize {
+        self.most_held
     }
 
     /// Takes the request's fault if it is `Latency(lane)`; called once per
@@ -134,6 +150,7 @@ impl State {
         match self.fault_queue(request, &target) {
             Some(queue) if queue.front() == Some(&Fault::Latency(lane)) => {
                 queue.pop_front();
+                self.hold();
                 true
             }
             _ => false,
@@ -147,6 +164,7 @@ impl State {
         let queue = self.fault_queue(request, &target)?;
         let delay = queue.front()?.latency()?;
         queue.pop_front();
+        self.hold();
         Some(delay)
     }
 
@@ -156,11 +174,14 @@ impl State {
     pub(crate) fn respond(&mut self, request: &Incoming<'_>, delayed: Delayed) -> Reply {
         let target = Target::parse(request.method, request.target);
         let route = target.route();
+        if delayed == Delayed::Yes {
+            self.held = self.held.saturating_sub(1);
+        }
         self.received.push(ReceivedRequest {
             route,
             method: request.method.to_owned(),
             target: request.target.to_owned(),
-            body: request.body.to_vec(),
+            body: String::from_utf8_lossy(request.body).into_owned(),
         });
         if let Target::Status { task_id, .. } | Target::IntegrationStatus { task_id, .. } = &target
             && let Some(task) = self.tasks.get_mut(task_id)
@@ -177,7 +198,7 @@ impl State {
             Target::NotFound => Reply::detail(404, "Not Found"),
             Target::MethodNotAllowed { allow } => Reply::method_not_allowed(allow),
             _ if !self.authorized(request) => Reply::detail(401, "Invalid API key"),
-            Target::Create => self.create(request.body),
+            Target::Create { run_id } => self.create(run_id.as_deref(), request.body),
             Target::Status { task_id, run_id } => self.status(&task_id, run_id.as_deref(), None),
             Target::IntegrationStatus {
                 integration,
@@ -185,7 +206,7 @@ impl State {
                 run_id,
             } => self.status(&task_id, run_id.as_deref(), Some(integration)),
             Target::Result { run_id } => self.result(&run_id),
-            Target::Results => self.results(request.body),
+            Target::Results { run_id } => self.results(run_id.as_deref(), request.body),
             Target::Transcript {
                 run_id,
                 language,
@@ -247,8 +268,8 @@ impl State {
         request.api_key == Some(self.api_key.as_str())
     }
 
-    fn create(&mut self, body: &[u8]) -> Reply {
-        let create = match validate::body(body, CREATE_BODY) {
+    fn create(&mut self, run_id: Option<&str>, body: &[u8]) -> Reply {
+        let create = match validate::body(run_id_query(run_id), body, CREATE_BODY) {
             Ok(create) => create,
             Err(problems) => return Reply::validation(problems),
         };
@@ -330,10 +351,7 @@ impl State {
         run_id: Option<&str>,
         origin: Option<Integration>,
     ) -> Reply {
-        let mut problems = Problems::default();
-        if let Some(run_id) = run_id {
-            validate::int_text(&mut problems, run_id, ["query", "run_id"]);
-        }
+        let problems = run_id_query(run_id);
         if !problems.is_empty() {
             return Reply::validation(problems);
         }
@@ -406,8 +424,8 @@ impl State {
         }
     }
 
-    fn results(&self, body: &[u8]) -> Reply {
-        let request = match validate::body(body, RESULTS_BODY) {
+    fn results(&self, run_id: Option<&str>, body: &[u8]) -> Reply {
+        let request = match validate::body(run_id_query(run_id), body, RESULTS_BODY) {
             Ok(request) => request,
             Err(problems) => return Reply::validation(problems),
         };
@@ -480,7 +498,7 @@ impl State {
     }
 
     fn alt_format(&mut self, raw_run_id: &str, raw_language: &str, body: &[u8]) -> Reply {
-        let request = match validate::body(body, ALT_FORMAT_BODY) {
+        let request = match validate::body(Problems::default(), body, ALT_FORMAT_BODY) {
             Ok(request) => request,
             Err(problems) => return Reply::validation(problems),
         };
@@ -514,10 +532,7 @@ impl State {
     }
 
     fn alt_format_status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {
-        let mut problems = Problems::default();
-        if let Some(run_id) = run_id {
-            validate::int_text(&mut problems, run_id, ["query", "run_id"]);
-        }
+        let problems = run_id_query(run_id);
         if !problems.is_empty() {
             return Reply::validation(problems);
         }
@@ -536,10 +551,7 @@ impl State {
 
     /// The language lists, after checking the optional `run_id` query.
     fn languages(run_id: Option<&str>) -> Reply {
-        let mut problems = Problems::default();
-        if let Some(run_id) = run_id {
-            validate::int_text(&mut problems, run_id, ["query", "run_id"]);
-        }
+        let problems = run_id_query(run_id);
         if !problems.is_empty() {
             return Reply::validation(problems);
         }
@@ -642,6 +654,15 @@ fn whole_number(value: &Value) -> Option<i64> {
         }),
         _ => None,
     }
+}
+
+/// The problems of the optional integer `run_id` query most routes take.
+fn run_id_query(run_id: Option<&str>) -> Problems {
+    let mut problems = Problems::default();
+    if let Some(run_id) = run_id {
+        validate::int_text(&mut problems, run_id, ["query", "run_id"]);
+    }
+    problems
 }
 
 /// A query value outside its enum, as FastAPI reports a Python `Enum`.

@@ -208,9 +208,13 @@ impl Problems {
 }
 
 /// Checks a JSON request body against a model: `json_invalid` for bytes
-/// that are no JSON, `missing` for no body, else each field.
-pub(crate) fn body(bytes: &[u8], model: &'static [Field]) -> Result<Value, Problems> {
-    let mut problems = Problems::default();
+/// that are no JSON, `missing` for no body, else each field. The problems
+/// of the path and query come first, as FastAPI lists them.
+pub(crate) fn body(
+    mut problems: Problems,
+    bytes: &[u8],
+    model: &'static [Field],
+) -> Result<Value, Problems> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         problems.push("missing", &["body".into()], "Field required", &Value::Null);
         return Err(problems);
@@ -380,7 +384,7 @@ mod tests {
     ];
 
     fn detail(body: &str) -> Value {
-        match super::body(body.as_bytes(), MODEL) {
+        match super::body(Problems::default(), body.as_bytes(), MODEL) {
             Ok(_) => Value::Null,
             Err(problems) => Value::Array(problems.into_detail()),
         }

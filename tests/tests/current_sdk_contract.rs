@@ -33,7 +33,7 @@ fn sent_body(sim: &Simulator, route: Route) -> Value {
         .filter(|request| request.route == route)
         .collect();
     assert_eq!(received.len(), 1, "{received:?}");
-    serde_json::from_slice(&received[0].body).expect("a JSON body")
+    serde_json::from_str(&received[0].body).expect("a JSON body")
 }
 
 /// Sends a request to the simulator and returns status and JSON body.
@@ -327,9 +327,8 @@ async fn a_create_answer_without_task_id_is_unusable_not_undecodable() {
         [Language::FR_FR],
     );
     match camb.create_dub(&request).await {
-        Err(Error::UnusableResponse { reason, excerpt }) => {
+        Err(Error::UnusableResponse { reason, .. }) => {
             assert!(reason.contains("without a task_id"), "{reason}");
-            assert!(excerpt.contains("queued"), "{excerpt}");
         }
         other => panic!("{other:?}"),
     }

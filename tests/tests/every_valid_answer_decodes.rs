@@ -89,8 +89,18 @@ fn covering(operation_id: &str) -> Option<Covered> {
         },
         "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post" => Covered {
             call: start_export,
-            unusable: |body| match body.get("task_id").and_then(Value::as_str) {
-                Some(task_id) => TaskId::new(task_id).is_err(),
+            // A `task_id` that is no string (null) is a task form without
+            // an id: no file map can hold it either.
+            unusable: |body| match body.get("task_id") {
+                Some(Value::String(task_id)) => TaskId::new(task_id).is_err(),
+                Some(_) => true,
+                // Not all strings: no file map, so a task form without an id.
+                None if !body
+                    .as_object()
+                    .is_some_and(|fields| fields.values().all(Value::is_string)) =>
+                {
+                    true
+                }
                 None => {
                     let links = body.as_object().map_or(0, |fields| {
                         fields

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Header, Path, Query, UploadFile
+from fastapi.responses import StreamingResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from typing_extensions import TypeAliasType
@@ -138,8 +139,16 @@ class ExceptionReasons(str, Enum):
     NONE = "NONE"
 
 
+def without_default(schema: dict) -> None:
+    """Writes a defaulted field as the published status page does: not
+    required, and no `default` in the schema."""
+    schema.pop("default", None)
+
+
 class OrchestratorPipelineResult(BaseModel):
-    status: TaskStatus
+    # Not required, as the published status page writes it (the SDK's
+    # camb/types/orchestrator_pipeline_result.py requires it).
+    status: TaskStatus = Field(default=None, json_schema_extra=without_default)
     run_id: int | None = Field(default=None, title="Run ID")
     # camb/types/orchestrator_pipeline_result_exception_reason.py: any string
     # or a known reason.
@@ -476,6 +485,8 @@ def create_folder(request: CreateFolderRequestPayload, run_id: RunIdQuery = None
 
 
 # ---- transcription (camb/transcription/raw_client.py) ----------------------
+# The SDK's `run_id` and `word_level_timestamps` arguments here are
+# "deprecated compatibility" arguments it never sends: not in the API.
 
 
 @router.post("/transcribe")
@@ -508,9 +519,6 @@ def create_transcription(
     ] = True,
     # The SDK sends SubtitleFormattingOptions (or any object) JSON-encoded.
     formatting_options: Annotated[str | None, Form()] = None,
-    run_id: Annotated[
-        int | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by this endpoint.")
-    ] = None,
 ) -> OrchestratorPipelineCallResult:
     raise NotImplementedError
 
@@ -518,9 +526,6 @@ def create_transcription(
 @router.get("/transcribe/{task_id}")
 def get_transcription_task_status(
     task_id: Annotated[TaskIDParam, Path()],
-    run_id: Annotated[
-        int | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by this endpoint.")
-    ] = None,
 ) -> OrchestratorPipelineResult:
     raise NotImplementedError
 
@@ -528,9 +533,6 @@ def get_transcription_task_status(
 @router.get("/transcription-result/{run_id}")
 def get_transcription_result(
     run_id: Annotated[int, Path(description="Required transcription run ID.")],
-    word_level_timestamps: Annotated[
-        bool | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by the API.")
-    ] = None,
     format_type: Annotated[TranscriptFileFormat | None, Query()] = None,
     data_type: Annotated[TranscriptDataType | None, Query()] = None,
 ) -> TranscriptionResult | TranscriptExportResult:
@@ -540,11 +542,25 @@ def get_transcription_result(
 @router.post("/transcription-results")
 def get_transcription_results(
     request: RunIDsRequestPayload,
-    run_id: Annotated[
-        int | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by this endpoint.")
-    ] = None,
     traceparent: Traceparent = None,
 ) -> dict[str, TranscriptionResult]:
+    raise NotImplementedError
+
+
+# ---- a binary answer (camb/text_to_audio/raw_client.py) ---------------------
+# The one call of the SDK's dubbing neighbours that answers bytes: the
+# sound as WAV, streamed (the SDK reads it with `iter_bytes`).
+
+
+@router.get(
+    "/text-to-sound-result/{run_id}",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+def get_text_to_audio_result(
+    run_id: Annotated[int | None, Path()],
+    output_type: Annotated[str | None, Query(description="Output format for the Text To Speech result")] = None,
+):
     raise NotImplementedError
 
 
@@ -677,6 +693,11 @@ PAGES = {
         "get-transcription-result",
         "Get Transcription Result",
         "Retrieves the transcript of a finished transcription run.",
+    ),
+    "get_text_to_audio_result": (
+        "get-text-to-audio-result",
+        "Get Text to Audio Result",
+        "Retrieves the sound of a finished text-to-sound run, as WAV audio.",
     ),
     "get_transcription_results": (
         "get-transcription-results",

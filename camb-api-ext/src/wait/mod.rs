@@ -25,7 +25,8 @@ use crate::{
     dub::Outcome,
     retry::{self, Delays, Resend},
 };
-use limits::{RequestGate, later};
+pub(crate) use limits::RequestGate;
+use limits::later;
 use poll::next_poll;
 
 /// Which errors of a status poll end a wait.
@@ -67,8 +68,8 @@ impl WaitErrorPolicy {
     }
 }
 
-/// What one poll of a wait saw: the item of [`Camb::watch_dub`] and the
-/// argument of [`DubWait::on_update`].
+/// What one poll of a wait saw: the item of [`Camb::watch_dub`](crate::Camb::watch_dub) and the
+/// argument of [`DubWait::on_update`](crate::DubWait::on_update).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StatusUpdate {
