@@ -164,7 +164,7 @@ impl ExtScratch {
             &fs::read_to_string(real.join("Cargo.lock")).unwrap(),
         );
         for dir in &copied {
-            copy_tree(&real.join(dir), &root.join(dir));
+            sync_tree(&real.join(dir), &root.join(dir));
         }
         write_if_changed(&root.join("spec/generated/openapi.json"), spec_30);
         Self { root, target }
@@ -262,16 +262,31 @@ fn scratch_manifest(
     }
     manifest.to_string()
 }
-/// Copies the files under `from` to `to`, rewriting only those that differ:
-/// cargo rebuilds on a newer mtime, so an unchanged copy stays fresh.
-fn copy_tree(from: &Path, to: &Path) {
+/// Makes `to` a copy of `from`, rewriting only the files that differ (cargo
+/// rebuilds on a newer mtime, so an unchanged copy stays fresh) and removing
+/// what `from` no longer has (a moved module would otherwise be found twice).
+fn sync_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    let mut names = BTreeSet::new();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let (source, target) = (entry.path(), to.join(entry.file_name()));
+        names.insert(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            copy_tree(&source, &target);
+            sync_tree(&source, &target);
         } else {
             write_if_changed(&target, &fs::read_to_string(&source).unwrap());
+        }
+    }
+    for entry in fs::read_dir(to).unwrap() {
+        let entry = entry.unwrap();
+        if !names.contains(&entry.file_name()) {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                fs::remove_dir_all(path).unwrap();
+            } else {
+                fs::remove_file(path).unwrap();
+            }
         }
     }
 }
