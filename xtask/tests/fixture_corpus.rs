@@ -108,6 +108,19 @@ fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_
     for operation in &multipart {
         assert!(printed.contains(&format!("({operation})")), "{printed}");
     }
+    // The upload with no parameter besides its form is sent by camb-api's
+    // multipart code, its files as file parts.
+    let transcribe = report
+        .code
+        .multipart
+        .iter()
+        .find(|operation| operation.operation_id == "create_transcription")
+        .unwrap();
+    let camb_codegen::Outcome::Sent { files, fields } = &transcribe.outcome else {
+        panic!("POST /transcribe is not sent: {transcribe}");
+    };
+    assert_eq!(files, &["file", "media_file"]);
+    assert!(fields.iter().any(|field| field == "language"), "{fields:?}");
     for item in spec_30["paths"].as_object().unwrap().values() {
         for method in HTTP_METHODS {
             let Some(id) = item.get(method).map(|o| o["operationId"].as_str().unwrap()) else {
