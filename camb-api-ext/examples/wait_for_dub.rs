@@ -2,8 +2,9 @@
 //! live progress line, then print each language's output and the start of its
 //! transcript.
 //!
-//! With no `CAMB_API_KEY` in the environment it starts the built-in simulated
-//! CAMB server and dubs a demo video there, so it runs anywhere:
+//! With no `CAMB_API_KEY` in the environment it starts the simulated CAMB
+//! server (`camb-simulator`) in process and dubs a demo video there, so it
+//! runs anywhere:
 //!
 //! ```sh
 //! cargo run --example wait_for_dub
@@ -17,10 +18,10 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use camb_api_ext::simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
 use camb_api_ext::{
     Camb, DubOutputs, DubRequest, Error, Language, StatusUpdate, TaskId, TranscriptFileFormat,
 };
+use camb_simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
 
 const HELP: &str = "\
 Create a CAMB.AI dub (or take an existing task), wait for it, print the result.

@@ -7,11 +7,7 @@ use reqwest::header::HeaderValue;
 
 #[cfg(feature = "rustls-ring")]
 use crate::tls;
-use crate::{
-    ApiKey, DubRequest, DubStatus, Error, PollPolicy, RetryPolicy, RunId, TaskId, WaitErrorPolicy,
-    retry::{self, Resend},
-    wait::{Polled, StatusSource, poll_status},
-};
+use crate::{ApiKey, Error, PollPolicy, RetryPolicy, WaitErrorPolicy};
 
 /// Where the API lives unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
@@ -80,46 +76,6 @@ impl Camb {
         &self.raw
     }
 
-    /// Starts dubbing `request.video_url()` and returns the new task's id.
-    ///
-    /// The request is checked first ([`Error::InvalidInput`]). Creating is
-    /// not idempotent, so it is only resent when the server surely did not
-    /// act on it (connect failure, 408, 429): never twice a paid dub.
-    pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
-        request.check()?;
-        let body = request.to_raw()?;
-        let run_id = request.query_run_id().map(RunId::checked).transpose()?;
-        let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            let call = self.raw.end_to_end_dubbing().body(body.clone());
-            let call = match run_id {
-                Some(run_id) => call.run_id(run_id),
-                None => call,
-            };
-            self.send(call.send())
-        })
-        .await?
-        .into_inner();
-        TaskId::new(created.task_id.clone()).map_err(|_| {
-            Error::unusable(
-                "the server returned an unusable task id",
-                &created,
-                &self.key,
-            )
-        })
-    }
-
-    /// The task's current status, one request (plus retries).
-    ///
-    /// A status that marks a failure is returned as a status, not an error;
-    /// the waits turn it into one. So is `SUCCESS` without a `run_id`
-    /// (which the API allows): a wait asks again a few times, then ends with
-    /// [`Error::SucceededWithoutRunId`].
-    pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_status(self, &self.retry, None, None, task_id)
-            .await
-            .map(|polled| polled.status)
-    }
-
     /// Awaits a call of the generated client, mapping its error.
     pub(crate) async fn send<T>(
         &self,
@@ -129,24 +85,6 @@ impl Camb {
             Ok(response) => Ok(response),
             Err(err) => Err(Error::from_raw(err, &self.key).await),
         }
-    }
-}
-
-impl StatusSource for Camb {
-    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
-        let response = self
-            .send(
-                self.raw
-                    .get_dub_status()
-                    .task_id(task_id.as_str().to_owned())
-                    .send(),
-            )
-            .await?;
-        Polled::from_response(response, &self.key)
-    }
-
-    fn cuts_requests_at_deadline(&self) -> bool {
-        self.cut_requests_at_deadline
     }
 }
 

@@ -54,7 +54,11 @@
 //! # What it does
 //!
 //! - [`Camb`]: the client. [`Camb::from_env`] reads `CAMB_API_KEY` and
-//!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. The key travels as
+//!   `CAMB_BASE_URL`; [`CambBuilder`] sets the rest. To try it without an
+//!   account, point it at the simulated CAMB.AI server of the
+//!   `camb-simulator` crate: in process for tests, or as a program
+//!   (`cargo run -p camb-simulator -- --port 8080` prints its base URL and
+//!   key). The key travels as
 //!   `x-api-key`, never shows in `Debug` output or errors, and is refused
 //!   over plain `http://` except to a loopback address. It goes to the base
 //!   URL's origin only: a redirect elsewhere is refused
@@ -106,41 +110,29 @@
 #![deny(missing_docs)]
 
 mod api_key;
-mod backoff;
 mod client;
-mod dub_request;
+mod dub;
 mod error;
-mod export;
 mod ids;
 mod language;
-mod limits;
-mod outputs;
-mod poll;
-mod request;
-mod result;
 mod retry;
-mod status;
 #[cfg(feature = "rustls-ring")]
 mod tls;
 mod wait;
 
 pub use api_key::ApiKey;
-pub use backoff::{Backoff, Delays};
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
-pub use dub_request::DubRequest;
+pub use dub::{
+    DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, OutputFormat,
+    RESULTS_PER_REQUEST,
+};
 pub use error::Error;
-pub use export::{Export, OutputFormat};
 pub use ids::{RunId, TaskId};
 pub use language::{Language, LanguageInfo};
-pub use limits::WaitLimits;
-pub use outputs::{DubOutput, DubOutputs, RESULTS_PER_REQUEST};
-pub use poll::{PollPolicy, PollSchedule};
-pub use result::DubResultUrls;
-pub use retry::{MAX_SERVER_HINT, RetryPolicy};
-pub use status::DubStatus;
+pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
-pub use wait::{DubWait, StatusUpdate, WaitErrorPolicy};
+pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimits};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
@@ -148,7 +140,3 @@ pub use camb_api::types::{
     DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
 };
 pub use camb_api::{ExceptionReason, TaskStatus};
-
-/// A simulated CAMB.AI server with scripted tasks and injected faults, for tests and demos.
-#[cfg(feature = "simulator")]
-pub mod simulator;

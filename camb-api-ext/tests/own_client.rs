@@ -68,7 +68,7 @@ fn settings_that_cannot_apply_to_a_built_client_are_refused() {
 /// A neighbour in the same application: a plain `reqwest::Client` built with
 /// no TLS setup of its own. Cargo unifies reqwest's features, so what
 /// camb-api-ext enables applies to it too; with `rustls-no-provider` alone
-/// (this crate's TLS until issue 10) this panicked.
+/// (this crate's TLS in its first versions) this panicked.
 #[test]
 fn a_neighbours_default_reqwest_client_still_builds() {
     let outcome = std::panic::catch_unwind(|| reqwest::Client::builder().build());

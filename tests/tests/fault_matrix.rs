@@ -16,13 +16,11 @@ use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
-use camb_api_ext::simulator::{
-    Fault, Outcome, RetryAfter, Route, Simulator, SimulatorBuilder, TaskScript,
-};
 use camb_api_ext::{
     Backoff, Camb, DubOutputs, DubRequest, Error, ExceptionReason, Language, PollPolicy,
     RetryPolicy, RunId, TaskId, TaskStatus, WaitLimits,
 };
+use camb_simulator::{Fault, Outcome, RetryAfter, Route, Simulator, SimulatorBuilder, TaskScript};
 use futures_util::StreamExt;
 
 /// Over a thousand times longer than a normal answer on loopback, even with

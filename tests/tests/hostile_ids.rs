@@ -3,8 +3,8 @@
 //! The assertions are on what the simulator received (the request target
 //! exactly as it came off the socket).
 
-use camb_api_ext::simulator::{ReceivedRequest, Route, Simulator};
 use camb_api_ext::{Error, TaskId};
+use camb_simulator::{ReceivedRequest, Route, Simulator};
 use camb_tests::clients::{camb_client, raw_client};
 use percent_encoding::percent_decode_str;
 

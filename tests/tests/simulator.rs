@@ -1,4 +1,4 @@
-//! The simulated CAMB.AI server (`camb_api_ext::simulator`), seen from the
+//! The simulated CAMB.AI server (`camb_simulator`), seen from the
 //! wire: its dubbing flow, its checks, its faults, and that every body it
 //! sends on purpose validates against the spec's JSON Schemas.
 
@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use camb_api::ExceptionReason;
 use camb_api::types::OrchestratorPipelineResultMessage;
-use camb_api_ext::simulator::{
-    Fault, Outcome, RetryAfter, Route, Simulator, TaskScript, UrlSpelling,
-};
+use camb_simulator::{Fault, Outcome, RetryAfter, Route, Simulator, TaskScript, UrlSpelling};
 use camb_tests::clients::{http_client, loopback_http};
 use camb_tests::spec::Schemas;
 use reqwest::header::HeaderMap;

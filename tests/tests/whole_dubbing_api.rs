@@ -1,14 +1,14 @@
-//! The whole dubbing API as the service really answers (issue 9): the four
+//! The whole dubbing API as the service really answers: the four
 //! things a new user hit first, then every call end to end against the
 //! simulator.
 
 use std::time::Duration;
 
-use camb_api_ext::simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_api_ext::{
     Backoff, Camb, DubRequest, Error, Language, OutputFormat, PollPolicy, RESULTS_PER_REQUEST,
     RetryPolicy, RunId, TaskId, TaskStatus, TranscriptFileFormat, TranscriptionMode,
 };
+use camb_simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_tests::clients::{API_KEY, camb_client};
 use httpmock::prelude::*;
 use serde_json::{Value, json};

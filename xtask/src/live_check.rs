@@ -17,6 +17,16 @@ use serde_json::{Value, json};
 
 use crate::pointer::Pointer;
 
+// `DEFAULT_BASE_URL` and `ApiKey` mirror camb-api-ext's on purpose; xtask
+// does not depend on camb-api-ext because:
+// - camb-api-ext builds camb-api, whose build script generates the client from
+//   the committed spec: with a broken spec, `cargo xtask regen` (the command
+//   that repairs it) would no longer compile;
+// - camb-api-ext's `ApiKey` never hands its text out (not even to its own
+//   users), and live-check sends it with ureq, not through a `Camb`;
+// - it would add reqwest and a TLS stack to xtask's build, which ureq covers.
+// `tests::the_defaults_match_the_client` ties the base URL to the client's.
+
 /// Where the API lives unless `CAMB_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
 

@@ -1,6 +1,6 @@
 use super::*;
 
-use camb_api_ext::simulator::Simulator;
+use camb_simulator::Simulator;
 use httpmock::prelude::*;
 
 /// A small spec in the shape of ours: one language list, the status call.
@@ -365,4 +365,22 @@ fn the_simulator_answers_on_spec() {
             "{served}\n{report}"
         );
     }
+}
+
+#[test]
+fn the_defaults_match_the_client() {
+    // The copies of the note at the top of live_check.rs: same URL, and a key
+    // the client refuses for being blank is refused here too.
+    assert_eq!(DEFAULT_BASE_URL, camb_api_ext::DEFAULT_BASE_URL);
+    for blank in ["", "  \n"] {
+        assert!(ApiKey::new(blank).is_err());
+        assert!(camb_api_ext::ApiKey::new(blank).is_err());
+    }
+    let key = ApiKey::new(" sk-123\n").unwrap();
+    assert_eq!(key.0, "sk-123");
+    assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+    assert_eq!(
+        format!("{:?}", camb_api_ext::ApiKey::new(" sk-123\n").unwrap()),
+        format!("{key:?}")
+    );
 }

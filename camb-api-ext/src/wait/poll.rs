@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::{
     Error,
-    backoff::{Backoff, Delays},
+    retry::{Backoff, Delays},
 };
 
 /// How long a wait sleeps between status polls, and its overall deadline.

@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use camb_api::types::{AltFormatRequest, EndToEndDubbingRequest, GetDubbingResultsRequest};
+use camb_api_ext::Language;
 use serde_json::{Value, json};
 
-use super::reply::Reply;
-use super::route::{Incoming, Target};
-use super::{Fault, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
+use crate::reply::Reply;
+use crate::route::{Incoming, Target};
+use crate::{Fault, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
 
 /// Run ids start here, so they never look like task numbers.
 const FIRST_RUN_ID: i64 = 1_000;
@@ -127,6 +128,16 @@ impl State {
             }
             _ => false,
         }
+    }
+
+    /// Takes the request's next fault if it is a latency, and returns its delay
+    /// (the standalone server's way to choose one; see [`take_latency`](Self::take_latency)).
+    pub(crate) fn take_any_latency(&mut self, request: &Incoming<'_>) -> Option<Duration> {
+        let target = Target::parse(request.method, request.target);
+        let queue = self.fault_queue(request, &target)?;
+        let delay = queue.front()?.latency()?;
+        queue.pop_front();
+        Some(delay)
     }
 
     /// Answers one request. Checks, in order: injected faults for the route,
@@ -487,8 +498,10 @@ fn enum_error(name: &str, expected: &str) -> Reply {
 
 /// The simulated lines of a dub, in one language.
 fn lines(language: i64) -> [(f64, f64, String, &'static str); 2] {
-    let tag = crate::Language::from_wire(language)
-        .map_or_else(|| language.to_string(), |l| l.to_string());
+    let tag = u32::try_from(language).map_or_else(
+        |_| language.to_string(),
+        |id| Language::from_id(id).to_string(),
+    );
     [
         (
             0.0,
@@ -558,7 +571,7 @@ fn transcript_text(language: i64, format: &str) -> String {
 /// The language lists: every language this version names.
 fn languages() -> Value {
     Value::Array(
-        crate::Language::KNOWN
+        Language::KNOWN
             .iter()
             .map(|(language, tag)| {
                 json!({ "id": language.id(), "language": tag, "short_name": tag })

@@ -1,12 +1,11 @@
-//! A run's files beyond the result: its transcript as SRT/VTT/TXT
-//! ([`Camb::transcript`]) and its dub in another audio or video format
-//! ([`Camb::export`]), whose tasks are waited for by the same engine as dubs.
+//! A run's dub in another audio or video format ([`Camb::export`]), whose
+//! tasks are waited for by the same engine as dubs.
 
 use std::{borrow::Cow, collections::HashMap, fmt};
 
 use camb_api::{
     ResponseValue,
-    types::{AltFormatRequest, AltFormatResponse, TranscriptDataType, TranscriptFileFormat},
+    types::{AltFormatRequest, AltFormatResponse},
 };
 
 use crate::{
@@ -118,35 +117,6 @@ impl StatusSource for ExportTasks<'_> {
 }
 
 impl Camb {
-    /// A run's transcript in one of its languages, as SRT, VTT or plain text.
-    pub async fn transcript(
-        &self,
-        run_id: RunId,
-        language: Language,
-        format: TranscriptFileFormat,
-    ) -> Result<String, Error> {
-        let run_id = run_id.checked()?;
-        let fields = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(
-                self.raw
-                    .get_dubbed_run_transcript()
-                    .run_id(run_id)
-                    .language(language.wire())
-                    .format_type(format)
-                    .data_type(TranscriptDataType::RawData)
-                    .send(),
-            )
-        })
-        .await
-        .map(ResponseValue::into_inner)?;
-        the_value(
-            fields.0,
-            "transcript",
-            &["transcript", "data", "content", "text"],
-            &self.key,
-        )
-    }
-
     /// Asks for a run's dub in `language` as `format`: the file's URL if the
     /// server has it, or the task that makes it. [`Camb::export`] does the
     /// whole flow.
@@ -248,7 +218,7 @@ impl Camb {
 
 /// The one value of an object of strings that holds the `what`: the only
 /// one, or the first of the `preferred` keys present.
-fn the_value(
+pub(super) fn the_value(
     fields: HashMap<String, String>,
     what: &str,
     preferred: &[&str],

@@ -3,7 +3,7 @@
 use httpmock::HttpMockResponse;
 use serde_json::{Value, json};
 
-use super::{Fault, Route};
+use crate::{Fault, Route};
 
 /// One HTTP answer.
 #[derive(Debug)]
@@ -69,6 +69,18 @@ impl Reply {
             Fault::UnknownStatus(status) => (route == Route::Status)
                 .then(|| Reply::json(200, &json!({ "status": status, "run_id": null }))),
         }
+    }
+}
+
+impl Reply {
+    /// The status code (for the standalone server's request log).
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Status, headers and body, for a transport to send.
+    pub(crate) fn into_parts(self) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+        (self.status, self.headers, self.body)
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use camb_api::ExceptionReason;
 use camb_api::types::OrchestratorPipelineResultMessage;
 
-use super::Fault;
+use crate::Fault;
 
 /// The script of one simulated dubbing task.
 ///

@@ -1,12 +1,14 @@
 //! [`DubRequest`]: what to dub, built from the three things every dub needs
 //! plus setters for the rest, so a field the API adds later adds a setter
-//! instead of breaking callers.
+//! instead of breaking callers; its checks are in [`checks`].
 
 use std::path::Path;
 
 use camb_api::types::{self as raw, TranscriptionMode};
 
 use crate::{Error, Language, RunId};
+
+mod checks;
 
 /// A request to dub a video or audio file: the body of `POST /dub`.
 ///
@@ -204,7 +206,7 @@ impl DubRequest {
 
     /// Checks the request; see [`crate::request`].
     pub(crate) fn check(&self) -> Result<(), Error> {
-        crate::request::check(self)
+        checks::check(self)
     }
 
     /// The transcripts, for the checks.

@@ -11,8 +11,6 @@ use tokio::{
     time::Instant,
 };
 
-use crate::wait::later;
-
 /// Limits shared by all the waits of one [`Camb::wait_for_dubs`] call.
 ///
 /// Every task is watched from the start, each on its own poll schedule; the
@@ -132,6 +130,14 @@ impl RequestGate {
         tokio::time::sleep_until(start).await;
         Some(permit)
     }
+}
+
+/// `base + offset`, or about 30 years from `base` (tokio's own "never") when
+/// that does not fit in an instant.
+pub(crate) fn later(base: Instant, offset: Duration) -> Instant {
+    const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+    // Instants count from boot, so `base + 30 years` always fits.
+    base.checked_add(offset.min(FAR_FUTURE)).unwrap_or(base)
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! A simulated CAMB.AI server for tests and demos: the dubbing flow with
-//! state, scripted outcomes and injected faults, on a local httpmock server.
+//! state, scripted outcomes and injected faults, in process on a local
+//! httpmock server ([`SimulatorBuilder::start`]) or as a server anyone can
+//! run ([`SimulatorBuilder::serve`], the `camb-simulator` binary:
+//! `cargo run -p camb-simulator -- --port 8080`).
 //!
 //! - `POST /dub` creates a task and answers `{"task_id": ...}`;
 //! - `GET /dub/{task_id}` answers `PENDING` until the task's script says it is
@@ -35,19 +38,19 @@
 //! even when a test pauses tokio's clock, so poll counts are what keep such
 //! tests deterministic.
 //!
-//! [`TaskScript`]: crate::simulator::TaskScript
-//! [`TaskScript::pending_for`]: crate::simulator::TaskScript::pending_for
-//! [`TaskScript::result_as_map`]: crate::simulator::TaskScript::result_as_map
-//! [`Outcome`]: crate::simulator::Outcome
-//! [`Fault::MalformedJson`]: crate::simulator::Fault::MalformedJson
-//! [`Fault::UnknownStatus`]: crate::simulator::Fault::UnknownStatus
+//! [`TaskScript`]: crate::TaskScript
+//! [`TaskScript::pending_for`]: crate::TaskScript::pending_for
+//! [`TaskScript::result_as_map`]: crate::TaskScript::result_as_map
+//! [`Outcome`]: crate::Outcome
+//! [`Fault::MalformedJson`]: crate::Fault::MalformedJson
+//! [`Fault::UnknownStatus`]: crate::Fault::UnknownStatus
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
 //!
-//! use camb_api_ext::simulator::{Fault, Outcome, Route, Simulator, TaskScript};
+//! use camb_simulator::{Fault, Outcome, Route, Simulator, TaskScript};
 //! use camb_api_ext::{Backoff, Camb, DubRequest, Error, ExceptionReason, Language, PollPolicy, RetryPolicy};
 //!
 //! let broken = "https://example.com/broken.mp4";
@@ -90,6 +93,7 @@ mod fault;
 mod reply;
 mod route;
 mod script;
+mod server;
 mod state;
 
 use std::collections::{BTreeMap, VecDeque};

@@ -10,8 +10,8 @@ use std::time::Duration;
 /// request answered with a fault creates no task, and a status request
 /// answered with one does not count as a `PENDING` poll.
 ///
-/// [`SimulatorBuilder`]: super::SimulatorBuilder
-/// [`TaskScript`]: super::TaskScript
+/// [`SimulatorBuilder`]: crate::SimulatorBuilder
+/// [`TaskScript`]: crate::TaskScript
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

@@ -1,0 +1,44 @@
+//! A run's transcript in one of its languages, as SRT, VTT or plain text
+//! ([`Camb::transcript`]).
+
+use camb_api::{
+    ResponseValue,
+    types::{TranscriptDataType, TranscriptFileFormat},
+};
+
+use super::export::the_value;
+use crate::{
+    Camb, Error, Language, RunId,
+    retry::{self, Resend},
+};
+
+impl Camb {
+    /// A run's transcript in one of its languages, as SRT, VTT or plain text.
+    pub async fn transcript(
+        &self,
+        run_id: RunId,
+        language: Language,
+        format: TranscriptFileFormat,
+    ) -> Result<String, Error> {
+        let run_id = run_id.checked()?;
+        let fields = retry::run(&self.retry, Resend::Idempotent, None, || {
+            self.send(
+                self.raw
+                    .get_dubbed_run_transcript()
+                    .run_id(run_id)
+                    .language(language.wire())
+                    .format_type(format)
+                    .data_type(TranscriptDataType::RawData)
+                    .send(),
+            )
+        })
+        .await
+        .map(ResponseValue::into_inner)?;
+        the_value(
+            fields.0,
+            "transcript",
+            &["transcript", "data", "content", "text"],
+            &self.key,
+        )
+    }
+}
