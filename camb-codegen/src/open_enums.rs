@@ -18,6 +18,9 @@ use crate::Error;
 /// schema of the spec here is all it takes to make it open.
 pub const OPEN_ENUMS: [&str; 2] = ["TaskStatus", "ExceptionReason"];
 
+/// The schema extension that documents each value.
+const VALUE_DESCRIPTIONS: &str = "x-enum-descriptions";
+
 /// One open enum: its name, description and known values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenEnum {
@@ -27,6 +30,10 @@ pub struct OpenEnum {
     pub description: Option<String>,
     /// The known values, in spec order, with their Rust variant names.
     pub values: Vec<(String, String)>,
+    /// What each value means, from the schema's `x-enum-descriptions` (a
+    /// list parallel to `enum`, the convention of openapi-generator), if it
+    /// has one.
+    pub value_descriptions: Vec<String>,
 }
 
 impl OpenEnum {
@@ -48,6 +55,7 @@ impl OpenEnum {
                     name: name.to_owned(),
                     description: None,
                     values: Vec::new(),
+                    value_descriptions: Vec::new(),
                 });
             }
             Some(ReferenceOr::Reference { reference }) => {
@@ -81,10 +89,29 @@ impl OpenEnum {
             }
             values.push((value.clone(), variant));
         }
+        let value_descriptions = match schema.schema_data.extensions.get(VALUE_DESCRIPTIONS) {
+            None => Vec::new(),
+            Some(descriptions) => {
+                let descriptions: Option<Vec<String>> = descriptions
+                    .as_array()
+                    .and_then(|list| list.iter().map(|d| d.as_str().map(str::to_owned)).collect());
+                match descriptions {
+                    Some(descriptions) if descriptions.len() == values.len() => descriptions,
+                    _ => {
+                        return Err(problem(format!(
+                            "has an `{VALUE_DESCRIPTIONS}` that is not a list of {} strings, \
+                             one per value",
+                            values.len()
+                        )));
+                    }
+                }
+            }
+        };
         Ok(Self {
             name: name.to_owned(),
             description: schema.schema_data.description.clone(),
             values,
+            value_descriptions,
         })
     }
 
@@ -99,11 +126,18 @@ impl OpenEnum {
         if let Some(description) = &self.description {
             doc = format!("{description}\n\n{doc}");
         }
-        let variants = self.values.iter().map(|(value, variant)| {
-            let variant = format_ident!("{variant}");
-            let doc = format!("`{value}`.");
-            quote! { #[doc = #doc] #variant = #value, }
-        });
+        let variants = self
+            .values
+            .iter()
+            .enumerate()
+            .map(|(index, (value, variant))| {
+                let variant = format_ident!("{variant}");
+                let doc = match self.value_descriptions.get(index) {
+                    Some(description) => format!("`{value}`: {description}"),
+                    None => format!("`{value}`."),
+                };
+                quote! { #[doc = #doc] #variant = #value, }
+            });
         quote! {
             open_enum! {
                 #[doc = #doc]
@@ -148,7 +182,8 @@ mod tests {
     fn values_and_variants_come_from_the_schema() {
         let spec = spec(serde_json::json!({"TaskStatus": {
             "type": "string", "description": "A state.",
-            "enum": ["SUCCESS", "PAYMENT_REQUIRED", "16k", "srt"]
+            "enum": ["SUCCESS", "PAYMENT_REQUIRED", "16k", "srt"],
+            "x-enum-descriptions": ["Done.", "No credits.", "A rate.", "Subtitles."]
         }}));
         let open = OpenEnum::of(&spec, "TaskStatus").unwrap();
         assert_eq!(open.description.as_deref(), Some("A state."));
@@ -159,6 +194,10 @@ mod tests {
             code.contains("PaymentRequired = \"PAYMENT_REQUIRED\""),
             "{code}"
         );
+        assert!(
+            code.contains("\"`PAYMENT_REQUIRED`: No credits.\""),
+            "{code}"
+        );
     }
 
     #[test]
@@ -166,12 +205,14 @@ mod tests {
         let spec = spec(serde_json::json!({
             "Count": {"type": "integer", "enum": [1]},
             "Clash": {"type": "string", "enum": ["A_B", "a-b"]},
-            "Open": {"type": "string", "enum": ["unknown"]}
+            "Open": {"type": "string", "enum": ["unknown"]},
+            "Undocumented": {"type": "string", "enum": ["A", "B"], "x-enum-descriptions": ["a"]}
         }));
         assert!(OpenEnum::of(&spec, "Absent").unwrap().values.is_empty());
         let problem = |name| OpenEnum::of(&spec, name).unwrap_err().to_string();
         assert!(problem("Count").contains("not a `type: string`"));
         assert!(problem("Clash").contains("both become the variant `AB`"));
         assert!(problem("Open").contains("`Unknown`"));
+        assert!(problem("Undocumented").contains("not a list of 2 strings"));
     }
 }
