@@ -108,19 +108,35 @@ fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_
     for operation in &multipart {
         assert!(printed.contains(&format!("({operation})")), "{printed}");
     }
-    // The upload with no parameter besides its form is sent by camb-api's
-    // multipart code, its files as file parts.
-    let transcribe = report
-        .code
-        .multipart
-        .iter()
-        .find(|operation| operation.operation_id == "create_transcription")
-        .unwrap();
-    let camb_codegen::Outcome::Sent { files, fields } = &transcribe.outcome else {
-        panic!("POST /transcribe is not sent: {transcribe}");
-    };
-    assert_eq!(files, &["file", "media_file"]);
-    assert!(fields.iter().any(|field| field == "language"), "{fields:?}");
+    // Both uploads are sent by camb-api's multipart code, their files as
+    // file parts and the rest of the form as text parts.
+    for (id, expected_files, a_field) in [
+        (
+            "create_transcription",
+            &["file", "media_file"][..],
+            "language",
+        ),
+        (
+            "create_dictionary_from_file",
+            &["dictionary_file"][..],
+            "dictionary_name",
+        ),
+    ] {
+        let operation = report
+            .code
+            .multipart
+            .iter()
+            .find(|operation| operation.operation_id == id)
+            .unwrap();
+        let camb_codegen::Outcome::Sent { files, fields } = &operation.outcome else {
+            panic!("{id} is not sent: {operation}");
+        };
+        assert_eq!(files, expected_files, "{id}");
+        assert!(
+            fields.iter().any(|field| field == a_field),
+            "{id}: {fields:?}"
+        );
+    }
     for item in spec_30["paths"].as_object().unwrap().values() {
         for method in HTTP_METHODS {
             let Some(id) = item.get(method).map(|o| o["operationId"].as_str().unwrap()) else {
