@@ -111,25 +111,31 @@
 
 mod api_key;
 mod client;
+mod dictionaries;
 mod dub;
 mod error;
+mod folders;
 mod ids;
 mod language;
 mod retry;
+mod search;
 #[cfg(feature = "rustls-ring")]
 mod tls;
 mod wait;
 
 pub use api_key::ApiKey;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
+pub use dictionaries::{Dictionary, DictionaryTerm, TermTranslation};
 pub use dub::{
     DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, OutputFormat,
     RESULTS_PER_REQUEST,
 };
 pub use error::Error;
-pub use ids::{RunId, TaskId};
+pub use folders::Folder;
+pub use ids::{DictionaryId, RunId, TaskId, TermId};
 pub use language::{Language, LanguageInfo};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
+pub use search::Search;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
 pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimits};
