@@ -6,8 +6,6 @@
 
 // mod upload;
 
-
-
 use camb_api::types::{
     DictionaryTerm as RawTerm, DictionaryWithTerms, TermTranslationInput,
     TermTranslationsRequestPayload,
@@ -362,12 +360,18 @@ mod tests {
     fn a_term_without_translations_or_with_an_empty_or_repeated_one_is_refused() {
         assert!(reason(&[]).contains("at least one"));
         let empty = reason(&[TermTranslation::new(Language::FR_FR, "  ")]);
-        assert!(empty.contains("fr-fr") && empty.contains("empty"), "{empty}");
+        assert!(
+            empty.contains("fr-fr") && empty.contains("empty"),
+            "{empty}"
+        );
         let twice = reason(&[
             TermTranslation::new(Language::FR_FR, "a"),
             TermTranslation::new(Language::FR_FR, "b"),
         ]);
-        assert!(twice.contains("fr-fr") && twice.contains("twice"), "{twice}");
+        assert!(
+            twice.contains("fr-fr") && twice.contains("twice"),
+            "{twice}"
+        );
     }
 
     #[test]
