@@ -67,8 +67,8 @@ impl WaitErrorPolicy {
     }
 }
 
-/// What one poll of a wait saw: the item of [`Camb::watch_dub`] and the
-/// argument of [`DubWait::on_update`].
+/// What one poll of a wait saw: the item of [`Camb::watch_dub`](crate::Camb::watch_dub) and the
+/// argument of [`DubWait::on_update`](crate::DubWait::on_update).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StatusUpdate {
