@@ -272,6 +272,34 @@ mod tests {
     }
 
     #[test]
+    fn integer_ids_refuse_negatives_on_the_way_out_and_back() {
+        assert_eq!(DictionaryId(7).checked().unwrap(), 7);
+        match TermId(-2).checked() {
+            Err(Error::InvalidInput { field, reason }) => {
+                assert_eq!(field, "term_id");
+                assert!(
+                    reason.contains("term id") && reason.contains("-2"),
+                    "{reason}"
+                );
+            }
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+        assert!(matches!(
+            DictionaryId(-1).checked(),
+            Err(Error::InvalidInput {
+                field: "dictionary_id",
+                ..
+            })
+        ));
+        assert_eq!(
+            serde_json::from_str::<DictionaryId>("41").unwrap(),
+            DictionaryId(41)
+        );
+        assert!(serde_json::from_str::<TermId>("-1").is_err());
+        assert_eq!(i64::from(DictionaryId(41)), 41);
+    }
+
+    #[test]
     fn accepts_real_looking_ids() {
         for id in [
             "abc",

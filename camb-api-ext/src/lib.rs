@@ -78,6 +78,13 @@
 //!   or text), [`Camb::export`] (the dub in another audio or video format),
 //!   [`Camb::source_languages`] / [`Camb::target_languages`];
 //!   [`Camb::raw`] for the generated client ([`camb_api`]).
+//! - Where a request's ids come from: the account's dictionaries
+//!   ([`Camb::dictionaries`], [`Camb::dictionary`],
+//!   [`Camb::dictionary_details`], their terms with
+//!   [`Camb::add_dictionary_term`], [`Camb::update_dictionary_term`] and
+//!   [`Camb::delete_dictionary_term`], [`Camb::delete_dictionary`]) for
+//!   [`DubRequest::chosen_dictionaries`], and its folders ([`Camb::folders`],
+//!   [`Camb::create_folder`]) for [`DubRequest::folder_id`].
 //! - [`Error`]: one enum, one variant per outcome a caller acts on.
 //! - [`RetryPolicy`]: transient failures (connection errors, 408, 429, 5xx)
 //!   are retried with jittered exponential backoff, honouring the server's
