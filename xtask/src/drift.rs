@@ -80,12 +80,23 @@ impl fmt::Display for Drift {
                 } else {
                     ""
                 };
+                let (upstream_text, overlay_text) = (short(upstream), short(overlay));
                 write!(
                     f,
-                    ": upstream {} -> overlay {}{whole}",
-                    short(upstream),
-                    short(overlay)
-                )
+                    ": upstream {upstream_text} -> overlay {overlay_text}{whole}"
+                )?;
+                if upstream_text == overlay_text {
+                    // Alike in a few words: say where they differ.
+                    let (at, upstream, overlay) =
+                        first_difference(upstream, overlay, Pointer::root());
+                    write!(
+                        f,
+                        " (differ at {at}: {} -> {})",
+                        short(upstream),
+                        short(overlay)
+                    )?;
+                }
+                Ok(())
             }
             DriftKind::Redundant(value) => write!(f, ": same as upstream: {}", short(value)),
             DriftKind::DeletesNothing => f.write_str(": deletes a key upstream does not have"),
@@ -149,6 +160,42 @@ fn walk(
                 whole: target.is_object() && patch.is_object(),
             },
         )),
+    }
+}
+
+/// The first place (in key order) where two different values differ, and
+/// the two values there (`null` for a missing one).
+fn first_difference<'a>(
+    a: &'a Value,
+    b: &'a Value,
+    at: Pointer,
+) -> (Pointer, &'a Value, &'a Value) {
+    const MISSING: &Value = &Value::Null;
+    match (a, b) {
+        (Value::Object(a_object), Value::Object(b_object)) => {
+            let mut keys: Vec<&String> = a_object.keys().chain(b_object.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let (x, y) = (
+                    a_object.get(key).unwrap_or(MISSING),
+                    b_object.get(key).unwrap_or(MISSING),
+                );
+                if x != y {
+                    return first_difference(x, y, at.push(key));
+                }
+            }
+            (at, a, b)
+        }
+        (Value::Array(a_items), Value::Array(b_items)) if a_items.len() == b_items.len() => {
+            for (index, (x, y)) in a_items.iter().zip(b_items).enumerate() {
+                if x != y {
+                    return first_difference(x, y, at.push(index));
+                }
+            }
+            (at, a, b)
+        }
+        _ => (at, a, b),
     }
 }
 
@@ -231,6 +278,19 @@ mod tests {
         assert_eq!(
             lines(upstream, overlay),
             ["overrides o.yaml /p: upstream [task_id] -> overlay [task_id, run_id]"]
+        );
+    }
+
+    #[test]
+    fn lists_alike_by_name_say_where_they_differ() {
+        let upstream = json!({"p": [{"name": "run_id", "schema": {"title": "Run Id"}}]});
+        let overlay = json!({"p": [{"name": "run_id", "schema": {"title": "Run ID"}}]});
+        assert_eq!(
+            lines(upstream, overlay),
+            [
+                "overrides o.yaml /p: upstream [run_id] -> overlay [run_id] \
+              (differ at /0/schema/title: \"Run Id\" -> \"Run ID\")"
+            ]
         );
     }
 

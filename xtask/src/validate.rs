@@ -367,6 +367,52 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_operation_is_named_by_method_and_path() {
+        let mut spec = spec_with_response(json!({"type": "string"}));
+        spec["paths"]["/other"] = json!({"get": {
+            "operationId": "get_other",
+            "responses": {"200": {"description": "ok"}}
+        }});
+        spec["paths"]["/thing"]["get"]
+            .as_object_mut()
+            .unwrap()
+            .remove("operationId");
+        let error = generate_located(&spec, &spec).unwrap_err().to_string();
+        assert!(
+            error.contains("\n  at operation (no operationId) (GET /thing) (/paths/~1thing/get in the 3.1 input)\n"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_refused_nested_schema_is_found_below_its_component() {
+        let spec_31 = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {
+                "Fine": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                "Outer": {"type": "object", "properties": {"inner": {
+                    "type": "object", "properties": {"mode": {
+                        "anyOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}],
+                        "default": "b"
+                    }}
+                }}}
+            }}
+        });
+        let spec_30 = crate::convert::to_openapi_30(&spec_31).unwrap();
+        let error = generate_located(&spec_31, &spec_30)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(
+                "\n  at schema Outer.inner.mode (/components/schemas/Outer/properties/inner/properties/mode in the 3.1 input)\n"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn a_document_openapiv3_rejects_is_an_error() {
         let error = generate(&json!({"openapi": "3.0.3", "paths": []})).unwrap_err();
         assert!(error.to_string().contains("openapiv3"), "{error}");

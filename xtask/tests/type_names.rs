@@ -180,3 +180,50 @@ fn a_refused_page_exits_2_naming_the_schema_its_pointer_and_the_construct() {
     assert!(!dir.path().join("spec/upstream/voices.yaml").exists());
     assert!(error.contains("\n\nOverlay drift:"), "{error}");
 }
+
+#[test]
+fn a_fastapi_tts_page_over_todays_overlay_compiles_with_one_type_per_format() {
+    let (dir, workspace) = temp_workspace();
+    let page = fetch(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pages/tts.yaml")).unwrap();
+    let report = refresh(&workspace, [page], "2026-12-01").unwrap();
+    let renamed: Vec<(String, &str)> = report
+        .renamed
+        .0
+        .iter()
+        .map(|r| (r.pointer.to_string(), r.to.as_str()))
+        .collect();
+    assert_eq!(
+        renamed,
+        [
+            (
+                "/components/schemas/OutputConfiguration/properties/format".to_owned(),
+                "OutputConfigurationFormat"
+            ),
+            (
+                "/components/schemas/TargetTranscriptInput/properties/format".to_owned(),
+                "TargetTranscriptInputFormat"
+            ),
+            (
+                "/components/schemas/TranscriptInput/properties/format".to_owned(),
+                "TranscriptInputFormat"
+            ),
+        ]
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("Renamed in spec/generated/openapi.json")
+    );
+    // The renaming is in progenitor's input, so camb-api/build.rs sees it too.
+    let spec_30: Value = serde_json::from_str(&read(&dir, "spec/generated/openapi.json")).unwrap();
+    assert_eq!(
+        spec_30.pointer("/components/schemas/TranscriptInput/properties/format/title"),
+        Some(&json!("TranscriptInputFormat"))
+    );
+    let client = common::squeeze(&report.code.client);
+    assert!(
+        client.contains("pubenumOutputConfigurationFormat{"),
+        "{client}"
+    );
+    assert!(client.contains("pubenumTranscriptInputFormat{"), "{client}");
+}
