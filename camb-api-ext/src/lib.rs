@@ -79,7 +79,8 @@
 //!   [`Camb::source_languages`] / [`Camb::target_languages`];
 //!   [`Camb::raw`] for the generated client ([`camb_api`]).
 //! - Where a request's ids come from: the account's dictionaries
-//!   ([`Camb::dictionaries`], [`Camb::dictionary`],
+//!   ([`Camb::create_dictionary`] from a term file, [`Camb::dictionaries`],
+//!   [`Camb::dictionary`],
 //!   [`Camb::dictionary_details`], their terms with
 //!   [`Camb::add_dictionary_term`], [`Camb::update_dictionary_term`] and
 //!   [`Camb::delete_dictionary_term`], [`Camb::delete_dictionary`]) for
@@ -164,7 +165,7 @@ mod wait;
 
 pub use api_key::ApiKey;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
-pub use dictionaries::{Dictionary, DictionaryTerm, TermTranslation};
+pub use dictionaries::{Dictionary, DictionaryTerm, NewDictionary, TermTranslation};
 pub use dub::{
     DubAll, DubEvent, DubJob, DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait,
     Export, OutputFormat, RESULTS_PER_REQUEST,

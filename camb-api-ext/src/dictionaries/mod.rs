@@ -4,13 +4,15 @@
 //! from a term file), and the `impl Camb` that lists, reads, fills and
 //! deletes them.
 
-// mod upload;
+mod upload;
 
 use camb_api::types::{
     DictionaryTerm as RawTerm, DictionaryWithTerms, TermTranslationInput,
     TermTranslationsRequestPayload,
 };
+use chrono::{DateTime, Utc};
 use serde_json::Value;
+pub use upload::NewDictionary;
 
 use crate::{
     ApiKey, Camb, DictionaryId, Error, Language, Search, TermId,
@@ -32,9 +34,9 @@ pub struct Dictionary {
     /// Its description, if it has one.
     pub description: Option<String>,
     /// When it was created, if the server said.
-    pub created_at: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
     /// When it was last changed, if the server said.
-    pub last_edited_at: Option<String>,
+    pub last_edited_at: Option<DateTime<Utc>>,
     /// Its terms; `None` when the answer left them out (the list may).
     pub terms: Option<Vec<DictionaryTerm>>,
     /// The languages its terms are in; `None` when the answer left them out.
