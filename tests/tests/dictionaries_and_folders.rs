@@ -2,7 +2,9 @@
 //! dictionary made, read, filled, used by a dub and deleted; folders made
 //! and searched), and the simulator's bodies against the spec's schemas.
 
-use camb_api_ext::{Camb, DictionaryId, DubRequest, Error, Language, Search, TermTranslation};
+use camb_api_ext::{
+    Camb, DictionaryId, DubRequest, Error, Language, NewDictionary, Search, TermTranslation,
+};
 use camb_simulator::{Route, Simulator};
 use camb_tests::clients::{API_KEY, http_client, loopback_http};
 use camb_tests::spec::Schemas;
@@ -71,12 +73,13 @@ async fn a_dictionary_is_made_read_filled_used_by_a_dub_and_deleted() {
     let sim = Simulator::builder().start().await;
     let camb = camb(&sim);
 
-    let (status, created) = create_from_file(
-        &sim,
-        form("Brands", "en-us,fr-fr\nCAMB.AI,CAMB.AI\ndub,doublage\n"),
-    )
-    .await;
-    assert_eq!(status, 200, "{created}");
+    let terms = std::env::temp_dir().join(format!("camb-tests-{}-brands.csv", std::process::id()));
+    std::fs::write(&terms, "en-us,fr-fr\nCAMB.AI,CAMB.AI\ndub,doublage\n").expect("a term file");
+    let created = camb
+        .create_dictionary(&NewDictionary::from_path("Brands", &terms).description("For talks"))
+        .await;
+    std::fs::remove_file(&terms).expect("the term file is removed");
+    let created = created.expect("the dictionary is made from the file");
     assert_valid("DictionaryWithTerms", &created);
     let id = DictionaryId(created["id"].as_i64().expect("an id"));
 

@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use camb_api_ext::{
-    Camb, DictionaryId, DubRequest, Error, Language, OutputFormat, RunId, Search, TaskId, TermId,
-    TermTranslation, TranscriptFileFormat,
+    Camb, DictionaryId, DubRequest, Error, Language, NewDictionary, OutputFormat, RunId, Search,
+    TaskId, TermId, TermTranslation, TranscriptFileFormat,
 };
 use camb_tests::clients::{API_KEY, camb_client};
 use camb_tests::schema_strategy::{Generator, Json};
@@ -131,6 +131,10 @@ fn covering(operation_id: &str) -> Option<Covered> {
             unusable: has_an_impossible_term_language,
         },
         // Answers typed `Any`: every one is usable as it is.
+        "create_dictionary_from_file_dictionaries_create_from_file_post" => Covered {
+            call: create_dictionary,
+            unusable: |_| false,
+        },
         "add_term_to_dictionary_dictionaries__dictionary_id__add_term_post" => Covered {
             call: add_dictionary_term,
             unusable: |_| false,
@@ -221,6 +225,13 @@ fn dictionary_details(camb: &Camb) -> Call<'_> {
         camb.dictionary_details(DictionaryId(3), &Search::all().limit(5))
             .await
             .map(drop)
+    })
+}
+
+fn create_dictionary(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let terms = NewDictionary::from_bytes("Brands", "brands.csv", "en-us\nCAMB\n");
+        camb.create_dictionary(&terms).await.map(drop)
     })
 }
 

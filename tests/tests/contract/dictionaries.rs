@@ -4,12 +4,16 @@
 
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
-    AddTermToDictionaryThen, DeleteDictionaryTermThen, DeleteDictionaryThen, GetDictionariesThen,
-    GetDictionaryDetailsThen, GetDictionaryInfoThen,
+    AddTermToDictionaryThen, CreateDictionaryFromFileThen, DeleteDictionaryTermThen,
+    DeleteDictionaryThen, GetDictionariesThen, GetDictionaryDetailsThen, GetDictionaryInfoThen,
     UpdateTermTranslationInDictionaryUsingTermIdThen,
 };
-use camb_api::types::{DictionaryWithTerms, HttpValidationError, TermTranslationsRequestPayload};
-use camb_api_ext::{DictionaryId, Error, Language, Search, TermId, TermTranslation};
+use camb_api::multipart::FilePart;
+use camb_api::types::{
+    BodyCreateDictionaryFromFileDictionariesCreateFromFilePost, CreateDictionaryFromFileResponse,
+    DictionaryWithTerms, HttpValidationError, TermTranslationsRequestPayload,
+};
+use camb_api_ext::{DictionaryId, Error, Language, NewDictionary, Search, TermId, TermTranslation};
 use camb_tests::clients::{API_KEY, camb_client, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -70,7 +74,14 @@ fn assert_dictionary(read: &camb_api_ext::Dictionary) {
         read.description.as_deref(),
         Some("Names we never translate")
     );
-    assert!(read.created_at.is_some() && read.last_edited_at.is_some());
+    assert_eq!(
+        read.created_at,
+        Some("2026-03-01T09:30:00Z".parse().unwrap())
+    );
+    assert_eq!(
+        read.last_edited_at,
+        Some("2026-03-02T10:00:00Z".parse().unwrap())
+    );
     assert_eq!(
         read.languages.as_deref(),
         Some(&[Language::EN_US, Language::FR_FR][..])
@@ -121,6 +132,44 @@ fn list<'a>(
         authenticated(when.into_inner()).is_true(no_query);
         respond(then);
     })
+}
+
+/// The term file the create tests send.
+const TERM_FILE: &str = "en-us,fr-fr\nCAMB.AI,CAMB.AI\n";
+
+/// The form's text fields as the generated client types them.
+fn create_fields() -> BodyCreateDictionaryFromFileDictionariesCreateFromFilePost {
+    BodyCreateDictionaryFromFileDictionariesCreateFromFilePost {
+        dictionary_name: "Brands".into(),
+        dictionary_description: Some("Names we never translate".into()),
+    }
+}
+
+/// `POST /dictionaries/create-from-file`: a multipart form with the name,
+/// the description and `brands.csv`, no query.
+fn create<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(CreateDictionaryFromFileThen) -> CreateDictionaryFromFileThen,
+) -> Mock<'a> {
+    let part = |name: &str, text: &str| {
+        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{text}\r\n")
+    };
+    server.create_dictionary_from_file(|when, then| {
+        authenticated(when.into_inner())
+            .header_matches("content-type", "^multipart/form-data; boundary=")
+            .body_includes(part("dictionary_name", "Brands"))
+            .body_includes(part("dictionary_description", "Names we never translate"))
+            .body_includes("name=\"dictionary_file\"; filename=\"brands.csv\"\r\n")
+            .body_includes(format!("\r\n\r\n{TERM_FILE}\r\n--"))
+            .is_true(no_query);
+        respond(then);
+    })
+}
+
+/// The new dictionary, as `Camb` takes it.
+fn new_dictionary() -> NewDictionary {
+    NewDictionary::from_bytes("Brands", "brands.csv", TERM_FILE)
+        .description("Names we never translate")
 }
 
 /// `GET /dictionaries/{DICTIONARY_ID}`, no query.
@@ -241,6 +290,42 @@ contract_test! {
 
         let [read] = listed.as_slice() else { panic!("one dictionary, got {listed:?}") };
         assert_dictionary(read);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Raw, operation = "create_dictionary_from_file", status = 200,
+    async fn raw_create_sends_the_form_with_the_file() {
+        let server = MockServer::start_async().await;
+        let answer = CreateDictionaryFromFileResponse(serde_json::to_value(dictionary()).unwrap());
+        let mock = create(&server, |then| then.ok(&answer));
+        let client = raw_client(&server.base_url(), API_KEY);
+
+        let created = client
+            .create_dictionary_from_file()
+            .body(create_fields())
+            .dictionary_file(FilePart::bytes(TERM_FILE.as_bytes(), "brands.csv"))
+            .send()
+            .await
+            .expect("create succeeds");
+
+        assert_eq!(created.into_inner().0, answer.0);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "create_dictionary_from_file", status = 200,
+    async fn camb_create_dictionary_sends_the_form_and_returns_the_answer() {
+        let server = MockServer::start_async().await;
+        let answer = CreateDictionaryFromFileResponse(serde_json::to_value(dictionary()).unwrap());
+        let mock = create(&server, |then| then.ok(&answer));
+        let camb = camb_client(&server.base_url(), API_KEY);
+
+        let created = camb.create_dictionary(&new_dictionary()).await.expect("create succeeds");
+
+        assert_eq!(created, answer.0);
         mock.assert_async().await;
     }
 }
@@ -503,6 +588,18 @@ validation_error_tests! {
     "get_dictionaries", list,
     raw_list_decodes_a_validation_error, |client| client.get_dictionaries().send(),
     camb_list_turns_a_validation_error_into_error_validation, |camb| camb.dictionaries(),
+}
+
+validation_error_tests! {
+    "create_dictionary_from_file", create,
+    raw_create_decodes_a_validation_error,
+    |client| client
+        .create_dictionary_from_file()
+        .body(create_fields())
+        .dictionary_file(FilePart::bytes(TERM_FILE.as_bytes(), "brands.csv"))
+        .send(),
+    camb_create_dictionary_turns_a_validation_error_into_error_validation,
+    |camb| camb.create_dictionary(&new_dictionary()),
 }
 
 validation_error_tests! {
