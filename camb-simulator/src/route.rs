@@ -3,6 +3,8 @@
 use percent_encoding::percent_decode_str;
 
 use crate::Integration;
+use crate::dictionaries::{self, DictionaryCall};
+use crate::folders::{self, FolderCall};
 
 /// The routes the simulator tells apart, for counting requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,6 +29,10 @@ pub enum Route {
     /// `GET /discord/dub/{task_id}` and `GET /twitter/dub/{task_id}`: the
     /// status of a dub started from an integration.
     IntegrationStatus,
+    /// The dictionary calls: `/dictionaries` and the paths under it.
+    Dictionaries,
+    /// The folder calls: `GET /folders` and `POST /folders/create`.
+    Folders,
     /// Anything else (answered `404` or `405`).
     Other,
 }
@@ -37,20 +43,25 @@ pub(crate) struct Incoming<'a> {
     /// The request target as received: path and query, still percent-encoded.
     pub(crate) target: &'a str,
     pub(crate) api_key: Option<&'a str>,
+    /// The `content-type` header (a form's boundary is in it).
+    pub(crate) content_type: Option<&'a str>,
     pub(crate) body: &'a [u8],
 }
 
 impl<'a> From<&'a httpmock::HttpMockRequest> for Incoming<'a> {
     fn from(request: &'a httpmock::HttpMockRequest) -> Self {
-        let api_key = request
-            .headers_vec()
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("x-api-key"))
-            .map(|(_, value)| value.as_str());
+        let header = |wanted: &str| {
+            request
+                .headers_vec()
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                .map(|(_, value)| value.as_str())
+        };
         Incoming {
             method: request.method_str(),
             target: origin_form(request.uri_str()),
-            api_key,
+            api_key: header("x-api-key"),
+            content_type: header("content-type"),
             body: request.body_ref(),
         }
     }
@@ -109,6 +120,8 @@ pub(crate) enum Target {
         task_id: String,
         run_id: Option<String>,
     },
+    Dictionary(DictionaryCall),
+    Folder(FolderCall),
     /// A known path with the wrong method.
     MethodNotAllowed {
         allow: &'static str,
@@ -123,6 +136,12 @@ impl Target {
             Some((path, query)) => (path, Some(query)),
             None => (target, None),
         };
+        let family = dictionaries::parse(method, path, query)
+            .map(|call| call.map(Target::Dictionary))
+            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)));
+        if let Some(call) = family {
+            return call.unwrap_or_else(|allow| Target::MethodNotAllowed { allow });
+        }
         let run_id = query.and_then(|query| query_value(query, "run_id"));
         let integration = Integration::ALL.into_iter().find_map(|integration| {
             let task_id = path
@@ -189,13 +208,15 @@ impl Target {
             Target::AltFormatStatus { .. } => Route::AltFormatStatus,
             Target::Languages { .. } => Route::Languages,
             Target::IntegrationStatus { .. } => Route::IntegrationStatus,
+            Target::Dictionary(_) => Route::Dictionaries,
+            Target::Folder(_) => Route::Folders,
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,
         }
     }
 }
 
 /// A non-empty path segment without `/`, percent-decoded as UTF-8.
-fn single_segment(raw: &str) -> Option<String> {
+pub(crate) fn single_segment(raw: &str) -> Option<String> {
     if raw.is_empty() || raw.contains('/') {
         return None;
     }
@@ -206,13 +227,13 @@ fn single_segment(raw: &str) -> Option<String> {
 }
 
 /// Two path segments, `a/b`, each as [`single_segment`].
-fn two_segments(raw: &str) -> Option<(String, String)> {
+pub(crate) fn two_segments(raw: &str) -> Option<(String, String)> {
     let (first, second) = raw.split_once('/')?;
     Some((single_segment(first)?, single_segment(second)?))
 }
 
 /// The first value of `name` in a query string, percent-decoded.
-fn query_value(query: &str, name: &str) -> Option<String> {
+pub(crate) fn query_value(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         (key == name).then(|| percent_decode_str(value).decode_utf8_lossy().into_owned())

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
+use crate::dictionaries::Dictionaries;
+use crate::folders::Folders;
 use crate::reply::Reply;
 use crate::route::{Incoming, Target};
 use crate::validate::{self, Field, IntText, Kind, Problems};
@@ -100,6 +102,8 @@ pub(crate) struct State {
     runs: HashMap<i64, String>,
     alt_tasks: HashMap<String, AltTask>,
     alt_files: Vec<AltFile>,
+    dictionaries: Dictionaries,
+    folders: Folders,
     received: Vec<ReceivedRequest>,
     /// Requests held back by a latency right now, and the most at once.
     held: usize,
@@ -122,6 +126,8 @@ impl State {
             runs: HashMap::new(),
             alt_tasks: HashMap::new(),
             alt_files: Vec::new(),
+            dictionaries: Dictionaries::default(),
+            folders: Folders::default(),
             received: Vec::new(),
             held: 0,
             most_held: 0,
@@ -220,6 +226,11 @@ impl State {
                 self.alt_format_status(&task_id, run_id.as_deref())
             }
             Target::Languages { run_id } => State::languages(run_id.as_deref()),
+            Target::Dictionary(call) => {
+                self.dictionaries
+                    .respond(call, request.body, request.content_type)
+            }
+            Target::Folder(call) => self.folders.respond(call, request.body),
         }
     }
 
@@ -273,6 +284,15 @@ impl State {
             Ok(create) => create,
             Err(problems) => return Reply::validation(problems),
         };
+        let chosen: Vec<i64> = create["chosen_dictionaries"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(whole_number)
+            .collect();
+        if let Some(unknown) = self.dictionaries.unknown_among(&chosen) {
+            return unknown;
+        }
         let mut problems = Problems::default();
         let mut targets: Vec<String> = Vec::new();
         let single = create.get("target_language").filter(|v| !v.is_null());
@@ -654,6 +674,27 @@ fn whole_number(value: &Value) -> Option<i64> {
         }),
         _ => None,
     }
+}
+
+/// A path parameter that must be an integer, like FastAPI checks it (an
+/// integer too big for the simulator's ids is one it does not have).
+pub(crate) fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
+    let mut problems = Problems::default();
+    match validate::int_text(&mut problems, raw, ["path", name]) {
+        Some(IntText::Fits(id)) => Ok(id),
+        Some(IntText::TooBig) => Err(Reply::detail(404, "Not found")),
+        None => Err(Reply::validation(problems)),
+    }
+}
+
+/// A `422` for a body that is not the expected JSON.
+pub(crate) fn body_error(error: &serde_json::Error) -> Reply {
+    let kind = if error.is_data() {
+        "value_error"
+    } else {
+        "json_invalid"
+    };
+    Reply::validation_error(["body", "body"], &error.to_string(), kind)
 }
 
 /// The problems of the optional integer `run_id` query most routes take.

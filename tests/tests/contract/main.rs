@@ -10,7 +10,9 @@
 
 mod answers;
 mod camb;
+mod dictionaries;
 mod expect;
+mod folders;
 mod raw;
 
 use std::collections::BTreeSet;
