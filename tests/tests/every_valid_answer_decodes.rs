@@ -89,27 +89,23 @@ fn covering(operation_id: &str) -> Option<Covered> {
         },
         "get_dubbed_output_in_alt_format_dub_alt_format__run_id___language__post" => Covered {
             call: start_export,
-            // A `task_id` that is no string (null) is a task form without
-            // an id: no file map can hold it either.
+            // A `task_id` that is no string (null) says nothing: the other
+            // fields decide, as for a file.
             unusable: |body| match body.get("task_id") {
                 Some(Value::String(task_id)) => TaskId::new(task_id).is_err(),
-                Some(_) => true,
-                // Not all strings: no file map, so a task form without an id.
-                None if !body
-                    .as_object()
-                    .is_some_and(|fields| fields.values().all(Value::is_string)) =>
-                {
-                    true
-                }
-                None => {
-                    let links = body.as_object().map_or(0, |fields| {
-                        fields
-                            .values()
-                            .filter_map(Value::as_str)
-                            .filter(|v| v.starts_with("https://") || v.starts_with("http://"))
-                            .count()
-                    });
-                    links != 1 && !one_string_or_known(body, &["url", "file_url", "output_url"])
+                _ => {
+                    let mut fields = body.as_object().cloned().unwrap_or_default();
+                    fields.remove("task_id");
+                    if !fields.values().all(Value::is_string) {
+                        return true;
+                    }
+                    let links = fields
+                        .values()
+                        .filter_map(Value::as_str)
+                        .filter(|v| v.starts_with("https://") || v.starts_with("http://"))
+                        .count();
+                    let rest = Value::Object(fields);
+                    links != 1 && !one_string_or_known(&rest, &["url", "file_url", "output_url"])
                 }
             },
         },
