@@ -236,7 +236,7 @@ async fn wait_with_progress(
     let last: Arc<Mutex<Option<(StatusUpdate, Instant)>>> = Arc::default();
     let started = Instant::now();
 
-    let mut wait = camb.wait(task_id).on_update({
+    let mut wait = camb.wait_for_dub(task_id).on_update({
         let last = Arc::clone(&last);
         move |update: &StatusUpdate| {
             if !live {
@@ -247,7 +247,7 @@ async fn wait_with_progress(
         }
     });
     if let Some(deadline) = deadline {
-        wait = wait.poll_policy(camb_api_ext::PollPolicy::default().with_deadline(Some(deadline)));
+        wait = wait.deadline(deadline);
     }
 
     let mut wait = std::pin::pin!(wait.into_future());
@@ -265,6 +265,11 @@ async fn wait_with_progress(
         }
     };
     if live {
+        // The last update (SUCCESS, or the final poll) may have come after
+        // the last redraw: draw it before leaving the line.
+        if let Some((update, seen)) = &*last.lock().unwrap_or_else(PoisonError::into_inner) {
+            print!("\r\x1b[2K{}", progress_line(update, started, *seen));
+        }
         println!();
     }
     outcome
@@ -277,10 +282,10 @@ fn progress_line(update: &StatusUpdate, started: Instant, seen: Instant) -> Stri
         "task {}: {} · poll {} · {:.1} s elapsed",
         update.task_id,
         update.status,
-        update.attempt,
+        update.polls,
         now.duration_since(started).as_secs_f64()
     );
-    if update.status.is_unknown() {
+    if update.status.status.is_unknown() {
         line.push_str(" (a status this client does not know; still waiting)");
     }
     if let Some(next) = update.next_poll_in {

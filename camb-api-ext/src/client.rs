@@ -76,6 +76,16 @@ impl Camb {
         &self.raw
     }
 
+    /// The client's policies for a wait.
+    pub(crate) fn policies(&self) -> crate::wait::Policies<'_> {
+        crate::wait::Policies {
+            retry: &self.retry,
+            poll: self.poll.clone(),
+            errors: self.wait_errors,
+            cut_requests_at_deadline: self.cut_requests_at_deadline,
+        }
+    }
+
     /// Awaits a call of the generated client, mapping its error.
     pub(crate) async fn send<T>(
         &self,

@@ -8,7 +8,7 @@ use camb_api::{
 };
 use reqwest::{StatusCode, header::LOCATION};
 
-use crate::{ApiKey, RunId, TaskId, retry::server_hint};
+use crate::{ApiKey, RunId, TaskId, TaskKind, duration_text::DurationText, retry::server_hint};
 
 /// Every way a call of this crate can fail.
 ///
@@ -57,10 +57,14 @@ pub enum Error {
     /// The account lacks credits: the API answered 402, or the task ended in
     /// `PAYMENT_REQUIRED`.
     #[error(
-        "payment required: add credits to the CAMB.AI account{}",
+        "payment required{}: add credits to the CAMB.AI account{}",
+        ForTask(kind, task_id),
         Detail(message)
     )]
     PaymentRequired {
+        /// The kind of task whose status said so; `None` when the API
+        /// answered 402.
+        kind: Option<TaskKind>,
         /// The task whose status said so; `None` when the API answered 402.
         task_id: Option<TaskId>,
         /// The server's explanation, if any.
@@ -78,11 +82,13 @@ pub enum Error {
 
     /// The task ended in `ERROR`.
     #[error(
-        "dubbing task {task_id} failed ({}){}",
+        "{kind} {task_id} failed ({}){}",
         exception_reason.as_ref().map_or("no reason given", ExceptionReason::as_str),
         Detail(message)
     )]
     TaskFailed {
+        /// Its kind: a dub, an export, ...
+        kind: TaskKind,
         /// The task that failed.
         task_id: TaskId,
         /// Why, as the server classified it.
@@ -94,10 +100,12 @@ pub enum Error {
     /// The task ended in `TIMEOUT`: it ran past the server's own time limit.
     /// Trying again will not help; split the input.
     #[error(
-        "dubbing task {task_id} ran past the server's time limit (TIMEOUT){}",
+        "{kind} {task_id} ran past the server's time limit (TIMEOUT){}",
         Detail(message)
     )]
     TaskTimedOut {
+        /// Its kind: a dub, an export, ...
+        kind: TaskKind,
         /// The task that timed out.
         task_id: TaskId,
         /// The server's explanation, if any.
@@ -108,10 +116,13 @@ pub enum Error {
     /// passed while the task was still running. The task may still finish;
     /// wait for it again to resume.
     #[error(
-        "gave up waiting for task {task_id} after {elapsed:?} and {polls} polls (last status: {})",
+        "gave up waiting for {kind} {task_id} after {} and {polls} polls (last status: {})",
+        DurationText(*elapsed),
         last_status.as_ref().map_or("none seen", TaskStatus::as_str)
     )]
     DeadlineExceeded {
+        /// Its kind: a dub, an export, ...
+        kind: TaskKind,
         /// The task that was being waited for.
         task_id: TaskId,
         /// How long the wait lasted.
@@ -188,9 +199,11 @@ pub enum Error {
     /// fetched with, not even after a few more polls. The task is done; its
     /// run may show up in CAMB.AI Studio.
     #[error(
-        "task {task_id} succeeded but the server sent no run_id (asked {polls} times after SUCCESS)"
+        "{kind} {task_id} succeeded but the server sent no run_id (asked {polls} times after SUCCESS)"
     )]
     SucceededWithoutRunId {
+        /// Its kind: a dub, a transcription, ...
+        kind: TaskKind,
         /// The task that succeeded.
         task_id: TaskId,
         /// How many `SUCCESS` answers without a run id were seen.
@@ -379,6 +392,7 @@ impl Error {
                 message: excerpt,
             },
             StatusCode::PAYMENT_REQUIRED => Error::PaymentRequired {
+                kind: None,
                 task_id: None,
                 message: Some(excerpt).filter(|m| !m.is_empty()),
             },
@@ -452,13 +466,26 @@ impl fmt::Display for Detail<'_> {
     }
 }
 
+/// ` for dubbing task t1` when a task said so.
+struct ForTask<'a>(&'a Option<TaskKind>, &'a Option<TaskId>);
+
+impl fmt::Display for ForTask<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0, self.1) {
+            (Some(kind), Some(task_id)) => write!(f, " for {kind} {task_id}"),
+            (None, Some(task_id)) => write!(f, " for task {task_id}"),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// `; retry after 3s` when the server said.
 struct RetryHint<'a>(&'a Option<Duration>);
 
 impl fmt::Display for RetryHint<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(wait) => write!(f, "; retry after {wait:?}"),
+            Some(wait) => write!(f, "; retry after {}", DurationText(*wait)),
             None => Ok(()),
         }
     }

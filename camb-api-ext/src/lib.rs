@@ -112,6 +112,7 @@
 mod api_key;
 mod client;
 mod dub;
+mod duration_text;
 mod error;
 mod ids;
 mod language;
@@ -123,16 +124,16 @@ mod wait;
 pub use api_key::ApiKey;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
 pub use dub::{
-    DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, OutputFormat,
-    RESULTS_PER_REQUEST,
+    DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, ExportWait,
+    OutputFormat, RESULTS_PER_REQUEST, StatusUpdate,
 };
 pub use error::Error;
-pub use ids::{RunId, TaskId};
+pub use ids::{RunId, TaskId, TaskKind};
 pub use language::{Language, LanguageInfo};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
-pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimits};
+pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
