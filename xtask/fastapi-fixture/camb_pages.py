@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Header, Path, Query, UploadFile
+from fastapi.responses import StreamingResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from typing_extensions import TypeAliasType
@@ -138,8 +139,16 @@ class ExceptionReasons(str, Enum):
     NONE = "NONE"
 
 
+def without_default(schema: dict) -> None:
+    """Writes a defaulted field as the published status page does: not
+    required, and no `default` in the schema."""
+    schema.pop("default", None)
+
+
 class OrchestratorPipelineResult(BaseModel):
-    status: TaskStatus
+    # Not required, as the published status page writes it (the SDK's
+    # camb/types/orchestrator_pipeline_result.py requires it).
+    status: TaskStatus = Field(default=None, json_schema_extra=without_default)
     run_id: int | None = Field(default=None, title="Run ID")
     # camb/types/orchestrator_pipeline_result_exception_reason.py: any string
     # or a known reason.
@@ -548,6 +557,23 @@ def get_transcription_results(
     raise NotImplementedError
 
 
+# ---- a binary answer (camb/text_to_audio/raw_client.py) ---------------------
+# The one call of the SDK's dubbing neighbours that answers bytes: the
+# sound as WAV, streamed (the SDK reads it with `iter_bytes`).
+
+
+@router.get(
+    "/text-to-sound-result/{run_id}",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+def get_text_to_audio_result(
+    run_id: Annotated[int | None, Path()],
+    output_type: Annotated[str | None, Query(description="Output format for the Text To Speech result")] = None,
+):
+    raise NotImplementedError
+
+
 app.include_router(router)
 
 
@@ -677,6 +703,11 @@ PAGES = {
         "get-transcription-result",
         "Get Transcription Result",
         "Retrieves the transcript of a finished transcription run.",
+    ),
+    "get_text_to_audio_result": (
+        "get-text-to-audio-result",
+        "Get Text to Audio Result",
+        "Retrieves the sound of a finished text-to-sound run, as WAV audio.",
     ),
     "get_transcription_results": (
         "get-transcription-results",
