@@ -83,7 +83,7 @@ pub enum Error {
     /// The task ended in `ERROR`.
     #[error(
         "{kind} {task_id} failed ({}){}",
-        exception_reason.as_ref().map_or("no reason given", ExceptionReason::as_str),
+        Reason(exception_reason),
         Detail(message)
     )]
     TaskFailed {
@@ -464,6 +464,51 @@ impl fmt::Display for Detail<'_> {
             _ => Ok(()),
         }
     }
+}
+
+/// `SOURCE_TOO_LONG: split the source into shorter parts`, or the reason
+/// alone when this client has no advice for it.
+struct Reason<'a>(&'a Option<ExceptionReason>);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(reason) = self.0 else {
+            return f.write_str("no reason given");
+        };
+        match advice(reason) {
+            Some(advice) => write!(f, "{reason}: {advice}"),
+            None => write!(f, "{reason}"),
+        }
+    }
+}
+
+/// What to do about a task that failed for `reason`; `None` for a reason
+/// this client does not know. A test ties this to the spec's values.
+pub(crate) fn advice(reason: &ExceptionReason) -> Option<&'static str> {
+    use ExceptionReason as R;
+    Some(match reason {
+        R::HarmfulContentDetected => "the source was refused for its content",
+        R::VoiceConversionError | R::ProcessingError | R::InternalError => {
+            "a failure on the server; try again later"
+        }
+        R::SourceTooLong => "split the source into shorter parts",
+        R::SourceTooLarge => "use a smaller file",
+        R::SourceTypeNotSupported => "convert the source to a common audio or video format",
+        R::ErrorDownloadingSource => "check that the source URL can be downloaded",
+        R::TooManyGdriveRequests => "Google Drive throttled the download; try again later",
+        R::SourceBlockedInRegion => "the source is blocked in the server's region",
+        R::SourceIsAgeRestricted => "use a source without an age restriction",
+        R::SourceNotFound => "check the source URL",
+        R::MismatchedSourceCodec | R::InvalidSourceData => "re-encode the source",
+        R::ContentDoesNotMatchExtension => "fix the file's extension or re-encode it",
+        R::VideoDoesNotHaveAudioStreams => "the video has no audio to dub",
+        R::MasteringOutOfRange => "check the audio levels of the source",
+        R::InvalidAudioTracksSelection => "check the chosen audio tracks",
+        R::PaymentRequired => "add credits to the CAMB.AI account",
+        R::Forbidden => "the account may not do this",
+        R::None => "the server gave no reason",
+        _ => return None,
+    })
 }
 
 /// ` for dubbing task t1` when a task said so.

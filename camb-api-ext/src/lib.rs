@@ -82,16 +82,23 @@
 //! - [`RetryPolicy`]: transient failures (connection errors, 408, 429, 5xx)
 //!   are retried with jittered exponential backoff, honouring the server's
 //!   `Retry-After`.
-//! - Waiting: [`Camb::wait_for_dub`] (with a [`PollPolicy`] and a
-//!   [`WaitErrorPolicy`]), [`Camb::watch_dub`] (a stream of
-//!   [`StatusUpdate`]s), [`Camb::wait`] (a callback, other policies),
-//!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]) and
-//!   [`Camb::dub`] (the whole flow). Waits spawn nothing: dropping one stops
-//!   it. [`TaskId`] and [`RunId`] serialize with serde, so an application can
-//!   store them and resume a wait after a restart. Each runs in a `tracing`
-//!   span `wait_for_dub` (`wait_for_export` for [`Camb::wait_for_export`])
-//!   with the task id, the number of polls (`attempts`) and, at the end,
-//!   the `run_id`.
+//! - Waiting: [`Camb::wait_for_dub`] (a [`Wait`]: `.await` it, or set
+//!   `.on_update(..)`, `.deadline(..)`, `.poll_policy(..)` (a
+//!   [`PollPolicy`]) or `.error_policy(..)` (a [`WaitErrorPolicy`]) first,
+//!   or turn it into a stream of [`StatusUpdate`]s with `.watch()`),
+//!   [`Camb::watch_dub`], [`Camb::wait_for_export`] (the same [`Wait`]),
+//!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]),
+//!   [`Camb::dub`] and [`Camb::export`] (whole flows: a [`Flow`] with the
+//!   same settings). Waits spawn nothing: dropping one stops it. [`TaskId`]
+//!   and [`RunId`] serialize with serde, so an application can store them
+//!   and resume a wait after a restart. Every task error names the task and
+//!   its [`TaskKind`].
+//! - Logs (`tracing`): each wait runs in a span named after its family,
+//!   `wait_for_dub` or `wait_for_export`, with the `task_id`, the number of
+//!   `polls` (recorded once, when the wait ends) and, for a dub, the
+//!   `run_id`. A wait logs a few events at INFO or above however long it
+//!   lasts (the first failed poll, the end, the deadline); each poll logs
+//!   at DEBUG.
 //!
 //! # Time
 //!

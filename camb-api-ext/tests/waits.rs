@@ -382,7 +382,14 @@ async fn a_per_call_deadline_ends_the_wait_with_a_readable_message() {
     // Polls at 0 and 2 s, then the final one right at the deadline.
     assert_eq!(mock.calls_async().await, 3);
     assert!(
-        matches!(err, Error::DeadlineExceeded { kind: TaskKind::Dub, polls: 3, .. }),
+        matches!(
+            err,
+            Error::DeadlineExceeded {
+                kind: TaskKind::Dub,
+                polls: 3,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert_eq!(

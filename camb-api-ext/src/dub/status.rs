@@ -354,10 +354,7 @@ mod tests {
             assert_eq!(status.status, TaskStatus::Success, "{json}");
             assert_eq!(status.run_id, None, "{json}");
             assert!(
-                matches!(
-                    verdict::<NeedsRunId>(TaskKind::Dub, json),
-                    Verdict::Waiting
-                ),
+                matches!(verdict::<NeedsRunId>(TaskKind::Dub, json), Verdict::Waiting),
                 "{json}"
             );
         }
@@ -365,10 +362,8 @@ mod tests {
 
     /// The values of one enum schema of the spec the client is built from.
     fn spec_enum(schema: &str) -> Vec<String> {
-        let spec: serde_json::Value = serde_json::from_str(include_str!(
-            "../../../spec/generated/openapi.json"
-        ))
-        .unwrap();
+        let spec: serde_json::Value =
+            serde_json::from_str(include_str!("../../../spec/generated/openapi.json")).unwrap();
         let values = spec["components"]["schemas"][schema]["enum"]
             .as_array()
             .unwrap_or_else(|| panic!("the spec has no `{schema}` enum"));
@@ -388,5 +383,31 @@ mod tests {
                 "the spec's task status {status} is not mapped in dub/status.rs `phase`"
             );
         }
+    }
+
+    #[test]
+    fn every_exception_reason_of_the_spec_has_advice() {
+        let reasons = spec_enum("ExceptionReason");
+        assert!(reasons.len() >= 20, "{reasons:?}");
+        for reason in reasons {
+            assert!(
+                crate::error::advice(&ExceptionReason::from(reason.as_str())).is_some(),
+                "the spec's exception reason {reason} has no advice in error.rs `advice`"
+            );
+        }
+        assert_eq!(
+            crate::error::advice(&ExceptionReason::from("COSMIC_RAYS")),
+            None
+        );
+        let err = Error::TaskFailed {
+            kind: TaskKind::Dub,
+            task_id: "t1".parse().unwrap(),
+            exception_reason: Some(ExceptionReason::SourceTooLong),
+            message: None,
+        };
+        assert_eq!(
+            err.to_string(),
+            "dubbing task t1 failed (SOURCE_TOO_LONG: split the source into shorter parts)"
+        );
     }
 }

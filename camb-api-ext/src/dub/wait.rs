@@ -27,7 +27,10 @@ impl TaskFamily for Dubs<'_> {
 
     async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
         let camb = self.0;
-        let call = camb.raw.get_dub_status().task_id(task_id.as_str().to_owned());
+        let call = camb
+            .raw
+            .get_dub_status()
+            .task_id(task_id.as_str().to_owned());
         DubStatus::polled(camb.send(call.send()).await?, &camb.key)
     }
 

@@ -14,7 +14,7 @@ use futures_util::{
     stream::{self, BoxStream},
 };
 
-use super::{Acceptor, PollPolicy, Policies, Progress, TaskFamily, WaitErrorPolicy, Watch};
+use super::{Acceptor, Policies, PollPolicy, Progress, TaskFamily, WaitErrorPolicy, Watch};
 use crate::{Error, TaskId};
 
 /// A progress hook.

@@ -143,7 +143,11 @@ fn exact_policy(deadline: Duration) -> PollPolicy {
 
 /// The policies of a test wait: no per-request retries, requests cut at
 /// the deadline.
-fn policies<'a>(retry: &'a RetryPolicy, poll: &PollPolicy, errors: WaitErrorPolicy) -> Policies<'a> {
+fn policies<'a>(
+    retry: &'a RetryPolicy,
+    poll: &PollPolicy,
+    errors: WaitErrorPolicy,
+) -> Policies<'a> {
     Policies {
         retry,
         poll: poll.clone(),
@@ -425,9 +429,10 @@ async fn a_thousand_waits_stay_within_the_concurrency_and_rate_limits() {
     let retry = RetryPolicy::default();
     let ids: Vec<TaskId> = (0..1000).map(|i| id(&format!("task-{i}"))).collect();
     let policies = policies(&retry, &PollPolicy::default(), WaitErrorPolicy::default());
-    let results: Vec<(TaskId, Result<RunId, Error>)> = wait_many(&fake, policies, ids.clone(), limits)
-    .collect()
-    .await;
+    let results: Vec<(TaskId, Result<RunId, Error>)> =
+        wait_many(&fake, policies, ids.clone(), limits)
+            .collect()
+            .await;
 
     // Exactly one result per id, each the right one.
     assert_eq!(results.len(), ids.len());
@@ -472,7 +477,12 @@ async fn an_invalid_poll_policy_fails_every_wait_before_any_request() {
     let retry = RetryPolicy::none();
     let bad = PollPolicy::default().with_backoff(PollPolicy::default().backoff().with_jitter(1.5));
     let policies = policies(&retry, &bad, WaitErrorPolicy::default());
-    let results: Vec<_> = wait_many(&fake, policies, vec![id("a"), id("b")], WaitLimits::default())
+    let results: Vec<_> = wait_many(
+        &fake,
+        policies,
+        vec![id("a"), id("b")],
+        WaitLimits::default(),
+    )
     .collect()
     .await;
     assert_eq!(results.len(), 2);
