@@ -2,7 +2,7 @@
 //! `--port 0`, its base URL and key read from its first two lines, a whole
 //! dub flow over plain HTTP on loopback.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -10,6 +10,19 @@ use serde_json::{Value, json};
 
 /// The running binary; killed when dropped, so a failing test leaves no server.
 struct Server(Child);
+
+impl Server {
+    /// Stops the server and returns what it logged on stderr.
+    fn stop(mut self) -> String {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        let mut log = String::new();
+        if let Some(mut stderr) = self.0.stderr.take() {
+            stderr.read_to_string(&mut log).expect("readable stderr");
+        }
+        log
+    }
+}
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -24,7 +37,7 @@ fn start(args: &[&str]) -> (Server, String, String) {
         .args(["--port", "0"])
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
     let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
@@ -58,7 +71,7 @@ async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
 
 #[tokio::test]
 async fn the_binary_serves_a_whole_dub_over_http() {
-    let (_server, base_url, api_key) = start(&["--api-key", "key-from-the-command-line"]);
+    let (server, base_url, api_key) = start(&["--api-key", "key-from-the-command-line"]);
     assert!(base_url.starts_with("http://127.0.0.1:"), "{base_url}");
     assert_eq!(api_key, "key-from-the-command-line");
     let http = client();
@@ -103,6 +116,21 @@ async fn the_binary_serves_a_whole_dub_over_http() {
         .as_str()
         .or_else(|| body["video_url"].as_str());
     assert!(video_url.is_some_and(|url| url.ends_with(".mp4")), "{body}");
+
+    // One line per request, method, path and status; never the key.
+    let log = server.stop();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.first(), Some(&"POST /dub 200"), "{log}");
+    assert!(
+        lines.contains(&format!("GET /dub/{task_id} 200").as_str()),
+        "{log}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&format!("GET /dub-result/{run_id} 200").as_str()),
+        "{log}"
+    );
+    assert!(!log.contains(&api_key), "{log}");
 }
 
 #[tokio::test]

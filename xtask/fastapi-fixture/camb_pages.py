@@ -485,6 +485,8 @@ def create_folder(request: CreateFolderRequestPayload, run_id: RunIdQuery = None
 
 
 # ---- transcription (camb/transcription/raw_client.py) ----------------------
+# The SDK's `run_id` and `word_level_timestamps` arguments here are
+# "deprecated compatibility" arguments it never sends: not in the API.
 
 
 @router.post("/transcribe")
@@ -517,9 +519,6 @@ def create_transcription(
     ] = True,
     # The SDK sends SubtitleFormattingOptions (or any object) JSON-encoded.
     formatting_options: Annotated[str | None, Form()] = None,
-    run_id: Annotated[
-        int | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by this endpoint.")
-    ] = None,
 ) -> OrchestratorPipelineCallResult:
     raise NotImplementedError
 
@@ -527,9 +526,6 @@ def create_transcription(
 @router.get("/transcribe/{task_id}")
 def get_transcription_task_status(
     task_id: Annotated[TaskIDParam, Path()],
-    run_id: Annotated[
-        int | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by this endpoint.")
-    ] = None,
 ) -> OrchestratorPipelineResult:
     raise NotImplementedError
 
@@ -537,9 +533,6 @@ def get_transcription_task_status(
 @router.get("/transcription-result/{run_id}")
 def get_transcription_result(
     run_id: Annotated[int, Path(description="Required transcription run ID.")],
-    word_level_timestamps: Annotated[
-        bool | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by the API.")
-    ] = None,
     format_type: Annotated[TranscriptFileFormat | None, Query()] = None,
     data_type: Annotated[TranscriptDataType | None, Query()] = None,
 ) -> TranscriptionResult | TranscriptExportResult:
@@ -549,9 +542,6 @@ def get_transcription_result(
 @router.post("/transcription-results")
 def get_transcription_results(
     request: RunIDsRequestPayload,
-    run_id: Annotated[
-        int | None, Query(deprecated=True, description="Deprecated compatibility argument; ignored by this endpoint.")
-    ] = None,
     traceparent: Traceparent = None,
 ) -> dict[str, TranscriptionResult]:
     raise NotImplementedError

@@ -41,6 +41,7 @@ pub use builder::{Flow, Wait};
 pub use errors::WaitErrorPolicy;
 pub(crate) use family::{Polled, TaskFamily, wait_span};
 pub use limits::WaitLimits;
+pub(crate) use limits::RequestGate;
 pub use poll::{PollPolicy, PollSchedule};
 pub use update::Progress;
 pub(crate) use watch::{Policies, Watch, poll_with_retries, wait_many};
