@@ -28,6 +28,11 @@ use openapiv3::{
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 
+mod mock_docs;
+mod union_names;
+
+pub use mock_docs::CAMB_METHODS;
+
 /// The hand-written types that replace generated ones (in `camb-api/src`):
 /// open enums, so that a value the server adds later decodes to
 /// `Unknown(..)` instead of failing the whole response.
@@ -155,19 +160,22 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
                 what: "the httpmock helpers",
                 source,
             })?;
-        Some(pretty(tokens)?)
+        let mut file = parse(tokens)?;
+        mock_docs::document(&mut file, spec);
+        Some(prettyplease::unparse(&file))
     } else {
         None
     };
+    let mut client = parse(client)?;
+    union_names::rename(&mut client, &union_names::member_names(spec));
     Ok(Code {
-        client: pretty(client)?,
+        client: prettyplease::unparse(&client),
         mock,
     })
 }
 
-fn pretty(tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(raw_gen(tokens)).map_err(Error::Unparsable)?;
-    Ok(prettyplease::unparse(&file))
+fn parse(tokens: TokenStream) -> Result<syn::File, Error> {
+    syn::parse2(raw_gen(tokens)).map_err(Error::Unparsable)
 }
 
 /// typify's `JsonSchema` impls (integer enums) name a parameter and a
