@@ -40,7 +40,7 @@ pub(crate) fn member_names(spec: &OpenAPI) -> BTreeMap<String, Vec<(String, Stri
             })
             .collect();
         if !renames.is_empty() {
-            unions.insert(rust_type_name(name), renames);
+            unions.insert(crate::typify_name(name), renames);
         }
     }
     unions
@@ -71,21 +71,6 @@ pub(crate) fn snake_case(name: &str) -> String {
         out.push(c.to_ascii_lowercase());
     }
     out.trim_end_matches('_').to_owned()
-}
-
-/// The Rust name typify gives a component schema: its words in upper camel
-/// case (`TaskIDResponse` -> `TaskIdResponse`).
-fn rust_type_name(schema: &str) -> String {
-    snake_case(schema)
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// Renames the union fields in the generated client: in the struct of each
