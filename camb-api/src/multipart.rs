@@ -161,6 +161,7 @@ pub(crate) struct Operation {
 pub(crate) async fn send<T, E>(
     client: &Client,
     operation: Operation,
+    query: &[(&str, String)],
     form: Form,
 ) -> Result<ResponseValue<T>, Error<E>>
 where
@@ -179,6 +180,7 @@ where
             reqwest::header::HeaderName::from_static("api-version"),
             reqwest::header::HeaderValue::from_static(Client::api_version()),
         )
+        .query(query)
         .multipart(form.0)
         .build()?;
     let info = OperationInfo {
@@ -275,6 +277,7 @@ mod tests {
                 when.method(POST)
                     .path("/transcribe")
                     .header("x-api-key", "sk-multipart")
+                    .query_param("run_id", "7")
                     .header_matches("content-type", "^multipart/form-data; boundary=")
                     .body_includes(part("language", "76"))
                     .body_includes(part("project_name", "Talk"))
@@ -293,10 +296,14 @@ mod tests {
             })
             .await;
         let path = temp_file("talk.txt", "spoken words");
-        let answer: ResponseValue<Value> =
-            send::<_, Value>(&client(&server), TRANSCRIBE, form(&path).await)
-                .await
-                .unwrap();
+        let answer: ResponseValue<Value> = send::<_, Value>(
+            &client(&server),
+            TRANSCRIBE,
+            &[("run_id", "7".into())],
+            form(&path).await,
+        )
+        .await
+        .unwrap();
         std::fs::remove_file(&path).unwrap();
         mock.assert_async().await;
         assert_eq!(answer.into_inner(), json!({"task_id": "t-1"}));
@@ -313,7 +320,7 @@ mod tests {
             })
             .await;
         let path = temp_file("bad.txt", "x");
-        let error = send::<Value, Value>(&client(&server), TRANSCRIBE, form(&path).await)
+        let error = send::<Value, Value>(&client(&server), TRANSCRIBE, &[], form(&path).await)
             .await
             .unwrap_err();
         match error {
@@ -327,7 +334,7 @@ mod tests {
             errors: &[],
             ..TRANSCRIBE
         };
-        let error = send::<Value, Value>(&client(&server), undocumented, form(&path).await)
+        let error = send::<Value, Value>(&client(&server), undocumented, &[], form(&path).await)
             .await
             .unwrap_err();
         std::fs::remove_file(&path).unwrap();
@@ -352,7 +359,7 @@ mod tests {
                 then.status(200);
             })
             .await;
-        let answer = send::<(), Value>(&client(&server), TRANSCRIBE, Form::new())
+        let answer = send::<(), Value>(&client(&server), TRANSCRIBE, &[], Form::new())
             .await
             .unwrap();
         assert_eq!(answer.status().as_u16(), 200);

@@ -110,6 +110,8 @@ struct Sendable {
     fields: Vec<String>,
     /// `(property, is an array of files, required)`.
     files: Vec<(String, bool, bool)>,
+    /// `(name, Rust type, required)` of each query parameter.
+    query: Vec<(String, TokenStream, bool)>,
     success: Answer,
     errors: Answer,
 }
@@ -287,12 +289,20 @@ fn sendable(
         Some(ReferenceOr::Item(item)) => item.parameters.len(),
         _ => 0,
     };
-    if !operation.parameters.is_empty() || path_item_parameters > 0 {
-        return Err(
-            "camb-api's multipart builder does not take parameters besides the form \
-                    body yet (put them in the form, or extend camb-codegen's multipart.rs)"
-                .into(),
-        );
+    if path_item_parameters > 0 {
+        return Err(PARAMETERS.into());
+    }
+    let mut query = Vec::new();
+    for parameter in &operation.parameters {
+        let ReferenceOr::Item(openapiv3::Parameter::Query { parameter_data, .. }) = parameter
+        else {
+            return Err(PARAMETERS.into());
+        };
+        let openapiv3::ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
+            return Err(PARAMETERS.into());
+        };
+        let rust = query_type(schema).ok_or_else(|| PARAMETERS.to_owned())?;
+        query.push((parameter_data.name.clone(), rust, parameter_data.required));
     }
     let (_, schema) = body_schema(spec, body)?;
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
@@ -318,9 +328,42 @@ fn sendable(
         fields_type,
         fields,
         files,
+        query,
         success: answer(spec, operation, operation_id, true)?,
         errors: answer(spec, operation, operation_id, false)?,
     })
+}
+
+/// Why an operation with other parameters is left out.
+const PARAMETERS: &str = "camb-api's multipart builder takes only query parameters of a plain \
+                          type (string, integer, number, boolean, or a named schema) besides \
+                          the form body (extend camb-codegen's multipart.rs)";
+
+/// The Rust type of a query parameter, when it is a plain one.
+fn query_type(schema: &ReferenceOr<Schema>) -> Option<TokenStream> {
+    match schema {
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            let name = format_ident!("{}", crate::typify_name(name));
+            Some(quote!(types::#name))
+        }
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string))
+                if string.format == VariantOrUnknownOrEmpty::Empty
+                    && string.enumeration.is_empty() =>
+            {
+                Some(quote!(::std::string::String))
+            }
+            SchemaKind::Type(Type::Integer(integer)) if integer.enumeration.is_empty() => {
+                Some(quote!(i64))
+            }
+            SchemaKind::Type(Type::Number(number)) if number.enumeration.is_empty() => {
+                Some(quote!(f64))
+            }
+            SchemaKind::Type(Type::Boolean(_)) => Some(quote!(bool)),
+            _ => None,
+        },
+    }
 }
 
 /// The body schema and its component name (`None`: written inline).
@@ -646,6 +689,50 @@ fn builder(sendable: &Sendable) -> TokenStream {
             }
         },
     );
+    let query_names: Vec<_> = sendable
+        .query
+        .iter()
+        .map(|(name, ..)| format_ident!("{}", name.to_snake_case()))
+        .collect();
+    let query_fields = sendable
+        .query
+        .iter()
+        .zip(&query_names)
+        .map(|((_, rust, _), ident)| quote!(#ident: Option<#rust>,));
+    let query_inits = query_names.iter().map(|ident| quote!(#ident: None,));
+    let query_setters =
+        sendable
+            .query
+            .iter()
+            .zip(&query_names)
+            .map(|((wire, rust, required), ident)| {
+                let status = if *required { "required" } else { "optional" };
+                let doc = format!("The `{wire}` query parameter ({status}).");
+                quote! {
+                    #[doc = #doc]
+                    pub fn #ident<V: Into<#rust>>(mut self, value: V) -> Self {
+                        self.#ident = Some(value.into());
+                        self
+                    }
+                }
+            });
+    let query_takes = sendable.query.iter().zip(&query_names).map(
+        |((wire, _, required), ident)| {
+            let missing = format!("`{wire}` was not set");
+            if *required {
+                quote! {
+                    let #ident = #ident.ok_or_else(|| Error::InvalidRequest(#missing.to_string()))?;
+                    query.push((#wire, #ident.to_string()));
+                }
+            } else {
+                quote! {
+                    if let Some(value) = #ident {
+                        query.push((#wire, value.to_string()));
+                    }
+                }
+            }
+        },
+    );
     let destructure_body = sendable.fields_type.as_ref().map(|_| quote!(body,));
     let operation_id = &sendable.operation_id;
     let method = format_ident!("{}", sendable.method);
@@ -660,6 +747,7 @@ fn builder(sendable: &Sendable) -> TokenStream {
             client: &'a super::Client,
             #body_field
             #(#file_fields)*
+            #(#query_fields)*
         }
         impl<'a> #name<'a> {
             pub fn new(client: &'a super::Client) -> Self {
@@ -667,13 +755,18 @@ fn builder(sendable: &Sendable) -> TokenStream {
                     client,
                     #body_init
                     #(#file_inits)*
+                    #(#query_inits)*
                 }
             }
             #body_setters
             #(#file_setters)*
+            #(#query_setters)*
             #[doc = #send_doc]
             pub async fn send(self) -> Result<ResponseValue<#success>, Error<#error>> {
-                let Self { client, #destructure_body #(#file_names,)* } = self;
+                let Self { client, #destructure_body #(#file_names,)* #(#query_names,)* } = self;
+                #[allow(unused_mut)]
+                let mut query: Vec<(&'static str, String)> = Vec::new();
+                #(#query_takes)*
                 #body_take
                 #(#file_takes)*
                 crate::multipart::send(
@@ -685,6 +778,7 @@ fn builder(sendable: &Sendable) -> TokenStream {
                         success: &[#(#success_statuses),*],
                         errors: &[#(#error_statuses),*],
                     },
+                    &query,
                     form,
                 )
                 .await
@@ -731,6 +825,7 @@ mod tests {
             "paths": {
                 "/transcribe": {"post": {
                     "operationId": "transcribe",
+                    "parameters": [{"name": "run_id", "in": "query", "schema": {"type": "integer"}}],
                     "requestBody": {"content": {"multipart/form-data": {"schema": upload}}},
                     "responses": {
                         "200": {"description": "ok", "content": {"application/json": {"schema": {
@@ -741,7 +836,7 @@ mod tests {
                 }},
                 "/upload": {"put": {
                     "operationId": "upload",
-                    "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                    "parameters": [{"name": "q", "in": "header", "schema": {"type": "string"}}],
                     "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
                     "responses": {"204": {"description": "done"}}
                 }},
@@ -773,12 +868,7 @@ mod tests {
                     operation_id: "upload".into(),
                     method: "PUT".into(),
                     path: "/upload".into(),
-                    outcome: Outcome::LeftOut(
-                        "camb-api's multipart builder does not take parameters besides the \
-                         form body yet (put them in the form, or extend camb-codegen's \
-                         multipart.rs)"
-                            .into()
-                    ),
+                    outcome: Outcome::LeftOut(PARAMETERS.into()),
                 },
             ]
         );
@@ -799,6 +889,8 @@ mod tests {
             "pubfnmedia(mutself,part:crate::multipart::FilePart)->Self",
             "Result<ResponseValue<types::TranscribeResponse>,Error<()>>",
             "success:&[200u16],errors:&[422u16]",
+            "pubfnrun_id<V:Into<i64>>(mutself,value:V)->Self",
+            "query.push((\"run_id\",value.to_string()));",
             "pubfnstatus(&self)",
         ] {
             assert!(client.contains(expected), "{expected} in {}", code.client);
