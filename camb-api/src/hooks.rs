@@ -133,15 +133,31 @@ fn refused(response: reqwest::Response) -> reqwest::Response {
 /// length up to that length and no further, and h2 resets an HTTP/2 stream
 /// that sends more data than its `content-length`. reqwest reports no
 /// length for what it decompresses, so those bodies are capped too.
+///
+/// A successful answer declared empty (`Content-Length: 0`) reads as JSON
+/// `null`: CAMB.AI's SDK reads an empty body of its answers typed `Any` as
+/// none (camb-sdk 1.6.6: `camb/dictionaries/raw_client.py`), and `null` is
+/// what their generated type, `serde_json::Value`, decodes it to. A typed
+/// answer fails to decode from `null` as it did from nothing.
 fn capped(response: reqwest::Response, limit: usize) -> reqwest::Response {
-    let limit = match response.content_length() {
-        Some(length) if length <= limit as u64 => return response,
-        Some(_) => 0,
-        None => limit,
+    let length = response.content_length();
+    let empty_success = response.status().is_success() && length == Some(0);
+    let limit = match length {
+        Some(length) if length > limit as u64 => 0,
+        Some(_) if !empty_success => return response,
+        _ => limit,
     };
     let url = response.url().clone();
-    let mut response = http::Response::from(response)
-        .map(|body| reqwest::Body::wrap(http_body_util::Limited::new(body, limit)));
+    let mut response = http::Response::from(response).map(|body| {
+        if empty_success {
+            reqwest::Body::from("null")
+        } else {
+            reqwest::Body::wrap(http_body_util::Limited::new(body, limit))
+        }
+    });
+    if empty_success {
+        response.headers_mut().remove(http::header::CONTENT_LENGTH);
+    }
     // The conversion drops the URL that reqwest's errors name; put it back.
     if let Ok(marker) = http::Response::builder().url_of(url).body(()) {
         response
@@ -308,6 +324,24 @@ mod tests {
         let copied = Origin::of(&request, "HTTPS://Client.CAMB.ai/apis");
         assert!(matches!(copied.host, Some(Cow::Owned(_))));
         assert!(copied.is_origin_of(&request));
+    }
+
+    #[tokio::test]
+    async fn an_empty_success_reads_as_null_and_an_empty_error_stays_empty() {
+        let empty = |status: u16| {
+            reqwest::Response::from(
+                http::Response::builder()
+                    .status(status)
+                    .header(http::header::CONTENT_LENGTH, "0")
+                    .body("")
+                    .unwrap(),
+            )
+        };
+        let read = capped(empty(200), 5).bytes().await.unwrap();
+        assert_eq!(read, "null");
+        let value: serde_json::Value = serde_json::from_slice(&read).unwrap();
+        assert_eq!(value, serde_json::Value::Null);
+        assert_eq!(capped(empty(422), 5).bytes().await.unwrap(), "");
     }
 
     #[tokio::test]

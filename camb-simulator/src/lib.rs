@@ -23,7 +23,14 @@
 //!   (`GET /dub-alt-format/{task_id}`) is `PENDING` once, then `SUCCESS`;
 //!   asking again then answers with the file;
 //! - `GET /source-languages` and `GET /target-languages` list every language
-//!   this version names.
+//!   this version names;
+//! - `/dictionaries...`: dictionaries made from a term file
+//!   (`POST /dictionaries/create-from-file`, a CSV form upload: a first row
+//!   of languages, then a term per row), listed, read with their terms,
+//!   filled, emptied and deleted; `POST /dub` answers `404` for a
+//!   `chosen_dictionaries` id that names none (never made, or deleted);
+//! - `GET /folders` and `POST /folders/create`: folders, each with its
+//!   `folder_id` among the extra fields CAMB.AI's SDK allows.
 //!
 //! Like the real API it wants the `x-api-key` header (`401` otherwise),
 //! answers unknown ids with `404` and malformed parameters or bodies with a
@@ -91,7 +98,9 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod dictionaries;
 mod fault;
+mod folders;
 mod reply;
 mod route;
 mod script;

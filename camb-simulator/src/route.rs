@@ -2,6 +2,9 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::dictionaries::{self, DictionaryCall};
+use crate::folders::{self, FolderCall};
+
 /// The routes the simulator tells apart, for counting requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -22,6 +25,10 @@ pub enum Route {
     AltFormatStatus,
     /// `GET /source-languages` and `GET /target-languages`.
     Languages,
+    /// The dictionary calls: `/dictionaries` and the paths under it.
+    Dictionaries,
+    /// The folder calls: `GET /folders` and `POST /folders/create`.
+    Folders,
     /// Anything else (answered `404` or `405`).
     Other,
 }
@@ -32,20 +39,25 @@ pub(crate) struct Incoming<'a> {
     /// The request target as received: path and query, still percent-encoded.
     pub(crate) target: &'a str,
     pub(crate) api_key: Option<&'a str>,
+    /// The `content-type` header (a form's boundary is in it).
+    pub(crate) content_type: Option<&'a str>,
     pub(crate) body: &'a [u8],
 }
 
 impl<'a> From<&'a httpmock::HttpMockRequest> for Incoming<'a> {
     fn from(request: &'a httpmock::HttpMockRequest) -> Self {
-        let api_key = request
-            .headers_vec()
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("x-api-key"))
-            .map(|(_, value)| value.as_str());
+        let header = |wanted: &str| {
+            request
+                .headers_vec()
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                .map(|(_, value)| value.as_str())
+        };
         Incoming {
             method: request.method_str(),
             target: origin_form(request.uri_str()),
-            api_key,
+            api_key: header("x-api-key"),
+            content_type: header("content-type"),
             body: request.body_ref(),
         }
     }
@@ -91,6 +103,8 @@ pub(crate) enum Target {
         task_id: String,
     },
     Languages,
+    Dictionary(DictionaryCall),
+    Folder(FolderCall),
     /// A known path with the wrong method.
     MethodNotAllowed {
         allow: &'static str,
@@ -105,6 +119,12 @@ impl Target {
             Some((path, query)) => (path, Some(query)),
             None => (target, None),
         };
+        let family = dictionaries::parse(method, path, query)
+            .map(|call| call.map(Target::Dictionary))
+            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)));
+        if let Some(call) = family {
+            return call.unwrap_or_else(|allow| Target::MethodNotAllowed { allow });
+        }
         let (route, allow) = if path == "/dub" {
             (Some(Target::Create), "POST")
         } else if let Some(task_id) = path.strip_prefix("/dub/").and_then(single_segment) {
@@ -157,13 +177,15 @@ impl Target {
             Target::AltFormat { .. } => Route::AltFormat,
             Target::AltFormatStatus { .. } => Route::AltFormatStatus,
             Target::Languages => Route::Languages,
+            Target::Dictionary(_) => Route::Dictionaries,
+            Target::Folder(_) => Route::Folders,
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,
         }
     }
 }
 
 /// A non-empty path segment without `/`, percent-decoded as UTF-8.
-fn single_segment(raw: &str) -> Option<String> {
+pub(crate) fn single_segment(raw: &str) -> Option<String> {
     if raw.is_empty() || raw.contains('/') {
         return None;
     }
@@ -174,13 +196,13 @@ fn single_segment(raw: &str) -> Option<String> {
 }
 
 /// Two path segments, `a/b`, each as [`single_segment`].
-fn two_segments(raw: &str) -> Option<(String, String)> {
+pub(crate) fn two_segments(raw: &str) -> Option<(String, String)> {
     let (first, second) = raw.split_once('/')?;
     Some((single_segment(first)?, single_segment(second)?))
 }
 
 /// The first value of `name` in a query string, percent-decoded.
-fn query_value(query: &str, name: &str) -> Option<String> {
+pub(crate) fn query_value(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         (key == name).then(|| percent_decode_str(value).decode_utf8_lossy().into_owned())

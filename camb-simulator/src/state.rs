@@ -8,6 +8,8 @@ use camb_api::types::{AltFormatRequest, EndToEndDubbingRequest, GetDubbingResult
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
+use crate::dictionaries::Dictionaries;
+use crate::folders::Folders;
 use crate::reply::Reply;
 use crate::route::{Incoming, Target};
 use crate::{Fault, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
@@ -95,6 +97,8 @@ pub(crate) struct State {
     runs: HashMap<i64, String>,
     alt_tasks: HashMap<String, AltTask>,
     alt_files: Vec<AltFile>,
+    dictionaries: Dictionaries,
+    folders: Folders,
     received: Vec<ReceivedRequest>,
     /// Requests held back by a latency right now, and the most at once.
     held: usize,
@@ -116,6 +120,8 @@ impl State {
             runs: HashMap::new(),
             alt_tasks: HashMap::new(),
             alt_files: Vec::new(),
+            dictionaries: Dictionaries::default(),
+            folders: Folders::default(),
             received: Vec::new(),
             held: 0,
             most_held: 0,
@@ -203,6 +209,11 @@ impl State {
             }
             Target::AltFormatStatus { task_id } => self.alt_format_status(&task_id),
             Target::Languages => Reply::json(200, &languages()),
+            Target::Dictionary(call) => {
+                self.dictionaries
+                    .respond(call, request.body, request.content_type)
+            }
+            Target::Folder(call) => self.folders.respond(call, request.body),
         }
     }
 
@@ -253,6 +264,12 @@ impl State {
             Ok(create) => create,
             Err(error) => return body_error(&error),
         };
+        if let Some(unknown) = self
+            .dictionaries
+            .unknown_among(create.chosen_dictionaries.as_deref().unwrap_or_default())
+        {
+            return unknown;
+        }
         let script = self.scripts.take(&create.video_url);
         let number = self.task_order.len() + 1;
         let task_id = format!("sim-task-{number}");
@@ -489,7 +506,7 @@ impl State {
 }
 
 /// A path parameter that must be an integer, like FastAPI checks it.
-fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
+pub(crate) fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
     raw.parse::<i64>().map_err(|_| {
         Reply::validation_error(
             ["path", name],
@@ -500,7 +517,7 @@ fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
 }
 
 /// A `422` for a body that is not the expected JSON.
-fn body_error(error: &serde_json::Error) -> Reply {
+pub(crate) fn body_error(error: &serde_json::Error) -> Reply {
     let kind = if error.is_data() {
         "value_error"
     } else {
