@@ -233,14 +233,33 @@ async fn wait_with_progress(
     deadline: Option<Duration>,
 ) -> Result<camb_api_ext::RunId, Error> {
     let live = std::io::stdout().is_terminal();
+    let out = Arc::new(Mutex::new(std::io::stdout()));
+    show_progress(camb, task_id, deadline, live, out).await
+}
+
+/// [`wait_with_progress`] writing to `out`: live (a line redrawn in place)
+/// or one line per poll.
+async fn show_progress<W: Write + Send + 'static>(
+    camb: &Camb,
+    task_id: &TaskId,
+    deadline: Option<Duration>,
+    live: bool,
+    out: Arc<Mutex<W>>,
+) -> Result<camb_api_ext::RunId, Error> {
     let last: Arc<Mutex<Option<(StatusUpdate, Instant)>>> = Arc::default();
     let started = Instant::now();
+    let write = move |out: &Mutex<W>, text: &str| {
+        let mut out = out.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    };
 
     let mut wait = camb.wait(task_id).on_update({
-        let last = Arc::clone(&last);
+        let (last, out) = (Arc::clone(&last), Arc::clone(&out));
         move |update: &StatusUpdate| {
             if !live {
-                println!("{}", progress_line(update, started, Instant::now()));
+                let line = progress_line(update, started, Instant::now());
+                write(&out, &format!("{line}\n"));
             }
             *last.lock().unwrap_or_else(PoisonError::into_inner) =
                 Some((update.clone(), Instant::now()));
@@ -252,20 +271,26 @@ async fn wait_with_progress(
 
     let mut wait = std::pin::pin!(wait.into_future());
     let mut redraw = tokio::time::interval(Duration::from_millis(250));
+    let draw = || {
+        if let Some((update, seen)) = &*last.lock().unwrap_or_else(PoisonError::into_inner) {
+            // Back to the line's start, clear it, write the line anew.
+            write(
+                &out,
+                &format!("\r\x1b[2K{}", progress_line(update, started, *seen)),
+            );
+        }
+    };
     let outcome = loop {
         tokio::select! {
             outcome = &mut wait => break outcome,
-            _ = redraw.tick(), if live => {
-                if let Some((update, seen)) = &*last.lock().unwrap_or_else(PoisonError::into_inner) {
-                    let line = progress_line(update, started, *seen);
-                    print!("\r\x1b[2K{line}");
-                    let _ = std::io::stdout().flush();
-                }
-            }
+            _ = redraw.tick(), if live => draw(),
         }
     };
     if live {
-        println!();
+        // The last update (SUCCESS, or the last status before a failure)
+        // came after the last redraw: draw it before leaving the line.
+        draw();
+        write(&out, "\n");
     }
     outcome
 }
@@ -306,4 +331,65 @@ async fn start_simulator() -> Simulator {
         .faults(Route::Result, Fault::Status(502).repeated(1))
         .start()
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a terminal shows at the end: the text after the last redraw.
+    fn last_frame(output: &str) -> &str {
+        output
+            .rsplit("\r\x1b[2K")
+            .next()
+            .unwrap_or(output)
+            .trim_end()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_live_line_ends_on_the_final_status() {
+        let sim = Simulator::builder()
+            .default_script(TaskScript::default().pending_polls(3))
+            .start()
+            .await;
+        let camb = sim.camb().unwrap();
+        let request = DubRequest::new(
+            "https://example.com/a.mp4",
+            Language::EN_US,
+            [Language::FR_FR],
+        );
+        let task_id = camb.create_dub(&request).await.unwrap();
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let run_id = show_progress(&camb, &task_id, None, true, Arc::clone(&out))
+            .await
+            .unwrap();
+        let output = String::from_utf8(out.lock().unwrap().clone()).unwrap();
+        let last = last_frame(&output);
+        assert!(last.contains("SUCCESS"), "{output:?}");
+        assert!(!last.contains("next poll"), "{output:?}");
+        assert!(output.contains("PENDING"), "{output:?}");
+        assert!(output.ends_with('\n'), "{output:?}");
+        assert!(run_id.get() >= 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn off_a_terminal_every_poll_is_one_line() {
+        let sim = Simulator::builder().start().await;
+        let camb = sim.camb().unwrap();
+        let request = DubRequest::new(
+            "https://example.com/a.mp4",
+            Language::EN_US,
+            [Language::FR_FR],
+        );
+        let task_id = camb.create_dub(&request).await.unwrap();
+        let out = Arc::new(Mutex::new(Vec::new()));
+        show_progress(&camb, &task_id, None, false, Arc::clone(&out))
+            .await
+            .unwrap();
+        let output = String::from_utf8(out.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = output.lines().collect();
+        assert_eq!(lines.len(), 3, "{output:?}");
+        assert!(lines[2].contains("SUCCESS"), "{output:?}");
+        assert!(!output.contains('\r'), "{output:?}");
+    }
 }

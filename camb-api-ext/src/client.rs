@@ -1,13 +1,15 @@
 //! [`Camb`], the client, and [`CambBuilder`], how one is made.
 
-use std::{fmt, future::Future, net::IpAddr, time::Duration};
+use std::{fmt, future::Future, net::IpAddr, sync::Arc, time::Duration};
 
 use camb_api::{ResponseValue, types::HttpValidationError};
 use reqwest::header::HeaderValue;
 
 #[cfg(feature = "rustls-ring")]
 use crate::tls;
-use crate::{ApiKey, Error, PollPolicy, RetryPolicy, WaitErrorPolicy};
+use crate::{
+    ApiKey, Error, PollPolicy, RetryPolicy, WaitErrorPolicy, WaitLimits, wait::RequestGate,
+};
 
 /// Where the API lives unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
@@ -36,6 +38,9 @@ pub struct Camb {
     pub(crate) poll: PollPolicy,
     pub(crate) wait_errors: WaitErrorPolicy,
     pub(crate) cut_requests_at_deadline: bool,
+    /// Admits every request of this client, when it is one of
+    /// [`Camb::dub_all`]'s: the limits hold across all its calls.
+    gate: Option<Arc<RequestGate>>,
 }
 
 impl fmt::Debug for Camb {
@@ -47,6 +52,7 @@ impl fmt::Debug for Camb {
             .field("poll", &self.poll)
             .field("wait_errors", &self.wait_errors)
             .field("cut_requests_at_deadline", &self.cut_requests_at_deadline)
+            .field("gated", &self.gate.is_some())
             .finish()
     }
 }
@@ -76,11 +82,25 @@ impl Camb {
         &self.raw
     }
 
-    /// Awaits a call of the generated client, mapping its error.
+    /// A clone whose every request, from all its calls together, is admitted
+    /// under `limits`.
+    pub(crate) fn gated(&self, limits: WaitLimits) -> Camb {
+        Camb {
+            gate: Some(Arc::new(RequestGate::new(limits))),
+            ..self.clone()
+        }
+    }
+
+    /// Awaits a call of the generated client (once admitted, for a gated
+    /// client), mapping its error.
     pub(crate) async fn send<T>(
         &self,
         call: impl Future<Output = Result<ResponseValue<T>, camb_api::Error<HttpValidationError>>>,
     ) -> Result<ResponseValue<T>, Error> {
+        let _permit = match &self.gate {
+            Some(gate) => gate.enter().await,
+            None => None,
+        };
         match call.await {
             Ok(response) => Ok(response),
             Err(err) => Err(Error::from_raw(err, &self.key).await),
@@ -116,6 +136,7 @@ pub struct CambBuilder {
     poll: PollPolicy,
     wait_errors: WaitErrorPolicy,
     cut_requests_at_deadline: bool,
+    paused_clock: bool,
 }
 
 impl Default for CambBuilder {
@@ -131,6 +152,7 @@ impl Default for CambBuilder {
             poll: PollPolicy::default(),
             wait_errors: WaitErrorPolicy::default(),
             cut_requests_at_deadline: true,
+            paused_clock: false,
         }
     }
 }
@@ -153,6 +175,9 @@ enum Timeout {
     Default,
     /// Chosen by the caller; `None` for no timeout.
     Chosen(Option<Duration>),
+    /// No timeout and no idle timer on the pool
+    /// ([`CambBuilder::for_paused_clock`]).
+    PausedClock,
 }
 
 impl CambBuilder {
@@ -271,16 +296,45 @@ impl CambBuilder {
         self
     }
 
+    /// Makes the client work in tests on tokio's paused clock
+    /// (`#[tokio::test(start_paused = true)]`) against a real socket served
+    /// from another thread, such as the `camb-simulator` crate's simulator
+    /// (whose `Simulator::camb` sets this) or an httpmock server.
+    ///
+    /// On a paused clock, tokio jumps to the next timer whenever the runtime
+    /// waits for a socket, so every timer that runs while a request is in
+    /// flight fires at once. This one switch turns all of them off: the
+    /// request timeout ([`CambBuilder::timeout`]`(None)`), the cut of a
+    /// request still running at a wait's deadline
+    /// ([`CambBuilder::cut_requests_at_deadline`]`(false)`) and the
+    /// connection pool's idle timer (reqwest's `pool_idle_timeout(None)`,
+    /// also on a builder given to [`CambBuilder::http_client`]). A client
+    /// given to [`CambBuilder::reqwest_client`] cannot be changed, so the
+    /// two together are an [`Error::InvalidInput`] at build.
+    ///
+    /// Not for production: a silent connection then hangs a call until
+    /// the wait's deadline passes and the next poll is due.
+    pub fn for_paused_clock(mut self) -> Self {
+        self.paused_clock = true;
+        self
+    }
+
     /// Takes the key and base URL from `lookup` (the environment, for
-    /// [`Camb::from_env`]); an empty value counts as unset.
+    /// [`Camb::from_env`]). A blank key is refused as empty, not as unset
+    /// (the variable is there, its value is not); a blank base URL counts
+    /// as unset.
     pub(crate) fn with_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
         let var = |name| lookup(name).filter(|value| !value.trim().is_empty());
-        self.api_key = Some(match var("CAMB_API_KEY") {
+        let invalid = |reason: &str| Error::InvalidInput {
+            field: "CAMB_API_KEY",
+            reason: reason.into(),
+        };
+        self.api_key = Some(match lookup("CAMB_API_KEY") {
+            Some(key) if key.trim().is_empty() => Err(invalid(
+                "is empty (the variable is set, but to nothing or only whitespace)",
+            )),
             Some(key) => ApiKey::new(key),
-            None => Err(Error::InvalidInput {
-                field: "CAMB_API_KEY",
-                reason: "is not set".into(),
-            }),
+            None => Err(invalid("is not set")),
         });
         if let Some(url) = var("CAMB_BASE_URL") {
             self.base_url = Some(url);
@@ -313,9 +367,23 @@ impl CambBuilder {
         self.poll.check()?;
 
         let auth = key.auth()?;
+        let timeout = if self.paused_clock {
+            Timeout::PausedClock
+        } else {
+            self.timeout
+        };
         let http = match self.http {
+            Some(Http::Client(_)) if self.paused_clock => {
+                return Err(Error::InvalidInput {
+                    field: "reqwest_client",
+                    reason: "for_paused_clock cannot change a client used as is; build it \
+                             with pool_idle_timeout(None) and no timeout, or pass its \
+                             builder to http_client"
+                        .into(),
+                });
+            }
             Some(Http::Client(client)) => {
-                if matches!(self.timeout, Timeout::Chosen(_)) || self.user_agent.is_some() {
+                if matches!(timeout, Timeout::Chosen(_)) || self.user_agent.is_some() {
                     return Err(Error::InvalidInput {
                         field: "reqwest_client",
                         reason: "a client used as is keeps its own timeout and user agent; \
@@ -326,12 +394,12 @@ impl CambBuilder {
                 client
             }
             Some(Http::Builder(builder)) => {
-                finish_http_client(*builder, true, self.timeout, self.user_agent, &base_url)?
+                finish_http_client(*builder, true, timeout, self.user_agent, &base_url)?
             }
             None => finish_http_client(
                 reqwest::Client::builder(),
                 false,
-                self.timeout,
+                timeout,
                 self.user_agent,
                 &base_url,
             )?,
@@ -343,7 +411,8 @@ impl CambBuilder {
             retry: self.retry,
             poll: self.poll,
             wait_errors: self.wait_errors,
-            cut_requests_at_deadline: self.cut_requests_at_deadline,
+            cut_requests_at_deadline: self.cut_requests_at_deadline && !self.paused_clock,
+            gate: None,
         })
     }
 }
@@ -371,7 +440,11 @@ fn finish_http_client(
     if bypasses_proxies(base_url) {
         http = http.no_proxy();
     }
+    if matches!(timeout, Timeout::PausedClock) {
+        http = http.pool_idle_timeout(None);
+    }
     let timeout = match timeout {
+        Timeout::PausedClock => None,
         Timeout::Default if own_builder => None,
         Timeout::Default => Some(Duration::from_secs(30)),
         Timeout::Chosen(timeout) => timeout,
@@ -558,17 +631,26 @@ mod tests {
                 ..
             }
         ));
-        let blank = Camb::builder()
-            .with_env(vars(Some("  "), None))
-            .build()
-            .unwrap_err();
-        assert!(matches!(
-            blank,
-            Error::InvalidInput {
-                field: "CAMB_API_KEY",
-                ..
-            }
-        ));
+        assert_eq!(missing.to_string(), "invalid CAMB_API_KEY: is not set");
+        for blank in ["", "  \n"] {
+            let blank = Camb::builder()
+                .with_env(vars(Some(blank), None))
+                .build()
+                .unwrap_err();
+            assert!(matches!(
+                blank,
+                Error::InvalidInput {
+                    field: "CAMB_API_KEY",
+                    ..
+                }
+            ));
+            let shown = blank.to_string();
+            assert!(
+                shown.starts_with("invalid CAMB_API_KEY: is empty"),
+                "{shown}"
+            );
+            assert!(!shown.contains("not set"), "{shown}");
+        }
 
         let camb = Camb::builder()
             .with_env(vars(Some("k-1"), None))

@@ -1,6 +1,6 @@
 //! [`Error`]: every way a call can fail, as one enum to `match` on.
 
-use std::{fmt, time::Duration};
+use std::{fmt, sync::Arc, time::Duration};
 
 use camb_api::{
     ExceptionReason, TaskStatus,
@@ -17,7 +17,12 @@ use crate::{ApiKey, RunId, TaskId, retry::server_hint};
 ///
 /// [`Error::is_retryable`] tells whether trying again later may succeed;
 /// [`Error::status_code`] gives the HTTP status the error came from, if any.
-#[derive(Debug, thiserror::Error)]
+///
+/// Cloning is cheap: the two sources that are not `Clone` themselves
+/// (reqwest's and the file system's errors) are shared behind an [`Arc`], so
+/// outcomes collected per input (as [`Camb::dub_all`](crate::Camb::dub_all)
+/// yields them) can be copied into reports and retried lists freely.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The input was rejected before any request was sent (a bad task id, an
@@ -131,7 +136,7 @@ pub enum Error {
     Transport {
         /// What reqwest reported (its message names the URL, never the key).
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
 
     /// The response body could not be decoded.
@@ -181,7 +186,7 @@ pub enum Error {
         path: std::path::PathBuf,
         /// What the system reported.
         #[source]
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
 
     /// The task reported `SUCCESS` but never the `run_id` its result is
@@ -330,7 +335,9 @@ impl Error {
                     } else {
                         source
                     };
-                    Error::Transport { source }
+                    Error::Transport {
+                        source: Arc::new(source),
+                    }
                 }
             }
             Raw::ErrorResponse(response) => Error::Validation {
@@ -338,7 +345,8 @@ impl Error {
             },
             Raw::InvalidResponsePayload(body, source) => Error::Decode {
                 status: None,
-                reason: source.to_string(),
+                // serde quotes the value it could not read: the body's text.
+                reason: key.redact(&source.to_string()),
                 excerpt: excerpt(&body, key),
             },
             Raw::UnexpectedResponse(response) => {

@@ -87,11 +87,25 @@
 //!   [`StatusUpdate`]s), [`Camb::wait`] (a callback, other policies),
 //!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]) and
 //!   [`Camb::dub`] (the whole flow). Waits spawn nothing: dropping one stops
-//!   it. [`TaskId`] and [`RunId`] serialize with serde, so an application can
-//!   store them and resume a wait after a restart. Each runs in a `tracing`
-//!   span `wait_for_dub` (`wait_for_export` for [`Camb::wait_for_export`])
-//!   with the task id, the number of polls (`attempts`) and, at the end,
-//!   the `run_id`.
+//!   it. [`TaskId`], [`RunId`], [`DubRequest`] and [`DubOutputs`] serialize
+//!   with serde, so an application can store them and resume a wait after a
+//!   restart. Each runs in a `tracing` span `wait_for_dub`
+//!   (`wait_for_export` for [`Camb::wait_for_export`]) with the task id, the
+//!   number of polls (`attempts`) and, at the end, the `run_id`.
+//! - Many videos: [`Camb::dub_all`] creates, waits for and fetches (in
+//!   batches) every input under one [`WaitLimits`], yielding a
+//!   [`DubEvent`] per step of each: the new task (store it to resume after
+//!   a crash, as a [`DubJob`]), progress, and each input's outcome. Errors
+//!   are cheap to clone ([`Error`] is `Clone`), for collecting one per input.
+//! - Testing code that uses `Camb`: the simulated CAMB.AI server of the
+//!   `camb-simulator` crate (state, scripted tasks, injected faults) hands
+//!   out a client ready for it and for tokio's paused clock
+//!   (`Simulator::camb`); see "Time" below. For contract tests against
+//!   httpmock, the `mock` feature adds the module `mock`: the typed mock
+//!   helpers of every operation, each documented with the `Camb` method it
+//!   stands for, scripted status sequences, and httpmock itself;
+//!   [`DubRequest::to_body`] gives the exact body a create sends.
+//!   [`reqwest`] is re-exported for [`CambBuilder::http_client`].
 //!
 //! # Time
 //!
@@ -99,15 +113,31 @@
 //! tests can run hours of polling in milliseconds with
 //! `#[tokio::test(start_paused = true)]`. On a paused clock, tokio fires the
 //! next pending timer whenever the runtime would wait for a socket, and
-//! reqwest's timers are tokio timers too: in such tests against a real
-//! socket, turn off the request timeout ([`CambBuilder::timeout`]`(None)`),
-//! the wait's cut of a request in flight at its deadline
-//! ([`CambBuilder::cut_requests_at_deadline`]`(false)`) and the connection
-//! pool's idle timer (pass
-//! `reqwest::Client::builder().pool_idle_timeout(None)` to
-//! [`CambBuilder::http_client`]), or time jumps while requests are in flight.
+//! reqwest's timers are tokio timers too: against a real socket (the
+//! simulator, httpmock) such a test needs a client without them, which
+//! [`CambBuilder::for_paused_clock`] makes (no request timeout, no cut of a
+//! request in flight at a wait's deadline, no idle timer on the connection
+//! pool), and the simulator's ready client uses:
+//!
+//! ```
+//! use camb_api_ext::{DubRequest, Language};
+//! use camb_simulator::{Simulator, TaskScript};
+//!
+//! // In a test: #[tokio::test(start_paused = true)]
+//! # #[tokio::main(flavor = "current_thread", start_paused = true)]
+//! # async fn main() -> Result<(), camb_api_ext::Error> {
+//! let sim = Simulator::builder()
+//!     .default_script(TaskScript::default().pending_polls(50)) // hours of polling
+//!     .start()
+//!     .await;
+//! let request = DubRequest::new("https://example.com/a.mp4", Language::EN_US, [Language::FR_FR]);
+//! let outputs = sim.camb()?.dub(&request).await?;
+//! assert!(outputs.get(Language::FR_FR).is_some());
+//! # Ok(()) }
+//! ```
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api_key;
 mod client;
@@ -115,6 +145,8 @@ mod dub;
 mod error;
 mod ids;
 mod language;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod retry;
 #[cfg(feature = "rustls-ring")]
 mod tls;
@@ -123,8 +155,8 @@ mod wait;
 pub use api_key::ApiKey;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
 pub use dub::{
-    DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait, Export, OutputFormat,
-    RESULTS_PER_REQUEST,
+    DubAll, DubEvent, DubJob, DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait,
+    Export, OutputFormat, RESULTS_PER_REQUEST,
 };
 pub use error::Error;
 pub use ids::{RunId, TaskId};
@@ -140,3 +172,6 @@ pub use camb_api::types::{
     DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
 };
 pub use camb_api::{ExceptionReason, TaskStatus};
+/// The HTTP client underneath, for [`CambBuilder::http_client`] and
+/// [`CambBuilder::reqwest_client`] without a dependency of one's own.
+pub use reqwest;

@@ -54,6 +54,7 @@
 //! fails with a body error ([`is_body_too_large`] recognises it).
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[macro_use]
 mod open_enum;

@@ -89,6 +89,8 @@
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod fault;
 mod reply;
 mod route;
@@ -101,6 +103,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use camb_api_ext::{Camb, CambBuilder};
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 
 pub use fault::{Fault, RetryAfter};
@@ -133,6 +136,8 @@ pub struct ReceivedRequest {
     /// The request target exactly as received: path and query, still
     /// percent-encoded (what a client really put on the wire).
     pub target: String,
+    /// The body (as text; bytes that are not UTF-8 become `U+FFFD`).
+    pub body: String,
 }
 
 impl Simulator {
@@ -150,6 +155,40 @@ impl Simulator {
     /// The API key the simulator accepts.
     pub fn api_key(&self) -> String {
         self.state().api_key().to_owned()
+    }
+
+    /// A client for this simulator: its base URL and key, set up for tests
+    /// on tokio's paused clock ([`CambBuilder::for_paused_clock`]), so the
+    /// obvious test just works:
+    ///
+    /// ```
+    /// use camb_api_ext::{DubRequest, Language};
+    /// use camb_simulator::Simulator;
+    ///
+    /// // #[tokio::test(start_paused = true)]
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// async fn dubs_into_french() -> Result<(), camb_api_ext::Error> {
+    ///     let sim = Simulator::builder().start().await;
+    ///     let request = DubRequest::new("https://example.com/a.mp4", Language::EN_US, [Language::FR_FR]);
+    ///     let outputs = sim.camb()?.dub(&request).await?;
+    ///     assert!(outputs.get(Language::FR_FR).is_some());
+    ///     Ok(())
+    /// }
+    /// # fn main() -> Result<(), camb_api_ext::Error> { dubs_into_french() }
+    /// ```
+    ///
+    /// Fails only if the simulator was given a key no HTTP header can carry.
+    pub fn camb(&self) -> Result<Camb, camb_api_ext::Error> {
+        self.camb_builder().build()
+    }
+
+    /// [`Simulator::camb`] before it is built, to change its policies
+    /// (retries, polling, errors) first.
+    pub fn camb_builder(&self) -> CambBuilder {
+        Camb::builder()
+            .api_key(self.api_key())
+            .base_url(self.base_url())
+            .for_paused_clock()
     }
 
     /// How many requests for `route` were answered, whatever the answer.
@@ -174,6 +213,14 @@ impl Simulator {
     /// unknown id).
     pub fn status_requests(&self, task_id: &str) -> usize {
         self.state().status_requests(task_id)
+    }
+
+    /// The most requests held back by a [`Fault::Latency`] at one moment.
+    /// With a latency queued for every request, that is the most requests
+    /// a client had in flight at once (others are answered the moment they
+    /// arrive, and are not counted).
+    pub fn most_requests_held(&self) -> usize {
+        self.state().most_held()
     }
 
     /// How many injected faults have not been used yet (in route queues and in

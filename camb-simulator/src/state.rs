@@ -96,6 +96,9 @@ pub(crate) struct State {
     alt_tasks: HashMap<String, AltTask>,
     alt_files: Vec<AltFile>,
     received: Vec<ReceivedRequest>,
+    /// Requests held back by a latency right now, and the most at once.
+    held: usize,
+    most_held: usize,
 }
 
 impl State {
@@ -114,7 +117,20 @@ impl State {
             alt_tasks: HashMap::new(),
             alt_files: Vec::new(),
             received: Vec::new(),
+            held: 0,
+            most_held: 0,
         }
+    }
+
+    /// A request starts its latency.
+    fn hold(&mut self) {
+        self.held += 1;
+        self.most_held = self.most_held.max(self.held);
+    }
+
+    /// The most requests held back by a latency at once.
+    pub(crate) fn most_held(&self) -> usize {
+        self.most_held
     }
 
     /// Takes the request's fault if it is `Latency(lane)`; called once per
@@ -124,6 +140,7 @@ impl State {
         match self.fault_queue(request, &target) {
             Some(queue) if queue.front() == Some(&Fault::Latency(lane)) => {
                 queue.pop_front();
+                self.hold();
                 true
             }
             _ => false,
@@ -137,6 +154,7 @@ impl State {
         let queue = self.fault_queue(request, &target)?;
         let delay = queue.front()?.latency()?;
         queue.pop_front();
+        self.hold();
         Some(delay)
     }
 
@@ -146,10 +164,14 @@ impl State {
     pub(crate) fn respond(&mut self, request: &Incoming<'_>, delayed: Delayed) -> Reply {
         let target = Target::parse(request.method, request.target);
         let route = target.route();
+        if delayed == Delayed::Yes {
+            self.held = self.held.saturating_sub(1);
+        }
         self.received.push(ReceivedRequest {
             route,
             method: request.method.to_owned(),
             target: request.target.to_owned(),
+            body: String::from_utf8_lossy(request.body).into_owned(),
         });
         if let Target::Status { task_id, .. } = &target
             && let Some(task) = self.tasks.get_mut(task_id)

@@ -11,3 +11,8 @@ pub mod spec;
 
 #[doc(hidden)]
 pub use inventory;
+
+/// The README's Rust examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -26,6 +26,7 @@ pub mod drift;
 pub mod fetch;
 pub mod live_check;
 pub mod merge;
+pub mod naming;
 pub mod page;
 pub mod pointer;
 pub mod regen;

@@ -10,13 +10,17 @@ use xtask::{
 };
 
 const USAGE: &str = "\
-usage: cargo xtask regen [--check] [--from FILE|URL]... [--root DIR]
+usage: cargo xtask regen [--check | --refresh | --discover INDEX] [--from FILE|URL]... [--root DIR]
 
   (no option)      rebuild spec/generated from spec/upstream and spec/overlay,
                    and summarize what changed in spec/generated/openapi.json
   --from FILE|URL  vendor a docs page (markdown with a fenced yaml block), a YAML
                    or a JSON file into spec/upstream (repeatable), record it in
                    spec/upstream/sources.json, then rebuild
+  --refresh        fetch again every page recorded in spec/upstream/sources.json
+                   (from the URL or path it came from), then rebuild
+  --discover INDEX list the API reference pages of CAMB.AI's llms.txt index
+                   (URL or file, e.g. https://docs.camb.ai/llms.txt) not vendored yet
   --check          change nothing; exit 1 with a diff and a summary when
                    spec/generated is out of date
   --root DIR       work on the spec/ of another checkout (default: this workspace)
@@ -28,6 +32,8 @@ usage: cargo xtask live-check --help   (validate live answers against the spec)"
 enum Command {
     Regen(Workspace),
     Refresh(Workspace, Vec<String>),
+    RefreshAll(Workspace),
+    Discover(Workspace, String),
     Check(Workspace),
     LiveCheck(Vec<String>),
     Help,
@@ -44,12 +50,19 @@ fn parse_args(args: &[String]) -> Result<Command> {
         other => bail!("unknown task {other:?}"),
     }
     let mut check = false;
+    let mut refresh_all = false;
+    let mut index = None;
     let mut froms = Vec::new();
     let mut workspace = regen::this_workspace();
     let mut options = options.iter();
     while let Some(option) = options.next() {
         match option.as_str() {
             "--check" => check = true,
+            "--refresh" => refresh_all = true,
+            "--discover" => match options.next() {
+                Some(from) => index = Some(from.clone()),
+                None => bail!("--discover needs the index's FILE or URL"),
+            },
             "--from" => match options.next() {
                 Some(from) => froms.push(from.clone()),
                 None => bail!("--from needs a FILE or URL"),
@@ -64,6 +77,12 @@ fn parse_args(args: &[String]) -> Result<Command> {
                 None => bail!("unknown option {other:?}"),
             },
         }
+    }
+    match (check, refresh_all, index, froms.is_empty()) {
+        (false, true, None, true) => return Ok(Command::RefreshAll(workspace)),
+        (false, false, Some(index), true) => return Ok(Command::Discover(workspace, index)),
+        (_, false, None, _) => {}
+        _ => bail!("--check, --refresh, --discover and --from go one at a time"),
     }
     match (check, froms.is_empty()) {
         (true, false) => bail!("--check changes nothing, so it cannot be combined with --from"),
@@ -90,6 +109,13 @@ fn run(command: Command) -> Result<ExitCode> {
                 "{}",
                 regen::refresh(&workspace, pages, &regen::today_utc())?
             );
+        }
+        Command::RefreshAll(workspace) => print!(
+            "{}",
+            regen::refresh_all(&workspace, fetch, &regen::today_utc())?
+        ),
+        Command::Discover(workspace, index) => {
+            print!("{}", regen::discover(&workspace, &fetch(&index)?.text)?);
         }
         Command::Check(workspace) => {
             let report = regen::check(&workspace)?;
@@ -151,6 +177,14 @@ mod tests {
             parse(&["regen", "--root", "/tmp/w", "--check"]).unwrap(),
             Command::Check(Workspace::new("/tmp/w"))
         );
+        assert_eq!(
+            parse(&["regen", "--refresh"]).unwrap(),
+            Command::RefreshAll(regen::this_workspace())
+        );
+        assert_eq!(
+            parse(&["regen", "--discover", "llms.txt"]).unwrap(),
+            Command::Discover(regen::this_workspace(), "llms.txt".into())
+        );
         assert_eq!(parse(&["help"]).unwrap(), Command::Help);
     }
 
@@ -162,6 +196,10 @@ mod tests {
         assert!(parse(&["regen", "--root"]).is_err());
         assert!(parse(&["regen", "--verbose"]).is_err());
         assert!(parse(&["regen", "--check", "--from", "a.md"]).is_err());
+        assert!(parse(&["regen", "--refresh", "--from", "a.md"]).is_err());
+        assert!(parse(&["regen", "--refresh", "--check"]).is_err());
+        assert!(parse(&["regen", "--discover"]).is_err());
+        assert!(parse(&["regen", "--discover", "i.txt", "--refresh"]).is_err());
     }
 
     #[test]

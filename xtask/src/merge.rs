@@ -42,9 +42,41 @@ pub fn merge_pages(pages: &[NamedDoc]) -> Result<Value> {
     Ok(merged)
 }
 
+/// The keywords that say what kind of schema an object is. Two objects that
+/// say it differently are two different things, never to be combined key by
+/// key (an inline `anyOf` merged with a `$ref` would become an intersection).
+const SHAPE_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "type"];
+
+/// Whether `patch` must replace `target` whole instead of merging into it:
+/// either is a Reference Object (`$ref`: its siblings mean nothing in 3.0 and
+/// merging into one changes what it points at), or both say what schema they
+/// are with different shape keywords (`allOf`, `anyOf`, `oneOf`, `type`:
+/// the target has one the patch lacks).
+pub fn replaces_whole(target: &Map<String, Value>, patch: &Map<String, Value>) -> bool {
+    if target.contains_key("$ref") || patch.contains_key("$ref") {
+        return true;
+    }
+    let shape = |object: &Map<String, Value>| -> Vec<&str> {
+        SHAPE_KEYWORDS
+            .into_iter()
+            .filter(|keyword| object.contains_key(*keyword))
+            .collect()
+    };
+    let (target_shape, patch_shape) = (shape(target), shape(patch));
+    !patch_shape.is_empty()
+        && target_shape
+            .iter()
+            .any(|keyword| !patch_shape.contains(keyword))
+}
+
 /// Merges `from` into `into`; on a conflict returns where it is.
 fn deep_merge(into: &mut Value, from: &Value, at: &Pointer) -> Result<(), Pointer> {
     match (into, from) {
+        (Value::Object(into), Value::Object(from))
+            if into != from && (replaces_whole(into, from) || replaces_whole(from, into)) =>
+        {
+            Err(at.clone())
+        }
         (Value::Object(into), Value::Object(from)) => {
             for (key, value) in from {
                 match into.get_mut(key) {
@@ -63,6 +95,9 @@ fn deep_merge(into: &mut Value, from: &Value, at: &Pointer) -> Result<(), Pointe
 
 /// Applies `patch` to `target` as a JSON Merge Patch (RFC 7396): objects merge
 /// key by key, `null` deletes a key, anything else replaces the target whole.
+/// One exception keeps the result a valid document: where
+/// [`replaces_whole`] says so, the patch object replaces the target object
+/// whole (its `null`s dropped, as RFC 7396 does for a new key).
 ///
 /// Written here rather than taken from the `json-patch` crate: the whole
 /// algorithm is the dozen lines of RFC 7396 section 2, and the crate would add
@@ -72,7 +107,11 @@ pub fn apply_merge_patch(target: &mut Value, patch: &Value) {
         *target = patch.clone();
         return;
     };
-    if !target.is_object() {
+    let replace = match target {
+        Value::Object(target) => replaces_whole(target, patch),
+        _ => true,
+    };
+    if replace {
         *target = Value::Object(Map::new());
     }
     if let Value::Object(target) = target {

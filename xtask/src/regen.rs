@@ -14,6 +14,7 @@ use crate::{
     drift::{self, Drift},
     fetch::FetchedPage,
     merge::{NamedDoc, apply_merge_patch, merge_pages},
+    naming::{self, Renamed},
     page::{parse_page, parse_yaml},
     sources::{Source, Sources},
     summary::Summary,
@@ -131,6 +132,8 @@ pub struct Outputs {
     pub code: camb_codegen::Code,
     /// Where the overlays override upstream or change nothing.
     pub drift: OverlayDrift,
+    /// The inline schemas renamed so that no two share a Rust name.
+    pub renamed: Renamed,
 }
 
 /// Every [`Drift`] of the overlays, in overlay and then spec order.
@@ -144,8 +147,8 @@ impl fmt::Display for OverlayDrift {
         }
         writeln!(
             f,
-            "\nOverlay drift: overlay entries that override upstream or change nothing \
-             (spec/README.md, \"Overlay drift\", says what to do):"
+            "\nOverlay drift: what each overlay entry does to upstream \
+             (spec/README.md, \"Overlay drift\", says what to do with each kind):"
         )?;
         for drift in &self.0 {
             writeln!(f, "  {drift}")?;
@@ -175,11 +178,24 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs> {
         drift.extend(drift::find(&name, &spec, &patch));
         apply_merge_patch(&mut spec, &patch);
     }
+    let drift = OverlayDrift(drift);
+    // The drift report matters most when the spec fails: it may say why.
+    generate_merged(spec, drift.clone()).map_err(|error| {
+        anyhow::Error::new(FailedWithDrift {
+            message: format!("{error:#}"),
+            drift,
+        })
+    })
+}
+
+/// Converts, generates and compiles the merged spec.
+fn generate_merged(mut spec: Value, drift: OverlayDrift) -> Result<Outputs> {
     // Sorted keys keep the output stable whatever order the inputs use.
     spec.sort_all_objects();
     let mut spec_30 = to_openapi_30(&spec)?;
+    let renamed = naming::disambiguate(&mut spec_30)?;
     spec_30.sort_all_objects();
-    let code = validate::generate(&spec_30)?;
+    let code = validate::generate_located(&spec, &spec_30)?;
     let openapi_30 = pretty_json(&spec_30)?;
     Compiler::new(this_workspace().root()).check(&openapi_30, &spec_30)?;
     Ok(Outputs {
@@ -187,9 +203,29 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs> {
         openapi_30,
         spec_30,
         code,
-        drift: OverlayDrift(drift),
+        drift,
+        renamed,
     })
 }
+
+/// A failed generation, with the overlay drift of the inputs that failed.
+#[derive(Debug)]
+struct FailedWithDrift {
+    message: String,
+    drift: OverlayDrift,
+}
+
+impl fmt::Display for FailedWithDrift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = self.message.trim_end();
+        match self.drift.0.is_empty() {
+            true => f.write_str(message),
+            false => write!(f, "{message}\n{}", self.drift),
+        }
+    }
+}
+
+impl std::error::Error for FailedWithDrift {}
 
 /// What a regeneration did.
 #[derive(Debug)]
@@ -202,6 +238,8 @@ pub struct Report {
     pub code: camb_codegen::Code,
     /// Where the overlays override upstream or change nothing.
     pub drift: OverlayDrift,
+    /// The inline schemas renamed so that no two share a Rust name.
+    pub renamed: Renamed,
 }
 
 impl fmt::Display for Report {
@@ -209,7 +247,7 @@ impl fmt::Display for Report {
         for file in &self.written {
             writeln!(f, "wrote {file}")?;
         }
-        write!(f, "{}{}", self.summary, self.drift)
+        write!(f, "{}{}{}", self.summary, self.renamed, self.drift)
     }
 }
 
@@ -253,6 +291,115 @@ pub fn refresh(
     write_generated(workspace, outputs, written)
 }
 
+/// `cargo xtask regen --refresh`: fetches again every page recorded in
+/// sources.json, from the URL (or path) it was taken from, keeping its file
+/// name, then rebuilds like `--from`.
+pub fn refresh_all(
+    workspace: &Workspace,
+    fetch: impl Fn(&str) -> Result<FetchedPage>,
+    taken: &str,
+) -> Result<Report> {
+    let inputs = Inputs::load(workspace)?;
+    let mut pages = Vec::new();
+    for source in &inputs.sources.0 {
+        let page = fetch(&source.url)
+            .with_context(|| format!("refreshing spec/upstream/{}", source.file))?;
+        pages.push(FetchedPage {
+            file_name: source.file.clone(),
+            ..page
+        });
+    }
+    refresh(workspace, pages, taken)
+}
+
+/// One API reference page of CAMB.AI's `llms.txt` index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexedPage {
+    /// The link text.
+    pub title: String,
+    /// The page's URL.
+    pub url: String,
+    /// The file name it is vendored under (the URL's last segment).
+    pub file: String,
+}
+
+/// What `--discover` found: the API reference pages of the index that are
+/// not vendored yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discovery {
+    /// How many API reference pages the index lists.
+    pub listed: usize,
+    /// Those not in spec/upstream/sources.json, in index order.
+    pub missing: Vec<IndexedPage>,
+}
+
+impl fmt::Display for Discovery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.missing.is_empty() {
+            return writeln!(
+                f,
+                "All {} API reference pages of the index are vendored",
+                self.listed
+            );
+        }
+        writeln!(
+            f,
+            "{} of the {} API reference pages of the index are not vendored yet:",
+            self.missing.len(),
+            self.listed
+        )?;
+        for page in &self.missing {
+            writeln!(f, "  {}  {}  {}", page.file, page.title, page.url)?;
+        }
+        writeln!(
+            f,
+            "Vendor one with `cargo xtask regen --from URL` (repeatable), then read the drift report."
+        )
+    }
+}
+
+/// The API reference pages (`.../api-reference/...`) an `llms.txt` index
+/// lists, one markdown link per line: `- [Title](URL): description`.
+pub fn indexed_pages(index: &str) -> Vec<IndexedPage> {
+    index
+        .lines()
+        .filter_map(|line| {
+            let link = line.trim_start().strip_prefix("- [")?;
+            let (title, rest) = link.split_once("](")?;
+            let (url, _) = rest.split_once(')')?;
+            if !url.contains("/api-reference/") {
+                return None;
+            }
+            let file = url.rsplit('/').next()?.to_owned();
+            crate::sources::check_file_name(&file).ok()?;
+            Some(IndexedPage {
+                title: title.to_owned(),
+                url: url.to_owned(),
+                file,
+            })
+        })
+        .collect()
+}
+
+/// `cargo xtask regen --discover INDEX`: the index's API reference pages
+/// that spec/upstream does not hold yet. Changes nothing.
+pub fn discover(workspace: &Workspace, index: &str) -> Result<Discovery> {
+    let inputs = Inputs::load(workspace)?;
+    let vendored: BTreeSet<&str> = inputs.sources.0.iter().map(|s| s.file.as_str()).collect();
+    let pages = indexed_pages(index);
+    if pages.is_empty() {
+        bail!(
+            "the index lists no API reference pages (lines like `- [Title](https://docs.camb.ai/api-reference/endpoint/<name>.md): ...`)"
+        );
+    }
+    let listed = pages.len();
+    let missing = pages
+        .into_iter()
+        .filter(|page| !vendored.contains(page.file.as_str()))
+        .collect();
+    Ok(Discovery { listed, missing })
+}
+
 fn write_generated(
     workspace: &Workspace,
     outputs: Outputs,
@@ -272,6 +419,7 @@ fn write_generated(
         summary,
         code: outputs.code,
         drift: outputs.drift,
+        renamed: outputs.renamed,
     })
 }
 
@@ -322,11 +470,13 @@ pub struct CheckReport {
     pub outcome: CheckOutcome,
     /// Where the overlays override upstream or change nothing.
     pub drift: OverlayDrift,
+    /// The inline schemas renamed so that no two share a Rust name.
+    pub renamed: Renamed,
 }
 
 impl fmt::Display for CheckReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.outcome, self.drift)
+        write!(f, "{}{}{}", self.outcome, self.renamed, self.drift)
     }
 }
 
@@ -362,6 +512,7 @@ pub fn check(workspace: &Workspace) -> Result<CheckReport> {
     Ok(CheckReport {
         outcome,
         drift: outputs.drift,
+        renamed: outputs.renamed,
     })
 }
 

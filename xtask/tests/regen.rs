@@ -111,11 +111,21 @@ fn an_unconvertible_overlay_is_an_error_naming_the_pointer_and_nothing_is_writte
     );
     write(&dir, OVERLAY, &overlay);
     let error = regen(&workspace).unwrap_err().to_string();
+    let (message, drift) = error
+        .split_once("\n\nOverlay drift:")
+        .unwrap_or((&error, ""));
     assert_eq!(
-        error,
+        message,
         "cannot convert to OpenAPI 3.0 at \
          /components/schemas/EndToEndDubbingRequest/properties/source_language/type: \
          a type array with several non-null types (integer, string) has no OpenAPI 3.0 equivalent"
+    );
+    // The drift report survives the failure: it may say why.
+    assert!(
+        drift.contains(
+            "adds      spec/overlay/camb-facts.yaml /components/schemas/EndToEndDubbingRequest\n"
+        ),
+        "{error}"
     );
     assert_eq!(read(&dir, OPENAPI_30), before);
 }
@@ -131,9 +141,9 @@ fn regen_and_check_list_the_same_overlay_drift() {
         "components:\n  schemas:\n    TaskStatus:\n      type: string\n      title: Status\n      x-note: null\n",
     );
     let expected = [
-        "  spec/overlay/zz-drift.yaml /components/schemas/TaskStatus/title: upstream \"TaskStatus\" -> overlay \"Status\"",
-        "  spec/overlay/zz-drift.yaml /components/schemas/TaskStatus/type: same as upstream: \"string\"",
-        "  spec/overlay/zz-drift.yaml /components/schemas/TaskStatus/x-note: deletes a key upstream does not have",
+        "  overrides spec/overlay/zz-drift.yaml /components/schemas/TaskStatus/title: upstream \"TaskStatus\" -> overlay \"Status\"",
+        "  redundant spec/overlay/zz-drift.yaml /components/schemas/TaskStatus/type: same as upstream: \"string\"",
+        "  redundant spec/overlay/zz-drift.yaml /components/schemas/TaskStatus/x-note: deletes a key upstream does not have",
     ];
     let report = regen(&workspace).unwrap().to_string();
     let checked = check(&workspace).unwrap();

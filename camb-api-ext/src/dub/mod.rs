@@ -3,6 +3,7 @@
 //! exports to other formats; the `impl Camb` of each sits next to it, and
 //! [`wait`] adapts the wait engine to dubs.
 
+mod batch;
 mod export;
 mod outputs;
 mod request;
@@ -10,6 +11,7 @@ mod status;
 mod transcript;
 mod wait;
 
+pub use batch::{DubAll, DubEvent, DubJob};
 pub use export::{Export, OutputFormat};
 pub use outputs::{DubOutput, DubOutputs, DubResultUrls, RESULTS_PER_REQUEST};
 pub use request::DubRequest;
@@ -30,8 +32,7 @@ impl Camb {
     /// not idempotent, so it is only resent when the server surely did not
     /// act on it (connect failure, 408, 429): never twice a paid dub.
     pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
-        request.check()?;
-        let body = request.to_raw()?;
+        let body = request.to_body()?;
         let run_id = request.query_run_id().map(RunId::checked).transpose()?;
         let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
             let call = self.raw.end_to_end_dubbing().body(body.clone());

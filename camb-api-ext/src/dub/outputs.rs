@@ -23,7 +23,7 @@ use crate::{
 pub const RESULTS_PER_REQUEST: usize = 50;
 
 /// One language's output of a finished dub.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DubOutput {
     /// The language this output is in: from the key of a per-language
@@ -75,7 +75,10 @@ impl DubOutput {
 /// let french = outputs.get(Language::FR_FR);
 /// # let _ = french; Ok(()) }
 /// ```
-#[derive(Clone, Debug)]
+///
+/// With serde it is `{"run_id": .., "outputs": [..]}`, each output with its
+/// decoded result, so finished results can be stored and read back.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DubOutputs {
     run_id: RunId,
     outputs: Vec<DubOutput>,
@@ -125,6 +128,21 @@ impl DubOutputs {
             }
         };
         Ok(DubOutputs { run_id, outputs })
+    }
+
+    /// Labels a single-result answer (which names no language) with
+    /// `request`'s target, when it has exactly one, as [`Camb::result_for`]
+    /// does.
+    pub(crate) fn labelled_for(mut self, request: &DubRequest) -> Self {
+        if let ([target], [only]) = (
+            request.all_target_languages().as_slice(),
+            self.outputs.as_mut_slice(),
+        ) && only.key.is_none()
+            && only.language.is_none()
+        {
+            only.language = Some(*target);
+        }
+        self
     }
 
     /// The run these outputs belong to.
@@ -345,6 +363,26 @@ mod tests {
         let french = got.get(Language::FR_FR).unwrap();
         assert_eq!(french.video_url.as_deref(), Some("fr.mp4"));
         assert_eq!(french.transcript[0].text, "Bonjour");
+    }
+
+    #[test]
+    fn outputs_round_trip_through_serde() {
+        let got = outputs(
+            serde_json::json!({
+                "76": {"audio_url": "fr.mp3", "video_url": "fr.mp4", "extra": 1,
+                       "transcript": [{"start": 0.0, "end": 1.0, "text": "Salut", "speaker": "S0"}]},
+                "54": {"output_audio_url": "es.mp3"},
+            }),
+            None,
+        );
+        let text = serde_json::to_value(&got).unwrap();
+        let back: DubOutputs = serde_json::from_value(text.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&back).unwrap(), text);
+        assert_eq!(back.run_id(), RunId(7));
+        let french = back.get(Language::FR_FR).unwrap();
+        assert_eq!(french.video_url.as_deref(), Some("fr.mp4"));
+        assert_eq!(french.transcript[0].text, "Salut");
+        assert_eq!(back.len(), 2);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! plus setters for the rest, so a field the API adds later adds a setter
 //! instead of breaking callers; its checks are in [`checks`].
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 use camb_api::types::{self as raw, TranscriptionMode};
 
@@ -32,24 +32,45 @@ mod checks;
 /// assert_eq!(request.target_languages(), [Language::FR_FR, Language::ES_ES]);
 /// ```
 ///
+/// With serde it is an object of the fields that were set, so an
+/// application can store each request next to its [`TaskId`](crate::TaskId)
+/// and, after a restart, fetch the result with [`Camb::result_for`] or
+/// resume a whole batch with [`Camb::dub_all`]. Reading one back does not
+/// check it; the calls that send it do.
+///
 /// [`Camb::create_dub`]: crate::Camb::create_dub
 /// [`Camb::dub`]: crate::Camb::dub
-#[derive(Clone, Debug, PartialEq)]
+/// [`Camb::result_for`]: crate::Camb::result_for
+/// [`Camb::dub_all`]: crate::Camb::dub_all
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DubRequest {
     video_url: String,
     source_language: Language,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     target_languages: Vec<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     target_language: Option<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     project_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     project_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     folder_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     selected_audio_tracks: Option<Vec<u32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     add_output_as_an_audio_track: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     chosen_dictionaries: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     ai_optimization: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     transcription_mode: Option<TranscriptionMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     source_transcript: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     target_transcripts: Vec<(Language, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     run_id: Option<RunId>,
 }
 
@@ -222,8 +243,27 @@ impl DubRequest {
         source.chain(targets)
     }
 
-    /// The body as the generated client types it.
-    pub(crate) fn to_raw(&self) -> Result<raw::EndToEndDubbingRequest, Error> {
+    /// The body [`Camb::create_dub`](crate::Camb::create_dub) sends for this
+    /// request, as the generated client types it, after the same checks
+    /// ([`Error::InvalidInput`]): for a mock that expects exactly that body
+    /// (`when.body(&request.to_body()?)` with the helpers in `mock`), or to
+    /// send it with [`Camb::raw`](crate::Camb::raw).
+    ///
+    /// ```
+    /// use camb_api_ext::{DubRequest, Language};
+    ///
+    /// let request = DubRequest::new("https://example.com/a.mp4", Language::EN_US, [Language::FR_FR]);
+    /// let body = request.to_body()?;
+    /// assert_eq!(body.video_url, "https://example.com/a.mp4");
+    /// # Ok::<(), camb_api_ext::Error>(())
+    /// ```
+    pub fn to_body(&self) -> Result<raw::EndToEndDubbingRequest, Error> {
+        self.check()?;
+        self.to_raw()
+    }
+
+    /// The body as the generated client types it, unchecked.
+    fn to_raw(&self) -> Result<raw::EndToEndDubbingRequest, Error> {
         let ids = |languages: &[Language]| languages.iter().map(|l| l.wire()).collect::<Vec<_>>();
         let source_transcript = self.source_transcript.as_ref().map(|srt| {
             raw::builder::TranscriptInput::default()
@@ -279,7 +319,7 @@ fn conversion(err: impl std::fmt::Display) -> Error {
 fn read_srt(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
         path: path.to_owned(),
-        source,
+        source: Arc::new(source),
     })
 }
 
@@ -330,6 +370,33 @@ mod tests {
             })
         );
         assert_eq!(request.query_run_id(), Some(RunId(9)));
+    }
+
+    #[test]
+    fn a_request_round_trips_through_serde_with_every_field() {
+        let full = DubRequest::new("https://a.b/v.mp4", Language::EN_US, [Language::FR_FR])
+            .target_language(Language::ES_ES)
+            .project_name("P")
+            .project_description("D")
+            .folder_id(3)
+            .selected_audio_tracks([1])
+            .add_output_as_an_audio_track(false)
+            .chosen_dictionaries([4])
+            .ai_optimization(true)
+            .transcription_mode(TranscriptionMode::Slow)
+            .source_transcript_srt("1\n00:00:00,000 --> 00:00:01,000\nHi\n")
+            .target_transcript_srt(Language::FR_FR, "1\n00:00:00,000 --> 00:00:01,000\nSalut\n")
+            .run_id(RunId(5));
+        let minimal = DubRequest::new("https://a.b/v.mp4", Language::EN_US, [Language::FR_FR]);
+        for request in [full, minimal] {
+            let text = serde_json::to_string(&request).unwrap();
+            let back: DubRequest = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, request, "{text}");
+        }
+        let stored =
+            r#"{"video_url": "https://a.b/v.mp4", "source_language": 1, "target_languages": [76]}"#;
+        let read: DubRequest = serde_json::from_str(stored).unwrap();
+        assert_eq!(read.target_languages(), [Language::FR_FR]);
     }
 
     #[test]

@@ -25,7 +25,8 @@ use crate::{
     dub::Outcome,
     retry::{self, Delays, Resend},
 };
-use limits::{RequestGate, later};
+pub(crate) use limits::RequestGate;
+use limits::later;
 use poll::next_poll;
 
 /// Which errors of a status poll end a wait.
