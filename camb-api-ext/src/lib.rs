@@ -140,6 +140,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api_key;
+mod batch_results;
 mod client;
 mod dub;
 mod error;
@@ -150,13 +151,15 @@ pub mod mock;
 mod retry;
 #[cfg(feature = "rustls-ring")]
 mod tls;
+mod transcription;
 mod wait;
 
 pub use api_key::ApiKey;
+pub use batch_results::RESULTS_PER_REQUEST;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
 pub use dub::{
     DubAll, DubEvent, DubJob, DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait,
-    Export, OutputFormat, RESULTS_PER_REQUEST,
+    Export, OutputFormat,
 };
 pub use error::Error;
 pub use ids::{RunId, TaskId};
@@ -169,7 +172,8 @@ pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimi
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
 pub use camb_api::types::{
-    DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
+    DubResult, Transcript, TranscriptFileFormat, TranscriptSegment, TranscriptionMode,
+    ValidationError,
 };
 pub use camb_api::{ExceptionReason, TaskStatus};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and

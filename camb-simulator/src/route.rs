@@ -2,6 +2,8 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::transcription::{self, TranscriptionCall};
+
 /// The routes the simulator tells apart, for counting requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -22,6 +24,14 @@ pub enum Route {
     AltFormatStatus,
     /// `GET /source-languages` and `GET /target-languages`.
     Languages,
+    /// `POST /transcribe`: create a transcription task.
+    Transcribe,
+    /// `GET /transcribe/{task_id}`: a transcription task's status.
+    TranscriptionStatus,
+    /// `GET /transcription-result/{run_id}`: a transcription run's segments.
+    TranscriptionResult,
+    /// `POST /transcription-results`: many transcription runs' segments.
+    TranscriptionResults,
     /// Anything else (answered `404` or `405`).
     Other,
 }
@@ -32,20 +42,25 @@ pub(crate) struct Incoming<'a> {
     /// The request target as received: path and query, still percent-encoded.
     pub(crate) target: &'a str,
     pub(crate) api_key: Option<&'a str>,
+    /// The `content-type` header (a form's boundary is in it).
+    pub(crate) content_type: Option<&'a str>,
     pub(crate) body: &'a [u8],
 }
 
 impl<'a> From<&'a httpmock::HttpMockRequest> for Incoming<'a> {
     fn from(request: &'a httpmock::HttpMockRequest) -> Self {
-        let api_key = request
-            .headers_vec()
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("x-api-key"))
-            .map(|(_, value)| value.as_str());
+        let header = |wanted: &str| {
+            request
+                .headers_vec()
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                .map(|(_, value)| value.as_str())
+        };
         Incoming {
             method: request.method_str(),
             target: origin_form(request.uri_str()),
-            api_key,
+            api_key: header("x-api-key"),
+            content_type: header("content-type"),
             body: request.body_ref(),
         }
     }
@@ -91,6 +106,7 @@ pub(crate) enum Target {
         task_id: String,
     },
     Languages,
+    Transcription(TranscriptionCall),
     /// A known path with the wrong method.
     MethodNotAllowed {
         allow: &'static str,
@@ -105,6 +121,12 @@ impl Target {
             Some((path, query)) => (path, Some(query)),
             None => (target, None),
         };
+        if let Some(call) = transcription::parse(method, path, query) {
+            return call.map_or_else(
+                |allow| Target::MethodNotAllowed { allow },
+                Target::Transcription,
+            );
+        }
         let (route, allow) = if path == "/dub" {
             (Some(Target::Create), "POST")
         } else if let Some(task_id) = path.strip_prefix("/dub/").and_then(single_segment) {
@@ -157,13 +179,19 @@ impl Target {
             Target::AltFormat { .. } => Route::AltFormat,
             Target::AltFormatStatus { .. } => Route::AltFormatStatus,
             Target::Languages => Route::Languages,
+            Target::Transcription(call) => match call {
+                TranscriptionCall::Create => Route::Transcribe,
+                TranscriptionCall::Status { .. } => Route::TranscriptionStatus,
+                TranscriptionCall::Result { .. } => Route::TranscriptionResult,
+                TranscriptionCall::Results => Route::TranscriptionResults,
+            },
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,
         }
     }
 }
 
 /// A non-empty path segment without `/`, percent-decoded as UTF-8.
-fn single_segment(raw: &str) -> Option<String> {
+pub(crate) fn single_segment(raw: &str) -> Option<String> {
     if raw.is_empty() || raw.contains('/') {
         return None;
     }
@@ -180,7 +208,7 @@ fn two_segments(raw: &str) -> Option<(String, String)> {
 }
 
 /// The first value of `name` in a query string, percent-decoded.
-fn query_value(query: &str, name: &str) -> Option<String> {
+pub(crate) fn query_value(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         (key == name).then(|| percent_decode_str(value).decode_utf8_lossy().into_owned())

@@ -83,6 +83,10 @@ async fn answer(
             .headers
             .get("x-api-key")
             .and_then(|value| value.to_str().ok()),
+        content_type: parts
+            .headers
+            .get("content-type")
+            .and_then(|value| value.to_str().ok()),
         body: &body,
     };
     let fault_latency = lock(&state).take_any_latency(&incoming);

@@ -13,7 +13,7 @@ mod wait;
 
 pub use batch::{DubAll, DubEvent, DubJob};
 pub use export::{Export, OutputFormat};
-pub use outputs::{DubOutput, DubOutputs, DubResultUrls, RESULTS_PER_REQUEST};
+pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
 pub use status::DubStatus;
 pub(crate) use status::Outcome;
