@@ -15,10 +15,11 @@ type Rule = fn(&mut Schema, &Pointer) -> Step;
 /// The rules, in order. The `null`-branch rules run first: hoisting the one
 /// branch left can bring in keywords (`type`, `const`, ...) that the later
 /// rules convert; `$ref` siblings run last, after a rule may have added some.
-const RULES: [Rule; 9] = [
+const RULES: [Rule; 10] = [
     any_of_null_to_nullable,
     one_of_null_to_nullable,
     type_array_to_nullable,
+    content_to_format,
     prefix_items_to_items,
     const_to_enum,
     examples_to_example,
@@ -204,6 +205,68 @@ fn type_array_to_nullable(schema: &mut Schema, at: &Pointer) -> Step {
         schema.insert("nullable".into(), Value::Bool(true));
     }
     Ok(())
+}
+
+/// A string's `contentEncoding: base64` becomes `format: byte`; a
+/// `contentMediaType` of bytes (FastAPI's `UploadFile`:
+/// `application/octet-stream`; `audio/wav`...) becomes `format: binary`,
+/// which progenitor reads as a file or a byte stream. A media type that is
+/// text (`text/*`, JSON, XML) goes: the string holds that text.
+fn content_to_format(schema: &mut Schema, at: &Pointer) -> Step {
+    let encoding = schema.remove("contentEncoding");
+    let media_type = schema.remove("contentMediaType");
+    let format = match (&encoding, &media_type) {
+        (None, None) => return Ok(()),
+        (Some(Value::String(encoding)), _) if encoding == "base64" => "byte",
+        (Some(other), _) => {
+            return Err(ConvertError::new(
+                &at.push("contentEncoding"),
+                format!(
+                    "`contentEncoding: {other}` has no OpenAPI 3.0 format (only base64 does: `format: byte`)"
+                ),
+            ));
+        }
+        (None, Some(Value::String(media_type))) if is_text(media_type) => return Ok(()),
+        (None, Some(Value::String(_))) => "binary",
+        (None, Some(_)) => {
+            return Err(ConvertError::new(
+                &at.push("contentMediaType"),
+                "expected a media type string",
+            ));
+        }
+    };
+    let keyword = if encoding.is_some() {
+        "contentEncoding"
+    } else {
+        "contentMediaType"
+    };
+    if schema.get("type").is_some_and(|t| t != "string") {
+        return Err(ConvertError::new(
+            &at.push(keyword),
+            format!("`{keyword}` on a schema that is not `type: string`"),
+        ));
+    }
+    match schema.get("format") {
+        Some(existing) if existing != format => Err(ConvertError::new(
+            &at.push("format"),
+            format!("`format: {existing}` next to `{keyword}`, which means `format: {format}`"),
+        )),
+        _ => {
+            schema.insert("type".into(), "string".into());
+            schema.insert("format".into(), format.into());
+            Ok(())
+        }
+    }
+}
+
+/// Whether a `contentMediaType` is text rather than bytes.
+fn is_text(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.starts_with("text/")
+        || essence == "application/json"
+        || essence == "application/xml"
+        || essence.ends_with("+json")
+        || essence.ends_with("+xml")
 }
 
 /// `const: V` becomes `enum: [V]`.
@@ -402,7 +465,6 @@ fn keyword_hint(keyword: &str) -> &'static str {
     match keyword {
         "$defs" | "definitions" => "; move the definitions to components/schemas",
         "if" | "then" | "else" => " (conditional schemas)",
-        "contentMediaType" | "contentEncoding" => "; write `format: binary` or `format: byte`",
         "patternProperties" => "; only `additionalProperties` exists in 3.0",
         "unevaluatedProperties" | "unevaluatedItems" | "dependentSchemas" | "dependentRequired" => {
             " (JSON Schema 2019-09+)"
@@ -744,10 +806,22 @@ mod tests {
             (json!({"propertyNames": {}}), "/s/propertyNames"),
             (json!({"contains": {}}), "/s/contains"),
             (
-                json!({"contentMediaType": "image/png"}),
+                json!({"type": "integer", "contentMediaType": "image/png"}),
                 "/s/contentMediaType",
             ),
-            (json!({"contentEncoding": "base64"}), "/s/contentEncoding"),
+            (
+                json!({"type": "string", "contentEncoding": "base32"}),
+                "/s/contentEncoding",
+            ),
+            (
+                json!({"type": "string", "format": "uuid", "contentMediaType": "audio/wav"}),
+                "/s/format",
+            ),
+            (json!({"contentMediaType": 1}), "/s/contentMediaType"),
+            (
+                json!({"contentMediaType": "application/json", "contentSchema": {}}),
+                "/s/contentSchema",
+            ),
             (json!({"$dynamicRef": "#x"}), "/s/$dynamicRef"),
             (json!({"const": null}), "/s/const"),
             (json!({"const": 1, "enum": [1, 2]}), "/s/const"),
@@ -779,6 +853,44 @@ mod tests {
         let mut schema = json!(false);
         let error = convert(&mut schema, &Pointer::root().push("s")).unwrap_err();
         assert!(error.problem.contains("boolean schema"));
+    }
+
+    #[test]
+    fn bytes_by_media_type_or_encoding_become_binary_or_byte_formats() {
+        // FastAPI 3.1: an `UploadFile` field, a binary answer, base64 bytes.
+        let upload = json!({"type": "string", "contentMediaType": "application/octet-stream", "title": "File"});
+        assert_eq!(
+            converted(upload),
+            json!({"type": "string", "format": "binary", "title": "File"})
+        );
+        let nullable_upload = json!({"anyOf": [{"type": "string", "contentMediaType": "application/octet-stream"}, {"type": "null"}]});
+        assert_eq!(
+            converted(nullable_upload),
+            json!({"type": "string", "format": "binary", "nullable": true})
+        );
+        let audio = json!({"contentMediaType": "audio/wav"});
+        assert_eq!(
+            converted(audio),
+            json!({"type": "string", "format": "binary"})
+        );
+        let already =
+            json!({"type": "string", "format": "binary", "contentMediaType": "video/mp4"});
+        assert_eq!(
+            converted(already),
+            json!({"type": "string", "format": "binary"})
+        );
+        let base64 =
+            json!({"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"});
+        assert_eq!(
+            converted(base64),
+            json!({"type": "string", "format": "byte"})
+        );
+        // A string that holds text stays a string.
+        let text = json!({"type": "string", "contentMediaType": "text/vtt"});
+        assert_eq!(converted(text), json!({"type": "string"}));
+        let json_text =
+            json!({"type": "string", "contentMediaType": "application/ld+json; charset=utf-8"});
+        assert_eq!(converted(json_text), json!({"type": "string"}));
     }
 
     #[test]
