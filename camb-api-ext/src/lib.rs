@@ -149,6 +149,7 @@ mod language;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod retry;
+mod source_language;
 #[cfg(feature = "rustls-ring")]
 mod tls;
 mod transcription;
@@ -165,8 +166,10 @@ pub use error::Error;
 pub use ids::{RunId, TaskId};
 pub use language::{Language, LanguageInfo};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
+pub use source_language::SourceLanguage;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
+pub use transcription::TranscriptionRequest;
 pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimits};
 
 /// The generated client underneath, for what this crate does not wrap.

@@ -15,6 +15,7 @@ pub use batch::{DubAll, DubEvent, DubJob};
 pub use export::{Export, OutputFormat};
 pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
+pub(crate) use request::http_link;
 pub use status::DubStatus;
 pub(crate) use status::Outcome;
 pub use wait::DubWait;

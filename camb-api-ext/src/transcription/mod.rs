@@ -1,18 +1,22 @@
-//! Transcription, a task family like dubbing: follow a task ([`Camb::transcription_status`], [`Camb::wait_for_transcription`]),
+//! Transcription, a task family like dubbing: start a task from a media URL
+//! or a local file ([`TranscriptionRequest`], [`Camb::transcribe`]), follow
+//! it ([`Camb::transcription_status`], [`Camb::wait_for_transcription`]),
 //! then read what was said, segment by segment ([`Camb::transcription`],
-//! [`Camb::transcriptions`]) or as one SRT, VTT or text file
-//! ([`Camb::transcription_text`]).
+//! [`Camb::transcriptions`]).
 
+mod request;
 mod wait;
+
+pub use request::TranscriptionRequest;
 
 use std::collections::HashMap;
 
 use camb_api::{
     ResponseValue,
+    multipart::FilePart,
     types::{
         ResponseGetTranscriptionResultTranscriptionResultRunIdGet as ResultAnswer,
-        RunIDsRequestPayload, Transcript, TranscriptDataType, TranscriptFileFormat,
-        TranscriptionResult,
+        RunIDsRequestPayload, Transcript, TranscriptionResult,
     },
 };
 
@@ -24,6 +28,41 @@ use crate::{
 use wait::Transcriptions;
 
 impl Camb {
+    /// Starts transcribing `request`'s medium and returns the new task's id.
+    ///
+    /// The request is checked first ([`Error::InvalidInput`]: a bad link, a
+    /// missing file). It goes as a multipart form, as CAMB.AI's SDK sends it
+    /// (a file streamed from disk). Creating is not idempotent, so it is
+    /// only resent when the server surely did not act on it (connect
+    /// failure, 408, 429), with the file opened afresh.
+    pub async fn transcribe(&self, request: &TranscriptionRequest) -> Result<TaskId, Error> {
+        request.check()?;
+        let form = request.to_form();
+        let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || async {
+            let call = self.raw.create_transcription().body(form.clone());
+            let call = match request.media_file() {
+                Some(path) => call.media_file(FilePart::path(path).await.map_err(|e| {
+                    Error::InvalidInput {
+                        field: "media_file",
+                        reason: format!("{} cannot be read: {e}", path.display()),
+                    }
+                })?),
+                None => call,
+            };
+            self.send(call.send()).await
+        })
+        .await?
+        .into_inner();
+        match created.task_id.as_deref().map(TaskId::new) {
+            Some(Ok(task_id)) => Ok(task_id),
+            _ => Err(Error::unusable(
+                "the server returned no usable task id",
+                &created,
+                &self.key,
+            )),
+        }
+    }
+
     /// A transcription task's current status, one request (plus retries),
     /// like [`Camb::status`] for dubs: the same answer, read the same way.
     pub async fn transcription_status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
@@ -35,7 +74,7 @@ impl Camb {
     /// What a finished transcription run heard: its segments in order, each
     /// with its start and end (seconds), text and speaker.
     pub async fn transcription(&self, run_id: RunId) -> Result<Vec<Transcript>, Error> {
-        match self.transcription_result(run_id, None).await? {
+        match self.transcription_result(run_id).await? {
             ResultAnswer {
                 subtype_0: Some(TranscriptionResult { transcript }),
                 ..
@@ -48,41 +87,10 @@ impl Camb {
         }
     }
 
-    /// A finished transcription run's transcript as one SRT, VTT or
-    /// plain-text file, its text itself.
-    pub async fn transcription_text(
-        &self,
-        run_id: RunId,
-        format: TranscriptFileFormat,
-    ) -> Result<String, Error> {
-        match self.transcription_result(run_id, Some(format)).await? {
-            ResultAnswer {
-                subtype_1: Some(file),
-                ..
-            } => Ok(file.transcript),
-            other => Err(Error::unusable(
-                format!("the transcription result has no {format} text"),
-                &other,
-                &self.key,
-            )),
-        }
-    }
-
-    async fn transcription_result(
-        &self,
-        run_id: RunId,
-        format: Option<TranscriptFileFormat>,
-    ) -> Result<ResultAnswer, Error> {
+    async fn transcription_result(&self, run_id: RunId) -> Result<ResultAnswer, Error> {
         let id = run_id.checked()?;
         retry::run(&self.retry, Resend::Idempotent, None, || {
-            let call = self.raw.get_transcription_result().run_id(id);
-            let call = match format {
-                Some(format) => call
-                    .format_type(format)
-                    .data_type(TranscriptDataType::RawData),
-                None => call,
-            };
-            self.send(call.send())
+            self.send(self.raw.get_transcription_result().run_id(id).send())
         })
         .await
         .map(ResponseValue::into_inner)

@@ -11,6 +11,7 @@
 mod camb;
 mod expect;
 mod raw;
+mod transcription;
 
 use std::collections::BTreeSet;
 
