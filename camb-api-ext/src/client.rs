@@ -29,6 +29,9 @@ pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
 ///   [`Camb::wait_for_dubs`], [`Camb::dub`], [`Camb::wait_for_export`],
 ///   [`Camb::export`]: waiting, under the [`PollPolicy`] and
 ///   [`WaitErrorPolicy`];
+/// - [`Camb::dictionaries`] and the other dictionary calls, [`Camb::folders`]
+///   and [`Camb::create_folder`]: the ids a [`DubRequest`](crate::DubRequest)
+///   refers to;
 /// - [`Camb::raw`]: the generated client, for anything else.
 #[derive(Clone)]
 pub struct Camb {

@@ -8,7 +8,7 @@ use camb_api::{
 };
 use reqwest::{StatusCode, header::LOCATION};
 
-use crate::{ApiKey, RunId, TaskId, retry::server_hint};
+use crate::{ApiKey, DictionaryId, RunId, TaskId, TermId, retry::server_hint};
 
 /// Every way a call of this crate can fail.
 ///
@@ -48,6 +48,22 @@ pub enum Error {
     /// The task or run does not exist (404). Never retried.
     #[error("not found (404): {message}")]
     NotFound {
+        /// The start of the response body.
+        message: String,
+    },
+
+    /// The dictionary, or the term of it, does not exist (404): deleted,
+    /// never created, or another account's. Never retried; find the ids
+    /// with [`Camb::dictionaries`](crate::Camb::dictionaries).
+    #[error(
+        "dictionary {dictionary_id}{} not found (404): {message}",
+        TermSuffix(term_id)
+    )]
+    DictionaryNotFound {
+        /// The dictionary the call named.
+        dictionary_id: DictionaryId,
+        /// The term the call named, for a call about one term.
+        term_id: Option<TermId>,
         /// The start of the response body.
         message: String,
     },
@@ -269,7 +285,9 @@ impl Error {
                 Some(*status)
             }
             Error::Redirected { status, .. } => *status,
-            Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
+            Error::NotFound { .. } | Error::DictionaryNotFound { .. } => {
+                Some(StatusCode::NOT_FOUND)
+            }
             Error::Validation { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
             Error::PaymentRequired { task_id: None, .. } => Some(StatusCode::PAYMENT_REQUIRED),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
@@ -456,6 +474,18 @@ impl fmt::Display for Detail<'_> {
         match self.0 {
             Some(message) if !message.is_empty() => write!(f, ": {message}"),
             _ => Ok(()),
+        }
+    }
+}
+
+/// `'s term 5` when a term was named.
+struct TermSuffix<'a>(&'a Option<TermId>);
+
+impl fmt::Display for TermSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(term_id) => write!(f, "'s term {term_id}"),
+            None => Ok(()),
         }
     }
 }

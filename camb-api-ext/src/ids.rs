@@ -1,4 +1,5 @@
-//! Identifiers of dubbing tasks and runs, checked before they reach a URL.
+//! Identifiers of dubbing tasks, runs, dictionaries and terms, checked
+//! before they reach a URL.
 
 use std::{fmt, str::FromStr};
 
@@ -146,59 +147,99 @@ impl From<TaskId> for String {
     }
 }
 
-/// The identifier of a finished run of a dubbing task: what
-/// [`Camb::wait_for_dub`] returns and [`Camb::result`] takes.
-///
-/// With serde it is the integer, and a negative one is refused when read
-/// back (see [`TaskId`] for persisting ids).
-///
-/// [`Camb::wait_for_dub`]: crate::Camb::wait_for_dub
-/// [`Camb::result`]: crate::Camb::result
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(transparent)]
-pub struct RunId(pub i64);
+/// An integer id of the API (runs, dictionaries, terms): the type, its
+/// serde form (the integer; a negative one is refused when read back), and
+/// the check before a request (the field is public, so a negative id can be
+/// built: [`Error::InvalidInput`] naming `$field`, before any request).
+macro_rules! integer_id {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
 
-impl<'de> serde::Deserialize<'de> for RunId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let id = i64::deserialize(deserializer)?;
-        if id < 0 {
-            return Err(serde::de::Error::custom(format!(
-                "a run id is never negative, got {id}"
-            )));
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let id = i64::deserialize(deserializer)?;
+                if id < 0 {
+                    return Err(serde::de::Error::custom(format!(
+                        concat!("a ", $what, " is never negative, got {}"),
+                        id
+                    )));
+                }
+                Ok($name(id))
+            }
         }
-        Ok(RunId(id))
-    }
-}
 
-impl RunId {
-    /// The id as the API sends it.
-    pub fn get(self) -> i64 {
-        self.0
-    }
+        impl $name {
+            /// The id as the API sends it.
+            pub fn get(self) -> i64 {
+                self.0
+            }
 
-    /// The id to send, or [`Error::InvalidInput`] for a negative one (the
-    /// field is public, so one can be built), before any request.
-    pub(crate) fn checked(self) -> Result<i64, Error> {
-        if self.0 < 0 {
-            return Err(Error::InvalidInput {
-                field: "run_id",
-                reason: format!("a run id is never negative, got {}", self.0),
-            });
+            /// The id to send, or [`Error::InvalidInput`] for a negative one
+            /// (the field is public, so one can be built), before any request.
+            pub(crate) fn checked(self) -> Result<i64, Error> {
+                if self.0 < 0 {
+                    return Err(Error::InvalidInput {
+                        field: $field,
+                        reason: format!(concat!("a ", $what, " is never negative, got {}"), self.0),
+                    });
+                }
+                Ok(self.0)
+            }
         }
-        Ok(self.0)
-    }
+
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
 }
 
-impl From<i64> for RunId {
-    fn from(id: i64) -> Self {
-        RunId(id)
-    }
+integer_id! {
+    /// The identifier of a finished run of a dubbing task: what
+    /// [`Camb::wait_for_dub`] returns and [`Camb::result`] takes.
+    ///
+    /// With serde it is the integer, and a negative one is refused when read
+    /// back (see [`TaskId`] for persisting ids).
+    ///
+    /// [`Camb::wait_for_dub`]: crate::Camb::wait_for_dub
+    /// [`Camb::result`]: crate::Camb::result
+    RunId, "run_id", "run id"
 }
 
-impl fmt::Display for RunId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
+integer_id! {
+    /// The identifier of one of the account's dictionaries: what
+    /// [`Camb::dictionaries`] lists and
+    /// [`DubRequest::chosen_dictionaries`] takes.
+    ///
+    /// With serde it is the integer; a negative one is refused when read back.
+    ///
+    /// [`Camb::dictionaries`]: crate::Camb::dictionaries
+    /// [`DubRequest::chosen_dictionaries`]: crate::DubRequest::chosen_dictionaries
+    DictionaryId, "dictionary_id", "dictionary id"
+}
+
+integer_id! {
+    /// The identifier of a term of a dictionary
+    /// ([`DictionaryTerm::id`](crate::DictionaryTerm::id)).
+    ///
+    /// With serde it is the integer; a negative one is refused when read back.
+    TermId, "term_id", "term id"
 }
 
 #[cfg(test)]
@@ -228,6 +269,34 @@ mod tests {
         assert_eq!(serde_json::from_str::<RunId>("42").unwrap(), RunId(42));
         assert!(serde_json::from_str::<RunId>("-1").is_err());
         assert!(serde_json::from_str::<RunId>(r#""42""#).is_err());
+    }
+
+    #[test]
+    fn integer_ids_refuse_negatives_on_the_way_out_and_back() {
+        assert_eq!(DictionaryId(7).checked().unwrap(), 7);
+        match TermId(-2).checked() {
+            Err(Error::InvalidInput { field, reason }) => {
+                assert_eq!(field, "term_id");
+                assert!(
+                    reason.contains("term id") && reason.contains("-2"),
+                    "{reason}"
+                );
+            }
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+        assert!(matches!(
+            DictionaryId(-1).checked(),
+            Err(Error::InvalidInput {
+                field: "dictionary_id",
+                ..
+            })
+        ));
+        assert_eq!(
+            serde_json::from_str::<DictionaryId>("41").unwrap(),
+            DictionaryId(41)
+        );
+        assert!(serde_json::from_str::<TermId>("-1").is_err());
+        assert_eq!(i64::from(DictionaryId(41)), 41);
     }
 
     #[test]

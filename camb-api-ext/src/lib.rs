@@ -78,6 +78,14 @@
 //!   or text), [`Camb::export`] (the dub in another audio or video format),
 //!   [`Camb::source_languages`] / [`Camb::target_languages`];
 //!   [`Camb::raw`] for the generated client ([`camb_api`]).
+//! - Where a request's ids come from: the account's dictionaries
+//!   ([`Camb::create_dictionary`] from a term file, [`Camb::dictionaries`],
+//!   [`Camb::dictionary`],
+//!   [`Camb::dictionary_details`], their terms with
+//!   [`Camb::add_dictionary_term`], [`Camb::update_dictionary_term`] and
+//!   [`Camb::delete_dictionary_term`], [`Camb::delete_dictionary`]) for
+//!   [`DubRequest::chosen_dictionaries`], and its folders ([`Camb::folders`],
+//!   [`Camb::create_folder`]) for [`DubRequest::folder_id`].
 //! - [`Error`]: one enum, one variant per outcome a caller acts on.
 //! - [`RetryPolicy`]: transient failures (connection errors, 408, 429, 5xx)
 //!   are retried with jittered exponential backoff, honouring the server's
@@ -142,13 +150,16 @@
 mod api_key;
 mod batch_results;
 mod client;
+mod dictionaries;
 mod dub;
 mod error;
+mod folders;
 mod ids;
 mod language;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod retry;
+mod search;
 mod source_language;
 #[cfg(feature = "rustls-ring")]
 mod tls;
@@ -158,14 +169,17 @@ mod wait;
 pub use api_key::ApiKey;
 pub use batch_results::RESULTS_PER_REQUEST;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
+pub use dictionaries::{Dictionary, DictionaryTerm, NewDictionary, TermTranslation};
 pub use dub::{
     DubAll, DubEvent, DubJob, DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait,
     Export, OutputFormat,
 };
 pub use error::Error;
-pub use ids::{RunId, TaskId};
+pub use folders::Folder;
+pub use ids::{DictionaryId, RunId, TaskId, TermId};
 pub use language::{Language, LanguageInfo};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
+pub use search::Search;
 pub use source_language::SourceLanguage;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;

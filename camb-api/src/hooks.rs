@@ -78,14 +78,29 @@ fn refused(response: reqwest::Response) -> reqwest::Response {
 
 /// `response` with a body that fails once more than `limit` bytes arrive,
 /// or at once when its declared length is over `limit`.
+///
+/// A successful answer declared empty (`Content-Length: 0`) reads as JSON
+/// `null`: CAMB.AI's SDK reads an empty body of its answers typed `Any` as
+/// none (camb-sdk 1.6.6: `camb/dictionaries/raw_client.py`), and `null` is
+/// what their generated type, `serde_json::Value`, decodes it to. A typed
+/// answer fails to decode from `null` as it did from nothing.
 fn capped(response: reqwest::Response, limit: usize) -> reqwest::Response {
     let declared_too_large = response
         .content_length()
         .is_some_and(|length| length > limit as u64);
     let limit = if declared_too_large { 0 } else { limit };
+    let empty_success = response.status().is_success() && response.content_length() == Some(0);
     let url = response.url().clone();
-    let mut response = http::Response::from(response)
-        .map(|body| reqwest::Body::wrap(http_body_util::Limited::new(body, limit)));
+    let mut response = http::Response::from(response).map(|body| {
+        if empty_success {
+            reqwest::Body::from("null")
+        } else {
+            reqwest::Body::wrap(http_body_util::Limited::new(body, limit))
+        }
+    });
+    if empty_success {
+        response.headers_mut().remove(http::header::CONTENT_LENGTH);
+    }
     // The conversion drops the URL that reqwest's errors name; put it back.
     if let Ok(marker) = http::Response::builder().url_of(url).body(()) {
         response
@@ -156,6 +171,24 @@ mod tests {
         assert!(is_body_too_large(&err), "{err:?}");
         let other = std::io::Error::other("not a cap");
         assert!(!is_body_too_large(&other));
+    }
+
+    #[tokio::test]
+    async fn an_empty_success_reads_as_null_and_an_empty_error_stays_empty() {
+        let empty = |status: u16| {
+            reqwest::Response::from(
+                http::Response::builder()
+                    .status(status)
+                    .header(http::header::CONTENT_LENGTH, "0")
+                    .body("")
+                    .unwrap(),
+            )
+        };
+        let read = capped(empty(200), 5).bytes().await.unwrap();
+        assert_eq!(read, "null");
+        let value: serde_json::Value = serde_json::from_slice(&read).unwrap();
+        assert_eq!(value, serde_json::Value::Null);
+        assert_eq!(capped(empty(422), 5).bytes().await.unwrap(), "");
     }
 
     #[tokio::test]

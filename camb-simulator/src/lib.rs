@@ -31,6 +31,13 @@
 //!   `GET /transcribe/{task_id}` is its status, and
 //!   `GET /transcription-result/{run_id}` (as text with `format_type`) and
 //!   `POST /transcription-results` its run's segments.
+//! - `/dictionaries...`: dictionaries made from a term file
+//!   (`POST /dictionaries/create-from-file`, a CSV form upload: a first row
+//!   of languages, then a term per row), listed, read with their terms,
+//!   filled, emptied and deleted; `POST /dub` answers `404` for a
+//!   `chosen_dictionaries` id that names none (never made, or deleted);
+//! - `GET /folders` and `POST /folders/create`: folders, each with its
+//!   `folder_id` among the extra fields CAMB.AI's SDK allows.
 //!
 //! Like the real API it wants the `x-api-key` header (`401` otherwise),
 //! answers unknown ids with `404` and malformed parameters or bodies with a
@@ -98,7 +105,9 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod dictionaries;
 mod fault;
+mod folders;
 mod form;
 mod reply;
 mod route;

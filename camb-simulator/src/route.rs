@@ -2,6 +2,8 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::dictionaries::{self, DictionaryCall};
+use crate::folders::{self, FolderCall};
 use crate::transcription::{self, TranscriptionCall};
 
 /// The routes the simulator tells apart, for counting requests.
@@ -32,6 +34,10 @@ pub enum Route {
     TranscriptionResult,
     /// `POST /transcription-results`: many transcription runs' segments.
     TranscriptionResults,
+    /// The dictionary calls: `/dictionaries` and the paths under it.
+    Dictionaries,
+    /// The folder calls: `GET /folders` and `POST /folders/create`.
+    Folders,
     /// Anything else (answered `404` or `405`).
     Other,
 }
@@ -107,6 +113,8 @@ pub(crate) enum Target {
     },
     Languages,
     Transcription(TranscriptionCall),
+    Dictionary(DictionaryCall),
+    Folder(FolderCall),
     /// A known path with the wrong method.
     MethodNotAllowed {
         allow: &'static str,
@@ -121,11 +129,15 @@ impl Target {
             Some((path, query)) => (path, Some(query)),
             None => (target, None),
         };
-        if let Some(call) = transcription::parse(method, path, query) {
-            return call.map_or_else(
-                |allow| Target::MethodNotAllowed { allow },
-                Target::Transcription,
-            );
+        let family = dictionaries::parse(method, path, query)
+            .map(|call| call.map(Target::Dictionary))
+            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)))
+            .or_else(|| {
+                transcription::parse(method, path, query)
+                    .map(|call| call.map(Target::Transcription))
+            });
+        if let Some(call) = family {
+            return call.unwrap_or_else(|allow| Target::MethodNotAllowed { allow });
         }
         let (route, allow) = if path == "/dub" {
             (Some(Target::Create), "POST")
@@ -185,6 +197,8 @@ impl Target {
                 TranscriptionCall::Result { .. } => Route::TranscriptionResult,
                 TranscriptionCall::Results => Route::TranscriptionResults,
             },
+            Target::Dictionary(_) => Route::Dictionaries,
+            Target::Folder(_) => Route::Folders,
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,
         }
     }
@@ -202,7 +216,7 @@ pub(crate) fn single_segment(raw: &str) -> Option<String> {
 }
 
 /// Two path segments, `a/b`, each as [`single_segment`].
-fn two_segments(raw: &str) -> Option<(String, String)> {
+pub(crate) fn two_segments(raw: &str) -> Option<(String, String)> {
     let (first, second) = raw.split_once('/')?;
     Some((single_segment(first)?, single_segment(second)?))
 }

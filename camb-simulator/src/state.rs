@@ -8,6 +8,8 @@ use camb_api::types::{AltFormatRequest, EndToEndDubbingRequest, GetDubbingResult
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
+use crate::dictionaries::Dictionaries;
+use crate::folders::Folders;
 use crate::reply::Reply;
 use crate::route::{Incoming, Target};
 use crate::transcription::{self, TranscriptionCall, Transcriptions};
@@ -139,6 +141,8 @@ pub(crate) struct State {
     alt_tasks: HashMap<String, AltTask>,
     alt_files: Vec<AltFile>,
     transcriptions: Transcriptions,
+    dictionaries: Dictionaries,
+    folders: Folders,
     received: Vec<ReceivedRequest>,
     /// Requests held back by a latency right now, and the most at once.
     held: usize,
@@ -161,6 +165,8 @@ impl State {
             alt_tasks: HashMap::new(),
             alt_files: Vec::new(),
             transcriptions: Transcriptions::default(),
+            dictionaries: Dictionaries::default(),
+            folders: Folders::default(),
             received: Vec::new(),
             held: 0,
             most_held: 0,
@@ -254,6 +260,11 @@ impl State {
             Target::AltFormatStatus { task_id } => self.alt_format_status(&task_id),
             Target::Languages => Reply::json(200, &languages()),
             Target::Transcription(call) => self.transcription(call, request),
+            Target::Dictionary(call) => {
+                self.dictionaries
+                    .respond(call, request.body, request.content_type)
+            }
+            Target::Folder(call) => self.folders.respond(call, request.body),
         }
     }
 
@@ -310,6 +321,12 @@ impl State {
             Ok(create) => create,
             Err(error) => return body_error(&error),
         };
+        if let Some(unknown) = self
+            .dictionaries
+            .unknown_among(create.chosen_dictionaries.as_deref().unwrap_or_default())
+        {
+            return unknown;
+        }
         let script = self.scripts.take(&create.video_url);
         let number = self.task_order.len() + 1;
         let task_id = format!("sim-task-{number}");

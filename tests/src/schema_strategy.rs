@@ -17,7 +17,9 @@
 //! `minLength`/`maxLength`/`pattern`, numbers and integers with
 //! `minimum`/`maximum`/`exclusiveMinimum`/`exclusiveMaximum`, and boolean
 //! schemas. Annotations (`title`, `description`, `format`, `examples`, ...)
-//! constrain nothing and are ignored. Any other keyword is an error that
+//! constrain nothing and are ignored, except `format: date-time`: such
+//! strings are RFC 3339 date-times, which FastAPI (pydantic) validates and
+//! the generated client reads as dates (and the validator checks). Any other keyword is an error that
 //! names it and where it is: never a generator that silently produces values
 //! the schema rejects.
 //!
@@ -532,7 +534,11 @@ pub fn validator(document: &Value, schema: &Value) -> Result<Validator, SchemaEr
         root.insert("components".into(), components.clone());
     }
     root.insert("allOf".into(), json!([schema]));
-    jsonschema::draft202012::new(&Value::Object(root))
+    // Formats are checked too: the generated client reads `date-time`
+    // strings as dates (formats it does not know pass, as they always did).
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&Value::Object(root))
         .map_err(|e| error("#", format!("the schema does not compile: {e}")))
 }
 
@@ -767,6 +773,9 @@ fn strings(
         return Err(error(at, "`minLength` above `maxLength`"));
     }
     let Some(pattern) = object.get("pattern") else {
+        if object.get("format").and_then(Value::as_str) == Some("date-time") {
+            return Ok(date_times());
+        }
         return Ok(proptest::collection::vec(any::<char>(), min..=max)
             .prop_map(|chars| Value::String(chars.into_iter().collect()))
             .boxed());
@@ -789,6 +798,31 @@ fn strings(
         })
         .prop_map(Value::String)
         .boxed())
+}
+
+/// RFC 3339 date-times (`format: date-time`): with or without fractions of
+/// a second, in UTC (`Z`) or at an offset.
+fn date_times() -> Values {
+    let offset = prop_oneof![
+        Just("Z".to_owned()),
+        (-12i32..=14, prop_oneof![Just(0u32), Just(30), Just(45)]).prop_map(|(hours, minutes)| {
+            let sign = if hours < 0 { '-' } else { '+' };
+            format!("{sign}{:02}:{minutes:02}", hours.abs())
+        }),
+    ];
+    (
+        (1970u32..2100, 1u32..=12, 1u32..=28),
+        (0u32..24, 0u32..60, 0u32..60),
+        proptest::option::of(0u32..1_000_000),
+        offset,
+    )
+        .prop_map(|((year, month, day), (hour, minute, second), micros, offset)| {
+            let fraction = micros.map_or_else(String::new, |micros| format!(".{micros:06}"));
+            Value::String(format!(
+                "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+            ))
+        })
+        .boxed()
 }
 
 /// Any JSON value, nested at most `depth` deep.
@@ -839,6 +873,31 @@ mod tests {
             seen.push(value);
         }
         seen
+    }
+
+    #[test]
+    fn date_times_are_rfc_3339_and_other_strings_are_not_checked_as_dates() {
+        let document = json!({});
+        let schema = json!({"type": "string", "format": "date-time"});
+        let seen = all_valid(&document, &schema, 64);
+        assert!(
+            seen.iter()
+                .any(|v| v.as_str().is_some_and(|s| s.ends_with('Z')))
+        );
+        assert!(
+            seen.iter()
+                .any(|v| v.as_str().is_some_and(|s| s.contains('.')))
+        );
+        let validator = validator(&document, &schema).unwrap();
+        assert!(!validator.is_valid(&json!("")));
+        assert!(!validator.is_valid(&json!("2026-13-01T00:00:00Z")));
+        assert!(validator.is_valid(&json!("2026-03-01T09:30:00+05:30")));
+        let plain = validator_of_plain_string();
+        assert!(plain.is_valid(&json!("")));
+    }
+
+    fn validator_of_plain_string() -> Validator {
+        validator(&json!({}), &json!({"type": "string", "format": "binary"})).unwrap()
     }
 
     #[test]

@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use camb_api_ext::{
-    Camb, DubRequest, Error, Language, OutputFormat, RunId, TaskId, TranscriptFileFormat,
-    TranscriptionRequest,
+    Camb, DictionaryId, DubRequest, Error, Language, NewDictionary, OutputFormat, RunId, Search,
+    TaskId, TermId, TermTranslation, TranscriptFileFormat, TranscriptionRequest,
 };
 use camb_tests::clients::{API_KEY, camb_client};
 use camb_tests::schema_strategy::{Generator, Json};
@@ -136,6 +136,52 @@ fn covering(operation_id: &str) -> Option<Covered> {
             call: transcriptions,
             unusable: |_| false,
         },
+        "get_dictionaries_dictionaries_get" => Covered {
+            call: dictionaries,
+            unusable: |body| {
+                body.as_array()
+                    .is_some_and(|items| items.iter().any(has_an_impossible_term_language))
+            },
+        },
+        "get_dictionary_info_dictionaries__dictionary_id__get" => Covered {
+            call: dictionary,
+            unusable: has_an_impossible_term_language,
+        },
+        "get_dictionary_details_dictionaries__dictionary_id__full_details_get" => Covered {
+            call: dictionary_details,
+            unusable: has_an_impossible_term_language,
+        },
+        // Answers typed `Any`: every one is usable as it is.
+        "create_dictionary_from_file_dictionaries_create_from_file_post" => Covered {
+            call: create_dictionary,
+            unusable: |_| false,
+        },
+        "add_term_to_dictionary_dictionaries__dictionary_id__add_term_post" => Covered {
+            call: add_dictionary_term,
+            unusable: |_| false,
+        },
+        "update_term_translation_in_dictionary_using_term_id_dictionaries_term__dictionary_id___term_id__put" => {
+            Covered {
+                call: update_dictionary_term,
+                unusable: |_| false,
+            }
+        }
+        "delete_dictionary_term_dictionaries_term__dictionary_id___term_id__delete" => Covered {
+            call: delete_dictionary_term,
+            unusable: |_| false,
+        },
+        "delete_dictionary_dictionaries__dictionary_id__delete" => Covered {
+            call: delete_dictionary,
+            unusable: |_| false,
+        },
+        "list_folders_folders_get" => Covered {
+            call: folders,
+            unusable: |_| false,
+        },
+        "create_folder_folders_create_post" => Covered {
+            call: create_folder,
+            unusable: |_| false,
+        },
         _ => return None,
     };
     Some(covered)
@@ -185,6 +231,88 @@ fn source_languages(camb: &Camb) -> Call<'_> {
 
 fn target_languages(camb: &Camb) -> Call<'_> {
     Box::pin(async move { camb.target_languages().await.map(drop) })
+}
+
+fn dictionaries(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.dictionaries().await.map(drop) })
+}
+
+fn dictionary(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.dictionary(DictionaryId(3)).await.map(drop) })
+}
+
+fn dictionary_details(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        camb.dictionary_details(DictionaryId(3), &Search::all().limit(5))
+            .await
+            .map(drop)
+    })
+}
+
+fn create_dictionary(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let terms = NewDictionary::from_bytes("Brands", "brands.csv", "en-us\nCAMB\n");
+        camb.create_dictionary(&terms).await.map(drop)
+    })
+}
+
+fn term() -> [TermTranslation; 1] {
+    [TermTranslation::new(Language::FR_FR, "doublage")]
+}
+
+fn add_dictionary_term(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        camb.add_dictionary_term(DictionaryId(3), &term())
+            .await
+            .map(drop)
+    })
+}
+
+fn update_dictionary_term(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        camb.update_dictionary_term(DictionaryId(3), TermId(4), &term())
+            .await
+            .map(drop)
+    })
+}
+
+fn delete_dictionary_term(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        camb.delete_dictionary_term(DictionaryId(3), TermId(4))
+            .await
+            .map(drop)
+    })
+}
+
+fn delete_dictionary(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.delete_dictionary(DictionaryId(3)).await.map(drop) })
+}
+
+fn folders(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.folders(&Search::all()).await.map(drop) })
+}
+
+fn create_folder(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.create_folder("Talks").await.map(drop) })
+}
+
+/// A dictionary naming a language id no `Language` can be (negative, too
+/// big), in its `languages` or in a term.
+fn has_an_impossible_term_language(dictionary: &Value) -> bool {
+    let impossible = |id: &Value| id.as_i64().is_none_or(|id| u32::try_from(id).is_err());
+    let listed = dictionary["languages"]
+        .as_array()
+        .is_some_and(|ids| ids.iter().any(impossible));
+    let in_terms = dictionary["dictionary_terms"]
+        .as_array()
+        .is_some_and(|terms| {
+            terms.iter().any(|term| {
+                term["term_translations"]
+                    .as_array()
+                    .is_some_and(|texts| texts.iter().any(|text| impossible(&text["language"])))
+            })
+        });
+    listed || in_terms
 }
 
 /// An object of strings from which one value can be picked: exactly one

@@ -6,7 +6,7 @@ use std::{path::Path, sync::Arc};
 
 use camb_api::types::{self as raw, TranscriptionMode};
 
-use crate::{Error, Language, RunId};
+use crate::{DictionaryId, Error, Language, RunId};
 
 mod checks;
 
@@ -122,7 +122,10 @@ impl DubRequest {
         self
     }
 
-    /// The Studio folder to put the project in.
+    /// The Studio folder to put the project in: one of
+    /// [`Camb::folders`](crate::Camb::folders) (its id is among the
+    /// [`Folder::extra`](crate::Folder::extra) fields, as CAMB.AI's SDK names
+    /// none), or one made with [`Camb::create_folder`](crate::Camb::create_folder).
     pub fn folder_id(mut self, folder_id: i64) -> Self {
         self.folder_id = Some(folder_id);
         self
@@ -140,9 +143,15 @@ impl DubRequest {
         self
     }
 
-    /// The account's dictionaries (by id) to apply to the translation.
-    pub fn chosen_dictionaries(mut self, dictionary_ids: impl IntoIterator<Item = i64>) -> Self {
-        self.chosen_dictionaries = Some(dictionary_ids.into_iter().collect());
+    /// The account's dictionaries to apply to the translation, by id:
+    /// [`DictionaryId`]s from [`Camb::dictionaries`](crate::Camb::dictionaries)
+    /// (or plain integers). A negative id is an [`Error::InvalidInput`]
+    /// before any request.
+    pub fn chosen_dictionaries(
+        mut self,
+        dictionary_ids: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.chosen_dictionaries = Some(dictionary_ids.into_iter().map(Into::into).collect());
         self
     }
 
@@ -300,7 +309,12 @@ impl DubRequest {
                     .map(|tracks| tracks.iter().map(|t| i64::from(*t)).collect::<Vec<_>>()),
             )
             .add_output_as_an_audio_track(self.add_output_as_an_audio_track)
-            .chosen_dictionaries(self.chosen_dictionaries.clone())
+            .chosen_dictionaries(
+                self.chosen_dictionaries
+                    .as_ref()
+                    .map(|ids| ids.iter().map(|id| DictionaryId(*id).checked()).collect())
+                    .transpose()?,
+            )
             .ai_optimization(self.ai_optimization)
             .transcription_mode(self.transcription_mode)
             .source_transcript(source_transcript.transpose().map_err(conversion)?)

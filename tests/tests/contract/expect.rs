@@ -27,11 +27,11 @@ pub const LANGUAGE: i64 = 76;
 pub const SRT: &str = "1\n00:00:00,000 --> 00:00:01,250\nHola\n";
 
 /// What every request of every operation carries.
-fn authenticated(when: When) -> When {
+pub fn authenticated(when: When) -> When {
     when.header("x-api-key", API_KEY)
 }
 
-fn no_query(request: &HttpMockRequest) -> bool {
+pub fn no_query(request: &HttpMockRequest) -> bool {
     request.query_params().is_empty()
 }
 

@@ -9,7 +9,9 @@
 //! spec fails the suite until it has a test, for every client.
 
 mod camb;
+mod dictionaries;
 mod expect;
+mod folders;
 mod raw;
 mod transcription;
 

@@ -1,0 +1,483 @@
+//! The simulated dictionaries: made from a term file, listed, read with
+//! their terms, filled, emptied and deleted (`/dictionaries...`), and the
+//! ids `POST /dub` accepts in `chosen_dictionaries`.
+//!
+//! A term file, as this simulator reads it, is CSV text without quoting: a
+//! first row of languages (ids or locale tags, any case), then one term per
+//! row, its text in each language by column (an empty cell: none).
+
+use std::collections::BTreeMap;
+
+use camb_api::types::TermTranslationsRequestPayload;
+use camb_api_ext::Language;
+use serde_json::{Value, json};
+
+use crate::form::Form;
+use crate::reply::Reply;
+use crate::state::{body_error, parse_id};
+
+/// When every simulated dictionary was made and last changed: a fixed
+/// instant keeps answers reproducible.
+const TIMESTAMP: &str = "2026-01-01T00:00:00Z";
+
+/// A dictionary call, with its raw path and query parameters (validated
+/// when answered, like FastAPI).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum DictionaryCall {
+    List,
+    CreateFromFile,
+    Info {
+        dictionary_id: String,
+    },
+    Delete {
+        dictionary_id: String,
+    },
+    Details {
+        dictionary_id: String,
+        limit: Option<String>,
+        search_term: Option<String>,
+    },
+    AddTerm {
+        dictionary_id: String,
+    },
+    UpdateTerm {
+        dictionary_id: String,
+        term_id: String,
+    },
+    DeleteTerm {
+        dictionary_id: String,
+        term_id: String,
+    },
+}
+
+/// The call a request makes, `Some(Err(allow))` for a dictionary path with
+/// the wrong method, `None` for any other path.
+pub(crate) fn parse(
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+) -> Option<Result<DictionaryCall, &'static str>> {
+    use crate::route::{query_value, single_segment, two_segments};
+    let rest = path.strip_prefix("/dictionaries")?;
+    let call = |allowed: &'static str, call: DictionaryCall| {
+        if method == allowed {
+            Ok(call)
+        } else {
+            Err(allowed)
+        }
+    };
+    if rest.is_empty() {
+        return Some(call("GET", DictionaryCall::List));
+    }
+    let rest = rest.strip_prefix('/')?;
+    if rest == "create-from-file" {
+        return Some(call("POST", DictionaryCall::CreateFromFile));
+    }
+    if let Some((dictionary_id, term_id)) = rest.strip_prefix("term/").and_then(two_segments) {
+        return Some(match method {
+            "PUT" => Ok(DictionaryCall::UpdateTerm {
+                dictionary_id,
+                term_id,
+            }),
+            "DELETE" => Ok(DictionaryCall::DeleteTerm {
+                dictionary_id,
+                term_id,
+            }),
+            _ => Err("PUT, DELETE"),
+        });
+    }
+    if let Some(dictionary_id) = single_segment(rest) {
+        return Some(match method {
+            "GET" => Ok(DictionaryCall::Info { dictionary_id }),
+            "DELETE" => Ok(DictionaryCall::Delete { dictionary_id }),
+            _ => Err("GET, DELETE"),
+        });
+    }
+    let (dictionary_id, action) = two_segments(rest)?;
+    match action.as_str() {
+        "full-details" => {
+            let limit = query.and_then(|query| query_value(query, "limit"));
+            let search_term = query.and_then(|query| query_value(query, "search_term"));
+            Some(call(
+                "GET",
+                DictionaryCall::Details {
+                    dictionary_id,
+                    limit,
+                    search_term,
+                },
+            ))
+        }
+        "add-term" => Some(call("POST", DictionaryCall::AddTerm { dictionary_id })),
+        _ => None,
+    }
+}
+
+/// One simulated dictionary.
+#[derive(Debug)]
+struct Dictionary {
+    name: String,
+    description: Option<String>,
+    /// Its terms by id: each term's text by language id.
+    terms: BTreeMap<i64, Vec<(i64, String)>>,
+}
+
+/// Every dictionary of the simulated account.
+#[derive(Debug, Default)]
+pub(crate) struct Dictionaries {
+    by_id: BTreeMap<i64, Dictionary>,
+    /// How many dictionaries and terms were ever made (ids are never reused).
+    made: i64,
+    terms_made: i64,
+}
+
+impl Dictionaries {
+    /// Answers one dictionary call; `body` and `content_type` are the
+    /// request's.
+    pub(crate) fn respond(
+        &mut self,
+        call: DictionaryCall,
+        body: &[u8],
+        content_type: Option<&str>,
+    ) -> Reply {
+        let answer = match call {
+            DictionaryCall::List => Ok(Value::Array(
+                self.by_id
+                    .iter()
+                    .map(|(id, dictionary)| dictionary.to_json(*id, None))
+                    .collect(),
+            )),
+            DictionaryCall::CreateFromFile => self.create(body, content_type),
+            DictionaryCall::Info { dictionary_id } => self
+                .find(&dictionary_id)
+                .map(|(id, dictionary)| dictionary.to_json(id, Some(&Terms::all()))),
+            DictionaryCall::Details {
+                dictionary_id,
+                limit,
+                search_term,
+            } => Terms::parse(limit, search_term).and_then(|terms| {
+                self.find(&dictionary_id)
+                    .map(|(id, dictionary)| dictionary.to_json(id, Some(&terms)))
+            }),
+            DictionaryCall::Delete { dictionary_id } => {
+                self.find(&dictionary_id).map(|(id, _)| id).map(|id| {
+                    self.by_id.remove(&id);
+                    json!({ "message": format!("Dictionary {id} deleted") })
+                })
+            }
+            DictionaryCall::AddTerm { dictionary_id } => self.add_term(&dictionary_id, body),
+            DictionaryCall::UpdateTerm {
+                dictionary_id,
+                term_id,
+            } => self.update_term(&dictionary_id, &term_id, body),
+            DictionaryCall::DeleteTerm {
+                dictionary_id,
+                term_id,
+            } => self.term(&dictionary_id, &term_id).map(|(id, term_id)| {
+                if let Some(dictionary) = self.by_id.get_mut(&id) {
+                    dictionary.terms.remove(&term_id);
+                }
+                json!({ "message": format!("Term {term_id} deleted") })
+            }),
+        };
+        match answer {
+            Ok(body) => Reply::json(200, &body),
+            Err(reply) => reply,
+        }
+    }
+
+    /// The `404` for a `chosen_dictionaries` id that names no dictionary
+    /// (never made, or deleted), if any does.
+    pub(crate) fn unknown_among(&self, chosen: &[i64]) -> Option<Reply> {
+        let unknown = chosen.iter().find(|id| !self.by_id.contains_key(id))?;
+        Some(Reply::detail(
+            404,
+            &format!("Dictionary {unknown} not found"),
+        ))
+    }
+
+    /// The dictionary of a path's `dictionary_id`: `422` when it is no
+    /// integer, `404` when there is none.
+    fn find(&self, raw_id: &str) -> Result<(i64, &Dictionary), Reply> {
+        let id = parse_id(raw_id, "dictionary_id")?;
+        self.by_id
+            .get(&id)
+            .map(|dictionary| (id, dictionary))
+            .ok_or_else(|| Reply::detail(404, "Dictionary not found"))
+    }
+
+    /// The ids of a path's dictionary and term, checked like [`find`](Self::find).
+    fn term(&self, raw_id: &str, raw_term_id: &str) -> Result<(i64, i64), Reply> {
+        let term_id = parse_id(raw_term_id, "term_id")?;
+        let (id, dictionary) = self.find(raw_id)?;
+        if !dictionary.terms.contains_key(&term_id) {
+            return Err(Reply::detail(404, "Term not found"));
+        }
+        Ok((id, term_id))
+    }
+
+    fn create(&mut self, body: &[u8], content_type: Option<&str>) -> Result<Value, Reply> {
+        let form = Form::parse(body, content_type).ok_or_else(|| missing("dictionary_file"))?;
+        let name = form
+            .text("dictionary_name")
+            .ok_or_else(|| missing("dictionary_name"))?;
+        let (_, file) = form
+            .file("dictionary_file")
+            .ok_or_else(|| missing("dictionary_file"))?;
+        let rows = read_term_file(file)?;
+        self.made += 1;
+        let id = self.made;
+        let mut dictionary = Dictionary {
+            name,
+            description: form.text("dictionary_description"),
+            terms: BTreeMap::new(),
+        };
+        for row in rows {
+            self.terms_made += 1;
+            dictionary.terms.insert(self.terms_made, row);
+        }
+        let answer = dictionary.to_json(id, Some(&Terms::all()));
+        self.by_id.insert(id, dictionary);
+        Ok(answer)
+    }
+
+    fn add_term(&mut self, raw_id: &str, body: &[u8]) -> Result<Value, Reply> {
+        let translations = term_translations(body)?;
+        let (id, _) = self.find(raw_id)?;
+        self.terms_made += 1;
+        let term_id = self.terms_made;
+        let answer = term_json(term_id, &translations);
+        if let Some(dictionary) = self.by_id.get_mut(&id) {
+            dictionary.terms.insert(term_id, translations);
+        }
+        Ok(answer)
+    }
+
+    fn update_term(
+        &mut self,
+        raw_id: &str,
+        raw_term_id: &str,
+        body: &[u8],
+    ) -> Result<Value, Reply> {
+        let translations = term_translations(body)?;
+        let (id, term_id) = self.term(raw_id, raw_term_id)?;
+        let answer = term_json(term_id, &translations);
+        if let Some(dictionary) = self.by_id.get_mut(&id) {
+            dictionary.terms.insert(term_id, translations);
+        }
+        Ok(answer)
+    }
+}
+
+/// Which terms an answer holds: at most `limit`, those matching `search`.
+struct Terms {
+    limit: Option<usize>,
+    search: Option<String>,
+}
+
+impl Terms {
+    fn all() -> Self {
+        Terms {
+            limit: None,
+            search: None,
+        }
+    }
+
+    /// The query of `full-details`, checked like FastAPI.
+    fn parse(limit: Option<String>, search: Option<String>) -> Result<Self, Reply> {
+        let limit = match limit {
+            None => None,
+            Some(raw) => Some(raw.parse::<i64>().map_err(|_| {
+                Reply::validation_error(
+                    ["query", "limit"],
+                    "Input should be a valid integer, unable to parse string as an integer",
+                    "int_parsing",
+                )
+            })?),
+        };
+        Ok(Terms {
+            // A negative limit asks for none.
+            limit: limit.map(|limit| usize::try_from(limit).unwrap_or(0)),
+            search: search.map(|text| text.to_lowercase()),
+        })
+    }
+}
+
+impl Dictionary {
+    /// The dictionary as `DictionaryWithTerms`, with the `terms` asked for
+    /// (none: the list's form, without `dictionary_terms`).
+    fn to_json(&self, id: i64, terms: Option<&Terms>) -> Value {
+        let mut languages: Vec<i64> = self
+            .terms
+            .values()
+            .flatten()
+            .map(|(language, _)| *language)
+            .collect();
+        languages.sort_unstable();
+        languages.dedup();
+        let mut answer = json!({
+            "id": id,
+            "name": self.name,
+            "description": self.description,
+            "created_at": TIMESTAMP,
+            "last_edited_at": TIMESTAMP,
+            "languages": languages,
+        });
+        if let Some(terms) = terms {
+            let matching = self
+                .terms
+                .iter()
+                .filter(|(_, texts)| {
+                    terms.search.as_ref().is_none_or(|search| {
+                        texts
+                            .iter()
+                            .any(|(_, text)| text.to_lowercase().contains(search))
+                    })
+                })
+                .take(terms.limit.unwrap_or(usize::MAX))
+                .map(|(term_id, texts)| term_json(*term_id, texts))
+                .collect();
+            answer["dictionary_terms"] = Value::Array(matching);
+        }
+        answer
+    }
+}
+
+/// A term as `DictionaryTerm`.
+fn term_json(term_id: i64, texts: &[(i64, String)]) -> Value {
+    let translations: Vec<Value> = texts
+        .iter()
+        .map(|(language, text)| json!({ "language": language, "term_text": text }))
+        .collect();
+    json!({ "id": term_id, "term_translations": translations })
+}
+
+/// The body of `add-term` and of a term's update, as (language, text) pairs.
+fn term_translations(body: &[u8]) -> Result<Vec<(i64, String)>, Reply> {
+    let payload: TermTranslationsRequestPayload =
+        serde_json::from_slice(body).map_err(|error| body_error(&error))?;
+    Ok(payload
+        .translations
+        .into_iter()
+        .map(|translation| (translation.language, translation.translation))
+        .collect())
+}
+
+/// A `422` for a form field that is missing, as FastAPI words it.
+fn missing(field: &str) -> Reply {
+    Reply::validation_error(["body", field], "Field required", "missing")
+}
+
+/// A `422` for a term file this simulator cannot read.
+fn bad_term_file(message: &str) -> Reply {
+    Reply::validation_error(["body", "dictionary_file"], message, "value_error")
+}
+
+/// The terms of a term file (see the module docs), each as (language,
+/// text) pairs.
+fn read_term_file(file: &[u8]) -> Result<Vec<Vec<(i64, String)>>, Reply> {
+    let text =
+        std::str::from_utf8(file).map_err(|_| bad_term_file("The term file is not UTF-8 text"))?;
+    let mut lines = text.lines().filter(|line| !line.trim().is_empty());
+    let header = lines
+        .next()
+        .ok_or_else(|| bad_term_file("The term file is empty"))?;
+    let languages = header
+        .split(',')
+        .map(|cell| {
+            cell.trim()
+                .parse::<Language>()
+                .map(|language| i64::from(language.id()))
+                .map_err(|_| {
+                    bad_term_file(&format!(
+                        "The term file's first row names no language in `{}`",
+                        cell.trim()
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(lines
+        .map(|line| {
+            languages
+                .iter()
+                .zip(line.split(','))
+                .filter(|(_, cell)| !cell.trim().is_empty())
+                .map(|(language, cell)| (*language, cell.trim().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| !row.is_empty())
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionary_paths_map_to_their_calls() {
+        assert_eq!(
+            parse("GET", "/dictionaries", None),
+            Some(Ok(DictionaryCall::List))
+        );
+        assert_eq!(
+            parse(
+                "GET",
+                "/dictionaries/7/full-details",
+                Some("limit=2&search_term=a%20b")
+            ),
+            Some(Ok(DictionaryCall::Details {
+                dictionary_id: "7".into(),
+                limit: Some("2".into()),
+                search_term: Some("a b".into()),
+            }))
+        );
+        assert_eq!(
+            parse("DELETE", "/dictionaries/term/7/9", None),
+            Some(Ok(DictionaryCall::DeleteTerm {
+                dictionary_id: "7".into(),
+                term_id: "9".into()
+            }))
+        );
+        assert_eq!(
+            parse("POST", "/dictionaries/7", None),
+            Some(Err("GET, DELETE"))
+        );
+        assert_eq!(
+            parse("GET", "/dictionaries/create-from-file", None),
+            Some(Err("POST"))
+        );
+        assert_eq!(parse("GET", "/dictionaries/7/other", None), None);
+        assert_eq!(parse("GET", "/dictionariesx", None), None);
+    }
+
+    #[test]
+    fn a_form_gives_its_text_fields_and_its_file() {
+        let body =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"dictionary_name\"\r\n\r\nBrands\r\n\
+--XyZ\r\nContent-Disposition: form-data; name=\"dictionary_file\"; filename=\"terms.csv\"\r\n\
+Content-Type: text/csv\r\n\r\nen-us,fr-fr\r\nCAMB,CAMB\r\n\r\n--XyZ--\r\n";
+        let form = Form::parse(body, Some("multipart/form-data; boundary=XyZ")).unwrap();
+        assert_eq!(form.text("dictionary_name").as_deref(), Some("Brands"));
+        assert_eq!(
+            form.text("dictionary_file"),
+            None,
+            "a file is not a text field"
+        );
+        let (_, file) = form.file("dictionary_file").unwrap();
+        assert_eq!(file, b"en-us,fr-fr\r\nCAMB,CAMB\r\n");
+        assert_eq!(
+            read_term_file(file).unwrap(),
+            [vec![(1, "CAMB".to_owned()), (76, "CAMB".to_owned())]]
+        );
+        assert!(Form::parse(body, Some("application/json")).is_none());
+    }
+
+    #[test]
+    fn a_term_file_without_languages_is_refused() {
+        assert!(read_term_file(b"").is_err());
+        assert!(read_term_file(b"klingon,fr-fr\nQapla,Succes").is_err());
+        assert_eq!(
+            read_term_file(b"1,FR-fr\n,Bonjour\n\n").unwrap(),
+            [vec![(76, "Bonjour".to_owned())]]
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! A corpus no one here wrote, for every endpoint: the 26 pages FastAPI
+//! emits for `fastapi-fixture/camb_pages.py` (the dubbing surface as
+//! camb-sdk 1.6.6 models it, plus a binary answer, in CAMB.AI's page format), vendored with
+//! `--from` on top of today's spec and overlay in a scratch copy. regen must
+//! accept them (its compile step proves the client compiles), the drift
+//! report must mark the overlay entries they make redundant, and
+//! camb-api-ext's tests must pass against the client generated from them.
+
+mod common;
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use common::temp_workspace;
+use serde_json::Value;
+use xtask::{
+    HTTP_METHODS,
+    drift::DriftKind,
+    fetch::fetch,
+    regen::{refresh, this_workspace},
+};
+
+/// The corpus, in file-name order.
+fn pages() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fastapi-fixture/pages");
+    let mut pages: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// The `(METHOD, path)` of every operation in an OpenAPI document.
+fn operations(spec: &Value) -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in HTTP_METHODS {
+            if item.get(method).is_some() {
+                found.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    found
+}
+
+/// The `(METHOD, path)` a page's fence names: ````yaml get /dub/{task_id}.
+fn fenced_operation(page: &str) -> (String, String) {
+    let fence = page
+        .lines()
+        .find_map(|line| line.strip_prefix("````yaml "))
+        .expect("a ````yaml fence");
+    let (method, path) = fence.split_once(' ').expect("method and path");
+    (method.to_uppercase(), path.to_owned())
+}
+
+#[test]
+fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_it() {
+    let pages = pages();
+    assert_eq!(pages.len(), 26, "one page per endpoint");
+    let (dir, workspace) = temp_workspace();
+
+    // `cargo xtask regen --from PAGE...`: exit 0 means merged, converted,
+    // generated and compiled (camb-api with every feature).
+    let fetched = pages
+        .iter()
+        .map(|page| fetch(page.to_str().unwrap()).unwrap());
+    let report = refresh(&workspace, fetched, "2026-12-01").unwrap_or_else(|e| panic!("{e:#}"));
+    let printed = report.to_string();
+
+    // Every page's operation made it into the merged spec, each page once.
+    let spec_31: Value =
+        serde_json::from_str(&fs::read_to_string(workspace.openapi_31_file()).unwrap()).unwrap();
+    let merged = operations(&spec_31);
+    for page in &pages {
+        let operation = fenced_operation(&fs::read_to_string(page).unwrap());
+        assert!(merged.contains(&operation), "{operation:?} lost");
+    }
+    let sources: Value =
+        serde_json::from_str(&fs::read_to_string(workspace.sources_file()).unwrap()).unwrap();
+    assert_eq!(
+        sources.as_array().unwrap().len(),
+        26,
+        "the fixture's status page replaces the vendored one of the same name: {sources}"
+    );
+
+    // Every operation is in the client: progenitor generates a method for
+    // each JSON one; the two with a multipart/form-data body are named in
+    // the report (camb-api's multipart code sends them, or the report says
+    // why not).
+    let spec_30: Value =
+        serde_json::from_str(&fs::read_to_string(workspace.openapi_30_file()).unwrap()).unwrap();
+    let multipart: BTreeSet<&str> = report
+        .code
+        .multipart
+        .iter()
+        .map(|operation| operation.operation_id.as_str())
+        .collect();
+    assert_eq!(
+        multipart,
+        BTreeSet::from(["create_dictionary_from_file", "create_transcription"])
+    );
+    for operation in &multipart {
+        assert!(printed.contains(&format!("({operation})")), "{printed}");
+    }
+    // Both uploads are sent by camb-api's multipart code, their files as
+    // file parts and the rest of the form as text parts.
+    for (id, expected_files, a_field) in [
+        (
+            "create_transcription",
+            &["file", "media_file"][..],
+            "language",
+        ),
+        (
+            "create_dictionary_from_file",
+            &["dictionary_file"][..],
+            "dictionary_name",
+        ),
+    ] {
+        let operation = report
+            .code
+            .multipart
+            .iter()
+            .find(|operation| operation.operation_id == id)
+            .unwrap();
+        let camb_codegen::Outcome::Sent { files, fields } = &operation.outcome else {
+            panic!("{id} is not sent: {operation}");
+        };
+        assert_eq!(files, expected_files, "{id}");
+        assert!(
+            fields.iter().any(|field| field == a_field),
+            "{id}: {fields:?}"
+        );
+    }
+    for item in spec_30["paths"].as_object().unwrap().values() {
+        for method in HTTP_METHODS {
+            let Some(id) = item.get(method).map(|o| o["operationId"].as_str().unwrap()) else {
+                continue;
+            };
+            if !multipart.contains(id) {
+                let method = format!("pub fn {id}(");
+                assert!(report.code.client.contains(&method), "no {method}");
+            }
+        }
+    }
+
+    // The overlay entries the pages now say themselves are marked redundant
+    // (one entry covers an object that is redundant as a whole): each
+    // dubbing operation's name, tags, security and validation error, and
+    // the transcript enums, which the pages spell exactly as the overlay.
+    let redundant: Vec<&str> = report
+        .drift
+        .0
+        .iter()
+        .filter(|drift| matches!(drift.kind, DriftKind::Redundant(_)))
+        .map(|drift| drift.pointer.as_str())
+        .collect();
+    let is_redundant = |pointer: &str| {
+        redundant
+            .iter()
+            .any(|entry| pointer == *entry || pointer.starts_with(&format!("{entry}/")))
+    };
+    let mut expected = Vec::new();
+    for operation in [
+        "/paths/~1dub/post",
+        "/paths/~1dub-result~1{run_id}/get",
+        "/paths/~1dubbing-results/post",
+        "/paths/~1transcript~1{run_id}~1{language}/get",
+        "/paths/~1dub-alt-format~1{run_id}~1{language}/post",
+        "/paths/~1dub-alt-format~1{task_id}/get",
+        "/paths/~1source-languages/get",
+        "/paths/~1target-languages/get",
+    ] {
+        for field in ["operationId", "tags", "security", "responses/422"] {
+            expected.push(format!("{operation}/{field}"));
+        }
+    }
+    for schema in ["TranscriptFileFormat", "TranscriptDataType"] {
+        expected.push(format!("/components/schemas/{schema}"));
+    }
+    for pointer in &expected {
+        assert!(is_redundant(pointer), "{pointer} not redundant:\n{printed}");
+    }
+
+    // camb-api-ext's tests, against the client generated from the new spec.
+    let scratch = ExtScratch::prepare(&fs::read_to_string(workspace.openapi_30_file()).unwrap());
+    scratch.cargo(&["test", "-p", "camb-api-ext", "--lib"]);
+    scratch.cargo(&["check", "-p", "camb-api-ext", "--all-targets"]);
+    drop(dir);
+}
+
+/// A scratch workspace holding copies of camb-api-ext and of the workspace
+/// crates it builds on (camb-api, ...), with a candidate spec, built in
+/// regen's shared `target/regen-check` so that dependencies build once
+/// across runs.
+struct ExtScratch {
+    root: PathBuf,
+    target: PathBuf,
+}
+
+impl ExtScratch {
+    fn prepare(spec_30: &str) -> Self {
+        let real = this_workspace().root().to_path_buf();
+        let target = real.join("target/regen-check");
+        let root = target.join("camb-api-ext-scratch");
+        let manifest: toml_edit::DocumentMut = fs::read_to_string(real.join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let copied = crates_built_by(&real, &manifest, "camb-api-ext");
+        assert!(copied.contains("camb-api"), "{copied:?}");
+        write_if_changed(
+            &root.join("Cargo.toml"),
+            &scratch_manifest(manifest, &real, &copied),
+        );
+        write_if_changed(
+            &root.join("Cargo.lock"),
+            &fs::read_to_string(real.join("Cargo.lock")).unwrap(),
+        );
+        for dir in &copied {
+            sync_tree(&real.join(dir), &root.join(dir));
+        }
+        write_if_changed(&root.join("spec/generated/openapi.json"), spec_30);
+        Self { root, target }
+    }
+
+    /// Runs `cargo ARGS` in the scratch workspace; fails the test, with
+    /// cargo's output, on failure.
+    fn cargo(&self, args: &[&str]) {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args(args)
+            .arg("--manifest-path")
+            .arg(self.root.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &self.target)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "cargo {} failed against the corpus' client (scratch workspace {}):\n{}\n{}",
+            args.join(" "),
+            self.root.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+    }
+}
+
+/// The workspace's path dependencies: name -> directory.
+fn path_dependencies(manifest: &toml_edit::DocumentMut) -> BTreeMap<String, String> {
+    manifest["workspace"]["dependencies"]
+        .as_table_like()
+        .unwrap()
+        .iter()
+        .filter_map(|(name, dependency)| {
+            let path = dependency.as_table_like()?.get("path")?.as_str()?;
+            Some((name.to_owned(), path.to_owned()))
+        })
+        .collect()
+}
+
+/// The directories of `start` and of every workspace crate it depends on,
+/// directly or not, in any kind of dependency.
+fn crates_built_by(
+    real: &Path,
+    manifest: &toml_edit::DocumentMut,
+    start: &str,
+) -> BTreeSet<String> {
+    let paths = path_dependencies(manifest);
+    let mut found = BTreeSet::new();
+    let mut queue = vec![paths[start].clone()];
+    while let Some(dir) = queue.pop() {
+        if !found.insert(dir.clone()) {
+            continue;
+        }
+        let text = fs::read_to_string(real.join(&dir).join("Cargo.toml")).unwrap();
+        let member: toml_edit::DocumentMut = text.parse().unwrap();
+        for kind in ["dependencies", "dev-dependencies", "build-dependencies"] {
+            let Some(table) = member.get(kind).and_then(|t| t.as_table_like()) else {
+                continue;
+            };
+            queue.extend(
+                table
+                    .iter()
+                    .filter_map(|(name, _)| paths.get(name).cloned()),
+            );
+        }
+    }
+    found
+}
+
+/// The workspace manifest with the copied crates as its only members and
+/// every other path dependency pointing back into the real workspace.
+fn scratch_manifest(
+    mut manifest: toml_edit::DocumentMut,
+    real: &Path,
+    copied: &BTreeSet<String>,
+) -> String {
+    let workspace = manifest["workspace"].as_table_like_mut().unwrap();
+    let members = toml_edit::Array::from_iter(copied.iter().map(String::as_str));
+    workspace.insert("members", toml_edit::value(members));
+    workspace.remove("default-members");
+    workspace.remove("exclude");
+    let dependencies = workspace
+        .get_mut("dependencies")
+        .and_then(|d| d.as_table_like_mut())
+        .unwrap();
+    for (_, dependency) in dependencies.iter_mut() {
+        let Some(dependency) = dependency.as_table_like_mut() else {
+            continue;
+        };
+        let Some(path) = dependency.get("path").and_then(|p| p.as_str()) else {
+            continue;
+        };
+        if !copied.contains(path) {
+            let path = real.join(path).display().to_string();
+            dependency.insert("path", toml_edit::value(path));
+        }
+    }
+    manifest.to_string()
+}
+/// Makes `to` a copy of `from`, rewriting only the files that differ (cargo
+/// rebuilds on a newer mtime, so an unchanged copy stays fresh) and removing
+/// what `from` no longer has (a moved module would otherwise be found twice).
+fn sync_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    let mut names = BTreeSet::new();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        names.insert(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            sync_tree(&source, &target);
+        } else {
+            write_if_changed(&target, &fs::read_to_string(&source).unwrap());
+        }
+    }
+    for entry in fs::read_dir(to).unwrap() {
+        let entry = entry.unwrap();
+        if !names.contains(&entry.file_name()) {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                fs::remove_dir_all(path).unwrap();
+            } else {
+                fs::remove_file(path).unwrap();
+            }
+        }
+    }
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
