@@ -147,7 +147,7 @@ impl Camb {
         .map(ResponseValue::into_inner)?;
         match answer {
             AltFormatResponse {
-                subtype_0: Some(task),
+                task_id_response: Some(task),
                 ..
             } => TaskId::new(task.task_id.clone())
                 .map(Export::Pending)
@@ -155,7 +155,7 @@ impl Camb {
                     Error::unusable("the server returned an unusable task id", &task, &self.key)
                 }),
             AltFormatResponse {
-                subtype_1: Some(file),
+                string_map: Some(file),
                 ..
             } => the_url(file.0, &self.key).map(Export::Ready),
             other => Err(Error::unusable(

@@ -89,11 +89,11 @@ impl DubOutputs {
         key: &ApiKey,
     ) -> Result<Self, Error> {
         // The generated type tries both shapes: a per-language map decodes
-        // into `subtype_0` (and an empty `subtype_1`); a single result only
-        // into `subtype_1`, since its fields are no results.
+        // into `by_language` (and an empty `dub_result`); a single result
+        // only into `dub_result`, since its fields are no results.
         let outputs = match info {
             DubbedRunInfo {
-                subtype_0: Some(map),
+                by_language: Some(map),
                 ..
             } if !map.is_empty() => {
                 let mut outputs: Vec<DubOutput> = map
@@ -107,7 +107,7 @@ impl DubOutputs {
                 outputs
             }
             DubbedRunInfo {
-                subtype_1: Some(one),
+                dub_result: Some(one),
                 ..
             } if !is_empty(&one) => vec![DubOutput::new(None, target, one)],
             other => {
