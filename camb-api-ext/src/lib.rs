@@ -90,16 +90,23 @@
 //! - [`RetryPolicy`]: transient failures (connection errors, 408, 429, 5xx)
 //!   are retried with jittered exponential backoff, honouring the server's
 //!   `Retry-After`.
-//! - Waiting: [`Camb::wait_for_dub`] (with a [`PollPolicy`] and a
-//!   [`WaitErrorPolicy`]), [`Camb::watch_dub`] (a stream of
-//!   [`StatusUpdate`]s), [`Camb::wait`] (a callback, other policies),
-//!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]) and
-//!   [`Camb::dub`] (the whole flow). Waits spawn nothing: dropping one stops
-//!   it. [`TaskId`], [`RunId`], [`DubRequest`] and [`DubOutputs`] serialize
-//!   with serde, so an application can store them and resume a wait after a
-//!   restart. Each runs in a `tracing` span `wait_for_dub`
-//!   (`wait_for_export` for [`Camb::wait_for_export`]) with the task id, the
-//!   number of polls (`attempts`) and, at the end, the `run_id`.
+//! - Waiting: [`Camb::wait_for_dub`] (a [`Wait`]: `.await` it, or set
+//!   `.on_update(..)`, `.deadline(..)`, `.poll_policy(..)` (a
+//!   [`PollPolicy`]) or `.error_policy(..)` (a [`WaitErrorPolicy`]) first,
+//!   or turn it into a stream of [`StatusUpdate`]s with `.watch()`),
+//!   [`Camb::watch_dub`], [`Camb::wait_for_export`] (the same [`Wait`]),
+//!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]),
+//!   [`Camb::dub`] and [`Camb::export`] (whole flows: a [`Flow`] with the
+//!   same settings). Waits spawn nothing: dropping one stops it. [`TaskId`],
+//!   [`RunId`], [`DubRequest`] and [`DubOutputs`] serialize with serde, so
+//!   an application can store them and resume a wait after a restart. Every
+//!   task error names the task and its [`TaskKind`].
+//! - Logs (`tracing`): each wait runs in a span named after its family,
+//!   `wait_for_dub` or `wait_for_export`, with the `task_id`, the number of
+//!   `polls` (recorded once, when the wait ends) and, for a dub, the
+//!   `run_id`. A wait logs a few events at INFO or above however long it
+//!   lasts (the first failed poll, the end, the deadline); each poll logs
+//!   at DEBUG.
 //! - Many videos: [`Camb::dub_all`] creates, waits for and fetches (in
 //!   batches) every input under one [`WaitLimits`], yielding a
 //!   [`DubEvent`] per step of each: the new task (store it to resume after
@@ -152,6 +159,7 @@ mod batch_results;
 mod client;
 mod dictionaries;
 mod dub;
+mod duration_text;
 mod error;
 mod folders;
 mod ids;
@@ -172,19 +180,19 @@ pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
 pub use dictionaries::{Dictionary, DictionaryTerm, NewDictionary, TermTranslation};
 pub use dub::{
     DubAll, DubEvent, DubJob, DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait,
-    Export, OutputFormat,
+    Export, ExportWait, OutputFormat, StatusUpdate,
 };
 pub use error::Error;
 pub use folders::Folder;
-pub use ids::{DictionaryId, RunId, TaskId, TermId};
+pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId};
 pub use language::{Language, LanguageInfo};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 pub use search::Search;
 pub use source_language::SourceLanguage;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
-pub use transcription::TranscriptionRequest;
-pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimits};
+pub use transcription::{TranscriptionRequest, TranscriptionWait};
+pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;

@@ -51,7 +51,7 @@ fn every_mock_helper_says_which_request_and_camb_method_it_stands_for() {
         if let Some((_, methods)) = CAMB_METHODS.iter().find(|(name, _)| *name == operation) {
             assert!(head.contains(&format!("`Camb::{}`", methods[0])), "{head}");
             assert!(
-                compact.contains(&format!("alias(\"{}\"", methods[0])),
+                methods[0] == operation || compact.contains(&format!("alias(\"{}\"", methods[0])),
                 "{head}"
             );
         } else {
@@ -73,6 +73,9 @@ fn the_table_names_operations_of_the_spec_and_methods_of_camb() {
         "camb-api-ext/src/dub/transcript.rs",
         "camb-api-ext/src/dub/export.rs",
         "camb-api-ext/src/language.rs",
+        "camb-api-ext/src/dictionaries/mod.rs",
+        "camb-api-ext/src/dictionaries/upload.rs",
+        "camb-api-ext/src/folders.rs",
     ]
     .map(workspace_file)
     .concat();

@@ -8,6 +8,7 @@ mod request;
 mod wait;
 
 pub use request::TranscriptionRequest;
+pub use wait::TranscriptionWait;
 
 use std::collections::HashMap;
 
@@ -23,7 +24,7 @@ use camb_api::{
 use crate::{
     Camb, DubStatus, Error, RunId, TaskId, batch_results,
     retry::{self, Resend},
-    wait::poll_status,
+    wait::poll_with_retries,
 };
 use wait::Transcriptions;
 
@@ -66,9 +67,9 @@ impl Camb {
     /// A transcription task's current status, one request (plus retries),
     /// like [`Camb::status`] for dubs: the same answer, read the same way.
     pub async fn transcription_status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_status(&Transcriptions(self), &self.retry, None, None, task_id)
+        poll_with_retries(&Transcriptions(self), &self.retry, None, None, task_id)
             .await
-            .map(|polled| polled.status)
+            .map(|polled| polled.answer)
     }
 
     /// What a finished transcription run heard: its segments in order, each

@@ -1,58 +1,55 @@
 //! The wait engine's adapter for transcription tasks
-//! (`GET /transcribe/{task_id}`): the operation and the span; the engine
-//! does the rest, as for dubs.
+//! (`GET /transcribe/{task_id}`): the operation, the acceptor and the span;
+//! the engine does the rest, as for dubs.
 
 use crate::{
-    Camb, Error, RunId, TaskId,
-    wait::{Polled, StatusSource, Watch, with_run_id},
+    Camb, DubStatus, Error, RunId, TaskId, TaskKind,
+    dub::{NeedsRunId, StatusAcceptor},
+    wait::{Polled, TaskFamily, Wait, wait_span},
 };
 
-/// Transcription tasks as a status source of the wait engine; `SUCCESS`
-/// comes with the run id whose result is fetched.
+/// A wait for one transcription task: `.await` it for the run id. Made by
+/// [`Camb::wait_for_transcription`].
+pub type TranscriptionWait<'a> = Wait<'a, RunId, DubStatus>;
+
+/// Transcription tasks; `SUCCESS` comes with the run id whose result is
+/// fetched.
+#[derive(Clone, Copy)]
 pub(super) struct Transcriptions<'a>(pub(super) &'a Camb);
 
-impl StatusSource for Transcriptions<'_> {
-    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+impl TaskFamily for Transcriptions<'_> {
+    type Answer = DubStatus;
+    type Acceptor = StatusAcceptor<NeedsRunId>;
+
+    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
         let camb = self.0;
         let call = camb
             .raw
             .get_transcription_task_status()
             .task_id(task_id.as_str().to_owned());
-        Polled::from_response(camb.send(call.send()).await?, &camb.key)
+        DubStatus::polled(camb.send(call.send()).await?, &camb.key)
+    }
+
+    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
+        StatusAcceptor::new(TaskKind::Transcription, task_id)
     }
 
     fn span(&self, task_id: &TaskId) -> tracing::Span {
-        tracing::info_span!(
+        wait_span!(
             "wait_for_transcription",
-            task_id = %task_id,
-            attempts = 0u32,
-            run_id = tracing::field::Empty,
+            task_id,
+            run_id = tracing::field::Empty
         )
-    }
-
-    fn cuts_requests_at_deadline(&self) -> bool {
-        self.0.cut_requests_at_deadline
     }
 }
 
 impl Camb {
-    /// Waits for a transcription task to finish and returns its run id (for
-    /// [`Camb::transcription`]), with the client's
-    /// [`PollPolicy`](crate::PollPolicy) and
-    /// [`WaitErrorPolicy`](crate::WaitErrorPolicy): the engine of
-    /// [`Camb::wait_for_dub`]. A failed task is an error
-    /// ([`Error::TaskFailed`], [`Error::TaskTimedOut`],
-    /// [`Error::PaymentRequired`]).
-    pub async fn wait_for_transcription(&self, task_id: &TaskId) -> Result<RunId, Error> {
-        let watch = Watch::new(
-            Transcriptions(self),
-            &self.retry,
-            None,
-            task_id.clone(),
-            &self.poll,
-            self.wait_errors,
-        )?;
-        let run_id = watch.finish(|_| {}).await?;
-        with_run_id(task_id, run_id)
+    /// Waits for a transcription task to finish and gives its run id (for
+    /// [`Camb::transcription`]): the engine, policies and settings of
+    /// [`Camb::wait_for_dub`] (`.on_update(..)`, `.deadline(..)`, ...). A
+    /// failed task is an error ([`Error::TaskFailed`],
+    /// [`Error::TaskTimedOut`], [`Error::PaymentRequired`]).
+    pub fn wait_for_transcription(&self, task_id: &TaskId) -> TranscriptionWait<'_> {
+        Wait::new(Transcriptions(self), task_id.clone(), self.policies())
     }
 }
