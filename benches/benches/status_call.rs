@@ -17,6 +17,8 @@
 //! makes just that many calls of one variant (`baseline`, `generated-type`,
 //! `generated`, `camb-no-timeout`, `camb`) and prints nothing else, e.g. to
 //! compare instruction counts under `valgrind --tool=callgrind`.
+//! `... -- --allocations` prints only the allocations per call of every
+//! variant (a few seconds, where the whole table takes minutes).
 
 use std::{hint::black_box, sync::Arc, time::Instant};
 
@@ -138,25 +140,34 @@ impl Clients {
     }
 }
 
-/// `--only VARIANT [--calls N]`: one variant, for a profiler.
-struct OnlyOne {
-    variant: Variant,
-    calls: usize,
+/// What a run does, from the command line.
+enum Mode {
+    /// The whole table: interleaved rounds, then allocations.
+    Table,
+    /// `--only VARIANT [--calls N]`: one variant, for a profiler.
+    Only { variant: Variant, calls: usize },
+    /// `--allocations`: only the allocations per call.
+    Allocations,
 }
 
-fn parse_args() -> Option<OnlyOne> {
+fn parse_args() -> Mode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| {
         let at = args.iter().position(|arg| arg == flag)?;
         args.get(at + 1).cloned()
     };
-    let only = value("--only")?;
+    if args.iter().any(|arg| arg == "--allocations") {
+        return Mode::Allocations;
+    }
+    let Some(only) = value("--only") else {
+        return Mode::Table;
+    };
     let variant = Variant::ALL
         .into_iter()
         .find(|v| v.key() == only)
         .unwrap_or_else(|| panic!("--only takes one of {:?}", Variant::ALL.map(Variant::key)));
     let calls = value("--calls").map_or(10_000, |n| n.parse().expect("--calls takes a number"));
-    Some(OnlyOne { variant, calls })
+    Mode::Only { variant, calls }
 }
 
 fn main() {
@@ -167,7 +178,7 @@ fn main() {
     runtime.block_on(run(parse_args()));
 }
 
-async fn run(only: Option<OnlyOne>) {
+async fn run(mode: Mode) {
     let server = LocalServer::start(Arc::new(FixedResponse::json(BODY)))
         .await
         .expect("a local server");
@@ -181,12 +192,20 @@ async fn run(only: Option<OnlyOne>) {
         task: "task-1".parse().expect("a valid task id"),
     };
 
-    if let Some(only) = only {
-        clients.rate(only.variant, only.calls).await;
+    if let Mode::Only { variant, calls } = mode {
+        clients.rate(variant, calls).await;
         return;
     }
     for variant in Variant::ALL {
         clients.rate(variant, WARMUP_CALLS).await;
+    }
+    if let Mode::Allocations = mode {
+        println!("| client | allocs/call | bytes allocated/call |");
+        println!("|---|---:|---:|");
+        for (variant, (count, bytes)) in Variant::ALL.iter().zip(allocations(&clients).await) {
+            println!("| {} | {count:.1} | {bytes:.0} |", variant.name());
+        }
+        return;
     }
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); Variant::ALL.len()];
     let started = Instant::now();
@@ -198,19 +217,7 @@ async fn run(only: Option<OnlyOne>) {
         }
     }
     let measured_for = started.elapsed();
-
-    let mut allocations = Vec::new();
-    for variant in Variant::ALL {
-        ALLOC.start();
-        for _ in 0..COUNTED_CALLS {
-            clients.call(variant).await;
-        }
-        let (count, bytes) = ALLOC.stop();
-        allocations.push((
-            count as f64 / COUNTED_CALLS as f64,
-            bytes as f64 / COUNTED_CALLS as f64,
-        ));
-    }
+    let allocations = allocations(&clients).await;
 
     print_table(&rates, &allocations);
     println!();
@@ -224,6 +231,23 @@ async fn run(only: Option<OnlyOne>) {
         server.connections(),
         server.requests()
     );
+}
+
+/// Allocations and bytes allocated per call, for each variant in order.
+async fn allocations(clients: &Clients) -> Vec<(f64, f64)> {
+    let mut allocations = Vec::new();
+    for variant in Variant::ALL {
+        ALLOC.start();
+        for _ in 0..COUNTED_CALLS {
+            clients.call(variant).await;
+        }
+        let (count, bytes) = ALLOC.stop();
+        allocations.push((
+            count as f64 / COUNTED_CALLS as f64,
+            bytes as f64 / COUNTED_CALLS as f64,
+        ));
+    }
+    allocations
 }
 
 fn print_table(rates: &[Vec<f64>], allocations: &[(f64, f64)]) {

@@ -254,7 +254,7 @@ async fn show_progress<W: Write + Send + 'static>(
         let _ = out.flush();
     };
 
-    let mut wait = camb.wait(task_id).on_update({
+    let mut wait = camb.wait_for_dub(task_id).on_update({
         let (last, out) = (Arc::clone(&last), Arc::clone(&out));
         move |update: &StatusUpdate| {
             if !live {
@@ -266,7 +266,7 @@ async fn show_progress<W: Write + Send + 'static>(
         }
     });
     if let Some(deadline) = deadline {
-        wait = wait.poll_policy(camb_api_ext::PollPolicy::default().with_deadline(Some(deadline)));
+        wait = wait.deadline(deadline);
     }
 
     let mut wait = std::pin::pin!(wait.into_future());
@@ -302,10 +302,10 @@ fn progress_line(update: &StatusUpdate, started: Instant, seen: Instant) -> Stri
         "task {}: {} · poll {} · {:.1} s elapsed",
         update.task_id,
         update.status,
-        update.attempt,
+        update.polls,
         now.duration_since(started).as_secs_f64()
     );
-    if update.status.is_unknown() {
+    if update.status.status.is_unknown() {
         line.push_str(" (a status this client does not know; still waiting)");
     }
     if let Some(next) = update.next_poll_in {

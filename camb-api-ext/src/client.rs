@@ -85,6 +85,16 @@ impl Camb {
         &self.raw
     }
 
+    /// The client's policies for a wait.
+    pub(crate) fn policies(&self) -> crate::wait::Policies<'_> {
+        crate::wait::Policies {
+            retry: &self.retry,
+            poll: self.poll.clone(),
+            errors: self.wait_errors,
+            cut_requests_at_deadline: self.cut_requests_at_deadline,
+        }
+    }
+
     /// A clone whose every request, from all its calls together, is admitted
     /// under `limits`.
     pub(crate) fn gated(&self, limits: WaitLimits) -> Camb {

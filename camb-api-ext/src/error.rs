@@ -8,7 +8,10 @@ use camb_api::{
 };
 use reqwest::{StatusCode, header::LOCATION};
 
-use crate::{ApiKey, DictionaryId, RunId, TaskId, TermId, retry::server_hint};
+use crate::{
+    ApiKey, DictionaryId, RunId, TaskId, TaskKind, TermId, duration_text::DurationText,
+    retry::server_hint,
+};
 
 /// Every way a call of this crate can fail.
 ///
@@ -78,10 +81,14 @@ pub enum Error {
     /// The account lacks credits: the API answered 402, or the task ended in
     /// `PAYMENT_REQUIRED`.
     #[error(
-        "payment required: add credits to the CAMB.AI account{}",
+        "payment required{}: add credits to the CAMB.AI account{}",
+        ForTask(kind, task_id),
         Detail(message)
     )]
     PaymentRequired {
+        /// The kind of task whose status said so; `None` when the API
+        /// answered 402.
+        kind: Option<TaskKind>,
         /// The task whose status said so; `None` when the API answered 402.
         task_id: Option<TaskId>,
         /// The server's explanation, if any.
@@ -99,11 +106,13 @@ pub enum Error {
 
     /// The task ended in `ERROR`.
     #[error(
-        "dubbing task {task_id} failed ({}){}",
-        exception_reason.as_ref().map_or("no reason given", ExceptionReason::as_str),
+        "{kind} {task_id} failed ({}){}",
+        Reason(exception_reason),
         Detail(message)
     )]
     TaskFailed {
+        /// Its kind: a dub, an export, ...
+        kind: TaskKind,
         /// The task that failed.
         task_id: TaskId,
         /// Why, as the server classified it.
@@ -115,10 +124,12 @@ pub enum Error {
     /// The task ended in `TIMEOUT`: it ran past the server's own time limit.
     /// Trying again will not help; split the input.
     #[error(
-        "dubbing task {task_id} ran past the server's time limit (TIMEOUT){}",
+        "{kind} {task_id} ran past the server's time limit (TIMEOUT){}",
         Detail(message)
     )]
     TaskTimedOut {
+        /// Its kind: a dub, an export, ...
+        kind: TaskKind,
         /// The task that timed out.
         task_id: TaskId,
         /// The server's explanation, if any.
@@ -129,10 +140,13 @@ pub enum Error {
     /// passed while the task was still running. The task may still finish;
     /// wait for it again to resume.
     #[error(
-        "gave up waiting for task {task_id} after {elapsed:?} and {polls} polls (last status: {})",
+        "gave up waiting for {kind} {task_id} after {} and {polls} polls (last status: {})",
+        DurationText(*elapsed),
         last_status.as_ref().map_or("none seen", TaskStatus::as_str)
     )]
     DeadlineExceeded {
+        /// Its kind: a dub, an export, ...
+        kind: TaskKind,
         /// The task that was being waited for.
         task_id: TaskId,
         /// How long the wait lasted.
@@ -209,9 +223,11 @@ pub enum Error {
     /// fetched with, not even after a few more polls. The task is done; its
     /// run may show up in CAMB.AI Studio.
     #[error(
-        "task {task_id} succeeded but the server sent no run_id (asked {polls} times after SUCCESS)"
+        "{kind} {task_id} succeeded but the server sent no run_id (asked {polls} times after SUCCESS)"
     )]
     SucceededWithoutRunId {
+        /// Its kind: a dub, a transcription, ...
+        kind: TaskKind,
         /// The task that succeeded.
         task_id: TaskId,
         /// How many `SUCCESS` answers without a run id were seen.
@@ -405,6 +421,7 @@ impl Error {
                 message: excerpt,
             },
             StatusCode::PAYMENT_REQUIRED => Error::PaymentRequired {
+                kind: None,
                 task_id: None,
                 message: Some(excerpt).filter(|m| !m.is_empty()),
             },
@@ -478,6 +495,64 @@ impl fmt::Display for Detail<'_> {
     }
 }
 
+/// `SOURCE_TOO_LONG: split the source into shorter parts`, or the reason
+/// alone when this client has no advice for it.
+struct Reason<'a>(&'a Option<ExceptionReason>);
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(reason) = self.0 else {
+            return f.write_str("no reason given");
+        };
+        match advice(reason) {
+            Some(advice) => write!(f, "{reason}: {advice}"),
+            None => write!(f, "{reason}"),
+        }
+    }
+}
+
+/// What to do about a task that failed for `reason`; `None` for a reason
+/// this client does not know. A test ties this to the spec's values.
+pub(crate) fn advice(reason: &ExceptionReason) -> Option<&'static str> {
+    use ExceptionReason as R;
+    Some(match reason {
+        R::HarmfulContentDetected => "the source was refused for its content",
+        R::VoiceConversionError | R::ProcessingError | R::InternalError => {
+            "a failure on the server; try again later"
+        }
+        R::SourceTooLong => "split the source into shorter parts",
+        R::SourceTooLarge => "use a smaller file",
+        R::SourceTypeNotSupported => "convert the source to a common audio or video format",
+        R::ErrorDownloadingSource => "check that the source URL can be downloaded",
+        R::TooManyGdriveRequests => "Google Drive throttled the download; try again later",
+        R::SourceBlockedInRegion => "the source is blocked in the server's region",
+        R::SourceIsAgeRestricted => "use a source without an age restriction",
+        R::SourceNotFound => "check the source URL",
+        R::MismatchedSourceCodec | R::InvalidSourceData => "re-encode the source",
+        R::ContentDoesNotMatchExtension => "fix the file's extension or re-encode it",
+        R::VideoDoesNotHaveAudioStreams => "the video has no audio to dub",
+        R::MasteringOutOfRange => "check the audio levels of the source",
+        R::InvalidAudioTracksSelection => "check the chosen audio tracks",
+        R::PaymentRequired => "add credits to the CAMB.AI account",
+        R::Forbidden => "the account may not do this",
+        R::None => "the server gave no reason",
+        _ => return None,
+    })
+}
+
+/// ` for dubbing task t1` when a task said so.
+struct ForTask<'a>(&'a Option<TaskKind>, &'a Option<TaskId>);
+
+impl fmt::Display for ForTask<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0, self.1) {
+            (Some(kind), Some(task_id)) => write!(f, " for {kind} {task_id}"),
+            (None, Some(task_id)) => write!(f, " for task {task_id}"),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// `'s term 5` when a term was named.
 struct TermSuffix<'a>(&'a Option<TermId>);
 
@@ -496,7 +571,7 @@ struct RetryHint<'a>(&'a Option<Duration>);
 impl fmt::Display for RetryHint<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(wait) => write!(f, "; retry after {wait:?}"),
+            Some(wait) => write!(f, "; retry after {}", DurationText(*wait)),
             None => Ok(()),
         }
     }

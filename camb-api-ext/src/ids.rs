@@ -1,9 +1,47 @@
-//! Identifiers of dubbing tasks, runs, dictionaries and terms, checked
-//! before they reach a URL.
+//! Identifiers of tasks, runs, dictionaries and terms, checked before they
+//! reach a URL, and the kind of task an id names.
 
 use std::{fmt, str::FromStr};
 
 use crate::Error;
+
+/// Which family of task an id belongs to: every task error names it with
+/// the id, so a failed export never reads like a failed dub.
+///
+/// ```
+/// use camb_api_ext::TaskKind;
+///
+/// assert_eq!(TaskKind::Export.to_string(), "export task");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskKind {
+    /// A dubbing task of [`Camb::create_dub`](crate::Camb::create_dub).
+    Dub,
+    /// An alt-format export task of
+    /// [`Camb::start_export`](crate::Camb::start_export).
+    Export,
+    /// A transcription task of
+    /// [`Camb::transcribe`](crate::Camb::transcribe).
+    Transcription,
+}
+
+impl TaskKind {
+    /// How messages name a task of this kind: `dubbing task`, `export task`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskKind::Dub => "dubbing task",
+            TaskKind::Transcription => "transcription task",
+            TaskKind::Export => "export task",
+        }
+    }
+}
+
+impl fmt::Display for TaskKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The identifier of a dubbing task, as returned by [`Camb::create_dub`].
 ///

@@ -90,16 +90,23 @@
 //! - [`RetryPolicy`]: transient failures (connection errors, 408, 429, 5xx)
 //!   are retried with jittered exponential backoff, honouring the server's
 //!   `Retry-After`.
-//! - Waiting: [`Camb::wait_for_dub`] (with a [`PollPolicy`] and a
-//!   [`WaitErrorPolicy`]), [`Camb::watch_dub`] (a stream of
-//!   [`StatusUpdate`]s), [`Camb::wait`] (a callback, other policies),
-//!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]) and
-//!   [`Camb::dub`] (the whole flow). Waits spawn nothing: dropping one stops
-//!   it. [`TaskId`], [`RunId`], [`DubRequest`] and [`DubOutputs`] serialize
-//!   with serde, so an application can store them and resume a wait after a
-//!   restart. Each runs in a `tracing` span `wait_for_dub`
-//!   (`wait_for_export` for [`Camb::wait_for_export`]) with the task id, the
-//!   number of polls (`attempts`) and, at the end, the `run_id`.
+//! - Waiting: [`Camb::wait_for_dub`] (a [`Wait`]: `.await` it, or set
+//!   `.on_update(..)`, `.deadline(..)`, `.poll_policy(..)` (a
+//!   [`PollPolicy`]) or `.error_policy(..)` (a [`WaitErrorPolicy`]) first,
+//!   or turn it into a stream of [`StatusUpdate`]s with `.watch()`),
+//!   [`Camb::watch_dub`], [`Camb::wait_for_export`] (the same [`Wait`]),
+//!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]),
+//!   [`Camb::dub`] and [`Camb::export`] (whole flows: a [`Flow`] with the
+//!   same settings). Waits spawn nothing: dropping one stops it. [`TaskId`],
+//!   [`RunId`], [`DubRequest`] and [`DubOutputs`] serialize with serde, so
+//!   an application can store them and resume a wait after a restart. Every
+//!   task error names the task and its [`TaskKind`].
+//! - Logs (`tracing`): each wait runs in a span named after its family,
+//!   `wait_for_dub` or `wait_for_export`, with the `task_id`, the number of
+//!   `polls` (recorded once, when the wait ends) and, for a dub, the
+//!   `run_id`. A wait logs a few events at INFO or above however long it
+//!   lasts (the first failed poll, the end, the deadline); each poll logs
+//!   at DEBUG.
 //! - Many videos: [`Camb::dub_all`] creates, waits for and fetches (in
 //!   batches) every input under one [`WaitLimits`], yielding a
 //!   [`DubEvent`] per step of each: the new task (store it to resume after
@@ -148,9 +155,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api_key;
+mod batch_results;
 mod client;
 mod dictionaries;
 mod dub;
+mod duration_text;
 mod error;
 mod folders;
 mod ids;
@@ -161,29 +170,33 @@ mod retry;
 mod search;
 #[cfg(feature = "rustls-ring")]
 mod tls;
+mod transcription;
 mod wait;
 
 pub use api_key::ApiKey;
+pub use batch_results::RESULTS_PER_REQUEST;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
 pub use dictionaries::{Dictionary, DictionaryTerm, NewDictionary, TermTranslation};
 pub use dub::{
     DubAll, DubEvent, DubJob, DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait,
-    Export, Integration, OutputFormat, RESULTS_PER_REQUEST,
+    Export, ExportWait, Integration, OutputFormat, StatusUpdate,
 };
 pub use error::Error;
 pub use folders::Folder;
-pub use ids::{DictionaryId, RunId, TaskId, TermId};
+pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId};
 pub use language::{Language, LanguageInfo, SourceLanguage};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 pub use search::Search;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
-pub use wait::{PollPolicy, PollSchedule, StatusUpdate, WaitErrorPolicy, WaitLimits};
+pub use transcription::{TranscriptionRequest, TranscriptionWait};
+pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
 pub use camb_api::types::{
-    DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
+    DubResult, Transcript, TranscriptFileFormat, TranscriptSegment, TranscriptionMode,
+    ValidationError,
 };
 pub use camb_api::{ExceptionReason, TaskStatus};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and

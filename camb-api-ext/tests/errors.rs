@@ -71,7 +71,7 @@ async fn not_found_validation_and_payment_are_typed_and_not_retried() {
     let (err, hits) = status_error(402, body!({"detail": "Out of credits"})).await;
     assert_eq!(hits, 1);
     assert!(
-        matches!(&err, Error::PaymentRequired { task_id: None, message: Some(m) } if m.contains("Out of credits"))
+        matches!(&err, Error::PaymentRequired { kind: None, task_id: None, message: Some(m) } if m.contains("Out of credits"))
     );
     assert_eq!(err.status_code(), Some(StatusCode::PAYMENT_REQUIRED));
 }

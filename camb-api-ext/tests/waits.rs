@@ -11,7 +11,8 @@ use std::{
 };
 
 use camb_api_ext::{
-    Error, ExceptionReason, PollPolicy, RunId, StatusUpdate, TaskId, TaskStatus, WaitLimits,
+    Error, ExceptionReason, PollPolicy, RunId, StatusUpdate, TaskId, TaskKind, TaskStatus,
+    WaitLimits,
 };
 use common::{KEY, builder, camb, counting, json, status, task};
 use futures_util::StreamExt;
@@ -67,10 +68,12 @@ async fn error_gives_task_failed_with_reason_and_message() {
     pending_then(&server, error).await;
     match wait_t1(&server).await {
         Err(Error::TaskFailed {
+            kind,
             task_id,
             exception_reason,
             message,
         }) => {
+            assert_eq!(kind, TaskKind::Dub);
             assert_eq!(task_id.as_str(), "t1");
             assert_eq!(exception_reason, Some(ExceptionReason::SourceNotFound));
             assert_eq!(message.as_deref(), Some(r#"{"code":7,"text":"gone"}"#));
@@ -108,7 +111,12 @@ async fn payment_required_gives_the_payment_error() {
     pending_then(&server, body!({"status": "PAYMENT_REQUIRED"})).await;
     let err = wait_t1(&server).await.unwrap_err();
     assert!(
-        matches!(err, Error::PaymentRequired { task_id: Some(ref id), .. } if id.as_str() == "t1")
+        matches!(err, Error::PaymentRequired { task_id: Some(ref id), kind: Some(TaskKind::Dub), .. } if id.as_str() == "t1")
+    );
+    assert!(
+        err.to_string()
+            .starts_with("payment required for dubbing task t1: "),
+        "{err}"
     );
     assert_eq!(err.status_code(), None);
 }
@@ -134,7 +142,7 @@ async fn an_unknown_status_then_success_is_seen_in_the_stream() {
         .map(|update| update.unwrap())
         .collect()
         .await;
-    let statuses: Vec<TaskStatus> = updates.iter().map(|u| u.status.clone()).collect();
+    let statuses: Vec<TaskStatus> = updates.iter().map(|u| u.status.status.clone()).collect();
     assert_eq!(
         statuses,
         [
@@ -143,11 +151,15 @@ async fn an_unknown_status_then_success_is_seen_in_the_stream() {
             TaskStatus::Success
         ]
     );
-    assert_eq!(updates[2].run_id, Some(RunId(8)));
+    assert_eq!(updates[2].status.run_id, Some(RunId(8)));
     // Polls at 0, 2 and 2 + 3 s.
     assert_eq!(
+        updates[1].to_string(),
+        "task t1: QUEUED_FOR_GPU (poll 2, 2.0 s elapsed, next poll in 3.0 s)"
+    );
+    assert_eq!(
         updates[2].to_string(),
-        "task t1: SUCCESS (poll 3, 5s elapsed, run 8)"
+        "task t1: SUCCESS, run 8 (poll 3, 5.0 s elapsed)"
     );
 }
 
@@ -330,7 +342,14 @@ async fn dub_creates_waits_and_fetches_the_result() {
         [spanish],
     );
     let client = builder(&server).user_agent("waits-test/1").build().unwrap();
-    let dubbed = client.dub(&request).await.unwrap();
+    let mut seen = Vec::new();
+    let dubbed = client
+        .dub(&request)
+        .deadline(Duration::from_secs(60))
+        .on_update(|update| seen.push(update.status.status.clone()))
+        .await
+        .unwrap();
+    assert_eq!(seen, [TaskStatus::Pending, TaskStatus::Success]);
     // A single result, labelled with the request's one target language.
     let output = dubbed.get(spanish).expect("the Spanish output");
     assert_eq!(dubbed.len(), 1);
@@ -347,4 +366,51 @@ async fn dub_creates_waits_and_fetches_the_result() {
         (create.calls_async().await, result.calls_async().await),
         (1, 1)
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_per_call_deadline_ends_the_wait_with_a_readable_message() {
+    let server = MockServer::start_async().await;
+    let mock = always_t1(&server, 200, body!({"status": "PENDING"})).await;
+    let started = Instant::now();
+    let err = camb(&server)
+        .wait_for_dub(&task("t1"))
+        .deadline(Duration::from_millis(2_500))
+        .await
+        .unwrap_err();
+    assert_eq!(started.elapsed(), Duration::from_millis(2_500));
+    // Polls at 0 and 2 s, then the final one right at the deadline.
+    assert_eq!(mock.calls_async().await, 3);
+    assert!(
+        matches!(
+            err,
+            Error::DeadlineExceeded {
+                kind: TaskKind::Dub,
+                polls: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "gave up waiting for dubbing task t1 after 2.5 s and 3 polls (last status: PENDING)"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deadline_set_after_a_poll_policy_wins() {
+    let server = MockServer::start_async().await;
+    always_t1(&server, 200, body!({"status": "PENDING"})).await;
+    let long = PollPolicy::default().with_deadline(Some(Duration::from_secs(3600)));
+    let started = Instant::now();
+    let err = camb(&server)
+        .wait_for_dub(&task("t1"))
+        .deadline(Duration::from_secs(90))
+        .poll_policy(long)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
+    assert_eq!(started.elapsed(), Duration::from_secs(90));
+    assert!(err.to_string().contains("after 1 min 30 s and"), "{err}");
 }

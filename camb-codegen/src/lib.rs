@@ -31,6 +31,10 @@ use openapiv3::{
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 
+mod mock_docs;
+mod union_names;
+
+pub use mock_docs::CAMB_METHODS;
 pub use multipart::{MULTIPART, MultipartOperation, Outcome, multipart_operations};
 pub use open_enums::{OPEN_ENUMS, OpenEnum};
 
@@ -185,10 +189,13 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
                 what: "the httpmock helpers",
                 source,
             })?;
-        Some(prettyplease::unparse(&parse(tokens)?))
+        let mut file = parse(tokens)?;
+        mock_docs::document(&mut file, spec);
+        Some(prettyplease::unparse(&file))
     } else {
         None
     };
+    union_names::rename(&mut client, &union_names::member_names(spec));
     let open_enums = parse(open_enums::generate(spec)?)?;
     Ok(Code {
         client: prettyplease::unparse(&client),

@@ -5,6 +5,7 @@ use percent_encoding::percent_decode_str;
 use crate::Integration;
 use crate::dictionaries::{self, DictionaryCall};
 use crate::folders::{self, FolderCall};
+use crate::transcription::{self, TranscriptionCall};
 
 /// The routes the simulator tells apart, for counting requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +30,14 @@ pub enum Route {
     /// `GET /discord/dub/{task_id}` and `GET /twitter/dub/{task_id}`: the
     /// status of a dub started from an integration.
     IntegrationStatus,
+    /// `POST /transcribe`: create a transcription task.
+    Transcribe,
+    /// `GET /transcribe/{task_id}`: a transcription task's status.
+    TranscriptionStatus,
+    /// `GET /transcription-result/{run_id}`: a transcription run's segments.
+    TranscriptionResult,
+    /// `POST /transcription-results`: many transcription runs' segments.
+    TranscriptionResults,
     /// The dictionary calls: `/dictionaries` and the paths under it.
     Dictionaries,
     /// The folder calls: `GET /folders` and `POST /folders/create`.
@@ -120,6 +129,7 @@ pub(crate) enum Target {
         task_id: String,
         run_id: Option<String>,
     },
+    Transcription(TranscriptionCall),
     Dictionary(DictionaryCall),
     Folder(FolderCall),
     /// A known path with the wrong method.
@@ -138,7 +148,11 @@ impl Target {
         };
         let family = dictionaries::parse(method, path, query)
             .map(|call| call.map(Target::Dictionary))
-            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)));
+            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)))
+            .or_else(|| {
+                transcription::parse(method, path, query)
+                    .map(|call| call.map(Target::Transcription))
+            });
         if let Some(call) = family {
             return call.unwrap_or_else(|allow| Target::MethodNotAllowed { allow });
         }
@@ -208,6 +222,12 @@ impl Target {
             Target::AltFormatStatus { .. } => Route::AltFormatStatus,
             Target::Languages { .. } => Route::Languages,
             Target::IntegrationStatus { .. } => Route::IntegrationStatus,
+            Target::Transcription(call) => match call {
+                TranscriptionCall::Create => Route::Transcribe,
+                TranscriptionCall::Status { .. } => Route::TranscriptionStatus,
+                TranscriptionCall::Result { .. } => Route::TranscriptionResult,
+                TranscriptionCall::Results => Route::TranscriptionResults,
+            },
             Target::Dictionary(_) => Route::Dictionaries,
             Target::Folder(_) => Route::Folders,
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,

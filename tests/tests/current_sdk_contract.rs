@@ -279,7 +279,8 @@ async fn dubs_from_discord_and_twitter_are_waited_for_on_their_own_routes() {
     let discord = TaskId::new("discord-1").unwrap();
     let mut updates = 0;
     let run_id = camb
-        .wait_for_integration_dub(Integration::Discord, &discord, |_| updates += 1)
+        .wait_for_integration_dub(Integration::Discord, &discord)
+        .on_update(|_| updates += 1)
         .await
         .expect("the Discord dub's run");
     assert_eq!(updates, 3, "two PENDING, then SUCCESS");
@@ -289,7 +290,7 @@ async fn dubs_from_discord_and_twitter_are_waited_for_on_their_own_routes() {
 
     let twitter = TaskId::new("twitter-1").unwrap();
     let failed = camb
-        .wait_for_integration_dub(Integration::Twitter, &twitter, |_| {})
+        .wait_for_integration_dub(Integration::Twitter, &twitter)
         .await;
     assert!(
         matches!(failed, Err(Error::TaskFailed { .. })),

@@ -68,7 +68,7 @@ async fn result_through_both(body: Value) -> (DubResult, DubResult) {
         .result(RunId(RUN_ID))
         .await
         .unwrap_or_else(|e| panic!("Camb cannot decode {body}: {e}"));
-    let raw = raw.subtype_1.expect("a single result decodes as one");
+    let raw = raw.dub_result.expect("a single result decodes as one");
     let [output] = Vec::from_iter(camb).try_into().expect("one output");
     assert_eq!(output.language, None, "a single result names no language");
     (raw, output.raw)

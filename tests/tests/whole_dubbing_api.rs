@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use camb_api_ext::{
     Backoff, Camb, DubRequest, Error, Language, OutputFormat, PollPolicy, RESULTS_PER_REQUEST,
-    RetryPolicy, RunId, TaskId, TaskStatus, TranscriptFileFormat, TranscriptionMode,
+    RetryPolicy, RunId, TaskId, TaskKind, TaskStatus, TranscriptFileFormat, TranscriptionMode,
 };
 use camb_simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_tests::clients::{API_KEY, camb_client};
@@ -100,7 +100,11 @@ async fn success_without_a_run_id_is_a_status_and_a_wait_names_it() {
     assert_eq!(status.calls_async().await, 1);
 
     match camb.wait_for_dub(&task_id).await {
-        Err(Error::SucceededWithoutRunId { task_id: id, polls }) => {
+        Err(Error::SucceededWithoutRunId {
+            kind: TaskKind::Dub,
+            task_id: id,
+            polls,
+        }) => {
             assert_eq!(id, task_id);
             assert_eq!(polls, 3);
         }

@@ -8,10 +8,11 @@ use camb_api::{
     types::{AltFormatRequest, AltFormatResponse, TaskIdResponse},
 };
 
+use super::status::{AnySuccess, DubStatus, StatusAcceptor};
 use crate::{
-    ApiKey, Camb, DubStatus, Error, Language, RunId, StatusUpdate, TaskId,
+    ApiKey, Camb, Error, Language, RunId, TaskId, TaskKind,
     retry::{self, Resend},
-    wait::{Polled, StatusSource, Watch, poll_status},
+    wait::{Flow, Polled, TaskFamily, Wait, poll_with_retries, wait_span},
 };
 
 /// An output format for [`Camb::export`]: an audio format (`mp3`, `wav`,
@@ -80,39 +81,34 @@ pub enum Export {
     Pending(TaskId),
 }
 
-/// Polls alt-format export tasks (`GET /dub-alt-format/{task_id}`) for the
-/// wait engine.
-pub(crate) struct ExportTasks<'a>(&'a Camb);
+/// A wait for one export task: `.await` it. Made by
+/// [`Camb::wait_for_export`].
+pub type ExportWait<'a> = Wait<'a, (), DubStatus>;
 
-impl StatusSource for ExportTasks<'_> {
-    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+/// Alt-format export tasks: `GET /dub-alt-format/{task_id}`, done at
+/// `SUCCESS` (the file is then asked for again).
+#[derive(Clone, Copy)]
+struct Exports<'a>(&'a Camb);
+
+impl TaskFamily for Exports<'_> {
+    type Answer = DubStatus;
+    type Acceptor = StatusAcceptor<AnySuccess>;
+
+    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
         let camb = self.0;
-        let response = camb
-            .send(
-                camb.raw
-                    .get_dubbed_output_in_alt_format_status()
-                    .task_id(task_id.as_str().to_owned())
-                    .send(),
-            )
-            .await?;
-        Polled::from_response(response, &camb.key)
+        let call = camb
+            .raw
+            .get_dubbed_output_in_alt_format_status()
+            .task_id(task_id.as_str().to_owned());
+        DubStatus::polled(camb.send(call.send()).await?, &camb.key)
     }
 
-    fn expects_run_id(&self) -> bool {
-        false
+    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
+        StatusAcceptor::new(TaskKind::Export, task_id)
     }
 
     fn span(&self, task_id: &TaskId) -> tracing::Span {
-        tracing::info_span!(
-            "wait_for_export",
-            task_id = %task_id,
-            attempts = 0u32,
-            run_id = tracing::field::Empty,
-        )
-    }
-
-    fn cuts_requests_at_deadline(&self) -> bool {
-        self.0.cut_requests_at_deadline
+        wait_span!("wait_for_export", task_id)
     }
 }
 
@@ -149,7 +145,7 @@ impl Camb {
             // `task_id` is optional in the task form, so a file answer
             // decodes as a task without one too: only a `task_id` makes it a task.
             AltFormatResponse {
-                subtype_0:
+                task_id_response:
                     Some(TaskIdResponse {
                         task_id: Some(task_id),
                     }),
@@ -164,7 +160,7 @@ impl Camb {
                     )
                 }),
             AltFormatResponse {
-                subtype_1: Some(file),
+                string_map: Some(file),
                 ..
             } => the_url(file.0, &self.key).map(Export::Ready),
             other => Err(Error::unusable(
@@ -178,50 +174,40 @@ impl Camb {
     /// The current status of an export task of [`Camb::start_export`], one
     /// request (plus retries), like [`Camb::status`] for dubs.
     pub async fn export_status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_status(&ExportTasks(self), &self.retry, None, None, task_id)
+        poll_with_retries(&Exports(self), &self.retry, None, None, task_id)
             .await
-            .map(|polled| polled.status)
+            .map(|polled| polled.answer)
     }
 
-    /// Waits for an export task of [`Camb::start_export`] to finish, with the
-    /// client's [`PollPolicy`](crate::PollPolicy) and
-    /// [`WaitErrorPolicy`](crate::WaitErrorPolicy), the same engine as
-    /// [`Camb::wait_for_dub`]; `on_update` sees every status.
-    pub async fn wait_for_export(
-        &self,
-        task_id: &TaskId,
-        on_update: impl FnMut(&StatusUpdate),
-    ) -> Result<(), Error> {
-        let watch = Watch::new(
-            ExportTasks(self),
-            &self.retry,
-            None,
-            task_id.clone(),
-            &self.poll,
-            self.wait_errors,
-        )?;
-        watch.finish(on_update).await.map(|_| ())
+    /// Waits for an export task of [`Camb::start_export`] to finish: the
+    /// same engine, policies and settings as [`Camb::wait_for_dub`]
+    /// (`.on_update(..)`, `.deadline(..)`, ...).
+    pub fn wait_for_export(&self, task_id: &TaskId) -> ExportWait<'_> {
+        Wait::new(Exports(self), task_id.clone(), self.policies())
     }
 
     /// A run's dub in `language` as `format` (e.g. [`OutputFormat::WAV`]):
     /// the file's URL. When the server makes the file in a task, waits for
-    /// it ([`Camb::wait_for_export`]) and asks once more.
-    pub async fn export(
-        &self,
+    /// it ([`Camb::wait_for_export`], configured like any wait) and asks
+    /// once more.
+    pub fn export<'a>(
+        &'a self,
         run_id: RunId,
         language: Language,
-        format: &OutputFormat,
-    ) -> Result<String, Error> {
-        let task_id = match self.start_export(run_id, language, format).await? {
-            Export::Ready(url) => return Ok(url),
-            Export::Pending(task_id) => task_id,
-        };
-        tracing::info!(%task_id, %run_id, %format, "export started");
-        self.wait_for_export(&task_id, |_| {}).await?;
-        match self.start_export(run_id, language, format).await? {
-            Export::Ready(url) => Ok(url),
-            Export::Pending(_) => Err(Error::ExportNotReady { task_id }),
-        }
+        format: &'a OutputFormat,
+    ) -> Flow<'a, String, DubStatus> {
+        Flow::new(self.policies(), move |options| async move {
+            let task_id = match self.start_export(run_id, language, format).await? {
+                Export::Ready(url) => return Ok(url),
+                Export::Pending(task_id) => task_id,
+            };
+            tracing::info!(%task_id, %run_id, %format, "export started");
+            self.wait_for_export(&task_id).with_options(options).await?;
+            match self.start_export(run_id, language, format).await? {
+                Export::Ready(url) => Ok(url),
+                Export::Pending(_) => Err(Error::ExportNotReady { task_id }),
+            }
+        })
     }
 }
 

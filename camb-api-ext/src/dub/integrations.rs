@@ -5,9 +5,11 @@
 
 use std::fmt;
 
+use super::status::{DubStatus, NeedsRunId, StatusAcceptor};
+use super::wait::DubWait;
 use crate::{
-    Camb, DubStatus, Error, RunId, StatusUpdate, TaskId,
-    wait::{Polled, StatusSource, Watch, poll_status, with_run_id},
+    Camb, Error, TaskId, TaskKind,
+    wait::{Polled, TaskFamily, Wait, poll_with_retries, wait_span},
 };
 
 /// Where a dub was started, when not through `POST /dub`: each has its own
@@ -31,14 +33,19 @@ impl fmt::Display for Integration {
     }
 }
 
-/// The status route of one integration, as a status source of the engine.
-struct IntegrationTasks<'a> {
+/// Dubs started from one integration: its status route, done at `SUCCESS`
+/// with a run id, like dubs created here.
+#[derive(Clone, Copy)]
+struct IntegrationDubs<'a> {
     camb: &'a Camb,
     integration: Integration,
 }
 
-impl StatusSource for IntegrationTasks<'_> {
-    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+impl TaskFamily for IntegrationDubs<'_> {
+    type Answer = DubStatus;
+    type Acceptor = StatusAcceptor<NeedsRunId>;
+
+    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
         let camb = self.camb;
         let task_id = task_id.as_str().to_owned();
         let response = match self.integration {
@@ -51,21 +58,20 @@ impl StatusSource for IntegrationTasks<'_> {
                     .await?
             }
         };
-        Polled::from_response(response, &camb.key)
+        DubStatus::polled(response, &camb.key)
+    }
+
+    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
+        StatusAcceptor::new(TaskKind::Dub, task_id)
     }
 
     fn span(&self, task_id: &TaskId) -> tracing::Span {
-        tracing::info_span!(
+        wait_span!(
             "wait_for_integration_dub",
+            task_id,
             integration = %self.integration,
-            task_id = %task_id,
-            attempts = 0u32,
-            run_id = tracing::field::Empty,
+            run_id = tracing::field::Empty
         )
-    }
-
-    fn cuts_requests_at_deadline(&self) -> bool {
-        self.camb.cut_requests_at_deadline
     }
 }
 
@@ -77,38 +83,27 @@ impl Camb {
         integration: Integration,
         task_id: &TaskId,
     ) -> Result<DubStatus, Error> {
-        let source = IntegrationTasks {
+        let family = IntegrationDubs {
             camb: self,
             integration,
         };
-        poll_status(&source, &self.retry, None, None, task_id)
+        poll_with_retries(&family, &self.retry, None, None, task_id)
             .await
-            .map(|polled| polled.status)
+            .map(|polled| polled.answer)
     }
 
-    /// Waits until a dub started from `integration` ends and returns its run
-    /// id, with the client's [`PollPolicy`](crate::PollPolicy) and
-    /// [`WaitErrorPolicy`](crate::WaitErrorPolicy): the same engine and
-    /// errors as [`Camb::wait_for_dub`]; `on_update` sees every status.
-    pub async fn wait_for_integration_dub(
+    /// Waits until a dub started from `integration` ends, and gives its run
+    /// id: the same engine, policies, settings (`.on_update(..)`,
+    /// `.deadline(..)`, ...) and errors as [`Camb::wait_for_dub`].
+    pub fn wait_for_integration_dub(
         &self,
         integration: Integration,
         task_id: &TaskId,
-        on_update: impl FnMut(&StatusUpdate),
-    ) -> Result<RunId, Error> {
-        let source = IntegrationTasks {
+    ) -> DubWait<'_> {
+        let family = IntegrationDubs {
             camb: self,
             integration,
         };
-        let watch = Watch::new(
-            source,
-            &self.retry,
-            None,
-            task_id.clone(),
-            &self.poll,
-            self.wait_errors,
-        )?;
-        let run_id = watch.finish(on_update).await?;
-        with_run_id(task_id, run_id)
+        Wait::new(family, task_id.clone(), self.policies())
     }
 }

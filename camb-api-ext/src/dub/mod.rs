@@ -1,31 +1,33 @@
 //! Dubbing: what to dub ([`DubRequest`]), a task's status ([`DubStatus`]),
 //! its results in every language ([`DubOutputs`]), its transcripts and its
 //! exports to other formats; the `impl Camb` of each sits next to it, and
-//! [`wait`] adapts the wait engine to dubs.
+//! [`wait`] and [`export`] adapt the wait engine to dub and export tasks.
 
 mod batch;
 mod export;
 mod integrations;
 mod outputs;
 mod request;
-mod status;
+pub(crate) mod status;
 mod transcript;
 mod wait;
 
 pub use batch::{DubAll, DubEvent, DubJob};
-pub use export::{Export, OutputFormat};
+pub use export::{Export, ExportWait, OutputFormat};
 pub use integrations::Integration;
-pub use outputs::{DubOutput, DubOutputs, DubResultUrls, RESULTS_PER_REQUEST};
+pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
+pub(crate) use request::http_link;
 pub use status::DubStatus;
-pub(crate) use status::Outcome;
-pub use wait::DubWait;
+pub(crate) use status::{NeedsRunId, StatusAcceptor};
+pub use wait::{DubWait, StatusUpdate};
 
 use crate::{
     Camb, Error, RunId, TaskId,
     retry::{self, Resend},
-    wait::{Polled, StatusSource, poll_status},
+    wait::poll_with_retries,
 };
+use wait::Dubs;
 
 impl Camb {
     /// Starts dubbing `request.video_url()` and returns the new task's id.
@@ -71,27 +73,8 @@ impl Camb {
     /// (which the API allows): a wait asks again a few times, then ends with
     /// [`Error::SucceededWithoutRunId`].
     pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_status(self, &self.retry, None, None, task_id)
+        poll_with_retries(&Dubs(self), &self.retry, None, None, task_id)
             .await
-            .map(|polled| polled.status)
-    }
-}
-
-/// Dub tasks (`GET /dub/{task_id}`) as a status source of the wait engine.
-impl StatusSource for Camb {
-    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
-        let response = self
-            .send(
-                self.raw
-                    .get_dub_status()
-                    .task_id(task_id.as_str().to_owned())
-                    .send(),
-            )
-            .await?;
-        Polled::from_response(response, &self.key)
-    }
-
-    fn cuts_requests_at_deadline(&self) -> bool {
-        self.cut_requests_at_deadline
+            .map(|polled| polled.answer)
     }
 }

@@ -1,151 +1,69 @@
-//! Waiting for dubs: one ([`Camb::wait_for_dub`], [`Camb::watch_dub`],
-//! [`Camb::wait`]), many ([`Camb::wait_for_dubs`]), or the whole flow
-//! ([`Camb::dub`]), on the wait engine ([`crate::wait`]).
+//! Waiting for dubs: the dub family of the wait engine ([`crate::wait`])
+//! and its calls: one wait ([`Camb::wait_for_dub`], [`Camb::watch_dub`]),
+//! many ([`Camb::wait_for_dubs`]), or the whole flow ([`Camb::dub`]).
 
-use std::{
-    fmt,
-    future::{Future, IntoFuture},
-    pin::Pin,
-};
+use futures_util::Stream;
 
-use futures_util::{Stream, StreamExt, stream};
-
+use super::status::{DubStatus, NeedsRunId, StatusAcceptor};
 use crate::{
-    Camb, DubOutputs, DubRequest, Error, PollPolicy, RunId, StatusUpdate, TaskId, WaitErrorPolicy,
-    WaitLimits,
-    wait::{Watch, wait_many, with_run_id},
+    Camb, DubOutputs, DubRequest, Error, RunId, TaskId, TaskKind, WaitLimits,
+    wait::{Flow, Polled, Progress, TaskFamily, Wait, wait_many, wait_span},
 };
 
-/// A wait for one dub, to configure and then `.await` (or turn into a
-/// stream with [`DubWait::watch`]). Made by [`Camb::wait`].
-///
-/// ```no_run
-/// # async fn example(camb: camb_api_ext::Camb, task_id: camb_api_ext::TaskId) -> Result<(), camb_api_ext::Error> {
-/// use std::time::Duration;
-/// use camb_api_ext::PollPolicy;
-///
-/// let run_id = camb
-///     .wait(&task_id)
-///     .poll_policy(PollPolicy::default().with_deadline(Some(Duration::from_secs(3600))))
-///     .on_update(|update| eprintln!("{update}"))
-///     .await?;
-/// # Ok(()) }
-/// ```
-pub struct DubWait<'a> {
-    camb: &'a Camb,
-    task_id: TaskId,
-    poll: PollPolicy,
-    errors: WaitErrorPolicy,
-    on_update: Option<OnUpdate<'a>>,
-}
+/// A wait for one dub: `.await` it for the run id. Made by
+/// [`Camb::wait_for_dub`].
+pub type DubWait<'a> = Wait<'a, RunId, DubStatus>;
 
-/// A progress callback.
-type OnUpdate<'a> = Box<dyn FnMut(&StatusUpdate) + Send + 'a>;
+/// What one poll of a dub, export or transcription wait saw.
+pub type StatusUpdate = Progress<DubStatus>;
 
-impl fmt::Debug for DubWait<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DubWait")
-            .field("task_id", &self.task_id)
-            .field("poll", &self.poll)
-            .field("errors", &self.errors)
-            .field("on_update", &self.on_update.is_some())
-            .finish_non_exhaustive()
-    }
-}
+/// Dub tasks: `GET /dub/{task_id}`, done at `SUCCESS` with a run id.
+#[derive(Clone, Copy)]
+pub(crate) struct Dubs<'a>(pub(crate) &'a Camb);
 
-impl<'a> DubWait<'a> {
-    /// How this wait polls, instead of the client's policy.
-    pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
-        self.poll = policy;
-        self
+impl TaskFamily for Dubs<'_> {
+    type Answer = DubStatus;
+    type Acceptor = StatusAcceptor<NeedsRunId>;
+
+    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
+        let camb = self.0;
+        let call = camb
+            .raw
+            .get_dub_status()
+            .task_id(task_id.as_str().to_owned());
+        DubStatus::polled(camb.send(call.send()).await?, &camb.key)
     }
 
-    /// Which errors end this wait, instead of the client's policy.
-    pub fn error_policy(mut self, policy: WaitErrorPolicy) -> Self {
-        self.errors = policy;
-        self
+    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
+        StatusAcceptor::new(TaskKind::Dub, task_id)
     }
 
-    /// Calls `on_update` with every status seen, for a live progress line or
-    /// a log of every change.
-    pub fn on_update(mut self, on_update: impl FnMut(&StatusUpdate) + Send + 'a) -> Self {
-        self.on_update = Some(Box::new(on_update));
-        self
-    }
-
-    /// The wait as a stream of status updates: one per successful poll.
-    /// After `SUCCESS` (the update carries the run id) it ends; on any
-    /// failure, including the failure statuses and the deadline, its last
-    /// item is the error. An `on_update` callback is not called.
-    pub fn watch(self) -> impl Stream<Item = Result<StatusUpdate, Error>> + Send + 'a {
-        match self.start().0 {
-            Ok(watch) => watch.into_stream().left_stream(),
-            Err(err) => stream::once(async move { Err(err) }).right_stream(),
-        }
-    }
-
-    /// The wait's state (or why it cannot start), and the callback.
-    fn start(self) -> (Result<Watch<'a, &'a Camb>, Error>, Option<OnUpdate<'a>>) {
-        let camb = self.camb;
-        let watch = Watch::new(
-            camb,
-            &camb.retry,
-            None,
-            self.task_id,
-            &self.poll,
-            self.errors,
-        );
-        (watch, self.on_update)
-    }
-}
-
-impl<'a> IntoFuture for DubWait<'a> {
-    type Output = Result<RunId, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        let (watch, mut on_update) = self.start();
-        Box::pin(async move {
-            let watch = watch?;
-            let task_id = watch.task_id.clone();
-            let run_id = watch
-                .finish(|update| {
-                    if let Some(on_update) = on_update.as_mut() {
-                        on_update(update);
-                    }
-                })
-                .await?;
-            with_run_id(&task_id, run_id)
-        })
+    fn span(&self, task_id: &TaskId) -> tracing::Span {
+        wait_span!("wait_for_dub", task_id, run_id = tracing::field::Empty)
     }
 }
 
 impl Camb {
-    /// A wait for `task_id` to configure: a different [`PollPolicy`] or
-    /// [`WaitErrorPolicy`], a progress callback, or a stream.
-    pub fn wait(&self, task_id: &TaskId) -> DubWait<'_> {
-        DubWait {
-            camb: self,
-            task_id: task_id.clone(),
-            poll: self.poll.clone(),
-            errors: self.wait_errors,
-            on_update: None,
-        }
-    }
-
-    /// Waits until `task_id` ends and returns its run id.
+    /// Waits until dub `task_id` ends, and gives its run id.
     ///
     /// `SUCCESS` gives the run id; `ERROR` gives [`Error::TaskFailed`],
     /// `TIMEOUT` [`Error::TaskTimedOut`], `PAYMENT_REQUIRED`
-    /// [`Error::PaymentRequired`], and the [`PollPolicy`] deadline
+    /// [`Error::PaymentRequired`], and the deadline
     /// [`Error::DeadlineExceeded`]. An unknown status keeps the wait going.
+    /// Configure it before `.await`ing: `.on_update(..)`, `.deadline(..)`,
+    /// `.poll_policy(..)`, `.error_policy(..)`, or `.watch()` for a stream.
     /// Dropping the future stops the wait; nothing runs in the background.
-    pub async fn wait_for_dub(&self, task_id: &TaskId) -> Result<RunId, Error> {
-        self.wait(task_id).await
+    pub fn wait_for_dub(&self, task_id: &TaskId) -> DubWait<'_> {
+        Wait::new(Dubs(self), task_id.clone(), self.policies())
     }
 
-    /// The wait for `task_id` as a stream of [`StatusUpdate`]s; see
-    /// [`DubWait::watch`].
+    /// The same as [`Camb::wait_for_dub`], shorter.
+    pub fn wait(&self, task_id: &TaskId) -> DubWait<'_> {
+        self.wait_for_dub(task_id)
+    }
+
+    /// The wait for `task_id` as a stream of [`StatusUpdate`]s, with the
+    /// client's policies; see [`Wait::watch`].
     ///
     /// ```no_run
     /// # async fn example(camb: camb_api_ext::Camb, task_id: camb_api_ext::TaskId) -> Result<(), camb_api_ext::Error> {
@@ -162,17 +80,17 @@ impl Camb {
         &self,
         task_id: &TaskId,
     ) -> impl Stream<Item = Result<StatusUpdate, Error>> + Send + '_ {
-        self.wait(task_id).watch()
+        self.wait_for_dub(task_id).watch()
     }
 
-    /// Waits for many tasks at once, yielding `(task_id, outcome)` for each
+    /// Waits for many dubs at once, yielding `(task_id, outcome)` for each
     /// as it ends, in the order they end: exactly one item per id.
     ///
     /// Every task is polled on its own schedule (the client's
-    /// [`PollPolicy`]), but all requests share `limits`: a bound on requests
-    /// in flight and a steady request rate, so a thousand waits do not
-    /// become a polling storm. The stream does the work as it is polled;
-    /// dropping it stops every wait.
+    /// [`PollPolicy`](crate::PollPolicy)), but all requests share `limits`:
+    /// a bound on requests in flight and a steady request rate, so a
+    /// thousand waits do not become a polling storm. The stream does the
+    /// work as it is polled; dropping it stops every wait.
     pub fn wait_for_dubs<I>(
         &self,
         ids: I,
@@ -182,10 +100,12 @@ impl Camb {
         I: IntoIterator<Item = TaskId>,
         I::IntoIter: Send + 'static,
     {
-        wait_many(self, &self.retry, &self.poll, self.wait_errors, ids, limits)
+        wait_many(Dubs(self), self.policies(), ids, limits)
     }
 
-    /// The whole flow: creates the dub, waits for it, and fetches the result.
+    /// The whole flow: creates the dub, waits for it, and fetches the
+    /// result. Configure its wait like any other (`.on_update(..)`,
+    /// `.deadline(..)`, ...) before `.await`ing.
     ///
     /// The task id is logged (`tracing`, level info) as soon as it is known,
     /// and errors from the wait name it, so a failed wait can be resumed with
@@ -193,10 +113,12 @@ impl Camb {
     ///
     /// The result has one [`DubOutput`](crate::DubOutput) per language,
     /// whether the server answered with one result or a map of them.
-    pub async fn dub(&self, request: &DubRequest) -> Result<DubOutputs, Error> {
-        let task_id = self.create_dub(request).await?;
-        tracing::info!(%task_id, "dub created");
-        let run_id = self.wait_for_dub(&task_id).await?;
-        self.result_for(run_id, request).await
+    pub fn dub<'a>(&'a self, request: &'a DubRequest) -> Flow<'a, DubOutputs, DubStatus> {
+        Flow::new(self.policies(), move |options| async move {
+            let task_id = self.create_dub(request).await?;
+            tracing::info!(%task_id, "dub created");
+            let run_id = self.wait_for_dub(&task_id).with_options(options).await?;
+            self.result_for(run_id, request).await
+        })
     }
 }

@@ -14,10 +14,19 @@ use camb_api::ExceptionReason;
 use futures_util::StreamExt;
 use reqwest::StatusCode;
 
+use std::time::Duration;
+
+use tokio::time::Instant;
+use tracing::Span;
+
 use super::*;
+use crate::{
+    DubStatus, Error, RetryPolicy, RunId, TaskId, TaskKind, TaskStatus,
+    dub::status::{MAX_SUCCESS_WITHOUT_RUN_ID, NeedsRunId, StatusAcceptor},
+};
 
 /// Answers the `n`-th (from 1) status request for a task.
-type Respond = dyn Fn(&TaskId, u32) -> Result<Polled, Error> + Send + Sync;
+type Respond = dyn Fn(&TaskId, u32) -> Result<Polled<DubStatus>, Error> + Send + Sync;
 
 /// A status source with scripted answers that records every request.
 struct Fake {
@@ -33,7 +42,7 @@ struct Fake {
 
 impl Fake {
     fn new(
-        respond: impl Fn(&TaskId, u32) -> Result<Polled, Error> + Send + Sync + 'static,
+        respond: impl Fn(&TaskId, u32) -> Result<Polled<DubStatus>, Error> + Send + Sync + 'static,
     ) -> Self {
         Fake {
             respond: Box::new(respond),
@@ -61,8 +70,20 @@ impl Fake {
     }
 }
 
-impl StatusSource for Fake {
-    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
+/// The fake answers like a dub status endpoint, so it waits like dubs.
+impl TaskFamily for Fake {
+    type Answer = DubStatus;
+    type Acceptor = StatusAcceptor<NeedsRunId>;
+
+    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
+        StatusAcceptor::new(TaskKind::Dub, task_id)
+    }
+
+    fn span(&self, task_id: &TaskId) -> Span {
+        wait_span!("wait_for_dub", task_id, run_id = tracing::field::Empty)
+    }
+
+    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
         let n = {
             let mut polls = self.polls.lock().unwrap();
             let n = polls.entry(task_id.clone()).or_insert(0);
@@ -81,9 +102,9 @@ impl StatusSource for Fake {
     }
 }
 
-fn polled(status: &str, run_id: Option<i64>) -> Polled {
+fn polled(status: &str, run_id: Option<i64>) -> Polled<DubStatus> {
     Polled {
-        status: DubStatus {
+        answer: DubStatus {
             status: status.into(),
             run_id: run_id.map(RunId),
             exception_reason: None,
@@ -93,7 +114,7 @@ fn polled(status: &str, run_id: Option<i64>) -> Polled {
     }
 }
 
-fn pending() -> Result<Polled, Error> {
+fn pending() -> Result<Polled<DubStatus>, Error> {
     Ok(polled("PENDING", None))
 }
 
@@ -120,20 +141,32 @@ fn exact_policy(deadline: Duration) -> PollPolicy {
         .with_deadline(Some(deadline))
 }
 
+/// The policies of a test wait: no per-request retries, requests cut at
+/// the deadline.
+fn policies<'a>(
+    retry: &'a RetryPolicy,
+    poll: &PollPolicy,
+    errors: WaitErrorPolicy,
+) -> Policies<'a> {
+    Policies {
+        retry,
+        poll: poll.clone(),
+        errors,
+        cut_requests_at_deadline: true,
+    }
+}
+
 /// Waits on `fake` for `task` with no per-request retries, recording updates.
 async fn wait_on(
     fake: &Fake,
     task: &str,
     policy: &PollPolicy,
     errors: WaitErrorPolicy,
-) -> (Result<RunId, Error>, Vec<StatusUpdate>) {
+) -> (Result<RunId, Error>, Vec<Progress<DubStatus>>) {
     let retry = RetryPolicy::none();
-    let watch = Watch::new(fake, &retry, None, id(task), policy, errors).unwrap();
+    let watch = Watch::new(fake, id(task), &policies(&retry, policy, errors), None).unwrap();
     let mut updates = Vec::new();
-    let result = watch
-        .finish(|update| updates.push(update.clone()))
-        .await
-        .and_then(|run_id| with_run_id(&id(task), run_id));
+    let result = watch.finish(|update| updates.push(update.clone())).await;
     (result, updates)
 }
 
@@ -152,8 +185,8 @@ async fn success_without_a_run_id_is_asked_again_until_the_run_id_comes() {
     let s = Duration::from_secs;
     assert_eq!(fake.start_times(), [s(0), s(1), s(3), s(7)]);
     assert_eq!(updates.len(), 4);
-    assert_eq!(updates[1].status, TaskStatus::Success);
-    assert_eq!(updates[1].run_id, None);
+    assert_eq!(updates[1].status.status, TaskStatus::Success);
+    assert_eq!(updates[1].status.run_id, None);
 }
 
 #[tokio::test(start_paused = true)]
@@ -162,7 +195,7 @@ async fn success_that_never_brings_a_run_id_ends_with_its_own_error() {
     let policy = exact_policy(Duration::from_secs(3600));
     let (result, _) = wait_on(&fake, "t", &policy, WaitErrorPolicy::default()).await;
     match result {
-        Err(Error::SucceededWithoutRunId { task_id, polls }) => {
+        Err(Error::SucceededWithoutRunId { task_id, polls, .. }) => {
             assert_eq!(task_id, id("t"));
             assert_eq!(polls, MAX_SUCCESS_WITHOUT_RUN_ID);
         }
@@ -184,7 +217,7 @@ async fn an_unknown_status_keeps_the_wait_going_and_is_reported() {
     assert_eq!(result.unwrap(), RunId(9));
     let seen: Vec<(TaskStatus, u32, Option<Duration>)> = updates
         .iter()
-        .map(|u| (u.status.clone(), u.attempt, u.next_poll_in))
+        .map(|u| (u.status.status.clone(), u.polls, u.next_poll_in))
         .collect();
     let s = Duration::from_secs;
     assert_eq!(
@@ -195,7 +228,7 @@ async fn an_unknown_status_keeps_the_wait_going_and_is_reported() {
             (TaskStatus::Success, 3, None),
         ]
     );
-    assert_eq!(updates[2].run_id, Some(RunId(9)));
+    assert_eq!(updates[2].status.run_id, Some(RunId(9)));
     assert_eq!(fake.start_times(), [s(0), s(1), s(3)]);
 }
 
@@ -213,12 +246,14 @@ async fn the_deadline_gets_exactly_one_final_poll_right_on_it() {
     assert_eq!(expected.last(), Some(&deadline));
     match result {
         Err(Error::DeadlineExceeded {
+            kind,
             task_id,
             elapsed,
             polls,
             last_status,
             last_error,
         }) => {
+            assert_eq!(kind, TaskKind::Dub);
             assert_eq!(task_id.as_str(), "t");
             assert_eq!(elapsed, deadline);
             assert_eq!(polls as usize, expected.len());
@@ -258,7 +293,7 @@ async fn transient_poll_failures_keep_the_wait_alive_and_permanent_ones_end_it()
     let (result, updates) = wait_on(&flaky, "t", &policy, WaitErrorPolicy::default()).await;
     assert_eq!(result.unwrap(), RunId(3));
     assert_eq!(updates.len(), 1, "failed polls make no update");
-    assert_eq!(updates[0].attempt, 3);
+    assert_eq!(updates[0].polls, 3);
 
     let limited = WaitErrorPolicy::default().with_max_failures_in_a_row(Some(2));
     let flaky = Fake::new(|_, _| Err(unavailable()));
@@ -306,22 +341,16 @@ async fn the_stream_ends_after_success_and_after_a_failure() {
         ("good", _) => Ok(polled("SUCCESS", Some(5))),
         _ => {
             let mut answer = polled("ERROR", None);
-            answer.status.exception_reason = Some(ExceptionReason::SourceTooLong);
-            answer.status.message = Some("too long".into());
+            answer.answer.exception_reason = Some(ExceptionReason::SourceTooLong);
+            answer.answer.message = Some("too long".into());
             Ok(answer)
         }
     });
     let retry = RetryPolicy::none();
     let policy = exact_policy(Duration::from_secs(60));
+    let policies = policies(&retry, &policy, WaitErrorPolicy::default());
     let stream = |task| {
-        let watch = Watch::new(
-            &fake,
-            &retry,
-            None,
-            id(task),
-            &policy,
-            WaitErrorPolicy::default(),
-        );
+        let watch = Watch::new(&fake, id(task), &policies, None);
         watch.unwrap().into_stream()
     };
 
@@ -329,7 +358,7 @@ async fn the_stream_ends_after_success_and_after_a_failure() {
     assert_eq!(good.len(), 2);
     let last = good[1].as_ref().unwrap();
     assert_eq!(
-        (last.status.clone(), last.run_id),
+        (last.status.status.clone(), last.status.run_id),
         (TaskStatus::Success, Some(RunId(5)))
     );
 
@@ -341,6 +370,7 @@ async fn the_stream_ends_after_success_and_after_a_failure() {
             task_id,
             exception_reason,
             message,
+            ..
         }) => {
             assert_eq!(task_id.as_str(), "bad");
             assert_eq!(exception_reason, &Some(ExceptionReason::SourceTooLong));
@@ -358,14 +388,8 @@ async fn a_dropped_wait_stops_polling_and_leaves_no_task() {
         .num_alive_tasks();
     let policy = exact_policy(Duration::from_secs(3600));
     let retry = RetryPolicy::none();
-    let watch = Watch::new(
-        &fake,
-        &retry,
-        None,
-        id("t"),
-        &policy,
-        WaitErrorPolicy::default(),
-    );
+    let policies = policies(&retry, &policy, WaitErrorPolicy::default());
+    let watch = Watch::new(&fake, id("t"), &policies, None);
     let wait = watch.unwrap().finish(|_| {});
     tokio::select! {
         _ = wait => panic!("a task that stays PENDING cannot finish"),
@@ -383,7 +407,7 @@ async fn a_dropped_wait_stops_polling_and_leaves_no_task() {
 
 /// What task `i` of the many-waits test does: some `PENDING` polls, then one
 /// of the four final states.
-fn script(task: &TaskId, n: u32) -> Result<Polled, Error> {
+fn script(task: &TaskId, n: u32) -> Result<Polled<DubStatus>, Error> {
     let i: u32 = task.as_str().trim_start_matches("task-").parse().unwrap();
     if n <= i % 5 {
         return pending();
@@ -404,16 +428,11 @@ async fn a_thousand_waits_stay_within_the_concurrency_and_rate_limits() {
         .with_min_interval(Duration::from_millis(25));
     let retry = RetryPolicy::default();
     let ids: Vec<TaskId> = (0..1000).map(|i| id(&format!("task-{i}"))).collect();
-    let results: Vec<(TaskId, Result<RunId, Error>)> = wait_many(
-        &fake,
-        &retry,
-        &PollPolicy::default(),
-        WaitErrorPolicy::default(),
-        ids.clone(),
-        limits,
-    )
-    .collect()
-    .await;
+    let policies = policies(&retry, &PollPolicy::default(), WaitErrorPolicy::default());
+    let results: Vec<(TaskId, Result<RunId, Error>)> =
+        wait_many(&fake, policies, ids.clone(), limits)
+            .collect()
+            .await;
 
     // Exactly one result per id, each the right one.
     assert_eq!(results.len(), ids.len());
@@ -457,11 +476,10 @@ async fn an_invalid_poll_policy_fails_every_wait_before_any_request() {
     let fake = Fake::new(|_, _| pending());
     let retry = RetryPolicy::none();
     let bad = PollPolicy::default().with_backoff(PollPolicy::default().backoff().with_jitter(1.5));
+    let policies = policies(&retry, &bad, WaitErrorPolicy::default());
     let results: Vec<_> = wait_many(
         &fake,
-        &retry,
-        &bad,
-        WaitErrorPolicy::default(),
+        policies,
         vec![id("a"), id("b")],
         WaitLimits::default(),
     )
@@ -481,7 +499,8 @@ async fn an_invalid_poll_policy_fails_every_wait_before_any_request() {
 }
 
 mod span {
-    //! A minimal subscriber that keeps the fields recorded on spans.
+    //! A minimal subscriber that keeps the fields recorded on spans and the
+    //! level of every event.
 
     use std::sync::{
         Arc, Mutex,
@@ -489,17 +508,20 @@ mod span {
     };
 
     use tracing::{
-        Event, Metadata, Subscriber,
+        Event, Level, Metadata, Subscriber,
         field::{Field, Visit},
         span::{Attributes, Id, Record},
     };
 
     /// `(span name, field, value)` for every field recorded on any span.
     pub(super) type Fields = Arc<Mutex<Vec<(&'static str, &'static str, String)>>>;
+    /// The level of every event.
+    pub(super) type Levels = Arc<Mutex<Vec<Level>>>;
 
     pub(super) struct Recorder {
         pub(super) fields: Fields,
-        names: Mutex<Vec<&'static str>>,
+        pub(super) levels: Levels,
+        spans: Mutex<Vec<&'static Metadata<'static>>>,
         next: AtomicU64,
     }
 
@@ -507,7 +529,8 @@ mod span {
         pub(super) fn new(fields: Fields) -> Self {
             Recorder {
                 fields,
-                names: Mutex::new(Vec::new()),
+                levels: Levels::default(),
+                spans: Mutex::new(Vec::new()),
                 next: AtomicU64::new(1),
             }
         }
@@ -528,62 +551,73 @@ mod span {
         }
         fn new_span(&self, span: &Attributes<'_>) -> Id {
             let name = span.metadata().name();
-            self.names.lock().unwrap().push(name);
+            self.spans.lock().unwrap().push(span.metadata());
             span.record(&mut Collect(name, &self.fields));
             Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst))
         }
         fn record(&self, span: &Id, values: &Record<'_>) {
-            let name = self.names.lock().unwrap()[span.into_u64() as usize - 1];
+            let name = self.spans.lock().unwrap()[span.into_u64() as usize - 1].name();
             values.record(&mut Collect(name, &self.fields));
         }
         fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, _: &Event<'_>) {}
+        fn event(&self, event: &Event<'_>) {
+            self.levels.lock().unwrap().push(*event.metadata().level());
+        }
         fn enter(&self, _: &Id) {}
         fn exit(&self, _: &Id) {}
     }
 }
 
 #[tokio::test(start_paused = true)]
-async fn each_wait_has_a_span_with_task_id_attempts_and_run_id() {
+async fn each_wait_has_a_span_with_task_id_polls_and_run_id_each_recorded_once() {
     let fields = span::Fields::default();
     let _guard = tracing::subscriber::set_default(span::Recorder::new(fields.clone()));
     let fake = Fake::new(|_, n| match n {
-        1 | 2 => pending(),
+        1..=9 => pending(),
         _ => Ok(polled("SUCCESS", Some(77))),
     });
-    let policy = exact_policy(Duration::from_secs(60));
+    let policy = exact_policy(Duration::from_secs(3600));
     let (result, _) = wait_on(&fake, "task-span", &policy, WaitErrorPolicy::default()).await;
     assert_eq!(result.unwrap(), RunId(77));
 
     let fields = fields.lock().unwrap().clone();
-    let last = |name: &str| {
+    let recorded = |name: &str| -> Vec<String> {
         fields
             .iter()
-            .rev()
-            .find(|(span, field, _)| *span == "wait_for_dub" && *field == name)
+            .filter(|(span, field, _)| *span == "wait_for_dub" && *field == name)
             .map(|(_, _, value)| value.clone())
+            .collect()
     };
-    assert_eq!(last("task_id").as_deref(), Some("task-span"));
-    assert_eq!(last("attempts").as_deref(), Some("3"));
-    assert_eq!(last("run_id").as_deref(), Some("77"));
+    // One fact, one value: not `polls=1 polls=2 ... polls=10`.
+    assert_eq!(recorded("task_id"), ["task-span"]);
+    assert_eq!(recorded("polls"), ["10"]);
+    assert_eq!(recorded("run_id"), ["77"]);
+    assert!(recorded("attempts").is_empty(), "{fields:?}");
 }
 
-/// A source whose waits show in traces under another name, as export
+/// A family whose waits show in traces under another name, as export
 /// tasks' do.
 struct OtherSpan<'a>(&'a Fake);
 
-impl StatusSource for OtherSpan<'_> {
-    async fn status_once(&self, task_id: &TaskId) -> Result<Polled, Error> {
-        self.0.status_once(task_id).await
+impl TaskFamily for OtherSpan<'_> {
+    type Answer = DubStatus;
+    type Acceptor = StatusAcceptor<NeedsRunId>;
+
+    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
+        self.0.poll_once(task_id).await
+    }
+
+    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
+        self.0.acceptor(task_id)
     }
 
     fn span(&self, task_id: &TaskId) -> Span {
-        tracing::info_span!("other_wait", task_id = %task_id, attempts = 0u32, run_id = tracing::field::Empty)
+        wait_span!("other_wait", task_id)
     }
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_wait_runs_in_the_span_its_source_names() {
+async fn a_wait_runs_in_the_span_its_family_names() {
     let fields = span::Fields::default();
     let _guard = tracing::subscriber::set_default(span::Recorder::new(fields.clone()));
     let fake = Fake::new(|_, n| match n {
@@ -592,27 +626,52 @@ async fn a_wait_runs_in_the_span_its_source_names() {
     });
     let retry = RetryPolicy::none();
     let policy = exact_policy(Duration::from_secs(60));
-    let watch = Watch::new(
-        OtherSpan(&fake),
-        &retry,
-        None,
-        id("task-other"),
-        &policy,
-        WaitErrorPolicy::default(),
-    )
-    .unwrap();
-    assert_eq!(watch.finish(|_| {}).await.unwrap(), Some(RunId(5)));
+    let policies = policies(&retry, &policy, WaitErrorPolicy::default());
+    let watch = Watch::new(OtherSpan(&fake), id("task-other"), &policies, None).unwrap();
+    assert_eq!(watch.finish(|_| {}).await.unwrap(), RunId(5));
     let fields = fields.lock().unwrap().clone();
     assert!(
         fields
             .iter()
-            .any(|(span, field, value)| *span == "other_wait"
-                && *field == "attempts"
-                && value == "2"),
+            .any(|(span, field, value)| *span == "other_wait" && *field == "polls" && value == "2"),
         "{fields:?}"
     );
     assert!(
         !fields.iter().any(|(span, _, _)| *span == "wait_for_dub"),
         "{fields:?}"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_six_hour_wait_logs_a_bounded_amount_at_info() {
+    let fields = span::Fields::default();
+    let recorder = span::Recorder::new(fields.clone());
+    let levels = recorder.levels.clone();
+    let _guard = tracing::subscriber::set_default(recorder);
+    // Six hours of PENDING, with the server failing now and then.
+    let fake = Fake::new(|_, n| match n % 7 {
+        3 | 4 => Err(unavailable()),
+        _ => pending(),
+    });
+    let policy = PollPolicy::default();
+    let (result, _) = wait_on(&fake, "long", &policy, WaitErrorPolicy::default()).await;
+    assert!(matches!(result, Err(Error::DeadlineExceeded { .. })));
+    assert!(fake.requests() > 700, "{}", fake.requests());
+
+    let levels = levels.lock().unwrap().clone();
+    let loud = levels
+        .iter()
+        .filter(|level| **level <= tracing::Level::INFO)
+        .count();
+    // The first failed poll and the deadline, whatever the wait's length.
+    assert!(loud <= 3, "{loud} events at INFO or above");
+    let quiet = levels.len() - loud;
+    assert!(quiet > 700, "per-poll events at DEBUG: {quiet}");
+    let polls = fields
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, field, _)| *field == "polls")
+        .count();
+    assert_eq!(polls, 1);
 }

@@ -247,7 +247,8 @@ contract_test! {
         let mock = expect::alt_format_status(&server, |then| then.ok(&expect::succeeded_status()));
         let mut seen = Vec::new();
 
-        camb.wait_for_export(&export_task_id(), |update| seen.push(update.status.clone()))
+        camb.wait_for_export(&export_task_id())
+            .on_update(|update| seen.push(update.status.status.clone()))
             .await
             .expect("the export finishes");
 
@@ -262,7 +263,7 @@ contract_test! {
         let (server, camb) = server().await;
         let mock = expect::alt_format_status(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = camb.wait_for_export(&export_task_id(), |_| {}).await;
+        let result = camb.wait_for_export(&export_task_id()).await;
 
         expect::assert_validation_error(&validation_detail(result));
         mock.assert_async().await;

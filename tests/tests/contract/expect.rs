@@ -224,10 +224,10 @@ pub fn export_file() -> AltFormatResponse {
 /// An export answer: a task to wait for.
 pub fn export_task() -> AltFormatResponse {
     AltFormatResponse {
-        subtype_0: Some(TaskIdResponse {
+        task_id_response: Some(TaskIdResponse {
             task_id: Some(EXPORT_TASK_ID.into()),
         }),
-        subtype_1: None,
+        string_map: None,
     }
 }
 
@@ -241,16 +241,16 @@ pub fn batch_results() -> std::collections::HashMap<String, DubbedRunInfo> {
 /// [`dub_result`] as the per-language answer of a dub into [`LANGUAGE`].
 pub fn per_language_result() -> DubbedRunInfo {
     DubbedRunInfo {
-        subtype_0: Some([(LANGUAGE.to_string(), dub_result())].into_iter().collect()),
-        subtype_1: None,
+        by_language: Some([(LANGUAGE.to_string(), dub_result())].into_iter().collect()),
+        dub_result: None,
     }
 }
 
 /// [`dub_result`] as the single-result answer.
 pub fn single_result() -> DubbedRunInfo {
     DubbedRunInfo {
-        subtype_0: None,
-        subtype_1: Some(dub_result()),
+        by_language: None,
+        dub_result: Some(dub_result()),
     }
 }
 

@@ -139,7 +139,7 @@ contract_test! {
             .expect("result succeeds")
             .into_inner();
 
-        expect::assert_dub_result(result.subtype_1.as_ref().expect("a single result"));
+        expect::assert_dub_result(result.dub_result.as_ref().expect("a single result"));
         mock.assert_async().await;
     }
 }
@@ -165,7 +165,7 @@ contract_test! {
 
         let result = client.get_dubbed_run_info().run_id(RUN_ID).send().await;
 
-        let map = result.expect("result succeeds").into_inner().subtype_0.expect("a map");
+        let map = result.expect("result succeeds").into_inner().by_language.expect("a map");
         expect::assert_dub_result(&map[&LANGUAGE.to_string()]);
         mock.assert_async().await;
     }
@@ -185,7 +185,7 @@ contract_test! {
             .expect("results succeed")
             .into_inner();
 
-        let per_language = answer[&RUN_ID.to_string()].subtype_0.as_ref().expect("a map");
+        let per_language = answer[&RUN_ID.to_string()].by_language.as_ref().expect("a map");
         expect::assert_dub_result(&per_language[&LANGUAGE.to_string()]);
         mock.assert_async().await;
     }
@@ -273,15 +273,15 @@ contract_test! {
         let (server, client) = server().await;
         let mock = expect::alt_format(&server, |then| then.ok(&expect::export_task()));
         let task = alt_format(&client).await.expect("export succeeds").into_inner();
-        assert_eq!(task.subtype_0.expect("a task").task_id.as_deref(), Some(EXPORT_TASK_ID));
+        assert_eq!(task.task_id_response.expect("a task").task_id.as_deref(), Some(EXPORT_TASK_ID));
         mock.assert_async().await;
         mock.delete_async().await;
 
         let mock = expect::alt_format(&server, |then| then.ok(&expect::export_file()));
         let file = alt_format(&client).await.expect("export succeeds").into_inner();
         // The task form's `task_id` is optional, so a file decodes as a task without one too.
-        assert!(file.subtype_0.is_none_or(|task| task.task_id.is_none()));
-        assert_eq!(file.subtype_1.expect("a file").0["file_url"], "https://cdn.example.com/out.wav");
+        assert!(file.task_id_response.is_none_or(|task| task.task_id.is_none()));
+        assert_eq!(file.string_map.expect("a file").0["file_url"], "https://cdn.example.com/out.wav");
         mock.assert_async().await;
     }
 }

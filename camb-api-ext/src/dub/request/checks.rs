@@ -19,21 +19,23 @@ pub(crate) const MAX_TRANSCRIPTS_BYTES: usize = 10 * 1024 * 1024;
 /// The most target scripts one request may carry.
 pub(crate) const MAX_TARGET_TRANSCRIPTS: usize = 100;
 
+/// [`Error::InvalidInput`] for `field` unless `link` is an absolute http(s)
+/// URL (of a video to dub, a medium to transcribe...).
+pub(crate) fn http_link(field: &'static str, link: &str) -> Result<(), Error> {
+    let reason = match reqwest::Url::parse(link.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => return Ok(()),
+        Ok(url) => format!("must be an http(s) link, not `{}:`", url.scheme()),
+        Err(e) => format!("is not a URL: {e}"),
+    };
+    Err(Error::InvalidInput { field, reason })
+}
+
 /// Rejects a request the API could not act on: a `video_url` that is not an
 /// absolute http(s) URL, no target language or one given twice, language id
 /// 0, or a transcript that breaks the server's rules (see the module docs).
 pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
     let invalid = |field, reason: String| Err(Error::InvalidInput { field, reason });
-    match reqwest::Url::parse(request.video_url().trim()) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-        Ok(url) => {
-            return invalid(
-                "video_url",
-                format!("must be an http(s) link, not `{}:`", url.scheme()),
-            );
-        }
-        Err(e) => return invalid("video_url", format!("is not a URL: {e}")),
-    }
+    http_link("video_url", request.video_url())?;
     if let SourceLanguage::Language(language) = request.source_language()
         && language.id() == Some(0)
     {

@@ -1,0 +1,280 @@
+//! [`Wait`] and [`Flow`]: every wait, and every flow around one, has the
+//! same shape: configure with `.on_update(..)`, `.deadline(..)`,
+//! `.poll_policy(..)`, `.error_policy(..)`, then `.await`.
+
+use std::{
+    fmt,
+    future::{Future, IntoFuture},
+    time::Duration,
+};
+
+use futures_util::{
+    Stream, StreamExt,
+    future::BoxFuture,
+    stream::{self, BoxStream},
+};
+
+use super::{Acceptor, Policies, PollPolicy, Progress, TaskFamily, WaitErrorPolicy, Watch};
+use crate::{Error, TaskId};
+
+/// A progress hook.
+type OnUpdate<'a, S> = Box<dyn FnMut(&Progress<S>) + Send + 'a>;
+
+/// What a caller set on a [`Wait`] or a [`Flow`].
+pub(crate) struct WaitOptions<'a, S> {
+    policies: Policies<'a>,
+    /// Set by [`Wait::deadline`]: replaces the poll policy's own.
+    deadline: Option<Option<Duration>>,
+    on_update: Option<OnUpdate<'a, S>>,
+}
+
+impl<'a, S> WaitOptions<'a, S> {
+    /// The client's policies, no hook.
+    pub(crate) fn new(policies: Policies<'a>) -> Self {
+        WaitOptions {
+            policies,
+            deadline: None,
+            on_update: None,
+        }
+    }
+
+    /// The policies with the deadline applied, and the hook.
+    fn into_parts(self) -> (Policies<'a>, Option<OnUpdate<'a, S>>) {
+        let mut policies = self.policies;
+        if let Some(deadline) = self.deadline {
+            policies.poll = policies.poll.with_deadline(deadline);
+        }
+        (policies, self.on_update)
+    }
+}
+
+impl<S> fmt::Debug for WaitOptions<'_, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WaitOptions")
+            .field("poll", &self.policies.poll)
+            .field("errors", &self.policies.errors)
+            .field("deadline", &self.deadline)
+            .field("on_update", &self.on_update.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The setters every wait and flow has, written once.
+macro_rules! wait_setters {
+    ($s:ident) => {
+        /// Calls `on_update` with every status seen (failed polls make
+        /// none), for a live progress line or a log of every change.
+        pub fn on_update(mut self, on_update: impl FnMut(&Progress<$s>) + Send + 'a) -> Self {
+            self.options.on_update = Some(Box::new(on_update));
+            self
+        }
+
+        /// Gives up after `deadline` (one final poll happens right at it)
+        /// with [`Error::DeadlineExceeded`], instead of the poll policy's
+        /// deadline; see [`PollPolicy::with_deadline`].
+        pub fn deadline(mut self, deadline: Duration) -> Self {
+            self.options.deadline = Some(Some(deadline));
+            self
+        }
+
+        /// How this wait polls, instead of the client's
+        /// [`PollPolicy`]; a [`deadline`](Self::deadline) set too wins.
+        pub fn poll_policy(mut self, policy: PollPolicy) -> Self {
+            self.options.policies.poll = policy;
+            self
+        }
+
+        /// Which failed polls end this wait, instead of the client's
+        /// [`WaitErrorPolicy`].
+        pub fn error_policy(mut self, policy: WaitErrorPolicy) -> Self {
+            self.options.policies.errors = policy;
+            self
+        }
+    };
+}
+
+/// A wait for one task, to configure and then `.await` (or turn into a
+/// stream with [`Wait::watch`]). Dubs ([`DubWait`](crate::DubWait)) and
+/// exports ([`ExportWait`](crate::ExportWait)) are waits; `T` is what a
+/// finished wait returns, `S` the status each poll sees.
+///
+/// ```no_run
+/// # async fn example(camb: camb_api_ext::Camb, task_id: camb_api_ext::TaskId) -> Result<(), camb_api_ext::Error> {
+/// use std::time::Duration;
+///
+/// let run_id = camb
+///     .wait_for_dub(&task_id)
+///     .deadline(Duration::from_secs(3600))
+///     .on_update(|update| eprintln!("{update}"))
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a wait does nothing until awaited or watched"]
+pub struct Wait<'a, T, S> {
+    options: WaitOptions<'a, S>,
+    job: Box<dyn Job<'a, T, S> + 'a>,
+}
+
+impl<'a, T, S> Wait<'a, T, S> {
+    /// A wait for `task_id` of `family`.
+    pub(crate) fn new<F>(family: F, task_id: TaskId, policies: Policies<'a>) -> Self
+    where
+        F: TaskFamily<Answer = S> + Send + 'a,
+        F::Acceptor: Acceptor<Output = T> + 'a,
+        T: Send + 'a,
+        S: Send + 'a,
+    {
+        Wait {
+            options: WaitOptions::new(policies),
+            job: Box::new(TaskJob { family, task_id }),
+        }
+    }
+
+    /// This wait with the options of a [`Flow`] around it.
+    pub(crate) fn with_options(mut self, options: WaitOptions<'a, S>) -> Self {
+        self.options = options;
+        self
+    }
+
+    wait_setters!(S);
+
+    /// The wait as a stream of updates: one per successful poll. After the
+    /// task is done the stream ends (the last update shows the final
+    /// status); on any failure, including the failure statuses and the
+    /// deadline, its last item is the error. An `on_update` hook is not
+    /// called.
+    pub fn watch(self) -> impl Stream<Item = Result<Progress<S>, Error>> + Send + 'a
+    where
+        S: 'a,
+    {
+        let (policies, _) = self.options.into_parts();
+        self.job.watch(policies)
+    }
+}
+
+impl<'a, T, S> IntoFuture for Wait<'a, T, S> {
+    type Output = Result<T, Error>;
+    type IntoFuture = BoxFuture<'a, Result<T, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let (policies, on_update) = self.options.into_parts();
+        self.job.run(policies, on_update)
+    }
+}
+
+impl<T, S> fmt::Debug for Wait<'_, T, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Wait")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A wait for one task, type-erased so that [`Wait`] names no family.
+trait Job<'a, T, S>: Send {
+    fn run(
+        self: Box<Self>,
+        policies: Policies<'a>,
+        on_update: Option<OnUpdate<'a, S>>,
+    ) -> BoxFuture<'a, Result<T, Error>>;
+
+    fn watch(self: Box<Self>, policies: Policies<'a>) -> BoxStream<'a, Result<Progress<S>, Error>>;
+}
+
+struct TaskJob<F> {
+    family: F,
+    task_id: TaskId,
+}
+
+impl<'a, F, T, S> Job<'a, T, S> for TaskJob<F>
+where
+    F: TaskFamily<Answer = S> + Send + 'a,
+    F::Acceptor: Acceptor<Output = T> + 'a,
+    T: Send + 'a,
+    S: Send + 'a,
+{
+    fn run(
+        self: Box<Self>,
+        policies: Policies<'a>,
+        mut on_update: Option<OnUpdate<'a, S>>,
+    ) -> BoxFuture<'a, Result<T, Error>> {
+        let watch = Watch::new(self.family, self.task_id, &policies, None);
+        Box::pin(async move {
+            watch?
+                .finish(|update| {
+                    if let Some(on_update) = on_update.as_mut() {
+                        on_update(update);
+                    }
+                })
+                .await
+        })
+    }
+
+    fn watch(self: Box<Self>, policies: Policies<'a>) -> BoxStream<'a, Result<Progress<S>, Error>> {
+        match Watch::new(self.family, self.task_id, &policies, None) {
+            Ok(watch) => watch.into_stream().boxed(),
+            Err(err) => stream::once(async move { Err(err) }).boxed(),
+        }
+    }
+}
+
+/// A flow around a wait (create a task, wait for it, fetch its result),
+/// configured like a [`Wait`] (the settings apply to its wait) and then
+/// `.await`ed. [`Camb::dub`](crate::Camb::dub) and
+/// [`Camb::export`](crate::Camb::export) are flows.
+///
+/// ```no_run
+/// # async fn example(camb: camb_api_ext::Camb, request: camb_api_ext::DubRequest) -> Result<(), camb_api_ext::Error> {
+/// use std::time::Duration;
+///
+/// let outputs = camb
+///     .dub(&request)
+///     .deadline(Duration::from_secs(2 * 3600))
+///     .on_update(|update| eprintln!("{update}"))
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a flow does nothing until awaited"]
+pub struct Flow<'a, T, S> {
+    options: WaitOptions<'a, S>,
+    run: FlowRun<'a, T, S>,
+}
+
+/// The steps of a flow, handed the options for its wait.
+type FlowRun<'a, T, S> =
+    Box<dyn FnOnce(WaitOptions<'a, S>) -> BoxFuture<'a, Result<T, Error>> + Send + 'a>;
+
+impl<'a, T, S> Flow<'a, T, S> {
+    /// A flow that runs `run` with the options set on it.
+    pub(crate) fn new<Fut>(
+        policies: Policies<'a>,
+        run: impl FnOnce(WaitOptions<'a, S>) -> Fut + Send + 'a,
+    ) -> Self
+    where
+        Fut: Future<Output = Result<T, Error>> + Send + 'a,
+    {
+        Flow {
+            options: WaitOptions::new(policies),
+            run: Box::new(move |options| Box::pin(run(options))),
+        }
+    }
+
+    wait_setters!(S);
+}
+
+impl<'a, T, S> IntoFuture for Flow<'a, T, S> {
+    type Output = Result<T, Error>;
+    type IntoFuture = BoxFuture<'a, Result<T, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        (self.run)(self.options)
+    }
+}
+
+impl<T, S> fmt::Debug for Flow<'_, T, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Flow")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
