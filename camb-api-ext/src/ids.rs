@@ -21,6 +21,9 @@ pub enum TaskKind {
     /// An alt-format export task of
     /// [`Camb::start_export`](crate::Camb::start_export).
     Export,
+    /// A transcription task of
+    /// [`Camb::transcribe`](crate::Camb::transcribe).
+    Transcription,
 }
 
 impl TaskKind {
@@ -28,6 +31,7 @@ impl TaskKind {
     pub fn as_str(self) -> &'static str {
         match self {
             TaskKind::Dub => "dubbing task",
+            TaskKind::Transcription => "transcription task",
             TaskKind::Export => "export task",
         }
     }

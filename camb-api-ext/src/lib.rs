@@ -155,6 +155,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api_key;
+mod batch_results;
 mod client;
 mod dictionaries;
 mod dub;
@@ -167,16 +168,19 @@ mod language;
 pub mod mock;
 mod retry;
 mod search;
+mod source_language;
 #[cfg(feature = "rustls-ring")]
 mod tls;
+mod transcription;
 mod wait;
 
 pub use api_key::ApiKey;
+pub use batch_results::RESULTS_PER_REQUEST;
 pub use client::{Camb, CambBuilder, DEFAULT_BASE_URL};
 pub use dictionaries::{Dictionary, DictionaryTerm, NewDictionary, TermTranslation};
 pub use dub::{
     DubAll, DubEvent, DubJob, DubOutput, DubOutputs, DubRequest, DubResultUrls, DubStatus, DubWait,
-    Export, ExportWait, OutputFormat, RESULTS_PER_REQUEST, StatusUpdate,
+    Export, ExportWait, OutputFormat, StatusUpdate,
 };
 pub use error::Error;
 pub use folders::Folder;
@@ -184,14 +188,17 @@ pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId};
 pub use language::{Language, LanguageInfo};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 pub use search::Search;
+pub use source_language::SourceLanguage;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
+pub use transcription::{TranscriptionRequest, TranscriptionWait};
 pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
 pub use camb_api::types::{
-    DubResult, TranscriptFileFormat, TranscriptSegment, TranscriptionMode, ValidationError,
+    DubResult, Transcript, TranscriptFileFormat, TranscriptSegment, TranscriptionMode,
+    ValidationError,
 };
 pub use camb_api::{ExceptionReason, TaskStatus};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and

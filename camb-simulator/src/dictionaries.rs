@@ -12,6 +12,7 @@ use camb_api::types::TermTranslationsRequestPayload;
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
+use crate::form::Form;
 use crate::reply::Reply;
 use crate::state::{body_error, parse_id};
 
@@ -215,11 +216,11 @@ impl Dictionaries {
     }
 
     fn create(&mut self, body: &[u8], content_type: Option<&str>) -> Result<Value, Reply> {
-        let form = Form::parse(body, content_type)?;
+        let form = Form::parse(body, content_type).ok_or_else(|| missing("dictionary_file"))?;
         let name = form
             .text("dictionary_name")
             .ok_or_else(|| missing("dictionary_name"))?;
-        let file = form
+        let (_, file) = form
             .file("dictionary_file")
             .ok_or_else(|| missing("dictionary_file"))?;
         let rows = read_term_file(file)?;
@@ -407,106 +408,6 @@ fn read_term_file(file: &[u8]) -> Result<Vec<Vec<(i64, String)>>, Reply> {
         .collect())
 }
 
-/// A `multipart/form-data` body: its parts by name.
-struct Form<'a> {
-    parts: Vec<Part<'a>>,
-}
-
-/// One part of a form.
-struct Part<'a> {
-    name: String,
-    /// Whether it was sent as a file (with a `filename`).
-    is_file: bool,
-    content: &'a [u8],
-}
-
-impl<'a> Form<'a> {
-    /// Splits `body` at the boundary its content type names; `422` for a
-    /// body that is no form (FastAPI answers a JSON body to a form route
-    /// with its missing fields).
-    fn parse(body: &'a [u8], content_type: Option<&str>) -> Result<Self, Reply> {
-        let boundary = content_type
-            .filter(|value| value.trim_start().starts_with("multipart/form-data"))
-            .and_then(|value| {
-                value
-                    .split(';')
-                    .find_map(|param| param.trim().strip_prefix("boundary="))
-            })
-            .map(|boundary| boundary.trim_matches('"'))
-            .ok_or_else(|| missing("dictionary_file"))?;
-        let delimiter = format!("--{boundary}");
-        let mut parts = Vec::new();
-        for chunk in split(body, delimiter.as_bytes()).into_iter().skip(1) {
-            if chunk.starts_with(b"--") {
-                break;
-            }
-            let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
-            let chunk = chunk.strip_suffix(b"\r\n").unwrap_or(chunk);
-            let Some(end) = find(chunk, b"\r\n\r\n") else {
-                continue;
-            };
-            let headers = String::from_utf8_lossy(&chunk[..end]);
-            let Some(disposition) = headers.lines().find(|line| {
-                line.to_ascii_lowercase()
-                    .starts_with("content-disposition:")
-            }) else {
-                continue;
-            };
-            let Some(name) = parameter(disposition, "name") else {
-                continue;
-            };
-            parts.push(Part {
-                name,
-                is_file: parameter(disposition, "filename").is_some(),
-                content: &chunk[end + 4..],
-            });
-        }
-        Ok(Form { parts })
-    }
-
-    /// A text field (not a file), as sent.
-    fn text(&self, name: &str) -> Option<String> {
-        self.parts
-            .iter()
-            .find(|part| part.name == name && !part.is_file)
-            .map(|part| String::from_utf8_lossy(part.content).into_owned())
-    }
-
-    /// A file's bytes.
-    fn file(&self, name: &str) -> Option<&'a [u8]> {
-        self.parts
-            .iter()
-            .find(|part| part.name == name && part.is_file)
-            .map(|part| part.content)
-    }
-}
-
-/// `value` of `name="value"` in a `Content-Disposition` header.
-fn parameter(header: &str, name: &str) -> Option<String> {
-    header.split(';').skip(1).find_map(|param| {
-        let (key, value) = param.split_once('=')?;
-        (key.trim() == name).then(|| value.trim().trim_matches('"').to_owned())
-    })
-}
-
-/// The pieces of `haystack` between occurrences of `needle`.
-fn split<'a>(mut haystack: &'a [u8], needle: &[u8]) -> Vec<&'a [u8]> {
-    let mut pieces = Vec::new();
-    while let Some(at) = find(haystack, needle) {
-        pieces.push(&haystack[..at]);
-        haystack = &haystack[at + needle.len()..];
-    }
-    pieces.push(haystack);
-    pieces
-}
-
-/// Where `needle` first occurs in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,13 +462,13 @@ Content-Type: text/csv\r\n\r\nen-us,fr-fr\r\nCAMB,CAMB\r\n\r\n--XyZ--\r\n";
             None,
             "a file is not a text field"
         );
-        let file = form.file("dictionary_file").unwrap();
+        let (_, file) = form.file("dictionary_file").unwrap();
         assert_eq!(file, b"en-us,fr-fr\r\nCAMB,CAMB\r\n");
         assert_eq!(
             read_term_file(file).unwrap(),
             [vec![(1, "CAMB".to_owned()), (76, "CAMB".to_owned())]]
         );
-        assert!(Form::parse(body, Some("application/json")).is_err());
+        assert!(Form::parse(body, Some("application/json")).is_none());
     }
 
     #[test]

@@ -24,6 +24,13 @@
 //!   asking again then answers with the file;
 //! - `GET /source-languages` and `GET /target-languages` list every language
 //!   this version names;
+//! - `POST /transcribe` (a form: a `media_url` or an uploaded `media_file`,
+//!   a `language` id, tag or `auto`) creates a transcription task, scripted
+//!   like a dub (its `media_url` or file name picks a
+//!   [`script_for_video_url`](SimulatorBuilder::script_for_video_url));
+//!   `GET /transcribe/{task_id}` is its status, and
+//!   `GET /transcription-result/{run_id}` (as text with `format_type`) and
+//!   `POST /transcription-results` its run's segments.
 //! - `/dictionaries...`: dictionaries made from a term file
 //!   (`POST /dictionaries/create-from-file`, a CSV form upload: a first row
 //!   of languages, then a term per row), listed, read with their terms,
@@ -101,11 +108,13 @@
 mod dictionaries;
 mod fault;
 mod folders;
+mod form;
 mod reply;
 mod route;
 mod script;
 mod server;
 mod state;
+mod transcription;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
@@ -296,7 +305,8 @@ impl SimulatorBuilder {
     }
 
     /// The script of every task created for this `video_url` (this wins over
-    /// [`script_next`](Self::script_next) and the default).
+    /// [`script_next`](Self::script_next) and the default); a transcription
+    /// task is matched by its `media_url`, or the name of its uploaded file.
     pub fn script_for_video_url(
         mut self,
         video_url: impl Into<String>,

@@ -66,8 +66,10 @@ impl Reply {
                 headers: vec![("content-type", "application/json".to_owned())],
                 body: br#"{"status": "PENDING", "run_id": nul"#.to_vec(),
             }),
-            Fault::UnknownStatus(status) => (route == Route::Status)
-                .then(|| Reply::json(200, &json!({ "status": status, "run_id": null }))),
+            Fault::UnknownStatus(status) => {
+                matches!(route, Route::Status | Route::TranscriptionStatus)
+                    .then(|| Reply::json(200, &json!({ "status": status, "run_id": null })))
+            }
         }
     }
 }

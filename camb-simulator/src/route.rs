@@ -4,6 +4,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::dictionaries::{self, DictionaryCall};
 use crate::folders::{self, FolderCall};
+use crate::transcription::{self, TranscriptionCall};
 
 /// The routes the simulator tells apart, for counting requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +26,14 @@ pub enum Route {
     AltFormatStatus,
     /// `GET /source-languages` and `GET /target-languages`.
     Languages,
+    /// `POST /transcribe`: create a transcription task.
+    Transcribe,
+    /// `GET /transcribe/{task_id}`: a transcription task's status.
+    TranscriptionStatus,
+    /// `GET /transcription-result/{run_id}`: a transcription run's segments.
+    TranscriptionResult,
+    /// `POST /transcription-results`: many transcription runs' segments.
+    TranscriptionResults,
     /// The dictionary calls: `/dictionaries` and the paths under it.
     Dictionaries,
     /// The folder calls: `GET /folders` and `POST /folders/create`.
@@ -103,6 +112,7 @@ pub(crate) enum Target {
         task_id: String,
     },
     Languages,
+    Transcription(TranscriptionCall),
     Dictionary(DictionaryCall),
     Folder(FolderCall),
     /// A known path with the wrong method.
@@ -121,7 +131,11 @@ impl Target {
         };
         let family = dictionaries::parse(method, path, query)
             .map(|call| call.map(Target::Dictionary))
-            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)));
+            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)))
+            .or_else(|| {
+                transcription::parse(method, path, query)
+                    .map(|call| call.map(Target::Transcription))
+            });
         if let Some(call) = family {
             return call.unwrap_or_else(|allow| Target::MethodNotAllowed { allow });
         }
@@ -177,6 +191,12 @@ impl Target {
             Target::AltFormat { .. } => Route::AltFormat,
             Target::AltFormatStatus { .. } => Route::AltFormatStatus,
             Target::Languages => Route::Languages,
+            Target::Transcription(call) => match call {
+                TranscriptionCall::Create => Route::Transcribe,
+                TranscriptionCall::Status { .. } => Route::TranscriptionStatus,
+                TranscriptionCall::Result { .. } => Route::TranscriptionResult,
+                TranscriptionCall::Results => Route::TranscriptionResults,
+            },
             Target::Dictionary(_) => Route::Dictionaries,
             Target::Folder(_) => Route::Folders,
             Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,

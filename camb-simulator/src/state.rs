@@ -12,13 +12,14 @@ use crate::dictionaries::Dictionaries;
 use crate::folders::Folders;
 use crate::reply::Reply;
 use crate::route::{Incoming, Target};
+use crate::transcription::{self, TranscriptionCall, Transcriptions};
 use crate::{Fault, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
 
 /// Run ids start here, so they never look like task numbers.
 const FIRST_RUN_ID: i64 = 1_000;
 
 /// Where result URLs point: a reserved TLD that never resolves.
-const STORAGE: &str = "https://storage.simulator.invalid/runs";
+pub(crate) const STORAGE: &str = "https://storage.simulator.invalid/runs";
 
 /// Which scripts new tasks get.
 #[derive(Clone, Debug, Default)]
@@ -50,19 +51,61 @@ impl Scripts {
     }
 }
 
-/// One simulated task.
+/// One simulated task (a dub or a transcription).
 #[derive(Debug)]
-struct Task {
+pub(crate) struct Task {
     script: TaskScript,
-    faults: VecDeque<Fault>,
+    pub(crate) faults: VecDeque<Fault>,
     created: Instant,
     pending_answers: u32,
-    status_requests: usize,
-    run_id: Option<i64>,
-    /// The languages it dubs into, by id.
+    pub(crate) status_requests: usize,
+    pub(crate) run_id: Option<i64>,
+    /// The languages it dubs into, by id (none for a transcription).
     targets: Vec<i64>,
     /// Whether the task has reported its outcome (its result is then served).
-    finished: bool,
+    pub(crate) finished: bool,
+}
+
+impl Task {
+    /// A task following `script`, whose run (if it succeeds) is `run_id`.
+    fn new(script: TaskScript, run_id: Option<i64>, targets: Vec<i64>) -> Task {
+        Task {
+            faults: script.faults.iter().cloned().collect(),
+            script,
+            created: Instant::now(),
+            pending_answers: 0,
+            status_requests: 0,
+            run_id,
+            targets,
+            finished: false,
+        }
+    }
+
+    /// The answer to a status request: `PENDING` until the script says the
+    /// task is done, then its outcome (from then on, the run is served).
+    pub(crate) fn answer_status(&mut self) -> Value {
+        let script = &self.script;
+        if self.pending_answers < script.pending_polls
+            || self.created.elapsed() < script.pending_for
+        {
+            self.pending_answers += 1;
+            return json!({ "status": "PENDING", "run_id": null });
+        }
+        self.finished = true;
+        match &script.outcome {
+            Outcome::Success(_) => json!({ "status": "SUCCESS", "run_id": self.run_id }),
+            Outcome::SuccessWithoutRunId => json!({ "status": "SUCCESS", "run_id": null }),
+            Outcome::Error { reason, message } => json!({
+                "status": "ERROR",
+                "run_id": null,
+                "exception_reason": reason,
+                "message": message,
+            }),
+            Outcome::Timeout => json!({ "status": "TIMEOUT", "run_id": null }),
+            Outcome::PaymentRequired => json!({ "status": "PAYMENT_REQUIRED", "run_id": null }),
+            Outcome::UnknownStatus(status) => json!({ "status": status, "run_id": null }),
+        }
+    }
 }
 
 /// One alt-format export task: `PENDING` once, then `SUCCESS`.
@@ -97,6 +140,7 @@ pub(crate) struct State {
     runs: HashMap<i64, String>,
     alt_tasks: HashMap<String, AltTask>,
     alt_files: Vec<AltFile>,
+    transcriptions: Transcriptions,
     dictionaries: Dictionaries,
     folders: Folders,
     received: Vec<ReceivedRequest>,
@@ -120,6 +164,7 @@ impl State {
             runs: HashMap::new(),
             alt_tasks: HashMap::new(),
             alt_files: Vec::new(),
+            transcriptions: Transcriptions::default(),
             dictionaries: Dictionaries::default(),
             folders: Folders::default(),
             received: Vec::new(),
@@ -179,9 +224,14 @@ impl State {
             target: request.target.to_owned(),
             body: String::from_utf8_lossy(request.body).into_owned(),
         });
-        if let Target::Status { task_id, .. } = &target
-            && let Some(task) = self.tasks.get_mut(task_id)
-        {
+        let task = match &target {
+            Target::Status { task_id, .. } => self.tasks.get_mut(task_id),
+            Target::Transcription(TranscriptionCall::Status { task_id }) => {
+                self.transcriptions.task_mut(task_id)
+            }
+            _ => None,
+        };
+        if let Some(task) = task {
             task.status_requests += 1;
         }
 
@@ -209,6 +259,7 @@ impl State {
             }
             Target::AltFormatStatus { task_id } => self.alt_format_status(&task_id),
             Target::Languages => Reply::json(200, &languages()),
+            Target::Transcription(call) => self.transcription(call, request),
             Target::Dictionary(call) => {
                 self.dictionaries
                     .respond(call, request.body, request.content_type)
@@ -244,15 +295,21 @@ impl State {
         {
             return self.route_faults.get_mut(&route);
         }
-        let Target::Status { task_id, run_id } = target else {
-            return None;
-        };
-        let valid = self.authorized(request)
-            && run_id.as_deref().is_none_or(|id| id.parse::<i64>().is_ok());
-        if !valid {
+        if !self.authorized(request) {
             return None;
         }
-        self.tasks.get_mut(task_id).map(|task| &mut task.faults)
+        let task = match target {
+            Target::Status { task_id, run_id }
+                if run_id.as_deref().is_none_or(|id| id.parse::<i64>().is_ok()) =>
+            {
+                self.tasks.get_mut(task_id)
+            }
+            Target::Transcription(TranscriptionCall::Status { task_id }) => {
+                self.transcriptions.task_mut(task_id)
+            }
+            _ => None,
+        };
+        task.map(|task| &mut task.faults)
     }
 
     fn authorized(&self, request: &Incoming<'_>) -> bool {
@@ -277,24 +334,37 @@ impl State {
         if let Some(single) = create.target_language.filter(|one| !targets.contains(one)) {
             targets.push(single);
         }
-        let run_id = matches!(script.outcome, Outcome::Success(_)).then(|| {
-            let run_id = FIRST_RUN_ID + self.runs.len() as i64;
-            self.runs.insert(run_id, task_id.clone());
-            run_id
-        });
-        let task = Task {
-            faults: script.faults.iter().cloned().collect(),
-            script,
-            created: Instant::now(),
-            pending_answers: 0,
-            status_requests: 0,
-            run_id,
-            targets,
-            finished: false,
-        };
+        let run_id = self.new_run(&script, &task_id);
+        let task = Task::new(script, run_id, targets);
         self.tasks.insert(task_id.clone(), task);
         self.task_order.push(task_id.clone());
         Reply::json(200, &json!({ "task_id": task_id }))
+    }
+
+    /// The run id of a new task following `script`: a fresh one when it is
+    /// to succeed (dubs and transcriptions share one numbering).
+    fn new_run(&mut self, script: &TaskScript, task_id: &str) -> Option<i64> {
+        matches!(script.outcome, Outcome::Success(_)).then(|| {
+            let run_id = FIRST_RUN_ID + self.runs.len() as i64;
+            self.runs.insert(run_id, task_id.to_owned());
+            run_id
+        })
+    }
+
+    /// Answers a transcription call; a create takes its script here.
+    fn transcription(&mut self, call: TranscriptionCall, request: &Incoming<'_>) -> Reply {
+        if call != TranscriptionCall::Create {
+            return self.transcriptions.respond(call, request.body);
+        }
+        let form = match transcription::read_create(request.body, request.content_type) {
+            Ok(form) => form,
+            Err(reply) => return reply,
+        };
+        let script = self.scripts.take(&form.media);
+        let task_id = self.transcriptions.next_task_id();
+        let run_id = self.new_run(&script, &task_id);
+        let task = Task::new(script, run_id, Vec::new());
+        self.transcriptions.create(task_id, task, form)
     }
 
     fn status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {
@@ -308,28 +378,7 @@ impl State {
         let Some(task) = self.tasks.get_mut(task_id) else {
             return Reply::detail(404, "Task not found");
         };
-        let script = &task.script;
-        if task.pending_answers < script.pending_polls
-            || task.created.elapsed() < script.pending_for
-        {
-            task.pending_answers += 1;
-            return Reply::json(200, &json!({ "status": "PENDING", "run_id": null }));
-        }
-        task.finished = true;
-        let body = match &script.outcome {
-            Outcome::Success(_) => json!({ "status": "SUCCESS", "run_id": task.run_id }),
-            Outcome::SuccessWithoutRunId => json!({ "status": "SUCCESS", "run_id": null }),
-            Outcome::Error { reason, message } => json!({
-                "status": "ERROR",
-                "run_id": null,
-                "exception_reason": reason,
-                "message": message,
-            }),
-            Outcome::Timeout => json!({ "status": "TIMEOUT", "run_id": null }),
-            Outcome::PaymentRequired => json!({ "status": "PAYMENT_REQUIRED", "run_id": null }),
-            Outcome::UnknownStatus(status) => json!({ "status": status, "run_id": null }),
-        };
-        Reply::json(200, &body)
+        Reply::json(200, &task.answer_status())
     }
 
     fn result(&self, raw_run_id: &str) -> Reply {
@@ -495,12 +544,18 @@ impl State {
     pub(crate) fn status_requests(&self, task_id: &str) -> usize {
         self.tasks
             .get(task_id)
+            .or_else(|| self.transcriptions.task(task_id))
             .map_or(0, |task| task.status_requests)
     }
 
     pub(crate) fn faults_left(&self) -> usize {
         let route_faults: usize = self.route_faults.values().map(VecDeque::len).sum();
-        let task_faults: usize = self.tasks.values().map(|task| task.faults.len()).sum();
+        let task_faults: usize = self
+            .tasks
+            .values()
+            .chain(self.transcriptions.tasks())
+            .map(|task| task.faults.len())
+            .sum();
         route_faults + task_faults
     }
 }
@@ -527,7 +582,7 @@ pub(crate) fn body_error(error: &serde_json::Error) -> Reply {
 }
 
 /// A `422` for a query value outside its enum.
-fn enum_error(name: &str, expected: &str) -> Reply {
+pub(crate) fn enum_error(name: &str, expected: &str) -> Reply {
     Reply::validation_error(
         ["query", name],
         &format!("Input should be {expected}"),
@@ -535,7 +590,7 @@ fn enum_error(name: &str, expected: &str) -> Reply {
     )
 }
 
-/// The simulated lines of a dub, in one language.
+/// The simulated lines of a run (a dub or a transcription), in one language.
 fn lines(language: i64) -> [(f64, f64, String, &'static str); 2] {
     let tag = u32::try_from(language).map_or_else(
         |_| language.to_string(),
@@ -558,22 +613,26 @@ fn dub_result(run_id: i64, language: i64, spelling: UrlSpelling) -> Value {
         UrlSpelling::Output => ("output_video_url", "output_audio_url"),
         UrlSpelling::Plain => ("video_url", "audio_url"),
     };
-    let transcript: Vec<Value> = lines(language)
-        .into_iter()
-        .map(|(start, end, text, speaker)| {
-            json!({ "start": start, "end": end, "text": text, "speaker": speaker })
-        })
-        .collect();
     json!({
         "run_id": run_id,
         video_key: format!("{STORAGE}/{run_id}/{language}/dubbed.mp4"),
         audio_key: format!("{STORAGE}/{run_id}/{language}/dubbed.mp3"),
-        "transcript": transcript,
+        "transcript": segments(language),
     })
 }
 
-/// A dub's transcript as an SRT, VTT or plain-text file.
-fn transcript_text(language: i64, format: &str) -> String {
+/// What a run says in one language, as segments (`Transcript`).
+pub(crate) fn segments(language: i64) -> Vec<Value> {
+    lines(language)
+        .into_iter()
+        .map(|(start, end, text, speaker)| {
+            json!({ "start": start, "end": end, "text": text, "speaker": speaker })
+        })
+        .collect()
+}
+
+/// A run's transcript in one language as an SRT, VTT or plain-text file.
+pub(crate) fn transcript_text(language: i64, format: &str) -> String {
     let stamp = |seconds: f64, separator: char| {
         let millis = (seconds * 1000.0).round() as u64;
         format!(

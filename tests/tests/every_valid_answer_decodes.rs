@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use camb_api_ext::{
     Camb, DictionaryId, DubRequest, Error, Language, NewDictionary, OutputFormat, RunId, Search,
-    TaskId, TermId, TermTranslation, TranscriptFileFormat,
+    TaskId, TermId, TermTranslation, TranscriptFileFormat, TranscriptionRequest,
 };
 use camb_tests::clients::{API_KEY, camb_client};
 use camb_tests::schema_strategy::{Generator, Json};
@@ -114,6 +114,27 @@ fn covering(operation_id: &str) -> Option<Covered> {
         "get_target_languages_target_languages_get" => Covered {
             call: target_languages,
             unusable: has_an_impossible_language_id,
+        },
+        "create_transcription_transcribe_post" => Covered {
+            call: transcribe,
+            unusable: |body| {
+                body["task_id"]
+                    .as_str()
+                    .is_none_or(|id| TaskId::new(id).is_err())
+            },
+        },
+        "get_transcription_task_status_transcribe__task_id__get" => Covered {
+            call: transcription_status,
+            unusable: |body| body.get("status").is_none(),
+        },
+        "get_transcription_result_transcription_result__run_id__get" => Covered {
+            call: transcription,
+            // The text form (`TranscriptExportResult`) holds no segments.
+            unusable: |body| !body["transcript"].is_array(),
+        },
+        "get_transcription_results_transcription_results_post" => Covered {
+            call: transcriptions,
+            unusable: |_| false,
         },
         "get_dictionaries_dictionaries_get" => Covered {
             call: dictionaries,
@@ -332,6 +353,29 @@ fn has_an_impossible_language_id(body: &Value) -> bool {
                 .is_none_or(|id| u32::try_from(id).is_err())
         })
     })
+}
+
+fn transcribe(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let request =
+            TranscriptionRequest::from_url("https://example.com/talk.mp4", Language::EN_US);
+        camb.transcribe(&request).await.map(drop)
+    })
+}
+
+fn transcription_status(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let task_id = TaskId::new("transcription-1").expect("a valid task id");
+        camb.transcription_status(&task_id).await.map(drop)
+    })
+}
+
+fn transcription(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.transcription(RunId(7)).await.map(drop) })
+}
+
+fn transcriptions(camb: &Camb) -> Call<'_> {
+    Box::pin(async move { camb.transcriptions([RunId(7), RunId(8)]).await.map(drop) })
 }
 
 fn status(camb: &Camb) -> Call<'_> {

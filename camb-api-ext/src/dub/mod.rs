@@ -13,9 +13,11 @@ mod wait;
 
 pub use batch::{DubAll, DubEvent, DubJob};
 pub use export::{Export, ExportWait, OutputFormat};
-pub use outputs::{DubOutput, DubOutputs, DubResultUrls, RESULTS_PER_REQUEST};
+pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
+pub(crate) use request::http_link;
 pub use status::DubStatus;
+pub(crate) use status::{NeedsRunId, StatusAcceptor};
 pub use wait::{DubWait, StatusUpdate};
 
 use crate::{

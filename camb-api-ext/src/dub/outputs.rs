@@ -3,24 +3,15 @@
 //! ([`DubResultUrls`]); and the calls that fetch them ([`Camb::result`],
 //! [`Camb::results`]).
 
-use std::collections::{BTreeMap, HashMap};
-
 use camb_api::{
     ResponseValue,
     types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, TranscriptSegment},
 };
 
 use crate::{
-    ApiKey, Camb, DubRequest, Error, Language, RunId,
+    ApiKey, Camb, DubRequest, Error, Language, RunId, batch_results,
     retry::{self, Resend},
 };
-
-/// How many run ids [`Camb::results`] puts in one `POST /dubbing-results`.
-///
-/// Neither the docs nor the official SDK state a limit. 50 keeps each
-/// request and answer small (an answer carries every run's transcript, so
-/// it grows with the runs' length) and a failed request cheap to retry.
-pub const RESULTS_PER_REQUEST: usize = 50;
 
 /// One language's output of a finished dub.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -238,7 +229,7 @@ impl Camb {
     }
 
     /// The outputs of many runs (`POST /dubbing-results`), in
-    /// [`RESULTS_PER_REQUEST`]-sized requests.
+    /// [`RESULTS_PER_REQUEST`](crate::RESULTS_PER_REQUEST)-sized requests.
     ///
     /// Every requested id (repeats removed) is in the answer, in order:
     /// with its outputs, or with [`Error::ResultMissing`] when the server
@@ -247,43 +238,24 @@ impl Camb {
         &self,
         run_ids: impl IntoIterator<Item = RunId>,
     ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error> {
-        let mut seen = std::collections::HashSet::new();
-        let wanted: Vec<RunId> = run_ids
+        let found = batch_results::by_run_id(run_ids, |run_ids| async move {
+            let body = GetDubbingResultsRequest { run_ids };
+            retry::run(&self.retry, Resend::Idempotent, None, || {
+                self.send(
+                    self.raw
+                        .get_dubbing_runs_results()
+                        .body(body.clone())
+                        .send(),
+                )
+            })
+            .await
+            .map(ResponseValue::into_inner)
+        })
+        .await?;
+        Ok(found
             .into_iter()
-            .filter(|run_id| seen.insert(*run_id))
-            .collect();
-        for run_id in &wanted {
-            run_id.checked()?;
-        }
-        let mut found: BTreeMap<RunId, DubbedRunInfo> = BTreeMap::new();
-        for chunk in wanted.chunks(RESULTS_PER_REQUEST) {
-            let body = GetDubbingResultsRequest {
-                run_ids: chunk.iter().map(|run_id| run_id.get()).collect(),
-            };
-            let answer: HashMap<String, DubbedRunInfo> =
-                retry::run(&self.retry, Resend::Idempotent, None, || {
-                    self.send(
-                        self.raw
-                            .get_dubbing_runs_results()
-                            .body(body.clone())
-                            .send(),
-                    )
-                })
-                .await?
-                .into_inner();
-            for (key, info) in answer {
-                match key.trim().parse::<i64>() {
-                    Ok(id) if chunk.contains(&RunId(id)) => {
-                        found.insert(RunId(id), info);
-                    }
-                    _ => tracing::warn!(key, "a result for a run that was not asked for"),
-                }
-            }
-        }
-        Ok(wanted
-            .into_iter()
-            .map(|run_id| {
-                let outputs = match found.remove(&run_id) {
+            .map(|(run_id, info)| {
+                let outputs = match info {
                     Some(info) => DubOutputs::from_raw(run_id, info, None, &self.key),
                     None => Err(Error::ResultMissing { run_id }),
                 };

@@ -10,6 +10,8 @@ use crate::{DictionaryId, Error, Language, RunId};
 
 mod checks;
 
+pub(crate) use checks::http_link;
+
 /// A request to dub a video or audio file: the body of `POST /dub`.
 ///
 /// [`DubRequest::new`] takes what every dub needs; setters add the rest.

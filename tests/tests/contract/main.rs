@@ -13,6 +13,7 @@ mod dictionaries;
 mod expect;
 mod folders;
 mod raw;
+mod transcription;
 
 use std::collections::BTreeSet;
 

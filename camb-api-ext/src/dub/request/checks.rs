@@ -10,21 +10,23 @@ use crate::{DubRequest, Error};
 /// file (a video passed as a transcript) from being uploaded as JSON.
 pub(crate) const MAX_TRANSCRIPT_BYTES: usize = 10 * 1024 * 1024;
 
+/// [`Error::InvalidInput`] for `field` unless `link` is an absolute http(s)
+/// URL (of a video to dub, a medium to transcribe...).
+pub(crate) fn http_link(field: &'static str, link: &str) -> Result<(), Error> {
+    let reason = match reqwest::Url::parse(link.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => return Ok(()),
+        Ok(url) => format!("must be an http(s) link, not `{}:`", url.scheme()),
+        Err(e) => format!("is not a URL: {e}"),
+    };
+    Err(Error::InvalidInput { field, reason })
+}
+
 /// Rejects a request the API could not act on: a `video_url` that is not an
 /// absolute http(s) URL, language id 0, an empty or oversized transcript, or
 /// a target transcript for a language that is not a target.
 pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
     let invalid = |field, reason: String| Err(Error::InvalidInput { field, reason });
-    match reqwest::Url::parse(request.video_url().trim()) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-        Ok(url) => {
-            return invalid(
-                "video_url",
-                format!("must be an http(s) link, not `{}:`", url.scheme()),
-            );
-        }
-        Err(e) => return invalid("video_url", format!("is not a URL: {e}")),
-    }
+    http_link("video_url", request.video_url())?;
     if request.source_language().id() < 1 {
         return invalid("source_language", "language ids start at 1, got 0".into());
     }
