@@ -22,8 +22,9 @@ pub(crate) fn http_link(field: &'static str, link: &str) -> Result<(), Error> {
 }
 
 /// Rejects a request the API could not act on: a `video_url` that is not an
-/// absolute http(s) URL, language id 0, an empty or oversized transcript, or
-/// a target transcript for a language that is not a target.
+/// absolute http(s) URL, no target language or one given twice, language
+/// id 0, an empty or oversized transcript, or a target transcript for a
+/// language that is not a target.
 pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
     let invalid = |field, reason: String| Err(Error::InvalidInput { field, reason });
     http_link("video_url", request.video_url())?;
@@ -31,8 +32,23 @@ pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
         return invalid("source_language", "language ids start at 1, got 0".into());
     }
     let targets = request.all_target_languages();
+    if targets.is_empty() {
+        return invalid(
+            "target_languages",
+            "no target language: give at least one language to dub into".into(),
+        );
+    }
     if targets.iter().any(|language| language.id() < 1) {
         return invalid("target_languages", "language ids start at 1, got 0".into());
+    }
+    let listed = request.target_languages();
+    for (i, language) in listed.iter().enumerate() {
+        if let Some(first) = listed[..i].iter().position(|l| l == language) {
+            return invalid(
+                "target_languages",
+                format!("{language} is given twice (at positions {first} and {i})"),
+            );
+        }
     }
     for (language, srt) in request.transcripts() {
         let field = match language {
@@ -101,6 +117,26 @@ mod tests {
         let single_zero =
             request("https://a.b/v.mp4", 1, &[]).target_language(Language::from_id(0));
         assert_eq!(field_of(&single_zero), Some("target_languages"));
+        let single = request("https://a.b/v.mp4", 1, &[]).target_language(Language::FR_FR);
+        assert_eq!(field_of(&single), None);
+    }
+
+    #[test]
+    fn refuses_no_target_and_a_target_given_twice() {
+        let reason_of = |request: &DubRequest| match check(request) {
+            Err(Error::InvalidInput { field, reason }) => (field, reason),
+            other => panic!("{other:?}"),
+        };
+        let (field, reason) = reason_of(&request("https://a.b/v.mp4", 1, &[]));
+        assert_eq!(field, "target_languages");
+        assert!(reason.contains("no target language"), "{reason}");
+        let (field, reason) = reason_of(&request("https://a.b/v.mp4", 1, &[76, 54, 76]));
+        assert_eq!(field, "target_languages");
+        assert!(
+            reason.contains("given twice (at positions 0 and 2)"),
+            "{reason}"
+        );
+        assert!(reason.contains(&Language::FR_FR.to_string()), "{reason}");
     }
 
     #[test]
