@@ -7,23 +7,29 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind};
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind};
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::ToTokens;
 
-/// For each component schema that is an `anyOf`, typify's field name of
-/// each named member and the name it gets instead.
+/// For each union the client holds (a component schema that is an `anyOf`,
+/// or an `anyOf` answer body with a `title`, which typify names after it),
+/// typify's field name of each named member and the name it gets instead.
 pub(crate) fn member_names(spec: &OpenAPI) -> BTreeMap<String, Vec<(String, String)>> {
     let mut unions = BTreeMap::new();
-    let Some(components) = &spec.components else {
-        return unions;
-    };
-    for (name, schema) in &components.schemas {
-        let ReferenceOr::Item(Schema {
-            schema_kind: SchemaKind::AnyOf { any_of },
-            ..
-        }) = schema
-        else {
+    let components = spec
+        .components
+        .iter()
+        .flat_map(|components| &components.schemas)
+        .filter_map(|(name, schema)| Some((name.clone(), schema.as_item()?)));
+    let answers = spec
+        .operations()
+        .flat_map(|(_, _, operation)| operation.responses.responses.values())
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|response| response.content.values())
+        .filter_map(|media| media.schema.as_ref()?.as_item())
+        .filter_map(|schema| Some((schema.schema_data.title.clone()?, schema)));
+    for (name, schema) in components.chain(answers) {
+        let SchemaKind::AnyOf { any_of } = &schema.schema_kind else {
             continue;
         };
         let renames: Vec<(String, String)> = any_of
@@ -40,7 +46,7 @@ pub(crate) fn member_names(spec: &OpenAPI) -> BTreeMap<String, Vec<(String, Stri
             })
             .collect();
         if !renames.is_empty() {
-            unions.insert(crate::typify_name(name), renames);
+            unions.insert(crate::typify_name(&name), renames);
         }
     }
     unions

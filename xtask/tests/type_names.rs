@@ -207,6 +207,13 @@ fn a_fastapi_tts_page_over_todays_overlay_compiles_with_one_type_per_format() {
                 "/components/schemas/TranscriptInput/properties/format".to_owned(),
                 "TranscriptInputFormat"
             ),
+            // Already in today's overlay: the transcription form's
+            // `transcription_mode` is another schema than `TranscriptionMode`.
+            (
+                "/components/schemas/Body_create_transcription_transcribe_post/properties/transcription_mode"
+                    .to_owned(),
+                "BodyCreateTranscriptionTranscribePostTranscriptionMode"
+            ),
         ]
     );
     assert!(

@@ -77,7 +77,7 @@ impl Camb {
     pub async fn transcription(&self, run_id: RunId) -> Result<Vec<Transcript>, Error> {
         match self.transcription_result(run_id).await? {
             ResultAnswer {
-                subtype_0: Some(TranscriptionResult { transcript }),
+                transcription_result: Some(TranscriptionResult { transcript }),
                 ..
             } => Ok(transcript),
             other => Err(Error::unusable(

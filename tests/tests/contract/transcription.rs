@@ -174,10 +174,10 @@ fn segments() -> Vec<Transcript> {
 
 fn segments_answer() -> ResultAnswer {
     ResultAnswer {
-        subtype_0: Some(TranscriptionResult {
+        transcription_result: Some(TranscriptionResult {
             transcript: segments(),
         }),
-        subtype_1: None,
+        transcript_export_result: None,
     }
 }
 
@@ -415,7 +415,7 @@ contract_test! {
 
         let answer = raw.get_transcription_result().run_id(RUN_ID).send().await.expect("result succeeds");
 
-        assert_segments(&answer.into_inner().subtype_0.expect("segments").transcript);
+        assert_segments(&answer.into_inner().transcription_result.expect("segments").transcript);
         mock.assert_async().await;
     }
 }
@@ -452,8 +452,8 @@ contract_test! {
         let (server, _, camb) = servers().await;
         let mock = result(&server, |then| {
             then.ok(&ResultAnswer {
-                subtype_0: None,
-                subtype_1: Some(TranscriptExportResult { transcript: SRT.into() }),
+                transcription_result: None,
+                transcript_export_result: Some(TranscriptExportResult { transcript: SRT.into() }),
             })
         });
 
