@@ -407,6 +407,30 @@ mod tests {
             })
         );
         assert_eq!(request.query_run_id(), Some(RunId(9)));
+
+        // Every field of the spec's create body has a setter: a field the
+        // spec gains fails here, by name, until DubRequest learns it.
+        let spec: serde_json::Value =
+            serde_json::from_str(include_str!("../../../spec/generated/openapi.json")).unwrap();
+        let in_spec: std::collections::BTreeSet<&str> =
+            spec["components"]["schemas"]["EndToEndDubbingRequest"]["properties"]
+                .as_object()
+                .expect("the spec describes the create body")
+                .keys()
+                .map(String::as_str)
+                .collect();
+        let set_here: std::collections::BTreeSet<&str> = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let unknown: Vec<_> = in_spec.difference(&set_here).collect();
+        assert!(
+            unknown.is_empty(),
+            "create body fields in the spec that DubRequest cannot set: {unknown:?}"
+        );
+        assert_eq!(set_here, in_spec, "DubRequest sends fields the spec lacks");
     }
 
     #[test]
