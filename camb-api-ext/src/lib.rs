@@ -194,11 +194,8 @@ pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, 
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
-pub use camb_api::types::{
-    DubResult, Transcript, TranscriptFileFormat, TranscriptSegment, TranscriptionMode,
-    ValidationError,
-};
-pub use camb_api::{ExceptionReason, TaskStatus};
+pub use camb_api::types::{DubResult, Transcript, TranscriptionMode, ValidationError};
+pub use camb_api::{ExceptionReason, TaskStatus, TranscriptDataType, TranscriptFileFormat};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and
 /// [`CambBuilder::reqwest_client`] without a dependency of one's own.
 pub use reqwest;

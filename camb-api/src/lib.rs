@@ -73,7 +73,7 @@ pub mod multipart;
 
 pub use auth::{API_KEY_HEADER, Auth, InvalidApiKey};
 pub use hooks::{LeftOrigin, MAX_BODY_BYTES, is_body_too_large, left_origin};
-pub use open_enum::{ExceptionReason, TaskStatus};
+pub use open_enum::*;
 
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
 mod generated {

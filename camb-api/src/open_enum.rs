@@ -2,9 +2,9 @@
 //! `Unknown(String)` and is shown as received, instead of failing the whole
 //! response (progenitor's generated enums reject unknown strings).
 //!
-//! Which schemas are open is camb-codegen's `OPEN_ENUMS`; their values come
-//! from the spec (the build script generates an `open_enum!` invocation for
-//! each), so they are written once.
+//! Which schemas are open is a fact of the spec (`x-open-enum: true`, read
+//! by camb-codegen); so are their values (the build script generates an
+//! `open_enum!` invocation for each), so they are written once.
 
 /// Defines an open string enum with its serde, `Display` and `FromStr` impls.
 macro_rules! open_enum {
@@ -104,8 +104,7 @@ macro_rules! open_enum {
     };
 }
 
-// The open enums of camb-codegen's `OPEN_ENUMS`, with the values the spec
-// lists for them.
+// The open enums the spec marks, with the values the spec lists for them.
 include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
 
 #[cfg(test)]

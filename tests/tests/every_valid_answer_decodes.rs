@@ -226,7 +226,7 @@ fn transcript(camb: &Camb) -> Call<'_> {
 
 fn start_export(camb: &Camb) -> Call<'_> {
     Box::pin(async move {
-        camb.start_export(RunId(7), Language::FR_FR, &OutputFormat::WAV)
+        camb.start_export(RunId(7), Language::FR_FR, &OutputFormat::Wav)
             .await
             .map(drop)
     })

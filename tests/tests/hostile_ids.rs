@@ -189,7 +189,7 @@ async fn negative_run_ids_fail_before_any_request() {
     );
     assert_eq!(
         field_of(
-            camb.export(negative, Language::FR_FR, &OutputFormat::WAV)
+            camb.export(negative, Language::FR_FR, &OutputFormat::Wav)
                 .await
                 .map(drop)
         ),

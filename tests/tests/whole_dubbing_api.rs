@@ -258,11 +258,11 @@ async fn against_the_simulator_every_call_works_end_to_end() {
     );
 
     let wav = camb
-        .export(run_id, Language::FR_FR, &OutputFormat::WAV)
+        .export(run_id, Language::FR_FR, &OutputFormat::Wav)
         .await;
     assert!(wav.expect("an audio export").ends_with("/76/dubbed.wav"));
     let mov = camb
-        .export(run_id, Language::ES_ES, &OutputFormat::MOV)
+        .export(run_id, Language::ES_ES, &OutputFormat::Mov)
         .await;
     assert!(mov.expect("a video export").ends_with("/54/dubbed.mov"));
     // The video went through a task: asked, polled to SUCCESS, asked again.

@@ -282,7 +282,7 @@ impl fmt::Display for Shape {
 }
 
 /// A short name for a schema's type: `integer`, `string (uri)`, `DubResult`,
-/// `array of TranscriptSegment`, `map of DubResult`, `anyOf(string, object)`.
+/// `array of Transcript`, `map of DubResult`, `anyOf(string, object)`.
 fn type_name(schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         return reference.rsplit('/').next().unwrap_or(reference).to_owned();

@@ -1,7 +1,7 @@
 //! A run's dub in another audio or video format ([`Camb::export`]), whose
 //! tasks are waited for by the same engine as dubs.
 
-use std::{borrow::Cow, collections::HashMap, fmt};
+use std::collections::HashMap;
 
 use camb_api::{
     ResponseValue,
@@ -15,59 +15,24 @@ use crate::{
     wait::{Flow, Polled, TaskFamily, Wait, poll_with_retries, wait_span},
 };
 
-/// An output format for [`Camb::export`]: an audio format (`mp3`, `wav`,
-/// `flac`, `aac`, `m4a`) or a video format (`mp4`, `mov`, `mkv`, `mxf`).
-/// The API treats both lists as open, so [`OutputFormat::new`] takes any
-/// other name too.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct OutputFormat(Cow<'static, str>);
+/// An output format for [`Camb::export`]: an audio format
+/// (`OutputFormat::Mp3`, `Wav`, ...) or a video format (`OutputFormat::Mp4`,
+/// `Mov`, ...), the values of the spec's `AudioOutputType` and
+/// `VideoOutputTypeWithoutAvi`. The API treats both lists as open, so any
+/// other name is `OutputFormat::from("webm")` (an `Unknown`).
+pub type OutputFormat = camb_api::AltFormatOutputFormat;
 
-impl OutputFormat {
-    /// MP3 audio.
-    pub const MP3: OutputFormat = OutputFormat(Cow::Borrowed("mp3"));
-    /// WAV audio.
-    pub const WAV: OutputFormat = OutputFormat(Cow::Borrowed("wav"));
-    /// FLAC audio.
-    pub const FLAC: OutputFormat = OutputFormat(Cow::Borrowed("flac"));
-    /// AAC audio.
-    pub const AAC: OutputFormat = OutputFormat(Cow::Borrowed("aac"));
-    /// M4A audio.
-    pub const M4A: OutputFormat = OutputFormat(Cow::Borrowed("m4a"));
-    /// MP4 video.
-    pub const MP4: OutputFormat = OutputFormat(Cow::Borrowed("mp4"));
-    /// QuickTime video.
-    pub const MOV: OutputFormat = OutputFormat(Cow::Borrowed("mov"));
-    /// Matroska video.
-    pub const MKV: OutputFormat = OutputFormat(Cow::Borrowed("mkv"));
-    /// MXF video.
-    pub const MXF: OutputFormat = OutputFormat(Cow::Borrowed("mxf"));
-
-    /// A format by name (lower-cased), for ones the constants lack.
-    pub fn new(name: impl Into<String>) -> Self {
-        OutputFormat(Cow::Owned(name.into().trim().to_ascii_lowercase()))
+/// Refuses a format that is no file format name (empty, or more than ASCII
+/// letters and digits) before it goes into a request.
+fn check_format(format: &OutputFormat) -> Result<(), Error> {
+    let name = format.as_str();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Error::InvalidInput {
+            field: "output_format",
+            reason: format!("`{name}` is not a file format name such as `mp3` or `mp4`"),
+        });
     }
-
-    /// The name sent to the API.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    fn check(&self) -> Result<(), Error> {
-        let name = self.as_str();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Error::InvalidInput {
-                field: "output_format",
-                reason: format!("`{name}` is not a file format name such as `mp3` or `mp4`"),
-            });
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+    Ok(())
 }
 
 /// What the API answered to an export request.
@@ -122,10 +87,10 @@ impl Camb {
         language: Language,
         format: &OutputFormat,
     ) -> Result<Export, Error> {
-        format.check()?;
+        check_format(format)?;
         let run_id = run_id.checked()?;
         let body = AltFormatRequest {
-            output_format: format.as_str().to_owned(),
+            output_format: format.clone(),
         };
         // Each request may start a conversion task, so it is only resent when
         // the server surely did not act on it, like a create.
@@ -186,7 +151,7 @@ impl Camb {
         Wait::new(Exports(self), task_id.clone(), self.policies())
     }
 
-    /// A run's dub in `language` as `format` (e.g. [`OutputFormat::WAV`]):
+    /// A run's dub in `language` as `format` (e.g. `OutputFormat::Wav`):
     /// the file's URL. When the server makes the file in a task, waits for
     /// it ([`Camb::wait_for_export`], configured like any wait) and asks
     /// once more.
@@ -296,11 +261,14 @@ mod tests {
     }
 
     #[test]
-    fn output_formats_are_names() {
-        assert_eq!(OutputFormat::new(" WAV ").as_str(), "wav");
-        assert_eq!(OutputFormat::new("wav"), OutputFormat::WAV);
-        assert!(OutputFormat::new("").check().is_err());
-        assert!(OutputFormat::new("../x").check().is_err());
-        assert!(OutputFormat::MXF.check().is_ok());
+    fn output_formats_are_the_spec_s_or_any_name() {
+        assert_eq!(OutputFormat::from("wav"), OutputFormat::Wav);
+        assert_eq!(OutputFormat::from("mxf"), OutputFormat::Mxf);
+        let webm = OutputFormat::from("webm");
+        assert_eq!(webm, OutputFormat::Unknown("webm".into()));
+        assert!(check_format(&webm).is_ok());
+        assert!(check_format(&OutputFormat::from("")).is_err());
+        assert!(check_format(&OutputFormat::from("../x")).is_err());
+        assert!(check_format(&OutputFormat::Mxf).is_ok());
     }
 }

@@ -5,7 +5,7 @@
 
 use camb_api::{
     ResponseValue,
-    types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, TranscriptSegment},
+    types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, Transcript},
 };
 
 use crate::{
@@ -30,7 +30,7 @@ pub struct DubOutput {
     /// The dubbed audio (`output_audio_url` or `audio_url`).
     pub audio_url: Option<String>,
     /// The transcript of the dub, line by line.
-    pub transcript: Vec<TranscriptSegment>,
+    pub transcript: Vec<Transcript>,
     /// The result as decoded, for fields not lifted out above.
     pub raw: DubResult,
 }

@@ -1,10 +1,7 @@
 //! A run's transcript in one of its languages, as SRT, VTT or plain text
 //! ([`Camb::transcript`]).
 
-use camb_api::{
-    ResponseValue,
-    types::{TranscriptDataType, TranscriptFileFormat},
-};
+use camb_api::{ResponseValue, TranscriptDataType, TranscriptFileFormat};
 
 use super::export::the_value;
 use crate::{
@@ -27,7 +24,7 @@ impl Camb {
                     .get_dubbed_run_transcript()
                     .run_id(run_id)
                     .language(language.wire())
-                    .format_type(format)
+                    .format_type(format.clone())
                     .data_type(TranscriptDataType::RawData)
                     .send(),
             )

@@ -62,7 +62,7 @@ impl Operation {
                 .await
                 .map(drop),
             Operation::AltFormat => camb
-                .start_export(run_id, french, &OutputFormat::WAV)
+                .start_export(run_id, french, &OutputFormat::Wav)
                 .await
                 .map(drop),
             Operation::AltFormatStatus => camb.export_status(&task_id).await.map(drop),

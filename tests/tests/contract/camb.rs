@@ -208,7 +208,7 @@ contract_test! {
     client = Camb, operation = "get_dubbed_output_in_alt_format", status = 200,
     async fn start_export_gives_the_file_or_the_task() {
         let (server, camb) = server().await;
-        let export = || camb.start_export(expect::run_id(), Language::FR_FR, &OutputFormat::WAV);
+        let export = || camb.start_export(expect::run_id(), Language::FR_FR, &OutputFormat::Wav);
         let mock = expect::alt_format(&server, |then| then.ok(&expect::export_task()));
         assert_eq!(export().await.expect("export succeeds"), Export::Pending(export_task_id()));
         mock.assert_async().await;
@@ -229,7 +229,7 @@ contract_test! {
         let (server, camb) = server().await;
         let mock = expect::alt_format(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = camb.start_export(expect::run_id(), Language::FR_FR, &OutputFormat::WAV).await;
+        let result = camb.start_export(expect::run_id(), Language::FR_FR, &OutputFormat::Wav).await;
 
         expect::assert_validation_error(&validation_detail(result));
         mock.assert_async().await;

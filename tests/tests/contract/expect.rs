@@ -11,10 +11,10 @@ use camb_api::mock::operations::{
 use camb_api::types::{
     AltFormatRequest, AltFormatResponse, DubResult, DubbedRunInfo, EndToEndDubbingRequest,
     GetDubbingResultsRequest, HttpValidationError, LanguageItem, LocationItem,
-    OrchestratorPipelineResult, StringMap, TaskIdParam, TaskIdResponse, TranscriptDataType,
-    TranscriptFileFormat, TranscriptSegment, ValidationError,
+    OrchestratorPipelineResult, StringMap, TaskIdParam, TaskIdResponse, Transcript,
+    ValidationError,
 };
-use camb_api::{ExceptionReason, TaskStatus};
+use camb_api::{ExceptionReason, TaskStatus, TranscriptDataType, TranscriptFileFormat};
 use camb_api_ext::{DubRequest, Language, RunId, TranscriptionMode};
 use camb_tests::clients::API_KEY;
 use httpmock::{HttpMockRequest, Mock, MockServer, When};
@@ -347,7 +347,7 @@ pub fn dub_result() -> DubResult {
         output_audio_url: Some("https://cdn.example.com/out.mp3".into()),
         video_url: None,
         audio_url: None,
-        transcript: Some(vec![TranscriptSegment {
+        transcript: Some(vec![Transcript {
             start: 0.0,
             end: 1.25,
             text: "Hola".into(),

@@ -52,6 +52,16 @@ type Step = Result<(), ConvertError>;
 /// Converts an OpenAPI 3.1 document to OpenAPI 3.0.3, with short operation
 /// names ([`operation_names`]).
 pub fn to_openapi_30(spec: &Value) -> Result<Value, ConvertError> {
+    if let Some((pointer, reference)) = schema::unmarked_open_enum(spec) {
+        return Err(ConvertError::new(
+            &pointer,
+            format!(
+                "an open enum (`anyOf: [$ref, {{type: string}}]`) of {reference}, which is not \
+                 marked `{}: true`: mark it, so that the client accepts what the spec does",
+                camb_codegen::OPEN_ENUM
+            ),
+        ));
+    }
     let mut converted = spec.clone();
     document::convert(&mut converted)?;
     operation_names::shorten(&mut converted)?;

@@ -401,25 +401,16 @@ fn exclusive_bound_to_boolean(
 /// `anyOf: [{$ref: E}, {type: string}]` (either order): a value of the
 /// string enum `E` or any other string, as Fern's SDKs read CAMB.AI's enums
 /// (`Union[Literal[...], Any]`). 3.0 tools would make the `anyOf` a union of
-/// an enum and a string; the client's own type says it better: an enum that
-/// camb-codegen generates open (`Unknown(String)` for the rest) becomes
-/// `$ref: E`, any other a plain `type: string` (no value is refused, the
-/// names are not typed).
+/// an enum and a string; the client's own type says it better: `E` is
+/// marked `x-open-enum: true` (the document's check,
+/// [`unmarked_open_enum`], refuses it otherwise), so camb-codegen generates
+/// it open (`Unknown(String)` for the rest), and the schema becomes `$ref: E`.
 fn open_enum_to_ref(schema: &mut Schema, at: &Pointer) -> Step {
     let Some(Value::Array(branches)) = schema.get("anyOf") else {
         return Ok(());
     };
-    let any_string = json!({"type": "string"});
-    let reference = match branches.as_slice() {
-        [Value::Object(one), other] | [other, Value::Object(one)]
-            if *other == any_string && one.len() == 1 =>
-        {
-            match one.get("$ref") {
-                Some(Value::String(reference)) => reference.clone(),
-                _ => return Ok(()),
-            }
-        }
-        _ => return Ok(()),
+    let Some(reference) = open_enum_reference(branches).map(str::to_owned) else {
+        return Ok(());
     };
     if schema.contains_key("$ref") || schema.contains_key("type") {
         return Err(ConvertError::new(
@@ -428,13 +419,56 @@ fn open_enum_to_ref(schema: &mut Schema, at: &Pointer) -> Step {
         ));
     }
     schema.remove("anyOf");
-    let name = reference.rsplit('/').next().unwrap_or_default();
-    if camb_codegen::OPEN_ENUMS.contains(&name) {
-        schema.insert("$ref".into(), Value::String(reference));
-    } else {
-        schema.insert("type".into(), "string".into());
-    }
+    schema.insert("$ref".into(), Value::String(reference));
     Ok(())
+}
+
+/// The `$ref` of an open enum's `anyOf` branches: one `{$ref}` and one
+/// `{type: string}`, in either order, besides any `{type: 'null'}`.
+pub(super) fn open_enum_reference(branches: &[Value]) -> Option<&str> {
+    let any_string = json!({"type": "string"});
+    let branches: Vec<&Value> = branches.iter().filter(|b| !is_null_schema(b)).collect();
+    match branches.as_slice() {
+        [Value::Object(one), other] | [other, Value::Object(one)]
+            if **other == any_string && one.len() == 1 =>
+        {
+            one.get("$ref").and_then(Value::as_str)
+        }
+        _ => None,
+    }
+}
+
+/// The first schema of the 3.1 `document` that reads a component as an open
+/// enum (`anyOf: [$ref, {type: string}]`) although the component is not
+/// marked `x-open-enum: true`, with where it is: the generated client would
+/// refuse the values the document accepts.
+pub(super) fn unmarked_open_enum(document: &Value) -> Option<(Pointer, String)> {
+    fn walk(value: &Value, at: &Pointer, document: &Value) -> Option<(Pointer, String)> {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::Array(branches)) = object.get("anyOf")
+                    && let Some(reference) = open_enum_reference(branches)
+                {
+                    let marked = Pointer::from_local_ref(reference)
+                        .and_then(|pointer| document.pointer(pointer.as_str()))
+                        .and_then(|target| target.get(camb_codegen::OPEN_ENUM))
+                        == Some(&Value::Bool(true));
+                    if !marked {
+                        return Some((at.push("anyOf"), reference.to_owned()));
+                    }
+                }
+                object
+                    .iter()
+                    .find_map(|(key, value)| walk(value, &at.push(key), document))
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(index, item)| walk(item, &at.push(index), document)),
+            _ => None,
+        }
+    }
+    walk(document, &Pointer::root(), document)
 }
 
 /// `{$ref, description, ...}` becomes `{allOf: [{$ref}], description, ...}`:
@@ -896,7 +930,7 @@ mod tests {
     }
 
     #[test]
-    fn open_enums_become_their_open_type_or_any_string() {
+    fn open_enums_become_their_open_type() {
         let open =
             json!({"anyOf": [{"$ref": "#/components/schemas/TaskStatus"}, {"type": "string"}]});
         assert_eq!(
@@ -911,14 +945,28 @@ mod tests {
             converted(nullable),
             json!({"allOf": [{"$ref": "#/components/schemas/ExceptionReason"}], "nullable": true, "title": "Exception Reason"})
         );
-        // An enum the client does not generate open: any string, untyped.
-        let closed =
-            json!({"anyOf": [{"$ref": "#/components/schemas/Colour"}, {"type": "string"}]});
-        assert_eq!(converted(closed), json!({"type": "string"}));
         // Anything else is no open enum and stays a union.
         let union =
             json!({"anyOf": [{"$ref": "#/components/schemas/TaskStatus"}, {"type": "integer"}]});
         assert_eq!(converted(union.clone()), union);
+    }
+
+    #[test]
+    fn an_open_enum_the_document_does_not_mark_is_found() {
+        let use_of = |name: &str| {
+            json!({"anyOf": [{"type": "string"}, {"$ref": format!("#/components/schemas/{name}")}, {"type": "null"}]})
+        };
+        let document = json!({"components": {"schemas": {
+            "Open": {"type": "string", "enum": ["A"], "x-open-enum": true},
+            "Closed": {"type": "string", "enum": ["B"]},
+            "Uses": {"properties": {"fine": use_of("Open"), "wrong": use_of("Closed")}}
+        }}});
+        let (at, reference) = unmarked_open_enum(&document).unwrap();
+        assert_eq!(at.as_str(), "/components/schemas/Uses/properties/wrong/anyOf");
+        assert_eq!(reference, "#/components/schemas/Closed");
+        let mut marked = document.clone();
+        marked["components"]["schemas"]["Closed"]["x-open-enum"] = json!(true);
+        assert_eq!(unmarked_open_enum(&marked), None);
     }
 
     #[test]

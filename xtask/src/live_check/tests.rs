@@ -256,7 +256,7 @@ fn an_off_spec_server_is_reported_pointer_by_pointer_without_the_key() {
                     ),
                     (
                         "/transcript/0",
-                        "#/components/schemas/TranscriptSegment/required"
+                        "#/components/schemas/Transcript/required"
                     ),
                     (
                         "/transcript",
