@@ -142,10 +142,9 @@ impl fmt::Display for Error {
                 write!(f, "progenitor cannot generate {what}: {source}")
             }
             Self::Unparsable(error) => write!(f, "progenitor produced invalid Rust: {error}"),
-            Self::OpenEnum { name, problem } => write!(
-                f,
-                "schema {name} (marked `{OPEN_ENUM}: true`) {problem}"
-            ),
+            Self::OpenEnum { name, problem } => {
+                write!(f, "schema {name} (marked `{OPEN_ENUM}: true`) {problem}")
+            }
         }
     }
 }

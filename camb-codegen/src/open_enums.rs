@@ -89,9 +89,10 @@ impl OpenEnum {
                             "joins {member}, which is not marked `{OPEN_ENUM}: true`"
                         )));
                     }
-                    joined.extend(string_values(member_schema).map_err(|why| {
-                        problem(format!("joins {member}, which {why}"))
-                    })?);
+                    joined.extend(
+                        string_values(member_schema)
+                            .map_err(|why| problem(format!("joins {member}, which {why}")))?,
+                    );
                 }
                 joined
             }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use camb_api::{TranscriptDataType, TranscriptFileFormat, VideoOutputTypeWithoutAvi};
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
@@ -125,9 +126,12 @@ struct AltTask {
 /// [`language_key`]), format.
 type AltFile = (i64, String, String);
 
-/// Video formats are made in a task (the API's second answer form); audio
-/// formats are answered with the file at once.
-const VIDEO_FORMATS: [&str; 4] = ["mp4", "mov", "mkv", "mxf"];
+/// Whether an export format is made in a task (the API's second answer
+/// form): a video format of the spec's `VideoOutputTypeWithoutAvi`. Audio
+/// and other formats are answered with the file at once.
+fn made_in_a_task(format: &str) -> bool {
+    !VideoOutputTypeWithoutAvi::from(format).is_unknown()
+}
 
 /// Whether a request already had its fault applied (the latency lanes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -546,9 +550,9 @@ impl State {
     ) -> Reply {
         let mut problems = Problems::default();
         let format = format_type.unwrap_or_else(|| "txt".to_owned());
-        enum_check(&mut problems, "format_type", &format, &TRANSCRIPT_FORMATS);
+        enum_check(&mut problems, "format_type", &format, &transcript_formats());
         let data_type = data_type.unwrap_or_else(|| "raw_data".to_owned());
-        enum_check(&mut problems, "data_type", &data_type, &DATA_TYPES);
+        enum_check(&mut problems, "data_type", &data_type, &data_types());
         let (run_id, language) = match self.run_language(raw_run_id, raw_language, problems) {
             Ok(found) => found,
             Err(reply) => return reply,
@@ -581,7 +585,7 @@ impl State {
             .unwrap_or_default()
             .to_ascii_lowercase();
         let file = (run_id, language, format);
-        if self.alt_files.contains(&file) || !VIDEO_FORMATS.contains(&file.2.as_str()) {
+        if self.alt_files.contains(&file) || !made_in_a_task(&file.2) {
             let url = format!(
                 "{STORAGE}/{run_id}/{}/dubbed.{}",
                 file_name(&file.1),
@@ -696,9 +700,24 @@ const RESULTS_BODY: &[Field] = &[Field::required("run_ids", Kind::List(&Kind::In
 /// (the SDK's formats are open sets).
 const ALT_FORMAT_BODY: &[Field] = &[Field::required("output_format", Kind::Str)];
 
-/// The transcript formats and data types the simulator serves.
-const TRANSCRIPT_FORMATS: [&str; 3] = ["srt", "vtt", "txt"];
-const DATA_TYPES: [&str; 2] = ["raw_data", "file"];
+/// The transcript formats the simulator serves: the spec's
+/// `TranscriptFileFormat` values (an unknown one is a 422, as FastAPI
+/// answers a value outside its enum).
+pub(crate) fn transcript_formats() -> Vec<&'static str> {
+    TranscriptFileFormat::KNOWN
+        .iter()
+        .map(TranscriptFileFormat::as_str)
+        .collect()
+}
+
+/// The transcript data types the simulator serves: the spec's
+/// `TranscriptDataType` values.
+pub(crate) fn data_types() -> Vec<&'static str> {
+    TranscriptDataType::KNOWN
+        .iter()
+        .map(TranscriptDataType::as_str)
+        .collect()
+}
 
 /// How the simulator files a language it was given (an id, a tag in any
 /// case, or `auto`): the id, as text, of an id or a known tag; any other
@@ -762,20 +781,11 @@ fn run_id_query(run_id: Option<&str>) -> Problems {
 }
 
 /// A query value outside its enum, as FastAPI reports a Python `Enum`.
-fn enum_check(problems: &mut Problems, name: &str, value: &str, allowed: &[&str]) {
+pub(crate) fn enum_check(problems: &mut Problems, name: &str, value: &str, allowed: &[&str]) {
     if !allowed.contains(&value) {
         let expected = validate::one_of(allowed);
         problems.push_enum(name, value, &expected);
     }
-}
-
-/// A `422` for a query value outside its enum.
-pub(crate) fn enum_error(name: &str, expected: &str) -> Reply {
-    Reply::validation_error(
-        ["query", name],
-        &format!("Input should be {expected}"),
-        "enum",
-    )
 }
 
 /// The simulated lines of a run (a dub or a transcription), in one language

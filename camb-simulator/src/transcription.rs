@@ -15,7 +15,11 @@ use serde_json::{Map, Value, json};
 use crate::form::Form;
 use crate::reply::Reply;
 use crate::route::{query_value, single_segment};
-use crate::state::{STORAGE, Task, body_error, enum_error, parse_id, segments, transcript_text};
+use crate::state::{
+    STORAGE, Task, body_error, data_types, enum_check, parse_id, segments, transcript_formats,
+    transcript_text,
+};
+use crate::validate::Problems;
 
 /// A transcription call, with its raw parameters (validated when answered,
 /// like FastAPI).
@@ -236,15 +240,15 @@ impl Transcriptions {
         format_type: Option<String>,
         data_type: Option<String>,
     ) -> Reply {
-        if let Some(format) = &format_type
-            && !matches!(format.as_str(), "srt" | "vtt" | "txt")
-        {
-            return enum_error("format_type", "'srt', 'vtt' or 'txt'");
+        let mut problems = Problems::default();
+        if let Some(format) = &format_type {
+            enum_check(&mut problems, "format_type", format, &transcript_formats());
         }
-        if let Some(data_type) = &data_type
-            && !matches!(data_type.as_str(), "raw_data" | "file")
-        {
-            return enum_error("data_type", "'raw_data' or 'file'");
+        if let Some(data_type) = &data_type {
+            enum_check(&mut problems, "data_type", data_type, &data_types());
+        }
+        if !problems.is_empty() {
+            return Reply::validation(problems);
         }
         let run_id = match parse_id(raw_run_id, "run_id") {
             Ok(run_id) => run_id,

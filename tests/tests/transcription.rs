@@ -1,10 +1,12 @@
 //! Transcription end to end against the simulator: from a link or an
 //! uploaded file, waited for on tokio's paused clock, read as segments and
-//! in a batch; a scripted failure; the simulator's bodies against
-//! the spec's schemas; its checks of the form.
+//! in a batch or as one text; a scripted failure; the simulator's bodies
+//! against the spec's schemas; its checks of the form.
 
 use camb_api::ExceptionReason;
-use camb_api_ext::{Error, Language, SourceLanguage, TranscriptionRequest};
+use camb_api_ext::{
+    Error, Language, SourceLanguage, TranscriptDataType, TranscriptFileFormat, TranscriptionRequest,
+};
 use camb_simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_tests::clients::http_client;
 use camb_tests::spec::Schemas;
@@ -115,6 +117,72 @@ async fn a_scripted_failure_ends_the_wait_with_its_reason() {
     // A dub's status route does not know a transcription task.
     let status = camb.status(&task_id).await;
     assert!(matches!(status, Err(Error::NotFound { .. })), "{status:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_finished_run_is_read_as_one_text_in_each_format_or_as_a_file() {
+    let sim = Simulator::builder().start().await;
+    let camb = sim.camb().expect("a client for the simulator");
+    let task_id = camb
+        .transcribe(&TranscriptionRequest::from_url(TALK, Language::FR_FR))
+        .await
+        .expect("the task starts");
+    let run_id = camb
+        .wait_for_transcription(&task_id)
+        .await
+        .expect("the task succeeds");
+    let said: Vec<String> = camb
+        .transcription(run_id)
+        .await
+        .expect("the segments")
+        .into_iter()
+        .map(|segment| segment.text)
+        .collect();
+    assert!(!said.is_empty());
+    let text = |format: TranscriptFileFormat, data_type: TranscriptDataType| {
+        camb.transcription_text(run_id, format, data_type)
+    };
+
+    let srt = text(TranscriptFileFormat::Srt, TranscriptDataType::RawData)
+        .await
+        .expect("SRT");
+    assert!(srt.starts_with("1\n00:00:00,000 --> "), "{srt}");
+    let vtt = text(TranscriptFileFormat::Vtt, TranscriptDataType::RawData)
+        .await
+        .expect("VTT");
+    assert!(vtt.starts_with("WEBVTT\n\n00:00:00.000 --> "), "{vtt}");
+    for line in &said {
+        assert!(
+            srt.contains(line.as_str()) && vtt.contains(line.as_str()),
+            "{line}"
+        );
+    }
+    let txt = text(TranscriptFileFormat::Txt, TranscriptDataType::RawData)
+        .await
+        .expect("plain text");
+    assert_eq!(txt.lines().collect::<Vec<_>>(), said);
+    let file = text(TranscriptFileFormat::Vtt, TranscriptDataType::File)
+        .await
+        .expect("a file");
+    assert!(
+        file.starts_with("https://") && file.ends_with(".vtt"),
+        "{file}"
+    );
+    // A format this client does not know goes out as given; the simulator
+    // refuses it as FastAPI refuses a value outside its enum.
+    let refused = text(
+        TranscriptFileFormat::from("docx"),
+        TranscriptDataType::RawData,
+    )
+    .await;
+    match refused {
+        Err(Error::Validation { detail }) => {
+            assert_eq!(detail.len(), 1, "{detail:?}");
+            assert_eq!(detail[0].type_, "enum", "{detail:?}");
+        }
+        other => panic!("expected a 422 for an unknown format, got {other:?}"),
+    }
+    assert_eq!(sim.requests(Route::TranscriptionResult), 6);
 }
 
 #[tokio::test]

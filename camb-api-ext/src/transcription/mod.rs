@@ -2,7 +2,7 @@
 //! or a local file ([`TranscriptionRequest`], [`Camb::transcribe`]), follow
 //! it ([`Camb::transcription_status`], [`Camb::wait_for_transcription`]),
 //! then read what was said, segment by segment ([`Camb::transcription`],
-//! [`Camb::transcriptions`]).
+//! [`Camb::transcriptions`]) or as one text ([`Camb::transcription_text`]).
 
 mod request;
 mod wait;
@@ -13,11 +13,11 @@ pub use wait::TranscriptionWait;
 use std::collections::HashMap;
 
 use camb_api::{
-    ResponseValue,
+    ResponseValue, TranscriptDataType, TranscriptFileFormat,
     multipart::FilePart,
     types::{
         ResponseGetTranscriptionResultTranscriptionResultRunIdGet as ResultAnswer,
-        RunIDsRequestPayload, Transcript, TranscriptionResult,
+        RunIDsRequestPayload, Transcript, TranscriptExportResult, TranscriptionResult,
     },
 };
 
@@ -75,23 +75,70 @@ impl Camb {
     /// What a finished transcription run heard: its segments in order, each
     /// with its start and end (seconds), text and speaker.
     pub async fn transcription(&self, run_id: RunId) -> Result<Vec<Transcript>, Error> {
-        match self.transcription_result(run_id).await? {
-            ResultAnswer {
-                transcription_result: Some(TranscriptionResult { transcript }),
-                ..
-            } => Ok(transcript),
-            other => Err(Error::unusable(
-                "the transcription result has no segments",
+        match self.transcription_result(run_id, None).await? {
+            ResultAnswer::TranscriptionResult(TranscriptionResult { transcript }) => Ok(transcript),
+            other @ ResultAnswer::TranscriptExportResult(_) => Err(Error::unusable(
+                "the transcription result is one text, not segments",
                 &other,
                 &self.key,
             )),
         }
     }
 
-    async fn transcription_result(&self, run_id: RunId) -> Result<ResultAnswer, Error> {
+    /// What a finished transcription run heard, as one text in `format`
+    /// (SRT, VTT or plain text): the text itself with
+    /// [`TranscriptDataType::RawData`], or the URL of a file holding it with
+    /// [`TranscriptDataType::File`]. An answer holding segments instead is
+    /// [`Error::UnusableResponse`], not an empty text.
+    pub async fn transcription_text(
+        &self,
+        run_id: RunId,
+        format: TranscriptFileFormat,
+        data_type: TranscriptDataType,
+    ) -> Result<String, Error> {
+        for (field, value) in [
+            ("format_type", format.as_str()),
+            ("data_type", data_type.as_str()),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Error::InvalidInput {
+                    field,
+                    reason: "is empty".into(),
+                });
+            }
+        }
+        match self
+            .transcription_result(run_id, Some((&format, &data_type)))
+            .await?
+        {
+            ResultAnswer::TranscriptExportResult(TranscriptExportResult { transcript }) => {
+                Ok(transcript)
+            }
+            other @ ResultAnswer::TranscriptionResult(_) => Err(Error::unusable(
+                "the transcription result is segments, not one text",
+                &other,
+                &self.key,
+            )),
+        }
+    }
+
+    /// `GET /transcription-result/{run_id}`, as segments or, given a format
+    /// and a data type, as one text.
+    async fn transcription_result(
+        &self,
+        run_id: RunId,
+        text: Option<(&TranscriptFileFormat, &TranscriptDataType)>,
+    ) -> Result<ResultAnswer, Error> {
         let id = run_id.checked()?;
         retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_transcription_result().run_id(id).send())
+            let call = self.raw.get_transcription_result().run_id(id);
+            let call = match text {
+                Some((format, data_type)) => call
+                    .format_type(format.clone())
+                    .data_type(data_type.clone()),
+                None => call,
+            };
+            self.send(call.send())
         })
         .await
         .map(ResponseValue::into_inner)

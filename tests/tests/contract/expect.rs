@@ -135,8 +135,8 @@ pub fn transcript<'a>(
         let when = when
             .run_id(RUN_ID)
             .language(&camb_api::types::LanguageInput::Integer(LANGUAGE))
-            .format_type(TranscriptFileFormat::Srt)
-            .data_type(TranscriptDataType::RawData)
+            .format_type(&TranscriptFileFormat::Srt)
+            .data_type(&TranscriptDataType::RawData)
             .into_inner();
         authenticated(when).is_true(|request| request.query_params().len() == 2);
         respond(then);

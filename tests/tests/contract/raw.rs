@@ -2,14 +2,12 @@
 
 use camb_api::Error;
 use camb_api::types::OrchestratorPipelineResultMessage;
-use camb_api::{ExceptionReason, TaskStatus};
+use camb_api::{ExceptionReason, TaskStatus, TranscriptDataType, TranscriptFileFormat};
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::MockServer;
 
-use camb_api::types::{
-    AltFormatRequest, GetDubbingResultsRequest, TranscriptDataType, TranscriptFileFormat,
-};
+use camb_api::types::{AltFormatRequest, GetDubbingResultsRequest};
 
 use crate::expect::{self, EXPORT_TASK_ID, LANGUAGE, RUN_ID, SRT, TASK_ID};
 

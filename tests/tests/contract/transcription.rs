@@ -15,7 +15,7 @@ use camb_api::types::{
     ResponseGetTranscriptionResultTranscriptionResultRunIdGet as ResultAnswer,
     RunIDsRequestPayload, TaskIdParam, Transcript, TranscriptExportResult, TranscriptionResult,
 };
-use camb_api::{Error as RawError, TaskStatus};
+use camb_api::{Error as RawError, TaskStatus, TranscriptDataType, TranscriptFileFormat};
 use camb_api_ext::{
     Camb, Error, Language, RunId, SourceLanguage, TaskId, TranscriptionMode, TranscriptionRequest,
 };
@@ -136,6 +136,30 @@ fn result<'a>(
     })
 }
 
+/// `GET /transcription-result/{RUN_ID}?format_type=..&data_type=..`.
+fn text_result<'a>(
+    server: &'a MockServer,
+    format: TranscriptFileFormat,
+    data_type: TranscriptDataType,
+    respond: impl FnOnce(GetTranscriptionResultThen) -> GetTranscriptionResultThen,
+) -> Mock<'a> {
+    server.get_transcription_result(|when, then| {
+        let when = when
+            .run_id(RUN_ID)
+            .format_type(&format)
+            .data_type(&data_type)
+            .into_inner();
+        authenticated(when);
+        respond(then);
+    })
+}
+
+fn text_answer(text: &str) -> ResultAnswer {
+    ResultAnswer::TranscriptExportResult(TranscriptExportResult {
+        transcript: text.into(),
+    })
+}
+
 /// `POST /transcription-results` with `{"run_ids": run_ids}`, no query, no
 /// `traceparent`.
 fn results<'a>(
@@ -173,12 +197,9 @@ fn segments() -> Vec<Transcript> {
 }
 
 fn segments_answer() -> ResultAnswer {
-    ResultAnswer {
-        transcription_result: Some(TranscriptionResult {
-            transcript: segments(),
-        }),
-        transcript_export_result: None,
-    }
+    ResultAnswer::TranscriptionResult(TranscriptionResult {
+        transcript: segments(),
+    })
 }
 
 fn assert_segments(decoded: &[Transcript]) {
@@ -415,7 +436,10 @@ contract_test! {
 
         let answer = raw.get_transcription_result().run_id(RUN_ID).send().await.expect("result succeeds");
 
-        assert_segments(&answer.into_inner().transcription_result.expect("segments").transcript);
+        match answer.into_inner() {
+            ResultAnswer::TranscriptionResult(result) => assert_segments(&result.transcript),
+            other => panic!("expected segments, got {other:?}"),
+        }
         mock.assert_async().await;
     }
 }
@@ -451,10 +475,7 @@ contract_test! {
     async fn transcription_refuses_text_where_segments_were_asked_for() {
         let (server, _, camb) = servers().await;
         let mock = result(&server, |then| {
-            then.ok(&ResultAnswer {
-                transcription_result: None,
-                transcript_export_result: Some(TranscriptExportResult { transcript: SRT.into() }),
-            })
+            then.ok(&text_answer(SRT))
         });
 
         let decoded = camb.transcription(RunId(RUN_ID)).await;
@@ -462,6 +483,140 @@ contract_test! {
         assert!(matches!(decoded, Err(Error::UnusableResponse { .. })), "{decoded:?}");
         mock.assert_async().await;
     }
+}
+
+contract_test! {
+    client = Raw, operation = "get_transcription_result", status = 200,
+    async fn raw_result_sends_the_format_and_data_type_and_decodes_the_text() {
+        let (server, raw, _) = servers().await;
+        let mock = text_result(&server, TranscriptFileFormat::Srt, TranscriptDataType::RawData, |then| {
+            then.ok(&text_answer(SRT))
+        });
+
+        let answer = raw
+            .get_transcription_result()
+            .run_id(RUN_ID)
+            .format_type(TranscriptFileFormat::Srt)
+            .data_type(TranscriptDataType::RawData)
+            .send()
+            .await
+            .expect("result succeeds");
+
+        let text = match answer.into_inner() {
+            ResultAnswer::TranscriptExportResult(text) => text.transcript,
+            other => panic!("expected one text, got {other:?}"),
+        };
+        assert_eq!(text, SRT);
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_transcription_result", status = 200,
+    async fn transcription_text_sends_the_format_and_data_type_and_returns_the_text() {
+        let (server, _, camb) = servers().await;
+        let srt = text_result(&server, TranscriptFileFormat::Srt, TranscriptDataType::RawData, |then| {
+            then.ok(&text_answer(SRT))
+        });
+        let url = "https://storage.example/transcript.vtt";
+        let file = text_result(&server, TranscriptFileFormat::Vtt, TranscriptDataType::File, |then| {
+            then.ok(&text_answer(url))
+        });
+
+        let text = camb
+            .transcription_text(RunId(RUN_ID), TranscriptFileFormat::Srt, TranscriptDataType::RawData)
+            .await
+            .expect("the text");
+        let link = camb
+            .transcription_text(RunId(RUN_ID), TranscriptFileFormat::Vtt, TranscriptDataType::File)
+            .await
+            .expect("the file's URL");
+
+        assert_eq!(text, SRT);
+        assert_eq!(link, url);
+        srt.assert_async().await;
+        file.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_transcription_result", status = 200,
+    async fn transcription_text_sends_a_format_it_does_not_know_as_given() {
+        let (server, _, camb) = servers().await;
+        let docx = TranscriptFileFormat::from("docx");
+        let new_kind = TranscriptDataType::from("signed_link");
+        let mock = text_result(&server, docx.clone(), new_kind.clone(), |then| {
+            then.ok(&text_answer("https://storage.example/transcript.docx"))
+        });
+
+        let link = camb.transcription_text(RunId(RUN_ID), docx, new_kind).await;
+
+        assert_eq!(link.expect("the answer").as_str(), "https://storage.example/transcript.docx");
+        mock.assert_async().await;
+    }
+}
+
+contract_test! {
+    client = Camb, operation = "get_transcription_result", status = 200,
+    async fn transcription_text_refuses_segments_where_a_text_was_asked_for() {
+        let (server, _, camb) = servers().await;
+        let mock = text_result(&server, TranscriptFileFormat::Txt, TranscriptDataType::RawData, |then| {
+            then.ok(&segments_answer())
+        });
+
+        let text = camb
+            .transcription_text(RunId(RUN_ID), TranscriptFileFormat::Txt, TranscriptDataType::RawData)
+            .await;
+
+        assert!(matches!(text, Err(Error::UnusableResponse { .. })), "{text:?}");
+        mock.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn transcription_text_refuses_an_empty_format_or_data_type_before_any_request() {
+    let (server, _, camb) = servers().await;
+    let any = server.get_transcription_result(|when, then| {
+        when.into_inner();
+        then.ok(&text_answer(SRT));
+    });
+
+    let no_format = camb
+        .transcription_text(
+            RunId(RUN_ID),
+            TranscriptFileFormat::from(""),
+            TranscriptDataType::RawData,
+        )
+        .await;
+    let no_data_type = camb
+        .transcription_text(
+            RunId(RUN_ID),
+            TranscriptFileFormat::Srt,
+            TranscriptDataType::from(" "),
+        )
+        .await;
+
+    assert!(
+        matches!(
+            no_format,
+            Err(Error::InvalidInput {
+                field: "format_type",
+                ..
+            })
+        ),
+        "{no_format:?}"
+    );
+    assert!(
+        matches!(
+            no_data_type,
+            Err(Error::InvalidInput {
+                field: "data_type",
+                ..
+            })
+        ),
+        "{no_data_type:?}"
+    );
+    any.assert_calls_async(0).await;
 }
 
 contract_test! {

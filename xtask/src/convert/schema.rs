@@ -953,16 +953,17 @@ mod tests {
 
     #[test]
     fn an_open_enum_the_document_does_not_mark_is_found() {
-        let use_of = |name: &str| {
-            json!({"anyOf": [{"type": "string"}, {"$ref": format!("#/components/schemas/{name}")}, {"type": "null"}]})
-        };
+        let use_of = |name: &str| json!({"anyOf": [{"type": "string"}, {"$ref": format!("#/components/schemas/{name}")}, {"type": "null"}]});
         let document = json!({"components": {"schemas": {
             "Open": {"type": "string", "enum": ["A"], "x-open-enum": true},
             "Closed": {"type": "string", "enum": ["B"]},
             "Uses": {"properties": {"fine": use_of("Open"), "wrong": use_of("Closed")}}
         }}});
         let (at, reference) = unmarked_open_enum(&document).unwrap();
-        assert_eq!(at.as_str(), "/components/schemas/Uses/properties/wrong/anyOf");
+        assert_eq!(
+            at.as_str(),
+            "/components/schemas/Uses/properties/wrong/anyOf"
+        );
         assert_eq!(reference, "#/components/schemas/Closed");
         let mut marked = document.clone();
         marked["components"]["schemas"]["Closed"]["x-open-enum"] = json!(true);

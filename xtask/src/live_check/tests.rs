@@ -254,10 +254,7 @@ fn an_off_spec_server_is_reported_pointer_by_pointer_without_the_key() {
                         "/transcript",
                         "#/components/schemas/DubResult/properties/transcript/anyOf"
                     ),
-                    (
-                        "/transcript/0",
-                        "#/components/schemas/Transcript/required"
-                    ),
+                    ("/transcript/0", "#/components/schemas/Transcript/required"),
                     (
                         "/transcript",
                         "#/components/schemas/DubResult/properties/transcript/anyOf/1/type"
