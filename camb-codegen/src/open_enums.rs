@@ -268,9 +268,10 @@ mod tests {
             "Open": {"type": "string", "enum": ["unknown"], "x-open-enum": true},
             "Undocumented": {"type": "string", "enum": ["A", "B"], "x-enum-descriptions": ["a"], "x-open-enum": true}
         }));
+        // `Closed` is not marked; the rest are, in spec (here: sorted) order.
         assert_eq!(
             open_enum_names(&spec),
-            ["Count", "Clash", "Open", "Undocumented"]
+            ["Clash", "Count", "Open", "Undocumented"]
         );
         let problem = |name| OpenEnum::of(&spec, name).unwrap_err().to_string();
         assert!(problem("Absent").contains("the spec lacks"));
