@@ -5,7 +5,8 @@
 
 use camb_api::ExceptionReason;
 use camb_api_ext::{
-    Error, Language, SourceLanguage, TranscriptDataType, TranscriptFileFormat, TranscriptionRequest,
+    Camb, Error, Language, RunId, SourceLanguage, TaskId, TranscriptDataType, TranscriptFileFormat,
+    TranscriptionRequest,
 };
 use camb_simulator::{Outcome, Route, Simulator, TaskScript};
 use camb_tests::clients::http_client;
@@ -22,19 +23,25 @@ fn assert_valid(schema: &str, body: &Value) {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_link_is_transcribed_waited_for_and_read_as_segments_and_in_a_batch() {
-    let sim = Simulator::builder().start().await;
-    let camb = sim.camb().expect("a client for the simulator");
-
+/// Transcribes [`TALK`] in `language` and waits for it: the task and its run.
+async fn transcribed(camb: &Camb, language: impl Into<SourceLanguage>) -> (TaskId, RunId) {
     let task_id = camb
-        .transcribe(&TranscriptionRequest::from_url(TALK, SourceLanguage::Auto))
+        .transcribe(&TranscriptionRequest::from_url(TALK, language))
         .await
         .expect("the task starts");
     let run_id = camb
         .wait_for_transcription(&task_id)
         .await
         .expect("the task succeeds");
+    (task_id, run_id)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_link_is_transcribed_waited_for_and_read_as_segments_and_in_a_batch() {
+    let sim = Simulator::builder().start().await;
+    let camb = sim.camb().expect("a client for the simulator");
+
+    let (task_id, run_id) = transcribed(&camb, SourceLanguage::Auto).await;
     // Two PENDING answers (the default script), then SUCCESS.
     assert_eq!(sim.status_requests(task_id.as_str()), 3);
 
@@ -50,7 +57,7 @@ async fn a_link_is_transcribed_waited_for_and_read_as_segments_and_in_a_batch() 
     );
 
     let batch = camb
-        .transcriptions([run_id, camb_api_ext::RunId(1)])
+        .transcriptions([run_id, RunId(1)])
         .await
         .expect("a batch");
     assert_eq!(batch.len(), 2);
@@ -123,14 +130,7 @@ async fn a_scripted_failure_ends_the_wait_with_its_reason() {
 async fn a_finished_run_is_read_as_one_text_in_each_format_or_as_a_file() {
     let sim = Simulator::builder().start().await;
     let camb = sim.camb().expect("a client for the simulator");
-    let task_id = camb
-        .transcribe(&TranscriptionRequest::from_url(TALK, Language::FR_FR))
-        .await
-        .expect("the task starts");
-    let run_id = camb
-        .wait_for_transcription(&task_id)
-        .await
-        .expect("the task succeeds");
+    let (_, run_id) = transcribed(&camb, Language::FR_FR).await;
     let said: Vec<String> = camb
         .transcription(run_id)
         .await
