@@ -41,6 +41,10 @@ impl Camb {
     /// [`Camb::wait_for_dub`] (`.on_update(..)`, `.deadline(..)`, ...). A
     /// failed task is an error ([`Error::TaskFailed`],
     /// [`Error::TaskTimedOut`], [`Error::PaymentRequired`]).
+    ///
+    /// [`Error::TaskFailed`]: crate::Error::TaskFailed
+    /// [`Error::TaskTimedOut`]: crate::Error::TaskTimedOut
+    /// [`Error::PaymentRequired`]: crate::Error::PaymentRequired
     pub fn wait_for_transcription(&self, task_id: &TaskId) -> TranscriptionWait<'_> {
         Wait::new(transcriptions(self), task_id.clone(), self.policies())
     }
