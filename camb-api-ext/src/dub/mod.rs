@@ -9,6 +9,7 @@ mod integrations;
 mod outputs;
 mod request;
 pub(crate) mod status;
+mod status_family;
 mod transcript;
 mod wait;
 
@@ -17,17 +18,16 @@ pub use export::{Export, ExportWait, OutputFormat};
 pub use integrations::Integration;
 pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
-pub(crate) use request::http_link;
+pub(crate) use request::{http_link, project_setters};
 pub use status::DubStatus;
-pub(crate) use status::{NeedsRunId, StatusAcceptor};
+pub(crate) use status::NeedsRunId;
+pub(crate) use status_family::{StatusFamily, StatusTasks};
 pub use wait::{DubWait, StatusUpdate};
 
 use crate::{
     Camb, Error, RunId, TaskId,
     retry::{self, Resend},
-    wait::poll_with_retries,
 };
-use wait::Dubs;
 
 impl Camb {
     /// Starts dubbing `request.video_url()` and returns the new task's id.
@@ -48,22 +48,7 @@ impl Camb {
         })
         .await?
         .into_inner();
-        // The SDK types `task_id` as optional: an answer without one is a
-        // created task that cannot be followed, not a decoding failure.
-        let Some(task_id) = created.task_id.clone() else {
-            return Err(Error::unusable(
-                "the server answered the create call without a task_id",
-                &created,
-                &self.key,
-            ));
-        };
-        TaskId::new(task_id).map_err(|_| {
-            Error::unusable(
-                "the server returned an unusable task id",
-                &created,
-                &self.key,
-            )
-        })
+        TaskId::created(created.task_id.as_deref(), &created, &self.key)
     }
 
     /// The task's current status, one request (plus retries).
@@ -73,8 +58,6 @@ impl Camb {
     /// (which the API allows): a wait asks again a few times, then ends with
     /// [`Error::SucceededWithoutRunId`].
     pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_with_retries(&Dubs(self), &self.retry, None, None, task_id)
-            .await
-            .map(|polled| polled.answer)
+        wait::dubs(self).status(task_id).await
     }
 }
