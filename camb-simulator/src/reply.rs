@@ -28,18 +28,6 @@ impl Reply {
         Reply::json(status, &json!({ "detail": detail }))
     }
 
-    /// A `422` with one problem (its input not given).
-    pub(crate) fn validation_error(location: [&str; 2], message: &str, kind: &str) -> Reply {
-        let mut problems = crate::validate::Problems::default();
-        problems.push(
-            kind,
-            &[location[0].into(), location[1].into()],
-            message,
-            &Value::Null,
-        );
-        Reply::validation(problems)
-    }
-
     /// A `422` listing every problem, as FastAPI answers one.
     pub(crate) fn validation(problems: crate::validate::Problems) -> Reply {
         Reply::json(422, &json!({ "detail": problems.into_detail() }))

@@ -282,8 +282,9 @@ impl State {
             Target::Languages { run_id } => State::languages(run_id.as_deref()),
             Target::Transcription(call) => self.transcription(call, request),
             Target::Dictionary(call) => {
+                let query = request.target.split_once('?').map(|(_, query)| query);
                 self.dictionaries
-                    .respond(call, request.body, request.content_type)
+                    .respond(call, query, request.body, request.content_type)
             }
             Target::Folder(call) => self.folders.respond(call, request.body),
         }
@@ -341,16 +342,34 @@ impl State {
             Ok(create) => create,
             Err(problems) => return Reply::validation(problems),
         };
+        // The SDK types the transcripts `Model | dict[str, Any]`, so any
+        // object passes Pydantic; the handler then needs the model's fields.
+        let mut problems = Problems::default();
+        let source = create.get("source_transcript").filter(|v| v.is_object());
+        if let Some(source) = source {
+            let mut loc = vec!["body".into(), "source_transcript".into()];
+            problems.check(source, &Kind::Model(SOURCE_TRANSCRIPT), &mut loc);
+        }
+        let targets = create["target_transcripts"]
+            .as_array()
+            .into_iter()
+            .flatten();
+        for (index, target) in targets.enumerate().filter(|(_, v)| v.is_object()) {
+            let mut loc = vec!["body".into(), "target_transcripts".into(), index.into()];
+            problems.check(target, &Kind::Model(TARGET_TRANSCRIPT), &mut loc);
+        }
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
         let chosen: Vec<i64> = create["chosen_dictionaries"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(whole_number)
+            .filter_map(validate::whole_number)
             .collect();
         if let Some(unknown) = self.dictionaries.unknown_among(&chosen) {
             return unknown;
         }
-        let mut problems = Problems::default();
         let mut targets: Vec<String> = Vec::new();
         let single = create.get("target_language").filter(|v| !v.is_null());
         let listed = create["target_languages"].as_array().into_iter().flatten();
@@ -504,7 +523,7 @@ impl State {
             .into_iter()
             .flatten()
             .filter_map(|run_id| {
-                let run_id = whole_number(run_id)?;
+                let run_id = validate::whole_number(run_id)?;
                 Some((run_id.to_string(), self.run_result(run_id)?))
             })
             .collect();
@@ -546,9 +565,9 @@ impl State {
     ) -> Reply {
         let mut problems = Problems::default();
         let format = format_type.unwrap_or_else(|| "txt".to_owned());
-        enum_check(&mut problems, "format_type", &format, &TRANSCRIPT_FORMATS);
+        validate::enum_query(&mut problems, "format_type", &format, &TRANSCRIPT_FORMATS);
         let data_type = data_type.unwrap_or_else(|| "raw_data".to_owned());
-        enum_check(&mut problems, "data_type", &data_type, &DATA_TYPES);
+        validate::enum_query(&mut problems, "data_type", &data_type, &DATA_TYPES);
         let (run_id, language) = match self.run_language(raw_run_id, raw_language, problems) {
             Ok(found) => found,
             Err(reply) => return reply,
@@ -689,24 +708,36 @@ const CREATE_BODY: &[Field] = &[
     ),
 ];
 
-/// The body of `POST /dubbing-results`.
-const RESULTS_BODY: &[Field] = &[Field::required("run_ids", Kind::List(&Kind::Int))];
+/// An uploaded source transcript (`DubSRTInput`, camb-sdk 1.6.6
+/// `camb/types/dub_srt_input.py`).
+const SOURCE_TRANSCRIPT: &[Field] = &[
+    Field::required("content", Kind::Str),
+    Field::defaulted("format", Kind::Literal(&["srt"])),
+];
+
+/// An uploaded target transcript (`DubTargetSRTInput`,
+/// `camb/types/dub_target_srt_input.py`): the source's fields, then its own.
+const TARGET_TRANSCRIPT: &[Field] = &[
+    Field::required("content", Kind::Str),
+    Field::defaulted("format", Kind::Literal(&["srt"])),
+    Field::required("language", Kind::IntOrStr),
+];
+
+/// The body of `POST /dubbing-results` and `POST /transcription-results`.
+pub(crate) const RESULTS_BODY: &[Field] = &[Field::required("run_ids", Kind::List(&Kind::Int))];
 
 /// The body of `POST /dub-alt-format/{run_id}/{language}`: any format name
 /// (the SDK's formats are open sets).
 const ALT_FORMAT_BODY: &[Field] = &[Field::required("output_format", Kind::Str)];
 
 /// The transcript formats and data types the simulator serves.
-const TRANSCRIPT_FORMATS: [&str; 3] = ["srt", "vtt", "txt"];
-const DATA_TYPES: [&str; 2] = ["raw_data", "file"];
+pub(crate) const TRANSCRIPT_FORMATS: [&str; 3] = ["srt", "vtt", "txt"];
+pub(crate) const DATA_TYPES: [&str; 2] = ["raw_data", "file"];
 
 /// How the simulator files a language it was given (an id, a tag in any
 /// case, or `auto`): the id, as text, of an id or a known tag; any other
 /// text lower-cased. So `76`, `"76"` and `"FR-fr"` are one language.
 pub(crate) fn language_key(language: &Value) -> String {
-    if let Some(id) = whole_number(language) {
-        return id.to_string();
-    }
     match language {
         Value::String(text) => {
             let text = text.trim().to_ascii_lowercase();
@@ -715,67 +746,17 @@ pub(crate) fn language_key(language: &Value) -> String {
                 None => text,
             }
         }
-        other => other.to_string(),
+        other => {
+            validate::whole_number(other).map_or_else(|| other.to_string(), |id| id.to_string())
+        }
     }
-}
-
-/// A JSON number (or boolean) that is a whole number fitting an `i64`.
-fn whole_number(value: &Value) -> Option<i64> {
-    match value {
-        Value::Bool(flag) => Some(i64::from(*flag)),
-        Value::Number(number) => number.as_i64().or_else(|| {
-            let float = number.as_f64()?;
-            (float.fract() == 0.0 && float.abs() < 9.2e18).then_some(float as i64)
-        }),
-        _ => None,
-    }
-}
-
-/// A path parameter that must be an integer, like FastAPI checks it (an
-/// integer too big for the simulator's ids is one it does not have).
-pub(crate) fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
-    let mut problems = Problems::default();
-    match validate::int_text(&mut problems, raw, ["path", name]) {
-        Some(IntText::Fits(id)) => Ok(id),
-        Some(IntText::TooBig) => Err(Reply::detail(404, "Not found")),
-        None => Err(Reply::validation(problems)),
-    }
-}
-
-/// A `422` for a body that is not the expected JSON.
-pub(crate) fn body_error(error: &serde_json::Error) -> Reply {
-    let kind = if error.is_data() {
-        "value_error"
-    } else {
-        "json_invalid"
-    };
-    Reply::validation_error(["body", "body"], &error.to_string(), kind)
 }
 
 /// The problems of the optional integer `run_id` query most routes take.
 fn run_id_query(run_id: Option<&str>) -> Problems {
     let mut problems = Problems::default();
-    if let Some(run_id) = run_id {
-        validate::int_text(&mut problems, run_id, ["query", "run_id"]);
-    }
+    validate::int_query(&mut problems, run_id, "run_id");
     problems
-}
-
-/// A query value outside its enum, as FastAPI reports a Python `Enum`.
-fn enum_check(problems: &mut Problems, name: &str, value: &str, allowed: &[&str]) {
-    if !allowed.contains(&value) {
-        let expected = validate::one_of(allowed);
-        problems.push_enum(name, value, &expected);
-    }
-}
-
-/// A `422` for a query value outside its enum.
-pub(crate) fn enum_error(name: &str, expected: &str) -> Reply {
-    Reply::validation_error(
-        ["query", name],
-        &format!("Input should be {expected}"),
-        "enum",
-    )
 }
 
 /// The simulated lines of a run (a dub or a transcription), in one language
