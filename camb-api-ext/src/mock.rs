@@ -1,9 +1,10 @@
 //! Contract tests of code that uses [`Camb`](crate::Camb), against an
 //! httpmock server: the typed helpers generated from the spec (one per
 //! operation, each documented with the `Camb` method it stands for; search
-//! the docs for the method's name), [`DubRequest::to_body`] for the exact
-//! body a create sends, and [`status_sequence`] for a task that answers
-//! `PENDING` a few times before it ends.
+//! the docs for the method's name),
+//! [`DubRequest::to_body`](crate::DubRequest::to_body) for the exact body a
+//! create sends, and [`status_sequence`] for a task that answers `PENDING` a
+//! few times before it ends.
 //!
 //! For tests of whole flows, the `camb-simulator` crate's simulator is the
 //! easier tool: state, scripted tasks and faults, and a ready client.

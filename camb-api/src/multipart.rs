@@ -11,15 +11,37 @@
 //! generated types (`ResponseValue<T>`, `Error::ErrorResponse` for the
 //! documented error statuses).
 //!
-//! ```ignore
-//! // For an operation `POST /transcribe` whose body has a `file` upload and
-//! // a `language` field (see spec/README.md, "Multipart bodies"):
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The application's TLS choice (camb-api itself enables none).
+//! # let _ = rustls::crypto::ring::default_provider().install_default();
+//! # let server = httpmock::MockServer::start_async().await;
+//! # let transcribe = server.mock(|when, then| {
+//! #     when.method("POST")
+//! #         .path("/transcribe")
+//! #         .body_includes("name=\"language\"\r\n\r\n76\r\n")
+//! #         .body_includes("name=\"media_file\"; filename=\"talk.wav\"\r\n");
+//! #     then.status(200).body(r#"{"task_id":"t-1"}"#);
+//! # });
+//! # let auth = camb_api::Auth::api_key("your-key")?;
+//! # let client = camb_api::Client::new_with_client(&server.base_url(), reqwest::Client::new(), auth);
+//! use camb_api::multipart::FilePart;
+//!
+//! // `POST /transcribe` (see spec/README.md, "Multipart bodies"): its text
+//! // fields through `body_map`, its `media_file` upload as a file part.
 //! let answer = client
-//!     .transcribe()
+//!     .create_transcription()
 //!     .body_map(|body| body.language(76))
-//!     .file(FilePart::path("talk.mp4").await?)   // streamed from disk
+//!     // `FilePart::path("talk.wav").await?` streams a file from disk instead.
+//!     .media_file(FilePart::bytes(b"RIFF".as_slice(), "talk.wav"))
 //!     .send()
-//!     .await?;
+//!     .await?
+//!     .into_inner();
+//! assert_eq!(answer.task_id.as_deref(), Some("t-1"));
+//! # transcribe.assert();
+//! # Ok(())
+//! # }
 //! ```
 
 use std::{borrow::Cow, fmt, path::Path};

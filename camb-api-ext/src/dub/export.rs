@@ -8,11 +8,14 @@ use camb_api::{
     types::{AltFormatRequest, AltFormatResponse, TaskIdResponse},
 };
 
-use super::status::{AnySuccess, DubStatus, StatusAcceptor};
+use super::{
+    status::{AnySuccess, DubStatus},
+    status_family::{StatusFamily, StatusTasks},
+};
 use crate::{
     ApiKey, Camb, Error, Language, RunId, TaskId, TaskKind,
     retry::{self, Resend},
-    wait::{Flow, Polled, TaskFamily, Wait, poll_with_retries, wait_span},
+    wait::{Flow, Wait, wait_span},
 };
 
 /// An output format for [`Camb::export`]: an audio format (`mp3`, `wav`,
@@ -87,29 +90,16 @@ pub type ExportWait<'a> = Wait<'a, (), DubStatus>;
 
 /// Alt-format export tasks: `GET /dub-alt-format/{task_id}`, done at
 /// `SUCCESS` (the file is then asked for again).
-#[derive(Clone, Copy)]
-struct Exports<'a>(&'a Camb);
-
-impl TaskFamily for Exports<'_> {
-    type Answer = DubStatus;
-    type Acceptor = StatusAcceptor<AnySuccess>;
-
-    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
-        let camb = self.0;
-        let call = camb
-            .raw
-            .get_dubbed_output_in_alt_format_status()
-            .task_id(task_id.as_str().to_owned());
-        DubStatus::polled(camb.send(call.send()).await?, &camb.key)
-    }
-
-    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
-        StatusAcceptor::new(TaskKind::Export, task_id)
-    }
-
-    fn span(&self, task_id: &TaskId) -> tracing::Span {
-        wait_span!("wait_for_export", task_id)
-    }
+fn exports(camb: &Camb) -> impl StatusTasks<AnySuccess> + '_ {
+    StatusFamily::new(
+        camb,
+        TaskKind::Export,
+        move |task_id| {
+            let call = camb.raw.get_dubbed_output_in_alt_format_status();
+            camb.send(call.task_id(task_id).send())
+        },
+        |task_id| wait_span!("wait_for_export", task_id),
+    )
 }
 
 impl Camb {
@@ -174,16 +164,14 @@ impl Camb {
     /// The current status of an export task of [`Camb::start_export`], one
     /// request (plus retries), like [`Camb::status`] for dubs.
     pub async fn export_status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_with_retries(&Exports(self), &self.retry, None, None, task_id)
-            .await
-            .map(|polled| polled.answer)
+        exports(self).status(task_id).await
     }
 
     /// Waits for an export task of [`Camb::start_export`] to finish: the
     /// same engine, policies and settings as [`Camb::wait_for_dub`]
     /// (`.on_update(..)`, `.deadline(..)`, ...).
     pub fn wait_for_export(&self, task_id: &TaskId) -> ExportWait<'_> {
-        Wait::new(Exports(self), task_id.clone(), self.policies())
+        Wait::new(exports(self), task_id.clone(), self.policies())
     }
 
     /// A run's dub in `language` as `format` (e.g. [`OutputFormat::WAV`]):

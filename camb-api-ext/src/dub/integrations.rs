@@ -5,11 +5,14 @@
 
 use std::fmt;
 
-use super::status::{DubStatus, NeedsRunId, StatusAcceptor};
-use super::wait::DubWait;
+use super::{
+    status::{DubStatus, NeedsRunId},
+    status_family::{StatusFamily, StatusTasks},
+    wait::DubWait,
+};
 use crate::{
     Camb, Error, TaskId, TaskKind,
-    wait::{Polled, TaskFamily, Wait, poll_with_retries, wait_span},
+    wait::{Wait, wait_span},
 };
 
 /// Where a dub was started, when not through `POST /dub`: each has its own
@@ -33,46 +36,33 @@ impl fmt::Display for Integration {
     }
 }
 
-/// Dubs started from one integration: its status route, done at `SUCCESS`
+/// Dubs started from `integration`: its status route, done at `SUCCESS`
 /// with a run id, like dubs created here.
-#[derive(Clone, Copy)]
-struct IntegrationDubs<'a> {
-    camb: &'a Camb,
-    integration: Integration,
-}
-
-impl TaskFamily for IntegrationDubs<'_> {
-    type Answer = DubStatus;
-    type Acceptor = StatusAcceptor<NeedsRunId>;
-
-    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
-        let camb = self.camb;
-        let task_id = task_id.as_str().to_owned();
-        let response = match self.integration {
-            Integration::Discord => {
-                camb.send(camb.raw.poll_discord_dub_task().task_id(task_id).send())
-                    .await?
+fn integration_dubs(camb: &Camb, integration: Integration) -> impl StatusTasks<NeedsRunId> + '_ {
+    StatusFamily::new(
+        camb,
+        TaskKind::Dub,
+        move |task_id| async move {
+            match integration {
+                Integration::Discord => {
+                    camb.send(camb.raw.poll_discord_dub_task().task_id(task_id).send())
+                        .await
+                }
+                Integration::Twitter => {
+                    camb.send(camb.raw.poll_twitter_dub_task().task_id(task_id).send())
+                        .await
+                }
             }
-            Integration::Twitter => {
-                camb.send(camb.raw.poll_twitter_dub_task().task_id(task_id).send())
-                    .await?
-            }
-        };
-        DubStatus::polled(response, &camb.key)
-    }
-
-    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
-        StatusAcceptor::new(TaskKind::Dub, task_id)
-    }
-
-    fn span(&self, task_id: &TaskId) -> tracing::Span {
-        wait_span!(
-            "wait_for_integration_dub",
-            task_id,
-            integration = %self.integration,
-            run_id = tracing::field::Empty
-        )
-    }
+        },
+        move |task_id| {
+            wait_span!(
+                "wait_for_integration_dub",
+                task_id,
+                integration = %integration,
+                run_id = tracing::field::Empty
+            )
+        },
+    )
 }
 
 impl Camb {
@@ -83,13 +73,7 @@ impl Camb {
         integration: Integration,
         task_id: &TaskId,
     ) -> Result<DubStatus, Error> {
-        let family = IntegrationDubs {
-            camb: self,
-            integration,
-        };
-        poll_with_retries(&family, &self.retry, None, None, task_id)
-            .await
-            .map(|polled| polled.answer)
+        integration_dubs(self, integration).status(task_id).await
     }
 
     /// Waits until a dub started from `integration` ends, and gives its run
@@ -100,10 +84,10 @@ impl Camb {
         integration: Integration,
         task_id: &TaskId,
     ) -> DubWait<'_> {
-        let family = IntegrationDubs {
-            camb: self,
-            integration,
-        };
-        Wait::new(family, task_id.clone(), self.policies())
+        Wait::new(
+            integration_dubs(self, integration),
+            task_id.clone(),
+            self.policies(),
+        )
     }
 }

@@ -9,6 +9,7 @@ mod integrations;
 mod outputs;
 mod request;
 pub(crate) mod status;
+mod status_family;
 mod transcript;
 mod wait;
 
@@ -19,15 +20,14 @@ pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
 pub(crate) use request::http_link;
 pub use status::DubStatus;
-pub(crate) use status::{NeedsRunId, StatusAcceptor};
+pub(crate) use status::NeedsRunId;
+pub(crate) use status_family::{StatusFamily, StatusTasks};
 pub use wait::{DubWait, StatusUpdate};
 
 use crate::{
     Camb, Error, RunId, TaskId,
     retry::{self, Resend},
-    wait::poll_with_retries,
 };
-use wait::Dubs;
 
 impl Camb {
     /// Starts dubbing `request.video_url()` and returns the new task's id.
@@ -73,8 +73,6 @@ impl Camb {
     /// (which the API allows): a wait asks again a few times, then ends with
     /// [`Error::SucceededWithoutRunId`].
     pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_with_retries(&Dubs(self), &self.retry, None, None, task_id)
-            .await
-            .map(|polled| polled.answer)
+        wait::dubs(self).status(task_id).await
     }
 }

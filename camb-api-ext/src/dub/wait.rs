@@ -4,10 +4,13 @@
 
 use futures_util::Stream;
 
-use super::status::{DubStatus, NeedsRunId, StatusAcceptor};
+use super::{
+    status::{DubStatus, NeedsRunId},
+    status_family::{StatusFamily, StatusTasks},
+};
 use crate::{
     Camb, DubOutputs, DubRequest, Error, RunId, TaskId, TaskKind, WaitLimits,
-    wait::{Flow, Polled, Progress, TaskFamily, Wait, wait_many, wait_span},
+    wait::{Flow, Progress, Wait, wait_many, wait_span},
 };
 
 /// A wait for one dub: `.await` it for the run id. Made by
@@ -18,29 +21,13 @@ pub type DubWait<'a> = Wait<'a, RunId, DubStatus>;
 pub type StatusUpdate = Progress<DubStatus>;
 
 /// Dub tasks: `GET /dub/{task_id}`, done at `SUCCESS` with a run id.
-#[derive(Clone, Copy)]
-pub(crate) struct Dubs<'a>(pub(crate) &'a Camb);
-
-impl TaskFamily for Dubs<'_> {
-    type Answer = DubStatus;
-    type Acceptor = StatusAcceptor<NeedsRunId>;
-
-    async fn poll_once(&self, task_id: &TaskId) -> Result<Polled<DubStatus>, Error> {
-        let camb = self.0;
-        let call = camb
-            .raw
-            .get_dub_status()
-            .task_id(task_id.as_str().to_owned());
-        DubStatus::polled(camb.send(call.send()).await?, &camb.key)
-    }
-
-    fn acceptor(&self, task_id: &TaskId) -> Self::Acceptor {
-        StatusAcceptor::new(TaskKind::Dub, task_id)
-    }
-
-    fn span(&self, task_id: &TaskId) -> tracing::Span {
-        wait_span!("wait_for_dub", task_id, run_id = tracing::field::Empty)
-    }
+pub(crate) fn dubs(camb: &Camb) -> impl StatusTasks<NeedsRunId> + '_ {
+    StatusFamily::new(
+        camb,
+        TaskKind::Dub,
+        move |task_id| camb.send(camb.raw.get_dub_status().task_id(task_id).send()),
+        |task_id| wait_span!("wait_for_dub", task_id, run_id = tracing::field::Empty),
+    )
 }
 
 impl Camb {
@@ -54,7 +41,7 @@ impl Camb {
     /// `.poll_policy(..)`, `.error_policy(..)`, or `.watch()` for a stream.
     /// Dropping the future stops the wait; nothing runs in the background.
     pub fn wait_for_dub(&self, task_id: &TaskId) -> DubWait<'_> {
-        Wait::new(Dubs(self), task_id.clone(), self.policies())
+        Wait::new(dubs(self), task_id.clone(), self.policies())
     }
 
     /// The same as [`Camb::wait_for_dub`], shorter.
@@ -100,7 +87,7 @@ impl Camb {
         I: IntoIterator<Item = TaskId>,
         I::IntoIter: Send + 'static,
     {
-        wait_many(Dubs(self), self.policies(), ids, limits)
+        wait_many(dubs(self), self.policies(), ids, limits)
     }
 
     /// The whole flow: creates the dub, waits for it, and fetches the

@@ -23,10 +23,9 @@ use camb_api::{
 
 use crate::{
     Camb, DubStatus, Error, RunId, TaskId, batch_results,
+    dub::StatusTasks,
     retry::{self, Resend},
-    wait::poll_with_retries,
 };
-use wait::Transcriptions;
 
 impl Camb {
     /// Starts transcribing `request`'s medium and returns the new task's id.
@@ -67,9 +66,7 @@ impl Camb {
     /// A transcription task's current status, one request (plus retries),
     /// like [`Camb::status`] for dubs: the same answer, read the same way.
     pub async fn transcription_status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        poll_with_retries(&Transcriptions(self), &self.retry, None, None, task_id)
-            .await
-            .map(|polled| polled.answer)
+        wait::transcriptions(self).status(task_id).await
     }
 
     /// What a finished transcription run heard: its segments in order, each

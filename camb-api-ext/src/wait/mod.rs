@@ -12,20 +12,15 @@
 //!
 //! # Adding a task family
 //!
-//! A family is an adapter of a few dozen lines next to its endpoints (see
-//! `dub/wait.rs` and `dub/export.rs`):
-//!
-//! 1. a `Copy` type holding `&Camb`, implementing [`TaskFamily`]:
-//!    `poll_once` sends the status request once (the engine adds retries)
-//!    and reads it into a [`Polled`]; `acceptor` makes the [`Acceptor`] of
-//!    one wait; `span` names the wait's span with [`wait_span!`];
-//! 2. its acceptor: for tasks answering `OrchestratorPipelineResult` (a
-//!    [`DubStatus`](crate::DubStatus)), a `StatusAcceptor` with the
-//!    family's [`TaskKind`](crate::TaskKind) and what success needs
-//!    (`NeedsRunId` or `AnySuccess`) is all: it maps every status and names
-//!    the task and its family in every error;
-//! 3. a `Camb` method returning `Wait::new(family, task_id, camb.policies())`
-//!    (and `Flow::new` for a create-wait-fetch flow).
+//! A family is an adapter next to its endpoints: a [`TaskFamily`] (how to
+//! ask once about a task, the [`Acceptor`] of one wait, the span a wait runs
+//! in, named with [`wait_span!`]) and a `Camb` method returning
+//! `Wait::new(family, task_id, camb.policies())` (and `Flow::new` for a
+//! create-wait-fetch flow). Families whose status endpoint answers a
+//! [`DubStatus`](crate::DubStatus) (dubs, exports, transcriptions) are one
+//! `StatusFamily::new` call each, naming their status request, their
+//! [`TaskKind`](crate::TaskKind), what success needs and their span (see
+//! `dub/wait.rs`).
 
 mod acceptor;
 mod builder;
