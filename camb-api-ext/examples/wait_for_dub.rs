@@ -346,12 +346,9 @@ mod tests {
             .trim_end()
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn the_live_line_ends_on_the_final_status() {
-        let sim = Simulator::builder()
-            .default_script(TaskScript::default().pending_polls(3))
-            .start()
-            .await;
+    /// Creates a dub on `sim` and shows its wait (`live`: as on a terminal):
+    /// the run id and everything written.
+    async fn shown(sim: &Simulator, live: bool) -> (camb_api_ext::RunId, String) {
         let camb = sim.camb().unwrap();
         let request = DubRequest::new(
             "https://example.com/a.mp4",
@@ -360,10 +357,20 @@ mod tests {
         );
         let task_id = camb.create_dub(&request).await.unwrap();
         let out = Arc::new(Mutex::new(Vec::new()));
-        let run_id = show_progress(&camb, &task_id, None, true, Arc::clone(&out))
+        let run_id = show_progress(&camb, &task_id, None, live, Arc::clone(&out))
             .await
             .unwrap();
         let output = String::from_utf8(out.lock().unwrap().clone()).unwrap();
+        (run_id, output)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_live_line_ends_on_the_final_status() {
+        let sim = Simulator::builder()
+            .default_script(TaskScript::default().pending_polls(3))
+            .start()
+            .await;
+        let (run_id, output) = shown(&sim, true).await;
         let last = last_frame(&output);
         assert!(last.contains("SUCCESS"), "{output:?}");
         assert!(!last.contains("next poll"), "{output:?}");
@@ -375,18 +382,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn off_a_terminal_every_poll_is_one_line() {
         let sim = Simulator::builder().start().await;
-        let camb = sim.camb().unwrap();
-        let request = DubRequest::new(
-            "https://example.com/a.mp4",
-            Language::EN_US,
-            [Language::FR_FR],
-        );
-        let task_id = camb.create_dub(&request).await.unwrap();
-        let out = Arc::new(Mutex::new(Vec::new()));
-        show_progress(&camb, &task_id, None, false, Arc::clone(&out))
-            .await
-            .unwrap();
-        let output = String::from_utf8(out.lock().unwrap().clone()).unwrap();
+        let (_, output) = shown(&sim, false).await;
         let lines: Vec<&str> = output.lines().collect();
         assert_eq!(lines.len(), 3, "{output:?}");
         assert!(lines[2].contains("SUCCESS"), "{output:?}");

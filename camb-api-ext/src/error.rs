@@ -60,7 +60,7 @@ pub enum Error {
     /// with [`Camb::dictionaries`](crate::Camb::dictionaries).
     #[error(
         "dictionary {dictionary_id}{} not found (404): {message}",
-        TermSuffix(term_id)
+        Around("'s term ", term_id.as_ref(), "")
     )]
     DictionaryNotFound {
         /// The dictionary the call named.
@@ -98,7 +98,7 @@ pub enum Error {
     /// The API kept answering 429 after the retries allowed by the
     /// [`RetryPolicy`](crate::RetryPolicy), or asked for a longer pause than
     /// the policy waits.
-    #[error("rate limited (429){}", RetryHint(retry_after))]
+    #[error("rate limited (429){}", Around("; retry after ", retry_after.map(DurationText), ""))]
     RateLimited {
         /// How long the server asked to wait, if it said.
         retry_after: Option<Duration>,
@@ -172,7 +172,7 @@ pub enum Error {
     /// The response body could not be decoded.
     #[error(
         "undecodable response{}: {reason}; body starts: {excerpt}",
-        StatusSuffix(status)
+        Around(" (HTTP ", status.as_ref(), ")")
     )]
     Decode {
         /// The HTTP status, when known. The generated client does not report
@@ -271,7 +271,7 @@ pub enum Error {
     /// included; its answer is refused all the same (`status` is `None`).
     #[error(
         "refused a redirect{} to {location}; the API key is only for the base URL",
-        StatusSuffix(status)
+        Around(" (HTTP ", status.as_ref(), ")")
     )]
     Redirected {
         /// The redirect status (301, 302, 303, 307 or 308), when the
@@ -553,37 +553,14 @@ impl fmt::Display for ForTask<'_> {
     }
 }
 
-/// `'s term 5` when a term was named.
-struct TermSuffix<'a>(&'a Option<TermId>);
+/// `value` between `before` and `after`, or nothing without one: `'s term
+/// 5`, `; retry after 3s`, ` (HTTP 200)`.
+struct Around<T>(&'static str, Option<T>, &'static str);
 
-impl fmt::Display for TermSuffix<'_> {
+impl<T: fmt::Display> fmt::Display for Around<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(term_id) => write!(f, "'s term {term_id}"),
-            None => Ok(()),
-        }
-    }
-}
-
-/// `; retry after 3s` when the server said.
-struct RetryHint<'a>(&'a Option<Duration>);
-
-impl fmt::Display for RetryHint<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(wait) => write!(f, "; retry after {}", DurationText(*wait)),
-            None => Ok(()),
-        }
-    }
-}
-
-/// ` (HTTP 200)` when the status is known.
-struct StatusSuffix<'a>(&'a Option<StatusCode>);
-
-impl fmt::Display for StatusSuffix<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(status) => write!(f, " (HTTP {status})"),
+        match &self.1 {
+            Some(value) => write!(f, "{}{value}{}", self.0, self.2),
             None => Ok(()),
         }
     }

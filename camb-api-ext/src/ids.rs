@@ -3,7 +3,7 @@
 
 use std::{fmt, str::FromStr};
 
-use crate::Error;
+use crate::{ApiKey, Error};
 
 /// Which family of task an id belongs to: every task error names it with
 /// the id, so a failed export never reads like a failed dub.
@@ -113,6 +113,23 @@ impl TaskId {
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The id of the task a create call started, `task_id` of its answer
+    /// `created`: an answer without a usable one is an
+    /// [`Error::UnusableResponse`] (a task was made that cannot be followed,
+    /// not a decoding failure: the SDK types the field as optional).
+    pub(crate) fn created(
+        task_id: Option<&str>,
+        created: &impl serde::Serialize,
+        key: &ApiKey,
+    ) -> Result<Self, Error> {
+        let reason = match task_id.map(TaskId::new) {
+            Some(Ok(task_id)) => return Ok(task_id),
+            Some(Err(_)) => "the server returned an unusable task id",
+            None => "the server answered the create call without a task_id",
+        };
+        Err(Error::unusable(reason, created, key))
     }
 }
 

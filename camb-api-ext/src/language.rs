@@ -384,16 +384,26 @@ impl serde::Serialize for Language {
 impl<'de> serde::Deserialize<'de> for Language {
     /// An id (a JSON integer) or anything [`FromStr`] takes (a string).
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Wire<'a> {
-            Id(u32),
-            Text(std::borrow::Cow<'a, str>),
-        }
-        match Wire::deserialize(deserializer)? {
-            Wire::Id(id) => Ok(Language::from_id(id)),
-            Wire::Text(text) => text.parse().map_err(serde::de::Error::custom),
-        }
+        id_or_text(deserializer)
+    }
+}
+
+/// A [`Language`] or [`SourceLanguage`] as serde reads it: an id (a JSON
+/// integer), or text that `L` parses.
+fn id_or_text<'de, D, L>(deserializer: D) -> Result<L, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    L: From<Language> + FromStr<Err = Error>,
+{
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Wire<'a> {
+        Id(u32),
+        Text(std::borrow::Cow<'a, str>),
+    }
+    match <Wire as serde::Deserialize>::deserialize(deserializer)? {
+        Wire::Id(id) => Ok(Language::from_id(id).into()),
+        Wire::Text(text) => text.parse().map_err(serde::de::Error::custom),
     }
 }
 
@@ -474,16 +484,7 @@ impl FromStr for SourceLanguage {
 impl<'de> serde::Deserialize<'de> for SourceLanguage {
     /// `"auto"` (any case), or a [`Language`] (an id or a tag).
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Wire<'a> {
-            Id(u32),
-            Text(std::borrow::Cow<'a, str>),
-        }
-        match Wire::deserialize(deserializer)? {
-            Wire::Id(id) => Ok(SourceLanguage::Language(Language::from_id(id))),
-            Wire::Text(text) => text.parse().map_err(serde::de::Error::custom),
-        }
+        id_or_text(deserializer)
     }
 }
 

@@ -140,15 +140,7 @@ impl Camb {
                         task_id: Some(task_id),
                     }),
                 ..
-            } => TaskId::new(task_id.clone())
-                .map(Export::Pending)
-                .map_err(|_| {
-                    Error::unusable(
-                        "the server returned an unusable task id",
-                        &task_id,
-                        &self.key,
-                    )
-                }),
+            } => TaskId::created(Some(&task_id), &task_id, &self.key).map(Export::Pending),
             AltFormatResponse {
                 string_map: Some(file),
                 ..

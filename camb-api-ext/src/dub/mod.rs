@@ -18,7 +18,7 @@ pub use export::{Export, ExportWait, OutputFormat};
 pub use integrations::Integration;
 pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
-pub(crate) use request::http_link;
+pub(crate) use request::{http_link, project_setters};
 pub use status::DubStatus;
 pub(crate) use status::NeedsRunId;
 pub(crate) use status_family::{StatusFamily, StatusTasks};
@@ -48,22 +48,7 @@ impl Camb {
         })
         .await?
         .into_inner();
-        // The SDK types `task_id` as optional: an answer without one is a
-        // created task that cannot be followed, not a decoding failure.
-        let Some(task_id) = created.task_id.clone() else {
-            return Err(Error::unusable(
-                "the server answered the create call without a task_id",
-                &created,
-                &self.key,
-            ));
-        };
-        TaskId::new(task_id).map_err(|_| {
-            Error::unusable(
-                "the server returned an unusable task id",
-                &created,
-                &self.key,
-            )
-        })
+        TaskId::created(created.task_id.as_deref(), &created, &self.key)
     }
 
     /// The task's current status, one request (plus retries).

@@ -12,6 +12,36 @@ mod checks;
 
 pub(crate) use checks::http_link;
 
+/// The setters of the CAMB.AI Studio project a create files its task under
+/// (fields `project_name`, `project_description` and `folder_id`), written
+/// once for every request type that has them.
+macro_rules! project_setters {
+    () => {
+        /// The project's name in CAMB.AI Studio.
+        pub fn project_name(mut self, name: impl Into<String>) -> Self {
+            self.project_name = Some(name.into());
+            self
+        }
+
+        /// The project's description in CAMB.AI Studio.
+        pub fn project_description(mut self, description: impl Into<String>) -> Self {
+            self.project_description = Some(description.into());
+            self
+        }
+
+        /// The Studio folder to put the project in: one of
+        /// [`Camb::folders`](crate::Camb::folders) (its id is among the
+        /// [`Folder::extra`](crate::Folder::extra) fields, as CAMB.AI's SDK
+        /// names none), or one made with
+        /// [`Camb::create_folder`](crate::Camb::create_folder).
+        pub fn folder_id(mut self, folder_id: i64) -> Self {
+            self.folder_id = Some(folder_id);
+            self
+        }
+    };
+}
+pub(crate) use project_setters;
+
 /// A request to dub a video or audio file: the body of `POST /dub`.
 ///
 /// [`DubRequest::new`] takes what every dub needs; setters add the rest.
@@ -122,26 +152,7 @@ impl DubRequest {
         self
     }
 
-    /// The project's name in CAMB.AI Studio.
-    pub fn project_name(mut self, name: impl Into<String>) -> Self {
-        self.project_name = Some(name.into());
-        self
-    }
-
-    /// The project's description in CAMB.AI Studio.
-    pub fn project_description(mut self, description: impl Into<String>) -> Self {
-        self.project_description = Some(description.into());
-        self
-    }
-
-    /// The Studio folder to put the project in: one of
-    /// [`Camb::folders`](crate::Camb::folders) (its id is among the
-    /// [`Folder::extra`](crate::Folder::extra) fields, as CAMB.AI's SDK names
-    /// none), or one made with [`Camb::create_folder`](crate::Camb::create_folder).
-    pub fn folder_id(mut self, folder_id: i64) -> Self {
-        self.folder_id = Some(folder_id);
-        self
-    }
+    project_setters!();
 
     /// Which audio tracks of the source to dub (by index).
     pub fn selected_audio_tracks(mut self, tracks: impl IntoIterator<Item = u32>) -> Self {

@@ -53,14 +53,7 @@ impl Camb {
         })
         .await?
         .into_inner();
-        match created.task_id.as_deref().map(TaskId::new) {
-            Some(Ok(task_id)) => Ok(task_id),
-            _ => Err(Error::unusable(
-                "the server returned no usable task id",
-                &created,
-                &self.key,
-            )),
-        }
+        TaskId::created(created.task_id.as_deref(), &created, &self.key)
     }
 
     /// A transcription task's current status, one request (plus retries),

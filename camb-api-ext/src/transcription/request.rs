@@ -8,7 +8,10 @@ use camb_api::types::{
     BodyCreateTranscriptionTranscribePostTranscriptionMode as FormMode, TranscriptionMode,
 };
 
-use crate::{Error, SourceLanguage, dub::http_link};
+use crate::{
+    Error, SourceLanguage,
+    dub::{http_link, project_setters},
+};
 
 /// What to transcribe: a medium (a link, or a local file uploaded with the
 /// request) and its language (a [`Language`](crate::Language), or
@@ -79,23 +82,7 @@ impl TranscriptionRequest {
         }
     }
 
-    /// The name of the project the task is filed under.
-    pub fn project_name(mut self, name: impl Into<String>) -> Self {
-        self.project_name = Some(name.into());
-        self
-    }
-
-    /// The description of that project.
-    pub fn project_description(mut self, description: impl Into<String>) -> Self {
-        self.project_description = Some(description.into());
-        self
-    }
-
-    /// The folder of the account to file the task in.
-    pub fn folder_id(mut self, folder_id: i64) -> Self {
-        self.folder_id = Some(folder_id);
-        self
-    }
+    project_setters!();
 
     /// `fast` (the default) or `slow`, more careful.
     pub fn transcription_mode(mut self, mode: TranscriptionMode) -> Self {
