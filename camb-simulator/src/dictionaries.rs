@@ -8,12 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use camb_api::types::TermTranslationsRequestPayload;
+use camb_api::types::{DictionaryTerm, TermTranslationOutput, TermTranslationsRequestPayload};
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
 use crate::form::Form;
-use crate::reply::Reply;
+use crate::reply::{Reply, encode};
 use crate::state::{body_error, parse_id};
 
 /// When every simulated dictionary was made and last changed: a fixed
@@ -140,23 +140,23 @@ impl Dictionaries {
         content_type: Option<&str>,
     ) -> Reply {
         let answer = match call {
-            DictionaryCall::List => Ok(Value::Array(
-                self.by_id
-                    .iter()
-                    .map(|(id, dictionary)| dictionary.to_json(*id, None))
-                    .collect(),
-            )),
+            DictionaryCall::List => self
+                .by_id
+                .iter()
+                .map(|(id, dictionary)| dictionary.to_json(*id, None))
+                .collect::<Result<_, _>>()
+                .map(Value::Array),
             DictionaryCall::CreateFromFile => self.create(body, content_type),
             DictionaryCall::Info { dictionary_id } => self
                 .find(&dictionary_id)
-                .map(|(id, dictionary)| dictionary.to_json(id, Some(&Terms::all()))),
+                .and_then(|(id, dictionary)| dictionary.to_json(id, Some(&Terms::all()))),
             DictionaryCall::Details {
                 dictionary_id,
                 limit,
                 search_term,
             } => Terms::parse(limit, search_term).and_then(|terms| {
                 self.find(&dictionary_id)
-                    .map(|(id, dictionary)| dictionary.to_json(id, Some(&terms)))
+                    .and_then(|(id, dictionary)| dictionary.to_json(id, Some(&terms)))
             }),
             DictionaryCall::Delete { dictionary_id } => {
                 self.find(&dictionary_id).map(|(id, _)| id).map(|id| {
@@ -235,7 +235,7 @@ impl Dictionaries {
             self.terms_made += 1;
             dictionary.terms.insert(self.terms_made, row);
         }
-        let answer = dictionary.to_json(id, Some(&Terms::all()));
+        let answer = dictionary.to_json(id, Some(&Terms::all()))?;
         self.by_id.insert(id, dictionary);
         Ok(answer)
     }
@@ -245,7 +245,7 @@ impl Dictionaries {
         let (id, _) = self.find(raw_id)?;
         self.terms_made += 1;
         let term_id = self.terms_made;
-        let answer = term_json(term_id, &translations);
+        let answer = term_json(term_id, &translations)?;
         if let Some(dictionary) = self.by_id.get_mut(&id) {
             dictionary.terms.insert(term_id, translations);
         }
@@ -260,7 +260,7 @@ impl Dictionaries {
     ) -> Result<Value, Reply> {
         let translations = term_translations(body)?;
         let (id, term_id) = self.term(raw_id, raw_term_id)?;
-        let answer = term_json(term_id, &translations);
+        let answer = term_json(term_id, &translations)?;
         if let Some(dictionary) = self.by_id.get_mut(&id) {
             dictionary.terms.insert(term_id, translations);
         }
@@ -305,7 +305,7 @@ impl Terms {
 impl Dictionary {
     /// The dictionary as `DictionaryWithTerms`, with the `terms` asked for
     /// (none: the list's form, without `dictionary_terms`).
-    fn to_json(&self, id: i64, terms: Option<&Terms>) -> Value {
+    fn to_json(&self, id: i64, terms: Option<&Terms>) -> Result<Value, Reply> {
         let mut languages: Vec<i64> = self
             .terms
             .values()
@@ -335,20 +335,26 @@ impl Dictionary {
                 })
                 .take(terms.limit.unwrap_or(usize::MAX))
                 .map(|(term_id, texts)| term_json(*term_id, texts))
-                .collect();
+                .collect::<Result<_, _>>()?;
             answer["dictionary_terms"] = Value::Array(matching);
         }
-        answer
+        Ok(answer)
     }
 }
 
 /// A term as `DictionaryTerm`.
-fn term_json(term_id: i64, texts: &[(i64, String)]) -> Value {
-    let translations: Vec<Value> = texts
+fn term_json(term_id: i64, texts: &[(i64, String)]) -> Result<Value, Reply> {
+    let term_translations = texts
         .iter()
-        .map(|(language, text)| json!({ "language": language, "term_text": text }))
+        .map(|(language, text)| TermTranslationOutput {
+            language: *language,
+            term_text: text.clone(),
+        })
         .collect();
-    json!({ "id": term_id, "term_translations": translations })
+    encode(&DictionaryTerm {
+        id: term_id,
+        term_translations,
+    })
 }
 
 /// The body of `add-term` and of a term's update, as (language, text) pairs.
