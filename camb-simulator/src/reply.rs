@@ -1,7 +1,7 @@
 //! The answers the simulator sends, as status, headers and body.
 
 use camb_api::TaskStatus;
-use camb_api::types::OrchestratorPipelineResult;
+use camb_api::types::{OrchestratorPipelineResult, TaskIdResponse};
 use httpmock::HttpMockResponse;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -34,6 +34,16 @@ impl Reply {
             Ok(body) => Reply::json(status, &body),
             Err(reply) => reply,
         }
+    }
+
+    /// The answer to a call that starts a task: its id (`TaskIdResponse`).
+    pub(crate) fn task_id(task_id: String) -> Reply {
+        Reply::typed(
+            200,
+            &TaskIdResponse {
+                task_id: Some(task_id),
+            },
+        )
     }
 
     /// A task's status (`OrchestratorPipelineResult`), with `run_id` always

@@ -6,8 +6,7 @@ use std::time::{Duration, Instant};
 
 use camb_api::TaskStatus;
 use camb_api::types::{
-    DubResult, DubbedRunInfo, LanguageItem, OrchestratorPipelineResult, TaskIdResponse,
-    TranscriptSegment,
+    DubResult, DubbedRunInfo, LanguageItem, OrchestratorPipelineResult, TranscriptSegment,
 };
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
@@ -122,10 +121,7 @@ impl Task {
 }
 
 /// A status answer with no `exception_reason` or `message`.
-pub(crate) fn pipeline_result(
-    status: TaskStatus,
-    run_id: Option<i64>,
-) -> OrchestratorPipelineResult {
+fn pipeline_result(status: TaskStatus, run_id: Option<i64>) -> OrchestratorPipelineResult {
     OrchestratorPipelineResult {
         status: Some(status),
         run_id,
@@ -410,12 +406,7 @@ impl State {
         let number = self.task_order.len() + 1;
         let task_id = format!("sim-task-{number}");
         self.add_task(task_id.clone(), script, targets, None);
-        Reply::typed(
-            200,
-            &TaskIdResponse {
-                task_id: Some(task_id),
-            },
-        )
+        Reply::task_id(task_id)
     }
 
     /// Adds a dub task that starts now.
@@ -627,12 +618,7 @@ impl State {
                 file,
             },
         );
-        Reply::typed(
-            200,
-            &TaskIdResponse {
-                task_id: Some(task_id),
-            },
-        )
+        Reply::task_id(task_id)
     }
 
     fn alt_format_status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use camb_api::types::{
-    RunIDsRequestPayload, TaskIdResponse, Transcript, TranscriptExportResult, TranscriptionResult,
+    RunIDsRequestPayload, Transcript, TranscriptExportResult, TranscriptionResult,
 };
 use camb_api_ext::Language;
 
@@ -188,12 +188,7 @@ impl Transcriptions {
             language: form.language,
         };
         self.tasks.insert(task_id.clone(), transcription);
-        Reply::typed(
-            200,
-            &TaskIdResponse {
-                task_id: Some(task_id),
-            },
-        )
+        Reply::task_id(task_id)
     }
 
     /// The task with this id.
