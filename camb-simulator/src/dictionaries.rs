@@ -8,11 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use camb_api::types::{DictionaryTerm, TermTranslationOutput};
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
 use crate::form::Form;
-use crate::reply::Reply;
+use crate::reply::{Reply, encode};
 use crate::route::query_value;
 use crate::validate::{self, Field, IntText, Kind, Problems};
 
@@ -207,18 +208,18 @@ impl Dictionaries {
         let term_id = term_id.flatten().map(|id| id.fits().ok_or_else(no_term));
         let (id, term_id) = (id.transpose()?, term_id.transpose()?);
         match (call, id) {
-            (DictionaryCall::List, _) => Ok(Value::Array(
-                self.by_id
-                    .iter()
-                    .map(|(id, dictionary)| dictionary.to_json(*id, None))
-                    .collect(),
-            )),
+            (DictionaryCall::List, _) => self
+                .by_id
+                .iter()
+                .map(|(id, dictionary)| dictionary.to_json(*id, None))
+                .collect::<Result<_, _>>()
+                .map(Value::Array),
             (DictionaryCall::Info { .. }, Some(id)) => {
-                Ok(self.find(id)?.to_json(id, Some(&Terms::all())))
+                self.find(id)?.to_json(id, Some(&Terms::all()))
             }
             (DictionaryCall::Details { search_term, .. }, Some(id)) => {
                 let terms = Terms::new(limit, search_term);
-                Ok(self.find(id)?.to_json(id, Some(&terms)))
+                self.find(id)?.to_json(id, Some(&terms))
             }
             (DictionaryCall::Delete { .. }, Some(id)) => {
                 self.find(id)?;
@@ -230,7 +231,7 @@ impl Dictionaries {
                 self.find(id)?;
                 self.terms_made += 1;
                 let term_id = self.terms_made;
-                let answer = term_json(term_id, &translations);
+                let answer = term_json(term_id, &translations)?;
                 if let Some(dictionary) = self.by_id.get_mut(&id) {
                     dictionary.terms.insert(term_id, translations);
                 }
@@ -239,7 +240,7 @@ impl Dictionaries {
             (DictionaryCall::UpdateTerm { .. }, Some(id)) => {
                 let translations = term_translations(request.as_ref());
                 let term_id = self.term(id, term_id)?;
-                let answer = term_json(term_id, &translations);
+                let answer = term_json(term_id, &translations)?;
                 if let Some(dictionary) = self.by_id.get_mut(&id) {
                     dictionary.terms.insert(term_id, translations);
                 }
@@ -299,7 +300,7 @@ impl Dictionaries {
             self.terms_made += 1;
             dictionary.terms.insert(self.terms_made, row);
         }
-        let answer = dictionary.to_json(id, Some(&Terms::all()));
+        let answer = dictionary.to_json(id, Some(&Terms::all()))?;
         self.by_id.insert(id, dictionary);
         Ok(answer)
     }
@@ -365,7 +366,7 @@ impl Terms {
 impl Dictionary {
     /// The dictionary as `DictionaryWithTerms`, with the `terms` asked for
     /// (none: the list's form, without `dictionary_terms`).
-    fn to_json(&self, id: i64, terms: Option<&Terms>) -> Value {
+    fn to_json(&self, id: i64, terms: Option<&Terms>) -> Result<Value, Reply> {
         let mut languages: Vec<i64> = self
             .terms
             .values()
@@ -395,20 +396,26 @@ impl Dictionary {
                 })
                 .take(terms.limit.unwrap_or(usize::MAX))
                 .map(|(term_id, texts)| term_json(*term_id, texts))
-                .collect();
+                .collect::<Result<_, _>>()?;
             answer["dictionary_terms"] = Value::Array(matching);
         }
-        answer
+        Ok(answer)
     }
 }
 
 /// A term as `DictionaryTerm`.
-fn term_json(term_id: i64, texts: &[(i64, String)]) -> Value {
-    let translations: Vec<Value> = texts
+fn term_json(term_id: i64, texts: &[(i64, String)]) -> Result<Value, Reply> {
+    let term_translations = texts
         .iter()
-        .map(|(language, text)| json!({ "language": language, "term_text": text }))
+        .map(|(language, text)| TermTranslationOutput {
+            language: *language,
+            term_text: text.clone(),
+        })
         .collect();
-    json!({ "id": term_id, "term_translations": translations })
+    encode(&DictionaryTerm {
+        id: term_id,
+        term_translations,
+    })
 }
 
 /// The translations of a checked `add-term` or update body, as (language,

@@ -4,7 +4,8 @@
 //! documents a `Folder`, and with its `folder_id` as one of the extra fields
 //! the SDK allows (it names no id field).
 
-use serde_json::{Value, json};
+use camb_api::types::Folder;
+use serde_json::Value;
 
 use crate::reply::Reply;
 use crate::route::query_value;
@@ -86,7 +87,7 @@ impl Folders {
                 let name = request["folder_name"].as_str().unwrap_or_default();
                 self.names.push(name.to_owned());
                 let index = self.names.len() - 1;
-                Reply::json(200, &self.folder(index))
+                Reply::typed(200, &self.folder(index))
             }
         }
     }
@@ -111,7 +112,7 @@ impl Folders {
                 .map_or(usize::MAX, |limit| usize::try_from(limit).unwrap_or(0)),
         };
         let search = search_query.map(|text| text.to_lowercase());
-        let folders: Vec<Value> = self
+        let folders: Vec<Folder> = self
             .names
             .iter()
             .enumerate()
@@ -123,15 +124,17 @@ impl Folders {
             .take(limit)
             .map(|(index, _)| self.folder(index))
             .collect();
-        Reply::json(200, &Value::Array(folders))
+        Reply::typed(200, &folders)
     }
 
     /// The folder made `index`-th, as the API answers it.
-    fn folder(&self, index: usize) -> Value {
-        json!({
-            "team_id": TEAM_ID,
-            "name": self.names[index],
-            "folder_id": index + 1,
-        })
+    fn folder(&self, index: usize) -> Folder {
+        Folder {
+            team_id: TEAM_ID,
+            name: self.names[index].clone(),
+            extra: [("folder_id".to_owned(), Value::from(index + 1))]
+                .into_iter()
+                .collect(),
+        }
     }
 }

@@ -4,6 +4,10 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use camb_api::TaskStatus;
+use camb_api::types::{
+    DubResult, DubbedRunInfo, LanguageItem, OrchestratorPipelineResult, TranscriptSegment,
+};
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
@@ -89,28 +93,39 @@ impl Task {
 
     /// The answer to a status request: `PENDING` until the script says the
     /// task is done, then its outcome (from then on, the run is served).
-    pub(crate) fn answer_status(&mut self) -> Value {
+    pub(crate) fn answer_status(&mut self) -> Reply {
         let script = &self.script;
         if self.pending_answers < script.pending_polls
             || self.created.elapsed() < script.pending_for
         {
             self.pending_answers += 1;
-            return json!({ "status": "PENDING", "run_id": null });
+            return Reply::task_status(&pipeline_result(TaskStatus::Pending, None));
         }
         self.finished = true;
-        match &script.outcome {
-            Outcome::Success(_) => json!({ "status": "SUCCESS", "run_id": self.run_id }),
-            Outcome::SuccessWithoutRunId => json!({ "status": "SUCCESS", "run_id": null }),
-            Outcome::Error { reason, message } => json!({
-                "status": "ERROR",
-                "run_id": null,
-                "exception_reason": reason,
-                "message": message,
-            }),
-            Outcome::Timeout => json!({ "status": "TIMEOUT", "run_id": null }),
-            Outcome::PaymentRequired => json!({ "status": "PAYMENT_REQUIRED", "run_id": null }),
-            Outcome::UnknownStatus(status) => json!({ "status": status, "run_id": null }),
-        }
+        let answer = match &script.outcome {
+            Outcome::Success(_) => pipeline_result(TaskStatus::Success, self.run_id),
+            Outcome::SuccessWithoutRunId => pipeline_result(TaskStatus::Success, None),
+            Outcome::Error { reason, message } => OrchestratorPipelineResult {
+                exception_reason: Some(reason.clone()),
+                message: Some(message.clone()),
+                ..pipeline_result(TaskStatus::Error, None)
+            },
+            Outcome::Timeout => pipeline_result(TaskStatus::Timeout, None),
+            Outcome::PaymentRequired => pipeline_result(TaskStatus::PaymentRequired, None),
+            Outcome::UnknownStatus(value) => {
+                pipeline_result(TaskStatus::from(value.as_str()), None)
+            }
+        };
+        Reply::task_status(&answer)
+    }
+}
+
+/// A status answer with no `exception_reason` or `message`.
+fn pipeline_result(status: TaskStatus, run_id: Option<i64>) -> OrchestratorPipelineResult {
+    OrchestratorPipelineResult {
+        status: Some(status),
+        run_id,
+        ..Default::default()
     }
 }
 
@@ -410,7 +425,7 @@ impl State {
         let number = self.task_order.len() + 1;
         let task_id = format!("sim-task-{number}");
         self.add_task(task_id.clone(), script, targets, None);
-        Reply::json(200, &json!({ "task_id": task_id }))
+        Reply::task_id(task_id)
     }
 
     /// Adds a dub task that starts now.
@@ -471,7 +486,7 @@ impl State {
         else {
             return Reply::detail(404, "Task not found");
         };
-        Reply::json(200, &task.answer_status())
+        task.answer_status()
     }
 
     fn result(&self, raw_run_id: &str) -> Reply {
@@ -480,7 +495,7 @@ impl State {
             return Reply::validation(problems);
         };
         match run_id.fits().and_then(|run_id| self.run_result(run_id)) {
-            Some(body) => Reply::json(200, &body),
+            Some(result) => Reply::typed(200, &result),
             None => Reply::detail(404, "Run not found"),
         }
     }
@@ -495,21 +510,27 @@ impl State {
 
     /// A finished run's result: one result for a dub into one language
     /// (unless its script asks for the map), else a map keyed by language.
-    fn run_result(&self, run_id: i64) -> Option<Value> {
+    fn run_result(&self, run_id: i64) -> Option<DubbedRunInfo> {
         let task = self.finished_run(run_id)?;
         let spelling = match task.script.outcome {
             Outcome::Success(spelling) => spelling,
             _ => UrlSpelling::Plain,
         };
-        match task.targets.as_slice() {
-            [one] if !task.script.result_as_map => Some(dub_result(run_id, one, spelling)),
-            targets => Some(Value::Object(
-                targets
-                    .iter()
-                    .map(|language| (language.clone(), dub_result(run_id, language, spelling)))
-                    .collect(),
-            )),
-        }
+        Some(match task.targets.as_slice() {
+            [one] if !task.script.result_as_map => DubbedRunInfo {
+                dub_result: Some(dub_result(run_id, one, spelling)),
+                by_language: None,
+            },
+            targets => DubbedRunInfo {
+                dub_result: None,
+                by_language: Some(
+                    targets
+                        .iter()
+                        .map(|language| (language.clone(), dub_result(run_id, language, spelling)))
+                        .collect(),
+                ),
+            },
+        })
     }
 
     fn results(&self, run_id: Option<&str>, body: &[u8]) -> Reply {
@@ -518,7 +539,7 @@ impl State {
             Err(problems) => return Reply::validation(problems),
         };
         // Like the API: runs it has no result for are left out.
-        let found: serde_json::Map<String, Value> = request["run_ids"]
+        let found: HashMap<String, DubbedRunInfo> = request["run_ids"]
             .as_array()
             .into_iter()
             .flatten()
@@ -527,7 +548,7 @@ impl State {
                 Some((run_id.to_string(), self.run_result(run_id)?))
             })
             .collect();
-        Reply::json(200, &Value::Object(found))
+        Reply::typed(200, &found)
     }
 
     /// The run and language of a path, checked like FastAPI (with the
@@ -616,7 +637,7 @@ impl State {
                 file,
             },
         );
-        Reply::json(200, &json!({ "task_id": task_id }))
+        Reply::task_id(task_id)
     }
 
     fn alt_format_status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {
@@ -629,12 +650,12 @@ impl State {
         };
         if task.pending_answers < 1 {
             task.pending_answers += 1;
-            return Reply::json(200, &json!({ "status": "PENDING", "run_id": null }));
+            return Reply::task_status(&pipeline_result(TaskStatus::Pending, None));
         }
         if !self.alt_files.contains(&task.file) {
             self.alt_files.push(task.file.clone());
         }
-        Reply::json(200, &json!({ "status": "SUCCESS", "run_id": null }))
+        Reply::task_status(&pipeline_result(TaskStatus::Success, None))
     }
 
     /// The language lists, after checking the optional `run_id` query.
@@ -643,7 +664,7 @@ impl State {
         if !problems.is_empty() {
             return Reply::validation(problems);
         }
-        Reply::json(200, &languages())
+        Reply::typed(200, &languages())
     }
 
     // Read-only views for the public API.
@@ -777,25 +798,38 @@ fn lines(language: &str) -> [(f64, f64, String, &'static str); 2] {
 }
 
 /// One language's result of a run, its URLs spelled as asked.
-fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> Value {
-    let (video_key, audio_key) = match spelling {
-        UrlSpelling::Output => ("output_video_url", "output_audio_url"),
-        UrlSpelling::Plain => ("video_url", "audio_url"),
+fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> DubResult {
+    let file = file_name(language);
+    let video = Some(format!("{STORAGE}/{run_id}/{file}/dubbed.mp4"));
+    let audio = Some(format!("{STORAGE}/{run_id}/{file}/dubbed.mp3"));
+    let result = DubResult {
+        run_id: Some(run_id),
+        transcript: Some(segments(language)),
+        ..Default::default()
     };
-    json!({
-        "run_id": run_id,
-        video_key: format!("{STORAGE}/{run_id}/{file}/dubbed.mp4", file = file_name(language)),
-        audio_key: format!("{STORAGE}/{run_id}/{file}/dubbed.mp3", file = file_name(language)),
-        "transcript": segments(language),
-    })
+    match spelling {
+        UrlSpelling::Output => DubResult {
+            output_video_url: video,
+            output_audio_url: audio,
+            ..result
+        },
+        UrlSpelling::Plain => DubResult {
+            video_url: video,
+            audio_url: audio,
+            ..result
+        },
+    }
 }
 
-/// What a run says in one language, as segments (`Transcript`).
-pub(crate) fn segments(language: &str) -> Vec<Value> {
+/// What a run says in one language, as segments.
+pub(crate) fn segments(language: &str) -> Vec<TranscriptSegment> {
     lines(language)
         .into_iter()
-        .map(|(start, end, text, speaker)| {
-            json!({ "start": start, "end": end, "text": text, "speaker": speaker })
+        .map(|(start, end, text, speaker)| TranscriptSegment {
+            start,
+            end,
+            text,
+            speaker: speaker.to_owned(),
         })
         .collect()
 }
@@ -841,13 +875,15 @@ pub(crate) fn transcript_text(language: &str, format: &str) -> String {
 }
 
 /// The language lists: every language this version names.
-fn languages() -> Value {
-    Value::Array(
-        Language::KNOWN
-            .iter()
-            .map(|(language, tag)| {
-                json!({ "id": language.id(), "language": tag, "short_name": tag })
+fn languages() -> Vec<LanguageItem> {
+    Language::KNOWN
+        .iter()
+        .filter_map(|(language, tag)| {
+            Some(LanguageItem {
+                id: i64::from(language.id()?),
+                language: (*tag).to_owned(),
+                short_name: (*tag).to_owned(),
             })
-            .collect(),
-    )
+        })
+        .collect()
 }

@@ -8,8 +8,9 @@
 
 use std::collections::HashMap;
 
+use camb_api::types::{Transcript, TranscriptExportResult, TranscriptionResult};
 use camb_api_ext::{Language, SourceLanguage};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::form::Form;
 use crate::reply::Reply;
@@ -169,7 +170,7 @@ impl Transcriptions {
             language: form.language,
         };
         self.tasks.insert(task_id.clone(), transcription);
-        Reply::json(200, &json!({ "task_id": task_id }))
+        Reply::task_id(task_id)
     }
 
     /// The task with this id.
@@ -193,7 +194,7 @@ impl Transcriptions {
         match call {
             TranscriptionCall::Create => Reply::detail(500, "create is answered by the state"),
             TranscriptionCall::Status { task_id } => match self.task_mut(&task_id) {
-                Some(task) => Reply::json(200, &task.answer_status()),
+                Some(task) => task.answer_status(),
                 None => Reply::detail(404, "Task not found"),
             },
             TranscriptionCall::Result {
@@ -236,19 +237,18 @@ impl Transcriptions {
         let Some((run_id, language)) = found else {
             return Reply::detail(404, "Run not found");
         };
-        let body = match (format_type, data_type.as_deref()) {
-            (None, None) => json!({ "transcript": segments(language) }),
+        let transcript = match (format_type, data_type.as_deref()) {
+            (None, None) => return Reply::typed(200, &transcription_result(language)),
             (format, Some("file")) => {
                 let format = format.as_deref().unwrap_or("txt");
-                let url = format!("{STORAGE}/{run_id}/transcription.{format}");
-                json!({ "transcript": url })
+                format!("{STORAGE}/{run_id}/transcription.{format}")
             }
             (format, _) => {
                 let format = format.as_deref().unwrap_or("txt");
-                json!({ "transcript": transcript_text(language, format) })
+                transcript_text(language, format)
             }
         };
-        Reply::json(200, &body)
+        Reply::typed(200, &TranscriptExportResult { transcript })
     }
 
     fn results(&self, body: &[u8]) -> Reply {
@@ -257,17 +257,30 @@ impl Transcriptions {
             Err(problems) => return Reply::validation(problems),
         };
         // Like the API: runs it has no result for are left out.
-        let found: Map<String, Value> = request["run_ids"]
+        let found: HashMap<String, TranscriptionResult> = request["run_ids"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|run_id| {
                 let run_id = validate::whole_number(run_id)?;
                 let language = self.finished_run(run_id)?;
-                let result = json!({ "transcript": segments(language) });
-                Some((run_id.to_string(), result))
+                Some((run_id.to_string(), transcription_result(language)))
             })
             .collect();
-        Reply::json(200, &Value::Object(found))
+        Reply::typed(200, &found)
     }
+}
+
+/// A finished run's segments, in its language (see [`language_key`]).
+fn transcription_result(language: &str) -> TranscriptionResult {
+    let transcript = segments(language)
+        .into_iter()
+        .map(|segment| Transcript {
+            start: segment.start,
+            end: segment.end,
+            text: segment.text,
+            speaker: segment.speaker,
+        })
+        .collect();
+    TranscriptionResult { transcript }
 }
