@@ -10,10 +10,7 @@ mod wait;
 pub use request::TranscriptionRequest;
 pub use wait::TranscriptionWait;
 
-use std::collections::HashMap;
-
 use camb_api::{
-    ResponseValue,
     multipart::FilePart,
     types::{
         ResponseGetTranscriptionResultTranscriptionResultRunIdGet as ResultAnswer,
@@ -80,11 +77,10 @@ impl Camb {
 
     async fn transcription_result(&self, run_id: RunId) -> Result<ResultAnswer, Error> {
         let id = run_id.checked()?;
-        retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_transcription_result().run_id(id).send())
+        self.call(Resend::Idempotent, || {
+            self.raw.get_transcription_result().run_id(id).send()
         })
         .await
-        .map(ResponseValue::into_inner)
     }
 
     /// The segments of many transcription runs (`POST
@@ -100,12 +96,13 @@ impl Camb {
     ) -> Result<Vec<(RunId, Result<Vec<Transcript>, Error>)>, Error> {
         let found = batch_results::by_run_id(run_ids, |run_ids| async move {
             let body = RunIDsRequestPayload { run_ids };
-            retry::run(&self.retry, Resend::Idempotent, None, || {
-                let call = self.raw.get_transcription_results().body(body.clone());
-                self.send(call.send())
+            self.call(Resend::Idempotent, || {
+                self.raw
+                    .get_transcription_results()
+                    .body(body.clone())
+                    .send()
             })
             .await
-            .map(|answer| -> HashMap<String, TranscriptionResult> { answer.into_inner() })
         })
         .await?;
         Ok(found
