@@ -20,6 +20,7 @@ fn main() {
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     write(&out_dir.join("client.rs"), &code.client);
     write(&out_dir.join("open_enums.rs"), &code.open_enums);
+    write(&out_dir.join("languages.rs"), &code.languages);
     if let Some(mock) = &code.mock {
         write(&out_dir.join("mock.rs"), mock);
     }

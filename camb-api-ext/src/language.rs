@@ -103,174 +103,25 @@ impl Tag {
     }
 }
 
-/// The one table of known languages: each line makes a constant and an
-/// entry of [`Language::KNOWN`].
+/// Makes a constant and an entry of [`Language::KNOWN`] of each language
+/// the spec names: camb-api's `known_languages!` hands it the table.
 macro_rules! languages {
-    ($( $name:ident = $id:literal, $tag:literal; )+) => {
+    ($( $name:ident = $id:literal, $tag:literal; )*) => {
         impl Language {
             $(
                 #[doc = concat!("`", $tag, "` (id ", stringify!($id), ").")]
                 pub const $name: Language = Language(Repr::Id($id));
-            )+
+            )*
 
             /// Every language this version names, with its locale tag, in id
-            /// order (from the official SDK's `camb/types/language_enums.py`).
-            pub const KNOWN: &'static [(Language, &'static str)] = &[$( (Language(Repr::Id($id)), $tag), )+];
+            /// order (the spec's `Languages` schema, from the official SDK's
+            /// `camb/types/language_enums.py`).
+            pub const KNOWN: &'static [(Language, &'static str)] = &[$( (Language(Repr::Id($id)), $tag), )*];
         }
     };
 }
 
-languages! {
-    EN_US = 1, "en-us";
-    AF_ZA = 2, "af-za";
-    AM_ET = 3, "am-et";
-    AR_AE = 4, "ar-ae";
-    AR_BH = 5, "ar-bh";
-    AR_DZ = 6, "ar-dz";
-    AR_EG = 7, "ar-eg";
-    AR_IQ = 8, "ar-iq";
-    AR_JO = 9, "ar-jo";
-    AR_KW = 10, "ar-kw";
-    AR_LB = 11, "ar-lb";
-    AR_LY = 12, "ar-ly";
-    AR_MA = 13, "ar-ma";
-    AR_OM = 14, "ar-om";
-    AR_QA = 15, "ar-qa";
-    AR_SA = 16, "ar-sa";
-    AR_SY = 17, "ar-sy";
-    AR_TN = 18, "ar-tn";
-    AR_YE = 19, "ar-ye";
-    AZ_AZ = 20, "az-az";
-    BG_BG = 21, "bg-bg";
-    BN_BD = 22, "bn-bd";
-    BN_IN = 23, "bn-in";
-    BS_BA = 24, "bs-ba";
-    CA_ES = 25, "ca-es";
-    CS_CZ = 26, "cs-cz";
-    CY_GB = 27, "cy-gb";
-    DA_DK = 28, "da-dk";
-    DE_AT = 29, "de-at";
-    DE_CH = 30, "de-ch";
-    DE_DE = 31, "de-de";
-    EL_GR = 32, "el-gr";
-    EN_AU = 33, "en-au";
-    EN_CA = 34, "en-ca";
-    EN_GB = 35, "en-gb";
-    EN_HK = 36, "en-hk";
-    EN_IE = 37, "en-ie";
-    EN_IN = 38, "en-in";
-    EN_KE = 39, "en-ke";
-    EN_NG = 40, "en-ng";
-    EN_NZ = 41, "en-nz";
-    EN_PH = 42, "en-ph";
-    EN_SG = 43, "en-sg";
-    EN_TZ = 44, "en-tz";
-    EN_ZA = 45, "en-za";
-    ES_AR = 46, "es-ar";
-    ES_BO = 47, "es-bo";
-    ES_CL = 48, "es-cl";
-    ES_CO = 49, "es-co";
-    ES_CR = 50, "es-cr";
-    ES_CU = 51, "es-cu";
-    ES_DO = 52, "es-do";
-    ES_EC = 53, "es-ec";
-    ES_ES = 54, "es-es";
-    ES_GQ = 55, "es-gq";
-    ES_GT = 56, "es-gt";
-    ES_HN = 57, "es-hn";
-    ES_MX = 58, "es-mx";
-    ES_NI = 59, "es-ni";
-    ES_PA = 60, "es-pa";
-    ES_PE = 61, "es-pe";
-    ES_PR = 62, "es-pr";
-    ES_PY = 63, "es-py";
-    ES_SV = 64, "es-sv";
-    ES_US = 65, "es-us";
-    ES_UY = 66, "es-uy";
-    ES_VE = 67, "es-ve";
-    ET_EE = 68, "et-ee";
-    EU_ES = 69, "eu-es";
-    FA_IR = 70, "fa-ir";
-    FI_FI = 71, "fi-fi";
-    FIL_PH = 72, "fil-ph";
-    FR_BE = 73, "fr-be";
-    FR_CA = 74, "fr-ca";
-    FR_CH = 75, "fr-ch";
-    FR_FR = 76, "fr-fr";
-    GA_IE = 77, "ga-ie";
-    GL_ES = 78, "gl-es";
-    GU_IN = 79, "gu-in";
-    HE_IL = 80, "he-il";
-    HI_IN = 81, "hi-in";
-    HR_HR = 82, "hr-hr";
-    HU_HU = 83, "hu-hu";
-    HY_AM = 84, "hy-am";
-    ID_ID = 85, "id-id";
-    IS_IS = 86, "is-is";
-    IT_IT = 87, "it-it";
-    JA_JP = 88, "ja-jp";
-    JV_ID = 89, "jv-id";
-    KA_GE = 90, "ka-ge";
-    KK_KZ = 91, "kk-kz";
-    KM_KH = 92, "km-kh";
-    KN_IN = 93, "kn-in";
-    KO_KR = 94, "ko-kr";
-    LO_LA = 95, "lo-la";
-    LT_LT = 96, "lt-lt";
-    LV_LV = 97, "lv-lv";
-    MK_MK = 98, "mk-mk";
-    ML_IN = 99, "ml-in";
-    MN_MN = 100, "mn-mn";
-    MR_IN = 101, "mr-in";
-    MS_MY = 102, "ms-my";
-    MT_MT = 103, "mt-mt";
-    MY_MM = 104, "my-mm";
-    NB_NO = 105, "nb-no";
-    NE_NP = 106, "ne-np";
-    NL_BE = 107, "nl-be";
-    NL_NL = 108, "nl-nl";
-    PL_PL = 109, "pl-pl";
-    PS_AF = 110, "ps-af";
-    PT_BR = 111, "pt-br";
-    PT_PT = 112, "pt-pt";
-    RO_RO = 113, "ro-ro";
-    RU_RU = 114, "ru-ru";
-    SI_LK = 115, "si-lk";
-    SK_SK = 116, "sk-sk";
-    SL_SI = 117, "sl-si";
-    SO_SO = 118, "so-so";
-    SQ_AL = 119, "sq-al";
-    SR_RS = 120, "sr-rs";
-    SU_ID = 121, "su-id";
-    SV_SE = 122, "sv-se";
-    SW_KE = 123, "sw-ke";
-    SW_TZ = 124, "sw-tz";
-    TA_IN = 125, "ta-in";
-    TA_LK = 126, "ta-lk";
-    TA_MY = 127, "ta-my";
-    TA_SG = 128, "ta-sg";
-    TE_IN = 129, "te-in";
-    TH_TH = 130, "th-th";
-    TR_TR = 131, "tr-tr";
-    UK_UA = 132, "uk-ua";
-    UR_IN = 133, "ur-in";
-    UR_PK = 134, "ur-pk";
-    UZ_UZ = 135, "uz-uz";
-    VI_VN = 136, "vi-vn";
-    ZH_CN = 139, "zh-cn";
-    ZH_CN_HENAN = 140, "zh-cn-henan";
-    ZH_CN_LIAONING = 141, "zh-cn-liaoning";
-    ZH_CN_SHAANXI = 142, "zh-cn-shaanxi";
-    ZH_CN_SHANDONG = 143, "zh-cn-shandong";
-    ZH_CN_SICHUAN = 144, "zh-cn-sichuan";
-    ZH_HK = 145, "zh-hk";
-    ZH_TW = 146, "zh-tw";
-    ZU_ZA = 147, "zu-za";
-    PA_IN = 148, "pa-in";
-    SA_IN = 149, "sa-in";
-    AR_XA = 150, "ar-xa";
-    TL_PH = 151, "tl-ph";
-}
+camb_api::known_languages!(languages);
 
 impl Language {
     /// The longest locale tag a `Language` holds, in bytes.

@@ -82,6 +82,10 @@ mod generated {
 
 pub use generated::*;
 
+// `known_languages!`: the language ids the spec names (schema `Languages`),
+// for camb-api-ext's `Language` constants.
+include!(concat!(env!("OUT_DIR"), "/languages.rs"));
+
 /// Typed httpmock helpers, one method per operation
 /// ([`mock::MockServerExt`]), for contract tests of code that uses this client.
 #[cfg(feature = "httpmock")]

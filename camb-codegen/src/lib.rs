@@ -20,6 +20,7 @@
 
 #![deny(missing_docs)]
 
+mod languages;
 mod multipart;
 mod open_enums;
 
@@ -34,6 +35,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeIm
 mod mock_docs;
 mod union_names;
 
+pub use languages::{KnownLanguage, LANGUAGES};
 pub use mock_docs::CAMB_METHODS;
 pub use multipart::{MULTIPART, MultipartOperation, Outcome, multipart_operations};
 pub use open_enums::{OPEN_ENUMS, OpenEnum};
@@ -108,6 +110,9 @@ pub struct Code {
     /// The open enums of [`OPEN_ENUMS`] (`open_enums.rs`): invocations of
     /// camb-api's `open_enum!` macro.
     pub open_enums: String,
+    /// The table of known languages (`languages.rs`): the
+    /// `known_languages!` macro, from the [`LANGUAGES`] schema.
+    pub languages: String,
     /// The operations with a `multipart/form-data` body: progenitor does not
     /// see them; each is sent by camb-api's multipart code or left out.
     pub multipart: Vec<MultipartOperation>,
@@ -132,6 +137,11 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// The [`LANGUAGES`] schema is not an integer enum with one name per id.
+    Languages {
+        /// What is wrong with it.
+        problem: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -145,6 +155,10 @@ impl fmt::Display for Error {
                 f,
                 "schema {name} (an open enum, camb-codegen's OPEN_ENUMS) {problem}"
             ),
+            Self::Languages { problem } => write!(
+                f,
+                "schema {LANGUAGES} (the known languages, camb-codegen's LANGUAGES) {problem}"
+            ),
         }
     }
 }
@@ -154,7 +168,7 @@ impl std::error::Error for Error {
         match self {
             Self::Progenitor { source, .. } => Some(source),
             Self::Unparsable(error) => Some(error),
-            Self::OpenEnum { .. } => None,
+            Self::OpenEnum { .. } | Self::Languages { .. } => None,
         }
     }
 }
@@ -201,6 +215,7 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
         client: prettyplease::unparse(&client),
         mock,
         open_enums: prettyplease::unparse(&open_enums),
+        languages: languages::generate(spec)?,
         multipart: plan.operations,
     })
 }

@@ -194,27 +194,62 @@ async fn languages_are_named_by_locale_tag() {
     assert!("french".parse::<Language>().is_err());
 }
 
-/// The table of named languages is the spec's `Languages` enum, id for id.
+/// The table of named languages is the spec's `Languages` enum: the same
+/// ids, in the same order, each with the locale tag its `x-enum-varnames`
+/// name spells (`EN_US` is `en-us`). A disagreement names the id and tags.
 #[test]
 fn the_language_table_is_the_spec_languages_enum() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../spec/generated/openapi-3.1.json"
+        "/../spec/generated/openapi.json"
     );
     let spec: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("the spec")).expect("JSON");
-    let mut in_spec: Vec<u64> = spec["components"]["schemas"]["Languages"]["enum"]
+    let schema = &spec["components"]["schemas"]["Languages"];
+    let ids = schema["enum"].as_array().expect("an enum of ids");
+    let names = schema["x-enum-varnames"]
         .as_array()
-        .expect("an enum")
+        .expect("`x-enum-varnames`, a name per id");
+    assert_eq!(ids.len(), names.len(), "one name per id");
+    let in_spec: Vec<(u64, String)> = ids
         .iter()
-        .map(|id| id.as_u64().expect("an integer id"))
+        .zip(names)
+        .map(|(id, name)| {
+            let id = id.as_u64().expect("an integer id");
+            let name = name.as_str().expect("a name");
+            (id, name.to_ascii_lowercase().replace('_', "-"))
+        })
         .collect();
-    in_spec.sort_unstable();
-    let named: Vec<u64> = Language::KNOWN
+    let in_table: Vec<(u64, String)> = Language::KNOWN
         .iter()
-        .filter_map(|(language, _)| language.id().map(u64::from))
+        .map(|(language, tag)| {
+            let id = language.id().expect("a known language is an id");
+            (u64::from(id), (*tag).to_owned())
+        })
         .collect();
-    assert_eq!(named, in_spec);
+    let mut disagreements = Vec::new();
+    for (id, tag) in &in_spec {
+        match in_table.iter().find(|(known, _)| known == id) {
+            None => disagreements.push(format!("id {id} ({tag}) is not in Language::KNOWN")),
+            Some((_, known)) if known != tag => disagreements.push(format!(
+                "id {id} is {tag} in the spec, {known} in Language::KNOWN"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (id, tag) in &in_table {
+        if !in_spec.iter().any(|(named, _)| named == id) {
+            disagreements.push(format!(
+                "id {id} ({tag}) of Language::KNOWN is not in the spec"
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+    assert_eq!(in_table, in_spec, "the same languages, in spec order");
+    for (language, tag) in Language::KNOWN {
+        assert_eq!(tag.parse::<Language>().ok(), Some(*language), "{tag}");
+        assert_eq!(language.to_string(), *tag);
+    }
 }
 
 async fn simulator(scripts: &[TaskScript]) -> (Simulator, Camb) {

@@ -101,6 +101,7 @@ impl Summary {
                 }
             };
             self.compare_enum_values(name, old_schema, schema);
+            self.compare_value_names(name, old_schema, schema);
             let (old_fields, new_fields) = (fields(old_schema), fields(schema));
             self.compare_shapes("field", name, ".", &old_fields, &new_fields);
             for (field, (_, field_schema)) in &new_fields {
@@ -171,6 +172,66 @@ impl Summary {
             .collect();
         self.push(sign, format!("enum {owner}: {}", parts.join(", ")));
     }
+
+    /// One line per schema whose value names (`x-enum-varnames`, the names
+    /// generated code gives the values) changed: values renamed, newly
+    /// named and no longer named.
+    fn compare_value_names(&mut self, owner: &str, old: &Value, new: &Value) {
+        let (old, new) = (value_names(old), value_names(new));
+        let renamed: Vec<String> = new
+            .iter()
+            .filter_map(|(value, name)| {
+                let old_name = old.get(value).filter(|old_name| *old_name != name)?;
+                Some(format!("{value} {old_name} -> {name}"))
+            })
+            .collect();
+        let named: Vec<&EnumValue> = new.keys().filter(|v| !old.contains_key(v)).collect();
+        let unnamed: Vec<&EnumValue> = old.keys().filter(|v| !new.contains_key(v)).collect();
+        let sign = match (renamed.is_empty(), named.is_empty(), unnamed.is_empty()) {
+            (true, true, true) => return,
+            (true, false, true) => Sign::Added,
+            (true, true, false) => Sign::Removed,
+            _ => Sign::Changed,
+        };
+        let mut parts = Vec::new();
+        if !renamed.is_empty() {
+            parts.push(format!(
+                "{} renamed ({})",
+                renamed.len(),
+                renamed.join(", ")
+            ));
+        }
+        for (sign, values, what) in [('+', &named, "named"), ('-', &unnamed, "unnamed")] {
+            if !values.is_empty() {
+                parts.push(format!(
+                    "{sign}{} {what} ({})",
+                    values.len(),
+                    compress(values)
+                ));
+            }
+        }
+        self.push(
+            sign,
+            format!("enum {owner} {VALUE_NAMES}: {}", parts.join(", ")),
+        );
+    }
+}
+
+/// The schema extension that names enum values (openapi-generator's
+/// convention; camb-codegen makes the `Language` constants of it).
+const VALUE_NAMES: &str = "x-enum-varnames";
+
+/// Each enum value of `schema` with its `x-enum-varnames` name (a list
+/// parallel to `enum`), where it has one.
+fn value_names(schema: &Value) -> BTreeMap<EnumValue, String> {
+    let values = schema.get("enum").and_then(Value::as_array);
+    let names = schema.get(VALUE_NAMES).and_then(Value::as_array);
+    values
+        .into_iter()
+        .flatten()
+        .zip(names.into_iter().flatten())
+        .filter_map(|(value, name)| Some((enum_value(value), name.as_str()?.to_owned())))
+        .collect()
 }
 
 /// An enum value: integers sort numerically, before everything else.
@@ -407,15 +468,15 @@ fn fields(schema: &Value) -> BTreeMap<String, (Shape, &Value)> {
 
 fn enum_values(schema: &Value) -> BTreeSet<EnumValue> {
     let values = schema.get("enum").and_then(Value::as_array);
-    values
-        .into_iter()
-        .flatten()
-        .map(|value| match (value.as_i64(), value.as_str()) {
-            (Some(integer), _) => EnumValue::Integer(integer),
-            (None, Some(text)) => EnumValue::Other(text.to_owned()),
-            (None, None) => EnumValue::Other(value.to_string()),
-        })
-        .collect()
+    values.into_iter().flatten().map(enum_value).collect()
+}
+
+fn enum_value(value: &Value) -> EnumValue {
+    match (value.as_i64(), value.as_str()) {
+        (Some(integer), _) => EnumValue::Integer(integer),
+        (None, Some(text)) => EnumValue::Other(text.to_owned()),
+        (None, None) => EnumValue::Other(value.to_string()),
+    }
 }
 
 /// Follows a local `$ref` (e.g. to `#/components/parameters/X`).
@@ -627,6 +688,33 @@ mod tests {
         assert_eq!(
             lines(&Summary::between(&old, &new)),
             ["- enum S: -4 values (2, 10, a, b)"]
+        );
+    }
+
+    #[test]
+    fn renamed_newly_named_and_unnamed_values_are_one_line_per_schema() {
+        let languages = |values: Value, names: Value| {
+            spec(
+                json!({}),
+                json!({"Languages": {"type": "integer", "enum": values, "x-enum-varnames": names}}),
+            )
+        };
+        let old = languages(json!([1, 2, 3]), json!(["EN_US", "AF_ZA", "AM_ET"]));
+        let new = languages(
+            json!([1, 2, 4, 5, 6]),
+            json!(["EN_US", "AF_NA", "AR_AE", "AR_BH", "AR_DZ"]),
+        );
+        assert_eq!(
+            lines(&Summary::between(&old, &new)),
+            [
+                "~ enum Languages: +3 values (4–6), -1 value (3)",
+                "~ enum Languages x-enum-varnames: 1 renamed (2 AF_ZA -> AF_NA), +3 named (4–6), -1 unnamed (3)"
+            ]
+        );
+        let unnamed = languages(json!([1, 2, 3]), json!(null));
+        assert_eq!(
+            lines(&Summary::between(&unnamed, &old)),
+            ["+ enum Languages x-enum-varnames: +3 named (1–3)"]
         );
     }
 
