@@ -8,6 +8,11 @@
 #   scripts/schemathesis.sh                    # every operation, every check
 #   scripts/schemathesis.sh --max-examples 500 # more cases; any other flag passes on
 #
+# Seed, case count and cache are set in scripts/schemathesis.toml, so a run
+# is reproducible (flags given here override them); that file and
+# scripts/schemathesis_hooks.py say where the simulator may rightly answer
+# differently from what Schemathesis assumes, and why.
+#
 # Needs python3 (not part of CI, which has no Python). The tool is installed
 # once into target/schemathesis-venv (SCHEMATHESIS_VENV to use another venv).
 set -euo pipefail
@@ -36,7 +41,10 @@ base_url=$(sed -n 1p "$lines")
 api_key=$(sed -n 2p "$lines")
 [ -n "$base_url" ] && [ -n "$api_key" ] || { echo "the simulator did not start" >&2; exit 2; }
 
-"$venv/bin/schemathesis" run "$root/spec/generated/openapi-3.1.json" \
+# The hooks tell the fuzzer how Pydantic's lax mode reads integers.
+SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/scripts${PYTHONPATH:+:$PYTHONPATH}" \
+    "$venv/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" \
+    run "$root/spec/generated/openapi-3.1.json" \
     --url "$base_url" \
     --header "x-api-key: $api_key" \
     --checks all \

@@ -8,13 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use camb_api::types::TermTranslationsRequestPayload;
+use camb_api::types::{DictionaryTerm, TermTranslationOutput};
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
 use crate::form::Form;
-use crate::reply::Reply;
-use crate::state::{body_error, parse_id};
+use crate::reply::{Reply, encode};
+use crate::route::query_value;
+use crate::validate::{self, Field, IntText, Kind, Problems};
 
 /// When every simulated dictionary was made and last changed: a fixed
 /// instant keeps answers reproducible.
@@ -57,7 +58,7 @@ pub(crate) fn parse(
     path: &str,
     query: Option<&str>,
 ) -> Option<Result<DictionaryCall, &'static str>> {
-    use crate::route::{query_value, single_segment, two_segments};
+    use crate::route::{single_segment, two_segments};
     let rest = path.strip_prefix("/dictionaries")?;
     let call = |allowed: &'static str, call: DictionaryCall| {
         if method == allowed {
@@ -131,57 +132,129 @@ pub(crate) struct Dictionaries {
 }
 
 impl Dictionaries {
-    /// Answers one dictionary call; `body` and `content_type` are the
-    /// request's.
+    /// Answers one dictionary call; `query`, `body` and `content_type` are
+    /// the request's. Like FastAPI, the path's ids, then the query (every
+    /// call takes an optional integer `run_id`), then the body are checked
+    /// and every problem is answered at once; only then are ids looked up.
     pub(crate) fn respond(
         &mut self,
         call: DictionaryCall,
+        query: Option<&str>,
         body: &[u8],
         content_type: Option<&str>,
     ) -> Reply {
-        let answer = match call {
-            DictionaryCall::List => Ok(Value::Array(
-                self.by_id
-                    .iter()
-                    .map(|(id, dictionary)| dictionary.to_json(*id, None))
-                    .collect(),
-            )),
-            DictionaryCall::CreateFromFile => self.create(body, content_type),
-            DictionaryCall::Info { dictionary_id } => self
-                .find(&dictionary_id)
-                .map(|(id, dictionary)| dictionary.to_json(id, Some(&Terms::all()))),
-            DictionaryCall::Details {
-                dictionary_id,
-                limit,
-                search_term,
-            } => Terms::parse(limit, search_term).and_then(|terms| {
-                self.find(&dictionary_id)
-                    .map(|(id, dictionary)| dictionary.to_json(id, Some(&terms)))
-            }),
-            DictionaryCall::Delete { dictionary_id } => {
-                self.find(&dictionary_id).map(|(id, _)| id).map(|id| {
-                    self.by_id.remove(&id);
-                    json!({ "message": format!("Dictionary {id} deleted") })
-                })
-            }
-            DictionaryCall::AddTerm { dictionary_id } => self.add_term(&dictionary_id, body),
+        match self.answer(call, query, body, content_type) {
+            Ok(body) => Reply::json(200, &body),
+            Err(reply) => reply,
+        }
+    }
+
+    fn answer(
+        &mut self,
+        call: DictionaryCall,
+        query: Option<&str>,
+        body: &[u8],
+        content_type: Option<&str>,
+    ) -> Result<Value, Reply> {
+        let run_id = query.and_then(|query| query_value(query, "run_id"));
+        let mut problems = Problems::default();
+        let (dictionary_id, term_id) = match &call {
+            DictionaryCall::List | DictionaryCall::CreateFromFile => (None, None),
+            DictionaryCall::Info { dictionary_id }
+            | DictionaryCall::Delete { dictionary_id }
+            | DictionaryCall::Details { dictionary_id, .. }
+            | DictionaryCall::AddTerm { dictionary_id } => (Some(dictionary_id), None),
             DictionaryCall::UpdateTerm {
                 dictionary_id,
                 term_id,
-            } => self.update_term(&dictionary_id, &term_id, body),
-            DictionaryCall::DeleteTerm {
+            }
+            | DictionaryCall::DeleteTerm {
                 dictionary_id,
                 term_id,
-            } => self.term(&dictionary_id, &term_id).map(|(id, term_id)| {
+            } => (Some(dictionary_id), Some(term_id)),
+        };
+        let dictionary_id = dictionary_id
+            .map(|raw| validate::int_text(&mut problems, raw, ["path", "dictionary_id"]));
+        let term_id =
+            term_id.map(|raw| validate::int_text(&mut problems, raw, ["path", "term_id"]));
+        let limit = match &call {
+            DictionaryCall::Details { limit, .. } => {
+                validate::int_query(&mut problems, limit.as_deref(), "limit")
+            }
+            _ => None,
+        };
+        validate::int_query(&mut problems, run_id.as_deref(), "run_id");
+        let checked = match &call {
+            DictionaryCall::AddTerm { .. } | DictionaryCall::UpdateTerm { .. } => {
+                validate::body(problems, body, TERM_BODY).map(Some)
+            }
+            DictionaryCall::CreateFromFile => {
+                let form = Form::parse(body, content_type);
+                return validate::form(problems, form.as_ref(), CREATE_FORM)
+                    .map_err(Reply::validation)
+                    .and_then(|fields| {
+                        let file = form.as_ref().and_then(|form| form.file("dictionary_file"));
+                        self.create(&fields, file.map_or(&[][..], |(_, bytes)| bytes))
+                    });
+            }
+            _ if problems.is_empty() => Ok(None),
+            _ => Err(problems),
+        };
+        let request = checked.map_err(Reply::validation)?;
+        // Valid ids too big for an `i64` name no dictionary or term.
+        let id = dictionary_id
+            .flatten()
+            .map(|id| id.fits().ok_or_else(no_dictionary));
+        let term_id = term_id.flatten().map(|id| id.fits().ok_or_else(no_term));
+        let (id, term_id) = (id.transpose()?, term_id.transpose()?);
+        match (call, id) {
+            (DictionaryCall::List, _) => self
+                .by_id
+                .iter()
+                .map(|(id, dictionary)| dictionary.to_json(*id, None))
+                .collect::<Result<_, _>>()
+                .map(Value::Array),
+            (DictionaryCall::Info { .. }, Some(id)) => {
+                self.find(id)?.to_json(id, Some(&Terms::all()))
+            }
+            (DictionaryCall::Details { search_term, .. }, Some(id)) => {
+                let terms = Terms::new(limit, search_term);
+                self.find(id)?.to_json(id, Some(&terms))
+            }
+            (DictionaryCall::Delete { .. }, Some(id)) => {
+                self.find(id)?;
+                self.by_id.remove(&id);
+                Ok(json!({ "message": format!("Dictionary {id} deleted") }))
+            }
+            (DictionaryCall::AddTerm { .. }, Some(id)) => {
+                let translations = term_translations(request.as_ref());
+                self.find(id)?;
+                self.terms_made += 1;
+                let term_id = self.terms_made;
+                let answer = term_json(term_id, &translations)?;
+                if let Some(dictionary) = self.by_id.get_mut(&id) {
+                    dictionary.terms.insert(term_id, translations);
+                }
+                Ok(answer)
+            }
+            (DictionaryCall::UpdateTerm { .. }, Some(id)) => {
+                let translations = term_translations(request.as_ref());
+                let term_id = self.term(id, term_id)?;
+                let answer = term_json(term_id, &translations)?;
+                if let Some(dictionary) = self.by_id.get_mut(&id) {
+                    dictionary.terms.insert(term_id, translations);
+                }
+                Ok(answer)
+            }
+            (DictionaryCall::DeleteTerm { .. }, Some(id)) => {
+                let term_id = self.term(id, term_id)?;
                 if let Some(dictionary) = self.by_id.get_mut(&id) {
                     dictionary.terms.remove(&term_id);
                 }
-                json!({ "message": format!("Term {term_id} deleted") })
-            }),
-        };
-        match answer {
-            Ok(body) => Reply::json(200, &body),
-            Err(reply) => reply,
+                Ok(json!({ "message": format!("Term {term_id} deleted") }))
+            }
+            // Every call with a dictionary id in its path has one by now.
+            (_, _) => Err(no_dictionary()),
         }
     }
 
@@ -195,78 +268,74 @@ impl Dictionaries {
         ))
     }
 
-    /// The dictionary of a path's `dictionary_id`: `422` when it is no
-    /// integer, `404` when there is none.
-    fn find(&self, raw_id: &str) -> Result<(i64, &Dictionary), Reply> {
-        let id = parse_id(raw_id, "dictionary_id")?;
-        self.by_id
-            .get(&id)
-            .map(|dictionary| (id, dictionary))
-            .ok_or_else(|| Reply::detail(404, "Dictionary not found"))
+    /// The dictionary with this id (`404` when there is none).
+    fn find(&self, id: i64) -> Result<&Dictionary, Reply> {
+        self.by_id.get(&id).ok_or_else(no_dictionary)
     }
 
-    /// The ids of a path's dictionary and term, checked like [`find`](Self::find).
-    fn term(&self, raw_id: &str, raw_term_id: &str) -> Result<(i64, i64), Reply> {
-        let term_id = parse_id(raw_term_id, "term_id")?;
-        let (id, dictionary) = self.find(raw_id)?;
-        if !dictionary.terms.contains_key(&term_id) {
-            return Err(Reply::detail(404, "Term not found"));
-        }
-        Ok((id, term_id))
+    /// The id of a term of this dictionary (`404` when either is missing).
+    fn term(&self, id: i64, term_id: Option<i64>) -> Result<i64, Reply> {
+        let dictionary = self.find(id)?;
+        term_id
+            .filter(|term_id| dictionary.terms.contains_key(term_id))
+            .ok_or_else(no_term)
     }
 
-    fn create(&mut self, body: &[u8], content_type: Option<&str>) -> Result<Value, Reply> {
-        let form = Form::parse(body, content_type).ok_or_else(|| missing("dictionary_file"))?;
-        let name = form
-            .text("dictionary_name")
-            .ok_or_else(|| missing("dictionary_name"))?;
-        let (_, file) = form
-            .file("dictionary_file")
-            .ok_or_else(|| missing("dictionary_file"))?;
+    /// Makes a dictionary from a checked `create-from-file` form.
+    fn create(
+        &mut self,
+        fields: &serde_json::Map<String, Value>,
+        file: &[u8],
+    ) -> Result<Value, Reply> {
+        let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
         let rows = read_term_file(file)?;
         self.made += 1;
         let id = self.made;
         let mut dictionary = Dictionary {
-            name,
-            description: form.text("dictionary_description"),
+            name: text("dictionary_name").unwrap_or_default(),
+            description: text("dictionary_description"),
             terms: BTreeMap::new(),
         };
         for row in rows {
             self.terms_made += 1;
             dictionary.terms.insert(self.terms_made, row);
         }
-        let answer = dictionary.to_json(id, Some(&Terms::all()));
+        let answer = dictionary.to_json(id, Some(&Terms::all()))?;
         self.by_id.insert(id, dictionary);
         Ok(answer)
     }
-
-    fn add_term(&mut self, raw_id: &str, body: &[u8]) -> Result<Value, Reply> {
-        let translations = term_translations(body)?;
-        let (id, _) = self.find(raw_id)?;
-        self.terms_made += 1;
-        let term_id = self.terms_made;
-        let answer = term_json(term_id, &translations);
-        if let Some(dictionary) = self.by_id.get_mut(&id) {
-            dictionary.terms.insert(term_id, translations);
-        }
-        Ok(answer)
-    }
-
-    fn update_term(
-        &mut self,
-        raw_id: &str,
-        raw_term_id: &str,
-        body: &[u8],
-    ) -> Result<Value, Reply> {
-        let translations = term_translations(body)?;
-        let (id, term_id) = self.term(raw_id, raw_term_id)?;
-        let answer = term_json(term_id, &translations);
-        if let Some(dictionary) = self.by_id.get_mut(&id) {
-            dictionary.terms.insert(term_id, translations);
-        }
-        Ok(answer)
-    }
 }
+
+/// The `404` for a dictionary id that names none.
+fn no_dictionary() -> Reply {
+    Reply::detail(404, "Dictionary not found")
+}
+
+/// The `404` for a term id that names none of the dictionary's.
+fn no_term() -> Reply {
+    Reply::detail(404, "Term not found")
+}
+
+/// The form of `POST /dictionaries/create-from-file`, in the SDK's order
+/// (`camb/dictionaries/raw_client.py`).
+const CREATE_FORM: &[Field] = &[
+    Field::required("dictionary_name", Kind::Str),
+    Field::optional("dictionary_description", Kind::Str),
+    Field::required("dictionary_file", Kind::File),
+];
+
+/// One translation of a term (`TermTranslationInput`).
+const TRANSLATION: &[Field] = &[
+    Field::required("translation", Kind::Str),
+    Field::required("language", Kind::Int),
+];
+
+/// The body of `add-term` and of a term's update
+/// (`TermTranslationsRequestPayload`).
+const TERM_BODY: &[Field] = &[Field::required(
+    "translations",
+    Kind::List(&Kind::Model(TRANSLATION)),
+)];
 
 /// Which terms an answer holds: at most `limit`, those matching `search`.
 struct Terms {
@@ -282,30 +351,22 @@ impl Terms {
         }
     }
 
-    /// The query of `full-details`, checked like FastAPI.
-    fn parse(limit: Option<String>, search: Option<String>) -> Result<Self, Reply> {
-        let limit = match limit {
-            None => None,
-            Some(raw) => Some(raw.parse::<i64>().map_err(|_| {
-                Reply::validation_error(
-                    ["query", "limit"],
-                    "Input should be a valid integer, unable to parse string as an integer",
-                    "int_parsing",
-                )
-            })?),
-        };
-        Ok(Terms {
-            // A negative limit asks for none.
-            limit: limit.map(|limit| usize::try_from(limit).unwrap_or(0)),
+    /// The terms the checked query of `full-details` asks for.
+    fn new(limit: Option<IntText>, search: Option<String>) -> Self {
+        Terms {
+            // A negative limit asks for none; one past `i64` (either sign), all.
+            limit: limit
+                .and_then(IntText::fits)
+                .map(|limit| usize::try_from(limit).unwrap_or(0)),
             search: search.map(|text| text.to_lowercase()),
-        })
+        }
     }
 }
 
 impl Dictionary {
     /// The dictionary as `DictionaryWithTerms`, with the `terms` asked for
     /// (none: the list's form, without `dictionary_terms`).
-    fn to_json(&self, id: i64, terms: Option<&Terms>) -> Value {
+    fn to_json(&self, id: i64, terms: Option<&Terms>) -> Result<Value, Reply> {
         let mut languages: Vec<i64> = self
             .terms
             .values()
@@ -335,41 +396,53 @@ impl Dictionary {
                 })
                 .take(terms.limit.unwrap_or(usize::MAX))
                 .map(|(term_id, texts)| term_json(*term_id, texts))
-                .collect();
+                .collect::<Result<_, _>>()?;
             answer["dictionary_terms"] = Value::Array(matching);
         }
-        answer
+        Ok(answer)
     }
 }
 
 /// A term as `DictionaryTerm`.
-fn term_json(term_id: i64, texts: &[(i64, String)]) -> Value {
-    let translations: Vec<Value> = texts
+fn term_json(term_id: i64, texts: &[(i64, String)]) -> Result<Value, Reply> {
+    let term_translations = texts
         .iter()
-        .map(|(language, text)| json!({ "language": language, "term_text": text }))
+        .map(|(language, text)| TermTranslationOutput {
+            language: *language,
+            term_text: text.clone(),
+        })
         .collect();
-    json!({ "id": term_id, "term_translations": translations })
+    encode(&DictionaryTerm {
+        id: term_id,
+        term_translations,
+    })
 }
 
-/// The body of `add-term` and of a term's update, as (language, text) pairs.
-fn term_translations(body: &[u8]) -> Result<Vec<(i64, String)>, Reply> {
-    let payload: TermTranslationsRequestPayload =
-        serde_json::from_slice(body).map_err(|error| body_error(&error))?;
-    Ok(payload
-        .translations
+/// The translations of a checked `add-term` or update body, as (language,
+/// text) pairs.
+fn term_translations(body: Option<&Value>) -> Vec<(i64, String)> {
+    body.and_then(|body| body["translations"].as_array())
         .into_iter()
-        .map(|translation| (translation.language, translation.translation))
-        .collect())
-}
-
-/// A `422` for a form field that is missing, as FastAPI words it.
-fn missing(field: &str) -> Reply {
-    Reply::validation_error(["body", field], "Field required", "missing")
+        .flatten()
+        .filter_map(|translation| {
+            let language = validate::whole_number(&translation["language"])?;
+            let text = translation["translation"].as_str()?;
+            Some((language, text.to_owned()))
+        })
+        .collect()
 }
 
 /// A `422` for a term file this simulator cannot read.
 fn bad_term_file(message: &str) -> Reply {
-    Reply::validation_error(["body", "dictionary_file"], message, "value_error")
+    let mut problems = Problems::default();
+    let loc = ["body".into(), "dictionary_file".into()];
+    problems.push(
+        "value_error",
+        &loc,
+        &format!("Value error, {message}"),
+        &Value::Null,
+    );
+    Reply::validation(problems)
 }
 
 /// The terms of a term file (see the module docs), each as (language,

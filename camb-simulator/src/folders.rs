@@ -4,12 +4,12 @@
 //! documents a `Folder`, and with its `folder_id` as one of the extra fields
 //! the SDK allows (it names no id field).
 
-use camb_api::types::CreateFolderRequestPayload;
-use serde_json::{Value, json};
+use camb_api::types::Folder;
+use serde_json::Value;
 
 use crate::reply::Reply;
 use crate::route::query_value;
-use crate::state::body_error;
+use crate::validate::{self, Field, Kind, Problems};
 
 /// The team every simulated folder belongs to.
 const TEAM_ID: i64 = 1;
@@ -20,9 +20,15 @@ pub(crate) enum FolderCall {
     List {
         limit: Option<String>,
         search_query: Option<String>,
+        run_id: Option<String>,
     },
-    Create,
+    Create {
+        run_id: Option<String>,
+    },
 }
+
+/// The body of `POST /folders/create`.
+const CREATE_BODY: &[Field] = &[Field::required("folder_name", Kind::Str)];
 
 /// The call a request makes, `Some(Err(allow))` for a folder path with the
 /// wrong method, `None` for any other path.
@@ -31,15 +37,22 @@ pub(crate) fn parse(
     path: &str,
     query: Option<&str>,
 ) -> Option<Result<FolderCall, &'static str>> {
+    let value = |name: &str| query.and_then(|query| query_value(query, name));
     let (call, allowed) = match path {
         "/folders" => (
             FolderCall::List {
-                limit: query.and_then(|query| query_value(query, "limit")),
-                search_query: query.and_then(|query| query_value(query, "search_query")),
+                limit: value("limit"),
+                search_query: value("search_query"),
+                run_id: value("run_id"),
             },
             "GET",
         ),
-        "/folders/create" => (FolderCall::Create, "POST"),
+        "/folders/create" => (
+            FolderCall::Create {
+                run_id: value("run_id"),
+            },
+            "POST",
+        ),
         _ => return None,
     };
     Some(if method == allowed {
@@ -62,34 +75,44 @@ impl Folders {
             FolderCall::List {
                 limit,
                 search_query,
-            } => self.list(limit, search_query),
-            FolderCall::Create => {
-                let request: CreateFolderRequestPayload = match serde_json::from_slice(body) {
+                run_id,
+            } => self.list(limit.as_deref(), search_query, run_id.as_deref()),
+            FolderCall::Create { run_id } => {
+                let mut problems = Problems::default();
+                validate::int_query(&mut problems, run_id.as_deref(), "run_id");
+                let request = match validate::body(problems, body, CREATE_BODY) {
                     Ok(request) => request,
-                    Err(error) => return body_error(&error),
+                    Err(problems) => return Reply::validation(problems),
                 };
-                self.names.push(request.folder_name);
+                let name = request["folder_name"].as_str().unwrap_or_default();
+                self.names.push(name.to_owned());
                 let index = self.names.len() - 1;
-                Reply::json(200, &self.folder(index))
+                Reply::typed(200, &self.folder(index))
             }
         }
     }
 
-    fn list(&self, limit: Option<String>, search_query: Option<String>) -> Reply {
-        let limit = match limit.map(|raw| raw.parse::<i64>()) {
+    fn list(
+        &self,
+        limit: Option<&str>,
+        search_query: Option<String>,
+        run_id: Option<&str>,
+    ) -> Reply {
+        let mut problems = Problems::default();
+        let limit = validate::int_query(&mut problems, limit, "limit");
+        validate::int_query(&mut problems, run_id, "run_id");
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
+        let limit = match limit {
             None => usize::MAX,
-            // A negative limit asks for none.
-            Some(Ok(limit)) => usize::try_from(limit).unwrap_or(0),
-            Some(Err(_)) => {
-                return Reply::validation_error(
-                    ["query", "limit"],
-                    "Input should be a valid integer, unable to parse string as an integer",
-                    "int_parsing",
-                );
-            }
+            // A negative limit asks for none; one past `i64` (either sign) for all.
+            Some(limit) => limit
+                .fits()
+                .map_or(usize::MAX, |limit| usize::try_from(limit).unwrap_or(0)),
         };
         let search = search_query.map(|text| text.to_lowercase());
-        let folders: Vec<Value> = self
+        let folders: Vec<Folder> = self
             .names
             .iter()
             .enumerate()
@@ -101,15 +124,17 @@ impl Folders {
             .take(limit)
             .map(|(index, _)| self.folder(index))
             .collect();
-        Reply::json(200, &Value::Array(folders))
+        Reply::typed(200, &folders)
     }
 
     /// The folder made `index`-th, as the API answers it.
-    fn folder(&self, index: usize) -> Value {
-        json!({
-            "team_id": TEAM_ID,
-            "name": self.names[index],
-            "folder_id": index + 1,
-        })
+    fn folder(&self, index: usize) -> Folder {
+        Folder {
+            team_id: TEAM_ID,
+            name: self.names[index].clone(),
+            extra: [("folder_id".to_owned(), Value::from(index + 1))]
+                .into_iter()
+                .collect(),
+        }
     }
 }

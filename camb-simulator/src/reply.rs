@@ -1,6 +1,9 @@
 //! The answers the simulator sends, as status, headers and body.
 
+use camb_api::TaskStatus;
+use camb_api::types::{OrchestratorPipelineResult, TaskIdResponse};
 use httpmock::HttpMockResponse;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::{Fault, Route};
@@ -23,21 +26,43 @@ impl Reply {
         }
     }
 
+    /// A JSON answer of a type the spec generates (`camb_api::types`), so
+    /// that a value or field the spec renames breaks the simulator's build,
+    /// not its users.
+    pub(crate) fn typed(status: u16, body: &impl Serialize) -> Reply {
+        match encode(body) {
+            Ok(body) => Reply::json(status, &body),
+            Err(reply) => reply,
+        }
+    }
+
+    /// The answer to a call that starts a task: its id (`TaskIdResponse`).
+    pub(crate) fn task_id(task_id: String) -> Reply {
+        Reply::typed(
+            200,
+            &TaskIdResponse {
+                task_id: Some(task_id),
+            },
+        )
+    }
+
+    /// A task's status (`OrchestratorPipelineResult`), with `run_id` always
+    /// present (`null` when there is none) as CAMB.AI sends it: the
+    /// generated type leaves out a field that is `None`.
+    pub(crate) fn task_status(result: &OrchestratorPipelineResult) -> Reply {
+        let mut body = match encode(result) {
+            Ok(body) => body,
+            Err(reply) => return reply,
+        };
+        if let Value::Object(fields) = &mut body {
+            fields.entry("run_id").or_insert(Value::Null);
+        }
+        Reply::json(200, &body)
+    }
+
     /// A FastAPI-style error: `{"detail": "..."}`.
     pub(crate) fn detail(status: u16, detail: &str) -> Reply {
         Reply::json(status, &json!({ "detail": detail }))
-    }
-
-    /// A `422` with one problem (its input not given).
-    pub(crate) fn validation_error(location: [&str; 2], message: &str, kind: &str) -> Reply {
-        let mut problems = crate::validate::Problems::default();
-        problems.push(
-            kind,
-            &[location[0].into(), location[1].into()],
-            message,
-            &Value::Null,
-        );
-        Reply::validation(problems)
     }
 
     /// A `422` listing every problem, as FastAPI answers one.
@@ -81,11 +106,23 @@ impl Reply {
                 body: br#"{"status": "PENDING", "run_id": nul"#.to_vec(),
             }),
             Fault::UnknownStatus(status) => {
-                matches!(route, Route::Status | Route::TranscriptionStatus)
-                    .then(|| Reply::json(200, &json!({ "status": status, "run_id": null })))
+                matches!(route, Route::Status | Route::TranscriptionStatus).then(|| {
+                    Reply::task_status(&OrchestratorPipelineResult {
+                        status: Some(TaskStatus::from(status.as_str())),
+                        ..Default::default()
+                    })
+                })
             }
         }
     }
+}
+
+/// `body` as JSON; a `500` if serde cannot encode it (a generated type
+/// holding a map with non-string keys, say).
+pub(crate) fn encode(body: &impl Serialize) -> Result<Value, Reply> {
+    serde_json::to_value(body).map_err(|error| {
+        Reply::detail(500, &format!("Simulator cannot encode its answer: {error}"))
+    })
 }
 
 impl Reply {

@@ -4,6 +4,10 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use camb_api::TaskStatus;
+use camb_api::types::{
+    DubResult, DubbedRunInfo, LanguageItem, OrchestratorPipelineResult, TranscriptSegment,
+};
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
@@ -89,28 +93,39 @@ impl Task {
 
     /// The answer to a status request: `PENDING` until the script says the
     /// task is done, then its outcome (from then on, the run is served).
-    pub(crate) fn answer_status(&mut self) -> Value {
+    pub(crate) fn answer_status(&mut self) -> Reply {
         let script = &self.script;
         if self.pending_answers < script.pending_polls
             || self.created.elapsed() < script.pending_for
         {
             self.pending_answers += 1;
-            return json!({ "status": "PENDING", "run_id": null });
+            return Reply::task_status(&pipeline_result(TaskStatus::Pending, None));
         }
         self.finished = true;
-        match &script.outcome {
-            Outcome::Success(_) => json!({ "status": "SUCCESS", "run_id": self.run_id }),
-            Outcome::SuccessWithoutRunId => json!({ "status": "SUCCESS", "run_id": null }),
-            Outcome::Error { reason, message } => json!({
-                "status": "ERROR",
-                "run_id": null,
-                "exception_reason": reason,
-                "message": message,
-            }),
-            Outcome::Timeout => json!({ "status": "TIMEOUT", "run_id": null }),
-            Outcome::PaymentRequired => json!({ "status": "PAYMENT_REQUIRED", "run_id": null }),
-            Outcome::UnknownStatus(status) => json!({ "status": status, "run_id": null }),
-        }
+        let answer = match &script.outcome {
+            Outcome::Success(_) => pipeline_result(TaskStatus::Success, self.run_id),
+            Outcome::SuccessWithoutRunId => pipeline_result(TaskStatus::Success, None),
+            Outcome::Error { reason, message } => OrchestratorPipelineResult {
+                exception_reason: Some(reason.clone()),
+                message: Some(message.clone()),
+                ..pipeline_result(TaskStatus::Error, None)
+            },
+            Outcome::Timeout => pipeline_result(TaskStatus::Timeout, None),
+            Outcome::PaymentRequired => pipeline_result(TaskStatus::PaymentRequired, None),
+            Outcome::UnknownStatus(value) => {
+                pipeline_result(TaskStatus::from(value.as_str()), None)
+            }
+        };
+        Reply::task_status(&answer)
+    }
+}
+
+/// A status answer with no `exception_reason` or `message`.
+fn pipeline_result(status: TaskStatus, run_id: Option<i64>) -> OrchestratorPipelineResult {
+    OrchestratorPipelineResult {
+        status: Some(status),
+        run_id,
+        ..Default::default()
     }
 }
 
@@ -282,8 +297,9 @@ impl State {
             Target::Languages { run_id } => State::languages(run_id.as_deref()),
             Target::Transcription(call) => self.transcription(call, request),
             Target::Dictionary(call) => {
+                let query = request.target.split_once('?').map(|(_, query)| query);
                 self.dictionaries
-                    .respond(call, request.body, request.content_type)
+                    .respond(call, query, request.body, request.content_type)
             }
             Target::Folder(call) => self.folders.respond(call, request.body),
         }
@@ -341,16 +357,34 @@ impl State {
             Ok(create) => create,
             Err(problems) => return Reply::validation(problems),
         };
+        // The SDK types the transcripts `Model | dict[str, Any]`, so any
+        // object passes Pydantic; the handler then needs the model's fields.
+        let mut problems = Problems::default();
+        let source = create.get("source_transcript").filter(|v| v.is_object());
+        if let Some(source) = source {
+            let mut loc = vec!["body".into(), "source_transcript".into()];
+            problems.check(source, &Kind::Model(SOURCE_TRANSCRIPT), &mut loc);
+        }
+        let targets = create["target_transcripts"]
+            .as_array()
+            .into_iter()
+            .flatten();
+        for (index, target) in targets.enumerate().filter(|(_, v)| v.is_object()) {
+            let mut loc = vec!["body".into(), "target_transcripts".into(), index.into()];
+            problems.check(target, &Kind::Model(TARGET_TRANSCRIPT), &mut loc);
+        }
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
         let chosen: Vec<i64> = create["chosen_dictionaries"]
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(whole_number)
+            .filter_map(validate::whole_number)
             .collect();
         if let Some(unknown) = self.dictionaries.unknown_among(&chosen) {
             return unknown;
         }
-        let mut problems = Problems::default();
         let mut targets: Vec<String> = Vec::new();
         let single = create.get("target_language").filter(|v| !v.is_null());
         let listed = create["target_languages"].as_array().into_iter().flatten();
@@ -391,7 +425,7 @@ impl State {
         let number = self.task_order.len() + 1;
         let task_id = format!("sim-task-{number}");
         self.add_task(task_id.clone(), script, targets, None);
-        Reply::json(200, &json!({ "task_id": task_id }))
+        Reply::task_id(task_id)
     }
 
     /// Adds a dub task that starts now.
@@ -452,7 +486,7 @@ impl State {
         else {
             return Reply::detail(404, "Task not found");
         };
-        Reply::json(200, &task.answer_status())
+        task.answer_status()
     }
 
     fn result(&self, raw_run_id: &str) -> Reply {
@@ -461,7 +495,7 @@ impl State {
             return Reply::validation(problems);
         };
         match run_id.fits().and_then(|run_id| self.run_result(run_id)) {
-            Some(body) => Reply::json(200, &body),
+            Some(result) => Reply::typed(200, &result),
             None => Reply::detail(404, "Run not found"),
         }
     }
@@ -476,21 +510,27 @@ impl State {
 
     /// A finished run's result: one result for a dub into one language
     /// (unless its script asks for the map), else a map keyed by language.
-    fn run_result(&self, run_id: i64) -> Option<Value> {
+    fn run_result(&self, run_id: i64) -> Option<DubbedRunInfo> {
         let task = self.finished_run(run_id)?;
         let spelling = match task.script.outcome {
             Outcome::Success(spelling) => spelling,
             _ => UrlSpelling::Plain,
         };
-        match task.targets.as_slice() {
-            [one] if !task.script.result_as_map => Some(dub_result(run_id, one, spelling)),
-            targets => Some(Value::Object(
-                targets
-                    .iter()
-                    .map(|language| (language.clone(), dub_result(run_id, language, spelling)))
-                    .collect(),
-            )),
-        }
+        Some(match task.targets.as_slice() {
+            [one] if !task.script.result_as_map => DubbedRunInfo {
+                dub_result: Some(dub_result(run_id, one, spelling)),
+                by_language: None,
+            },
+            targets => DubbedRunInfo {
+                dub_result: None,
+                by_language: Some(
+                    targets
+                        .iter()
+                        .map(|language| (language.clone(), dub_result(run_id, language, spelling)))
+                        .collect(),
+                ),
+            },
+        })
     }
 
     fn results(&self, run_id: Option<&str>, body: &[u8]) -> Reply {
@@ -499,16 +539,16 @@ impl State {
             Err(problems) => return Reply::validation(problems),
         };
         // Like the API: runs it has no result for are left out.
-        let found: serde_json::Map<String, Value> = request["run_ids"]
+        let found: HashMap<String, DubbedRunInfo> = request["run_ids"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|run_id| {
-                let run_id = whole_number(run_id)?;
+                let run_id = validate::whole_number(run_id)?;
                 Some((run_id.to_string(), self.run_result(run_id)?))
             })
             .collect();
-        Reply::json(200, &Value::Object(found))
+        Reply::typed(200, &found)
     }
 
     /// The run and language of a path, checked like FastAPI (with the
@@ -546,9 +586,9 @@ impl State {
     ) -> Reply {
         let mut problems = Problems::default();
         let format = format_type.unwrap_or_else(|| "txt".to_owned());
-        enum_check(&mut problems, "format_type", &format, &TRANSCRIPT_FORMATS);
+        validate::enum_query(&mut problems, "format_type", &format, &TRANSCRIPT_FORMATS);
         let data_type = data_type.unwrap_or_else(|| "raw_data".to_owned());
-        enum_check(&mut problems, "data_type", &data_type, &DATA_TYPES);
+        validate::enum_query(&mut problems, "data_type", &data_type, &DATA_TYPES);
         let (run_id, language) = match self.run_language(raw_run_id, raw_language, problems) {
             Ok(found) => found,
             Err(reply) => return reply,
@@ -597,7 +637,7 @@ impl State {
                 file,
             },
         );
-        Reply::json(200, &json!({ "task_id": task_id }))
+        Reply::task_id(task_id)
     }
 
     fn alt_format_status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {
@@ -610,12 +650,12 @@ impl State {
         };
         if task.pending_answers < 1 {
             task.pending_answers += 1;
-            return Reply::json(200, &json!({ "status": "PENDING", "run_id": null }));
+            return Reply::task_status(&pipeline_result(TaskStatus::Pending, None));
         }
         if !self.alt_files.contains(&task.file) {
             self.alt_files.push(task.file.clone());
         }
-        Reply::json(200, &json!({ "status": "SUCCESS", "run_id": null }))
+        Reply::task_status(&pipeline_result(TaskStatus::Success, None))
     }
 
     /// The language lists, after checking the optional `run_id` query.
@@ -624,7 +664,7 @@ impl State {
         if !problems.is_empty() {
             return Reply::validation(problems);
         }
-        Reply::json(200, &languages())
+        Reply::typed(200, &languages())
     }
 
     // Read-only views for the public API.
@@ -689,24 +729,36 @@ const CREATE_BODY: &[Field] = &[
     ),
 ];
 
-/// The body of `POST /dubbing-results`.
-const RESULTS_BODY: &[Field] = &[Field::required("run_ids", Kind::List(&Kind::Int))];
+/// An uploaded source transcript (`DubSRTInput`, camb-sdk 1.6.6
+/// `camb/types/dub_srt_input.py`).
+const SOURCE_TRANSCRIPT: &[Field] = &[
+    Field::required("content", Kind::Str),
+    Field::defaulted("format", Kind::Literal(&["srt"])),
+];
+
+/// An uploaded target transcript (`DubTargetSRTInput`,
+/// `camb/types/dub_target_srt_input.py`): the source's fields, then its own.
+const TARGET_TRANSCRIPT: &[Field] = &[
+    Field::required("content", Kind::Str),
+    Field::defaulted("format", Kind::Literal(&["srt"])),
+    Field::required("language", Kind::IntOrStr),
+];
+
+/// The body of `POST /dubbing-results` and `POST /transcription-results`.
+pub(crate) const RESULTS_BODY: &[Field] = &[Field::required("run_ids", Kind::List(&Kind::Int))];
 
 /// The body of `POST /dub-alt-format/{run_id}/{language}`: any format name
 /// (the SDK's formats are open sets).
 const ALT_FORMAT_BODY: &[Field] = &[Field::required("output_format", Kind::Str)];
 
 /// The transcript formats and data types the simulator serves.
-const TRANSCRIPT_FORMATS: [&str; 3] = ["srt", "vtt", "txt"];
-const DATA_TYPES: [&str; 2] = ["raw_data", "file"];
+pub(crate) const TRANSCRIPT_FORMATS: [&str; 3] = ["srt", "vtt", "txt"];
+pub(crate) const DATA_TYPES: [&str; 2] = ["raw_data", "file"];
 
 /// How the simulator files a language it was given (an id, a tag in any
 /// case, or `auto`): the id, as text, of an id or a known tag; any other
 /// text lower-cased. So `76`, `"76"` and `"FR-fr"` are one language.
 pub(crate) fn language_key(language: &Value) -> String {
-    if let Some(id) = whole_number(language) {
-        return id.to_string();
-    }
     match language {
         Value::String(text) => {
             let text = text.trim().to_ascii_lowercase();
@@ -715,67 +767,17 @@ pub(crate) fn language_key(language: &Value) -> String {
                 None => text,
             }
         }
-        other => other.to_string(),
+        other => {
+            validate::whole_number(other).map_or_else(|| other.to_string(), |id| id.to_string())
+        }
     }
-}
-
-/// A JSON number (or boolean) that is a whole number fitting an `i64`.
-fn whole_number(value: &Value) -> Option<i64> {
-    match value {
-        Value::Bool(flag) => Some(i64::from(*flag)),
-        Value::Number(number) => number.as_i64().or_else(|| {
-            let float = number.as_f64()?;
-            (float.fract() == 0.0 && float.abs() < 9.2e18).then_some(float as i64)
-        }),
-        _ => None,
-    }
-}
-
-/// A path parameter that must be an integer, like FastAPI checks it (an
-/// integer too big for the simulator's ids is one it does not have).
-pub(crate) fn parse_id(raw: &str, name: &str) -> Result<i64, Reply> {
-    let mut problems = Problems::default();
-    match validate::int_text(&mut problems, raw, ["path", name]) {
-        Some(IntText::Fits(id)) => Ok(id),
-        Some(IntText::TooBig) => Err(Reply::detail(404, "Not found")),
-        None => Err(Reply::validation(problems)),
-    }
-}
-
-/// A `422` for a body that is not the expected JSON.
-pub(crate) fn body_error(error: &serde_json::Error) -> Reply {
-    let kind = if error.is_data() {
-        "value_error"
-    } else {
-        "json_invalid"
-    };
-    Reply::validation_error(["body", "body"], &error.to_string(), kind)
 }
 
 /// The problems of the optional integer `run_id` query most routes take.
 fn run_id_query(run_id: Option<&str>) -> Problems {
     let mut problems = Problems::default();
-    if let Some(run_id) = run_id {
-        validate::int_text(&mut problems, run_id, ["query", "run_id"]);
-    }
+    validate::int_query(&mut problems, run_id, "run_id");
     problems
-}
-
-/// A query value outside its enum, as FastAPI reports a Python `Enum`.
-fn enum_check(problems: &mut Problems, name: &str, value: &str, allowed: &[&str]) {
-    if !allowed.contains(&value) {
-        let expected = validate::one_of(allowed);
-        problems.push_enum(name, value, &expected);
-    }
-}
-
-/// A `422` for a query value outside its enum.
-pub(crate) fn enum_error(name: &str, expected: &str) -> Reply {
-    Reply::validation_error(
-        ["query", name],
-        &format!("Input should be {expected}"),
-        "enum",
-    )
 }
 
 /// The simulated lines of a run (a dub or a transcription), in one language
@@ -796,25 +798,38 @@ fn lines(language: &str) -> [(f64, f64, String, &'static str); 2] {
 }
 
 /// One language's result of a run, its URLs spelled as asked.
-fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> Value {
-    let (video_key, audio_key) = match spelling {
-        UrlSpelling::Output => ("output_video_url", "output_audio_url"),
-        UrlSpelling::Plain => ("video_url", "audio_url"),
+fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> DubResult {
+    let file = file_name(language);
+    let video = Some(format!("{STORAGE}/{run_id}/{file}/dubbed.mp4"));
+    let audio = Some(format!("{STORAGE}/{run_id}/{file}/dubbed.mp3"));
+    let result = DubResult {
+        run_id: Some(run_id),
+        transcript: Some(segments(language)),
+        ..Default::default()
     };
-    json!({
-        "run_id": run_id,
-        video_key: format!("{STORAGE}/{run_id}/{file}/dubbed.mp4", file = file_name(language)),
-        audio_key: format!("{STORAGE}/{run_id}/{file}/dubbed.mp3", file = file_name(language)),
-        "transcript": segments(language),
-    })
+    match spelling {
+        UrlSpelling::Output => DubResult {
+            output_video_url: video,
+            output_audio_url: audio,
+            ..result
+        },
+        UrlSpelling::Plain => DubResult {
+            video_url: video,
+            audio_url: audio,
+            ..result
+        },
+    }
 }
 
-/// What a run says in one language, as segments (`Transcript`).
-pub(crate) fn segments(language: &str) -> Vec<Value> {
+/// What a run says in one language, as segments.
+pub(crate) fn segments(language: &str) -> Vec<TranscriptSegment> {
     lines(language)
         .into_iter()
-        .map(|(start, end, text, speaker)| {
-            json!({ "start": start, "end": end, "text": text, "speaker": speaker })
+        .map(|(start, end, text, speaker)| TranscriptSegment {
+            start,
+            end,
+            text,
+            speaker: speaker.to_owned(),
         })
         .collect()
 }
@@ -860,13 +875,15 @@ pub(crate) fn transcript_text(language: &str, format: &str) -> String {
 }
 
 /// The language lists: every language this version names.
-fn languages() -> Value {
-    Value::Array(
-        Language::KNOWN
-            .iter()
-            .map(|(language, tag)| {
-                json!({ "id": language.id(), "language": tag, "short_name": tag })
+fn languages() -> Vec<LanguageItem> {
+    Language::KNOWN
+        .iter()
+        .filter_map(|(language, tag)| {
+            Some(LanguageItem {
+                id: i64::from(language.id()?),
+                language: (*tag).to_owned(),
+                short_name: (*tag).to_owned(),
             })
-            .collect(),
-    )
+        })
+        .collect()
 }

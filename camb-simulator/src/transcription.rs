@@ -8,14 +8,18 @@
 
 use std::collections::HashMap;
 
-use camb_api::types::RunIDsRequestPayload;
-use camb_api_ext::Language;
-use serde_json::{Map, Value, json};
+use camb_api::types::{Transcript, TranscriptExportResult, TranscriptionResult};
+use camb_api_ext::{Language, SourceLanguage};
+use serde_json::{Value, json};
 
 use crate::form::Form;
 use crate::reply::Reply;
 use crate::route::{query_value, single_segment};
-use crate::state::{STORAGE, Task, body_error, enum_error, parse_id, segments, transcript_text};
+use crate::state::{
+    DATA_TYPES, RESULTS_BODY, STORAGE, TRANSCRIPT_FORMATS, Task, language_key, segments,
+    transcript_text,
+};
+use crate::validate::{self, Field, IntText, Kind, Problems};
 
 /// A transcription call, with its raw parameters (validated when answered,
 /// like FastAPI).
@@ -74,93 +78,72 @@ pub(crate) struct CreateForm {
     /// The `media_url`, or the uploaded file's name: what picks the task's
     /// script.
     pub(crate) media: String,
-    /// The language heard, by id (`auto` is heard as `en-us`).
-    language: i64,
+    /// The language heard (see [`language_key`]; `auto` is heard as `en-us`).
+    language: String,
 }
 
+/// The form of `POST /transcribe`, in the SDK's order
+/// (`camb/transcription/client.py`, `create_transcription`).
+const CREATE_FORM: &[Field] = &[
+    Field::required("language", Kind::IntOrStr),
+    Field::optional("media_file", Kind::File),
+    Field::optional("media_url", Kind::Str),
+    Field::optional("file", Kind::File),
+    Field::optional("audio_url", Kind::Str),
+    Field::optional("project_name", Kind::Str),
+    Field::optional("project_description", Kind::Str),
+    Field::optional("folder_id", Kind::Int),
+    Field::optional("transcription_mode", Kind::Literal(&["fast", "slow"])),
+    Field::defaulted("run_audio_cleaning", Kind::Bool),
+    Field::defaulted("include_music_in_fg", Kind::Bool),
+    Field::optional("formatting_options", Kind::Str),
+];
+
 /// Reads a `POST /transcribe` body as FastAPI would: a form, with a
-/// `language` and exactly one media (`media_url`, or a `media_file` upload;
-/// the deprecated `audio_url` and `file` too), the options well-typed.
+/// `language` (an id, a tag or `auto`, like every language input) and
+/// exactly one media (`media_url`, or a `media_file` upload; the deprecated
+/// `audio_url` and `file` too), the options well-typed.
 pub(crate) fn read_create(body: &[u8], content_type: Option<&str>) -> Result<CreateForm, Reply> {
-    let missing =
-        |field: &str| Reply::validation_error(["body", field], "Field required", "missing");
-    let Some(form) = Form::parse(body, content_type) else {
-        return Err(missing("language"));
-    };
-    let language = form.text("language").ok_or_else(|| missing("language"))?;
-    let language = heard_language(&language).ok_or_else(|| {
-        Reply::validation_error(
-            ["body", "language"],
-            "Input should be a language id, a locale tag or 'auto'",
-            "value_error",
-        )
-    })?;
-    let urls = ["media_url", "audio_url"].map(|name| form.text(name).filter(|url| !url.is_empty()));
-    let files = ["media_file", "file"].map(|name| form.file(name).map(|(name, _)| name.to_owned()));
+    let form = Form::parse(body, content_type);
+    let fields = validate::form(Problems::default(), form.as_ref(), CREATE_FORM)
+        .map_err(Reply::validation)?;
+    let urls = ["media_url", "audio_url"]
+        .map(|name| fields.get(name).and_then(Value::as_str).map(str::to_owned));
+    let files = ["media_file", "file"].map(|name| {
+        let file = form.as_ref().and_then(|form| form.file(name));
+        file.map(|(file_name, _)| file_name.to_owned())
+    });
     let mut media = urls.into_iter().chain(files).flatten();
     let (Some(first), None) = (media.next(), media.next()) else {
-        return Err(Reply::validation_error(
-            ["body", "media_url"],
-            "Give exactly one of media_url and media_file",
+        let mut problems = Problems::default();
+        problems.push(
             "value_error",
-        ));
+            &["body".into(), "media_url".into()],
+            "Value error, Give exactly one of media_url and media_file",
+            &Value::Null,
+        );
+        return Err(Reply::validation(problems));
     };
-    if let Some(mode) = form.text("transcription_mode")
-        && !matches!(mode.as_str(), "fast" | "slow")
-    {
-        return Err(Reply::validation_error(
-            ["body", "transcription_mode"],
-            "Input should be 'fast' or 'slow'",
-            "literal_error",
-        ));
-    }
-    for flag in ["run_audio_cleaning", "include_music_in_fg"] {
-        if form
-            .text(flag)
-            .is_some_and(|value| value.parse::<bool>().is_err())
-        {
-            return Err(Reply::validation_error(
-                ["body", flag],
-                "Input should be a valid boolean",
-                "bool_parsing",
-            ));
-        }
-    }
-    if form
-        .text("folder_id")
-        .is_some_and(|id| id.parse::<i64>().is_err())
-    {
-        return Err(Reply::validation_error(
-            ["body", "folder_id"],
-            "Input should be a valid integer",
-            "int_parsing",
-        ));
-    }
+    let language = fields
+        .get("language")
+        .map_or_else(String::new, language_key);
+    let language = if language == SourceLanguage::AUTO {
+        language_key(&json!(Language::EN_US))
+    } else {
+        language
+    };
     Ok(CreateForm {
         media: first,
         language,
     })
 }
 
-/// The id of a `language` field: a known id or tag, or `auto` (heard as
-/// `en-us`); `None` for anything else.
-fn heard_language(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let language = if text.eq_ignore_ascii_case("auto") {
-        Language::EN_US
-    } else {
-        text.parse().ok()?
-    };
-    let known = Language::KNOWN.iter().any(|(known, _)| *known == language);
-    language.id().filter(|_| known).map(i64::from)
-}
-
 /// One simulated transcription task.
 #[derive(Debug)]
 struct Transcription {
     task: Task,
-    /// The language heard, by id.
-    language: i64,
+    /// The language heard (see [`language_key`]).
+    language: String,
 }
 
 /// Every transcription task and run of the simulated account.
@@ -187,7 +170,7 @@ impl Transcriptions {
             language: form.language,
         };
         self.tasks.insert(task_id.clone(), transcription);
-        Reply::json(200, &json!({ "task_id": task_id }))
+        Reply::task_id(task_id)
     }
 
     /// The task with this id.
@@ -211,7 +194,7 @@ impl Transcriptions {
         match call {
             TranscriptionCall::Create => Reply::detail(500, "create is answered by the state"),
             TranscriptionCall::Status { task_id } => match self.task_mut(&task_id) {
-                Some(task) => Reply::json(200, &task.answer_status()),
+                Some(task) => task.answer_status(),
                 None => Reply::detail(404, "Task not found"),
             },
             TranscriptionCall::Result {
@@ -224,10 +207,10 @@ impl Transcriptions {
     }
 
     /// The language of a finished run.
-    fn finished_run(&self, run_id: i64) -> Option<i64> {
+    fn finished_run(&self, run_id: i64) -> Option<&str> {
         let task_id = self.runs.get(&run_id)?;
         let found = self.tasks.get(task_id)?;
-        found.task.finished.then_some(found.language)
+        found.task.finished.then_some(found.language.as_str())
     }
 
     fn result(
@@ -236,53 +219,68 @@ impl Transcriptions {
         format_type: Option<String>,
         data_type: Option<String>,
     ) -> Reply {
-        if let Some(format) = &format_type
-            && !matches!(format.as_str(), "srt" | "vtt" | "txt")
-        {
-            return enum_error("format_type", "'srt', 'vtt' or 'txt'");
+        // FastAPI lists path problems before query ones.
+        let mut problems = Problems::default();
+        let run_id = validate::int_text(&mut problems, raw_run_id, ["path", "run_id"]);
+        if let Some(format) = &format_type {
+            validate::enum_query(&mut problems, "format_type", format, &TRANSCRIPT_FORMATS);
         }
-        if let Some(data_type) = &data_type
-            && !matches!(data_type.as_str(), "raw_data" | "file")
-        {
-            return enum_error("data_type", "'raw_data' or 'file'");
+        if let Some(data_type) = &data_type {
+            validate::enum_query(&mut problems, "data_type", data_type, &DATA_TYPES);
         }
-        let run_id = match parse_id(raw_run_id, "run_id") {
-            Ok(run_id) => run_id,
-            Err(reply) => return reply,
-        };
-        let Some(language) = self.finished_run(run_id) else {
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
+        let found = run_id
+            .and_then(IntText::fits)
+            .and_then(|run_id| Some((run_id, self.finished_run(run_id)?)));
+        let Some((run_id, language)) = found else {
             return Reply::detail(404, "Run not found");
         };
-        let body = match (format_type, data_type.as_deref()) {
-            (None, None) => json!({ "transcript": segments(&language.to_string()) }),
+        let transcript = match (format_type, data_type.as_deref()) {
+            (None, None) => return Reply::typed(200, &transcription_result(language)),
             (format, Some("file")) => {
                 let format = format.as_deref().unwrap_or("txt");
-                let url = format!("{STORAGE}/{run_id}/transcription.{format}");
-                json!({ "transcript": url })
+                format!("{STORAGE}/{run_id}/transcription.{format}")
             }
             (format, _) => {
                 let format = format.as_deref().unwrap_or("txt");
-                json!({ "transcript": transcript_text(&language.to_string(), format) })
+                transcript_text(language, format)
             }
         };
-        Reply::json(200, &body)
+        Reply::typed(200, &TranscriptExportResult { transcript })
     }
 
     fn results(&self, body: &[u8]) -> Reply {
-        let request: RunIDsRequestPayload = match serde_json::from_slice(body) {
+        let request = match validate::body(Problems::default(), body, RESULTS_BODY) {
             Ok(request) => request,
-            Err(error) => return body_error(&error),
+            Err(problems) => return Reply::validation(problems),
         };
         // Like the API: runs it has no result for are left out.
-        let found: Map<String, Value> = request
-            .run_ids
-            .iter()
+        let found: HashMap<String, TranscriptionResult> = request["run_ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
             .filter_map(|run_id| {
-                let language = self.finished_run(*run_id)?;
-                let result = json!({ "transcript": segments(&language.to_string()) });
-                Some((run_id.to_string(), result))
+                let run_id = validate::whole_number(run_id)?;
+                let language = self.finished_run(run_id)?;
+                Some((run_id.to_string(), transcription_result(language)))
             })
             .collect();
-        Reply::json(200, &Value::Object(found))
+        Reply::typed(200, &found)
     }
+}
+
+/// A finished run's segments, in its language (see [`language_key`]).
+fn transcription_result(language: &str) -> TranscriptionResult {
+    let transcript = segments(language)
+        .into_iter()
+        .map(|segment| Transcript {
+            start: segment.start,
+            end: segment.end,
+            text: segment.text,
+            speaker: segment.speaker,
+        })
+        .collect();
+    TranscriptionResult { transcript }
 }

@@ -8,6 +8,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::form::Form;
+
 /// What a value must be.
 #[derive(Debug)]
 pub(crate) enum Kind {
@@ -28,6 +30,8 @@ pub(crate) enum Kind {
     ModelOrDict(&'static str),
     /// A model: its fields in declaration order (Pydantic's error order).
     Model(&'static [Field]),
+    /// An `UploadFile` form field: a file part (see [`form`]).
+    File,
 }
 
 /// A field of a model.
@@ -35,8 +39,10 @@ pub(crate) enum Kind {
 pub(crate) struct Field {
     pub(crate) name: &'static str,
     pub(crate) kind: Kind,
-    /// Required fields report `missing`; optional ones may also be `null`.
+    /// Required fields report `missing`.
     pub(crate) required: bool,
+    /// Whether `null` is allowed (`X | None`).
+    nullable: bool,
 }
 
 impl Field {
@@ -46,6 +52,7 @@ impl Field {
             name,
             kind,
             required: true,
+            nullable: false,
         }
     }
 
@@ -55,6 +62,18 @@ impl Field {
             name,
             kind,
             required: false,
+            nullable: true,
+        }
+    }
+
+    /// A field with a default that may be left out but is never `null`
+    /// (`X = default`).
+    pub(crate) const fn defaulted(name: &'static str, kind: Kind) -> Field {
+        Field {
+            name,
+            kind,
+            required: false,
+            nullable: false,
         }
     }
 }
@@ -175,6 +194,16 @@ impl Problems {
                     loc.pop();
                 }
             }
+            Kind::File => {
+                if value != &UPLOADED {
+                    self.push(
+                        "value_error",
+                        loc,
+                        "Value error, Expected UploadFile, received: <class 'str'>",
+                        value,
+                    );
+                }
+            }
             Kind::Model(fields) => match value.as_object() {
                 Some(object) => self.check_fields(object, value, fields, loc),
                 None => self.push(
@@ -199,7 +228,7 @@ impl Problems {
             match object.get(field.name) {
                 None if field.required => self.push("missing", loc, "Field required", whole),
                 None => {}
-                Some(Value::Null) if !field.required => {}
+                Some(Value::Null) if field.nullable => {}
                 Some(value) => self.check(value, &field.kind, loc),
             }
             loc.pop();
@@ -237,6 +266,55 @@ pub(crate) fn body(
         Ok(value)
     } else {
         Err(problems)
+    }
+}
+
+/// How [`form`] marks a file part (a text part is always a string).
+const UPLOADED: Value = Value::Bool(true);
+
+/// Checks a `multipart/form-data` body (`None`: no form at all) against a
+/// model of `Form(...)` and `File(...)` fields, as FastAPI does: each text
+/// part is read as a string (so `"7"` is an `int`, `"yes"` a `bool`), an
+/// empty one counts as not sent, and the problems of the path and query
+/// come first. Answers the text fields that are set.
+pub(crate) fn form(
+    mut problems: Problems,
+    form: Option<&Form<'_>>,
+    model: &'static [Field],
+) -> Result<Map<String, Value>, Problems> {
+    let mut object = Map::new();
+    for field in model {
+        let value = match (&field.kind, form) {
+            (_, None) => None,
+            (Kind::File, Some(form)) => form
+                .file(field.name)
+                .map(|_| UPLOADED)
+                .or_else(|| form.text(field.name).map(Value::String)),
+            (_, Some(form)) => form.text(field.name).map(Value::String),
+        };
+        if let Some(value) = value.filter(|value| value != &Value::String(String::new())) {
+            object.insert(field.name.to_owned(), value);
+        }
+    }
+    let whole = Value::Null;
+    problems.check_fields(&object, &whole, model, &mut vec!["body".into()]);
+    if problems.is_empty() {
+        object.retain(|_, value| value != &UPLOADED);
+        Ok(object)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The problems of an optional integer query parameter (`run_id`, `limit`).
+pub(crate) fn int_query(problems: &mut Problems, raw: Option<&str>, name: &str) -> Option<IntText> {
+    raw.and_then(|raw| int_text(problems, raw, ["query", name]))
+}
+
+/// A query value outside its Python `Enum`, as FastAPI reports one.
+pub(crate) fn enum_query(problems: &mut Problems, name: &str, value: &str, allowed: &[&str]) {
+    if !allowed.contains(&value) {
+        problems.push_enum(name, value, &one_of(allowed));
     }
 }
 
@@ -303,6 +381,20 @@ fn parse_int_text(raw: &str) -> Option<IntText> {
         digits
     };
     Some(signed.parse().map_or(IntText::TooBig, IntText::Fits))
+}
+
+/// The integer a checked `int` value stands for (a number, a boolean or a
+/// string holding an integer, see [`Kind::Int`]), when it fits an `i64`.
+pub(crate) fn whole_number(value: &Value) -> Option<i64> {
+    match value {
+        Value::Bool(flag) => Some(i64::from(*flag)),
+        Value::Number(number) => number.as_i64().or_else(|| {
+            let float = number.as_f64()?;
+            (float.fract() == 0.0 && float.abs() < 9.2e18).then_some(float as i64)
+        }),
+        Value::String(text) => parse_int_text(text).and_then(IntText::fits),
+        _ => None,
+    }
 }
 
 /// Why a JSON value is no `int` for Pydantic (lax mode), if it is not.

@@ -174,12 +174,7 @@ async fn camb_reads(operation: Operation, status: u16) {
     let mock = answering(&server, operation, status, json!({"detail": "nope"})).await;
     let camb = camb_client(&server.base_url(), API_KEY);
     let error = operation.camb(&camb).await.expect_err("an error answer");
-    match (status, &error) {
-        (401, Error::Unauthorized { message, .. }) | (404, Error::NotFound { message }) => {
-            assert!(message.contains("nope"), "{message}");
-        }
-        _ => panic!("{operation:?} {status}: {error:?}"),
-    }
+    assert_camb_error_answer(&error, status);
     mock.assert_async().await;
 }
 
@@ -196,6 +191,60 @@ async fn raw_reads(operation: Operation, status: u16) {
         other => panic!("{operation:?} {status}: {other:?}"),
     }
     mock.assert_async().await;
+}
+
+/// How `Camb` reads a `401` or `404` whose detail is `nope`: unauthorized,
+/// or the dictionary (and term) or task or run not found, the detail kept.
+pub(crate) fn assert_camb_error_answer(error: &Error, status: u16) {
+    match (status, error) {
+        (401, Error::Unauthorized { message, .. })
+        | (404, Error::NotFound { message } | Error::DictionaryNotFound { message, .. }) => {
+            assert!(message.contains("nope"), "{message}");
+        }
+        _ => panic!("{status}: {error:?}"),
+    }
+}
+
+/// The raw and the `Camb` contract test of an operation's `401` or `404`,
+/// for the families with their own typed mock (`$expect`, answering through
+/// `$then`): the raw client hands it back as an unexpected response with its
+/// status, `Camb` as [`assert_camb_error_answer`] reads it.
+macro_rules! error_answer_tests {
+    (
+        $operation:literal, $status:literal, $expect:expr, $then:ident,
+        $raw_test:ident, |$client:ident| $raw_call:expr,
+        $camb_test:ident, |$camb:ident| $camb_call:expr $(,)?
+    ) => {
+        contract_test! {
+            client = Raw, operation = $operation, status = $status,
+            async fn $raw_test() {
+                let server = httpmock::MockServer::start_async().await;
+                let answer = serde_json::json!({"detail": "nope"});
+                let mock = $expect(&server, |then| $then::new(then.into_inner().status($status).json_body(answer)));
+                let $client = camb_tests::clients::raw_client(&server.base_url(), camb_tests::clients::API_KEY);
+                match $raw_call.await {
+                    Err(camb_api::Error::UnexpectedResponse(response)) => {
+                        assert_eq!(response.status().as_u16(), $status);
+                    }
+                    other => panic!("{other:?}"),
+                }
+                mock.assert_async().await;
+            }
+        }
+
+        contract_test! {
+            client = Camb, operation = $operation, status = $status,
+            async fn $camb_test() {
+                let server = httpmock::MockServer::start_async().await;
+                let answer = serde_json::json!({"detail": "nope"});
+                let mock = $expect(&server, |then| $then::new(then.into_inner().status($status).json_body(answer)));
+                let $camb = camb_tests::clients::camb_client(&server.base_url(), camb_tests::clients::API_KEY);
+                let error = $camb_call.await.expect_err("an error answer");
+                crate::answers::assert_camb_error_answer(&error, $status);
+                mock.assert_async().await;
+            }
+        }
+    };
 }
 
 /// Defines, for each line, one contract test per client of an operation's
@@ -221,6 +270,7 @@ macro_rules! error_answers {
 
 error_answers! {
     create_401_camb, create_401_raw: "end_to_end_dubbing", 401, Create;
+    create_404_camb, create_404_raw: "end_to_end_dubbing", 404, Create;
     status_401_camb, status_401_raw: "get_dub_status", 401, Status;
     status_404_camb, status_404_raw: "get_dub_status", 404, Status;
     result_401_camb, result_401_raw: "get_dubbed_run_info", 401, Result;

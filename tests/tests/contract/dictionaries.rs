@@ -668,6 +668,92 @@ validation_error_tests! {
     |camb| camb.delete_dictionary(DictionaryId(DICTIONARY_ID)),
 }
 
+// The documented 401 and 404 (FastAPI's `{"detail": ...}`).
+
+error_answer_tests! {
+    "get_dictionaries", 401, list, GetDictionariesThen,
+    raw_list_401_is_an_unexpected_response, |client| client.get_dictionaries().send(),
+    camb_list_401_is_a_typed_error, |camb| camb.dictionaries(),
+}
+
+error_answer_tests! {
+    "create_dictionary_from_file", 401, create, CreateDictionaryFromFileThen,
+    raw_create_401_is_an_unexpected_response, |client| client.create_dictionary_from_file().body(create_fields()).dictionary_file(FilePart::bytes(TERM_FILE.as_bytes(), "brands.csv")).send(),
+    camb_create_401_is_a_typed_error, |camb| camb.create_dictionary(&new_dictionary()),
+}
+
+error_answer_tests! {
+    "get_dictionary_info", 401, info, GetDictionaryInfoThen,
+    raw_info_401_is_an_unexpected_response, |client| client.get_dictionary_info().dictionary_id(DICTIONARY_ID).send(),
+    camb_info_401_is_a_typed_error, |camb| camb.dictionary(DictionaryId(DICTIONARY_ID)),
+}
+
+error_answer_tests! {
+    "get_dictionary_info", 404, info, GetDictionaryInfoThen,
+    raw_info_404_is_an_unexpected_response, |client| client.get_dictionary_info().dictionary_id(DICTIONARY_ID).send(),
+    camb_info_404_is_a_typed_error, |camb| camb.dictionary(DictionaryId(DICTIONARY_ID)),
+}
+
+error_answer_tests! {
+    "get_dictionary_details", 401, details, GetDictionaryDetailsThen,
+    raw_details_401_is_an_unexpected_response, |client| client.get_dictionary_details().dictionary_id(DICTIONARY_ID).limit(2).search_term("dub").send(),
+    camb_details_401_is_a_typed_error, |camb| camb.dictionary_details(DictionaryId(DICTIONARY_ID), &Search::all().limit(2).matching("dub")),
+}
+
+error_answer_tests! {
+    "get_dictionary_details", 404, details, GetDictionaryDetailsThen,
+    raw_details_404_is_an_unexpected_response, |client| client.get_dictionary_details().dictionary_id(DICTIONARY_ID).limit(2).search_term("dub").send(),
+    camb_details_404_is_a_typed_error, |camb| camb.dictionary_details(DictionaryId(DICTIONARY_ID), &Search::all().limit(2).matching("dub")),
+}
+
+error_answer_tests! {
+    "add_term_to_dictionary", 401, add_term, AddTermToDictionaryThen,
+    raw_add_term_401_is_an_unexpected_response, |client| client.add_term_to_dictionary().dictionary_id(DICTIONARY_ID).body(term_body()).send(),
+    camb_add_term_401_is_a_typed_error, |camb| camb.add_dictionary_term(DictionaryId(DICTIONARY_ID), &translations()),
+}
+
+error_answer_tests! {
+    "add_term_to_dictionary", 404, add_term, AddTermToDictionaryThen,
+    raw_add_term_404_is_an_unexpected_response, |client| client.add_term_to_dictionary().dictionary_id(DICTIONARY_ID).body(term_body()).send(),
+    camb_add_term_404_is_a_typed_error, |camb| camb.add_dictionary_term(DictionaryId(DICTIONARY_ID), &translations()),
+}
+
+error_answer_tests! {
+    "update_term_translation_in_dictionary_using_term_id", 401, update_term, UpdateTermTranslationInDictionaryUsingTermIdThen,
+    raw_update_term_401_is_an_unexpected_response, |client| client.update_term_translation_in_dictionary_using_term_id().dictionary_id(DICTIONARY_ID).term_id(TERM_ID).body(term_body()).send(),
+    camb_update_term_401_is_a_typed_error, |camb| camb.update_dictionary_term(DictionaryId(DICTIONARY_ID), TermId(TERM_ID), &translations()),
+}
+
+error_answer_tests! {
+    "update_term_translation_in_dictionary_using_term_id", 404, update_term, UpdateTermTranslationInDictionaryUsingTermIdThen,
+    raw_update_term_404_is_an_unexpected_response, |client| client.update_term_translation_in_dictionary_using_term_id().dictionary_id(DICTIONARY_ID).term_id(TERM_ID).body(term_body()).send(),
+    camb_update_term_404_is_a_typed_error, |camb| camb.update_dictionary_term(DictionaryId(DICTIONARY_ID), TermId(TERM_ID), &translations()),
+}
+
+error_answer_tests! {
+    "delete_dictionary_term", 401, delete_term, DeleteDictionaryTermThen,
+    raw_delete_term_401_is_an_unexpected_response, |client| client.delete_dictionary_term().dictionary_id(DICTIONARY_ID).term_id(TERM_ID).send(),
+    camb_delete_term_401_is_a_typed_error, |camb| camb.delete_dictionary_term(DictionaryId(DICTIONARY_ID), TermId(TERM_ID)),
+}
+
+error_answer_tests! {
+    "delete_dictionary_term", 404, delete_term, DeleteDictionaryTermThen,
+    raw_delete_term_404_is_an_unexpected_response, |client| client.delete_dictionary_term().dictionary_id(DICTIONARY_ID).term_id(TERM_ID).send(),
+    camb_delete_term_404_is_a_typed_error, |camb| camb.delete_dictionary_term(DictionaryId(DICTIONARY_ID), TermId(TERM_ID)),
+}
+
+error_answer_tests! {
+    "delete_dictionary", 401, delete, DeleteDictionaryThen,
+    raw_delete_401_is_an_unexpected_response, |client| client.delete_dictionary().dictionary_id(DICTIONARY_ID).send(),
+    camb_delete_401_is_a_typed_error, |camb| camb.delete_dictionary(DictionaryId(DICTIONARY_ID)),
+}
+
+error_answer_tests! {
+    "delete_dictionary", 404, delete, DeleteDictionaryThen,
+    raw_delete_404_is_an_unexpected_response, |client| client.delete_dictionary().dictionary_id(DICTIONARY_ID).send(),
+    camb_delete_404_is_a_typed_error, |camb| camb.delete_dictionary(DictionaryId(DICTIONARY_ID)),
+}
+
 // Beyond the documented answers.
 
 #[tokio::test]

@@ -217,3 +217,17 @@ async fn a_folder_without_a_name_is_refused_before_any_request() {
         })
     ));
 }
+
+// The documented 401 (FastAPI's `{"detail": ...}`).
+
+error_answer_tests! {
+    "list_folders", 401, list, ListFoldersThen,
+    raw_list_401_is_an_unexpected_response, |client| client.list_folders().limit(10).search_query("talk").send(),
+    camb_list_401_is_a_typed_error, |camb| camb.folders(&Search::all().limit(10).matching("talk")),
+}
+
+error_answer_tests! {
+    "create_folder", 401, create, CreateFolderThen,
+    raw_create_401_is_an_unexpected_response, |client| client.create_folder().body(CreateFolderRequestPayload { folder_name: "Talks".into() }).send(),
+    camb_create_401_is_a_typed_error, |camb| camb.create_folder("Talks"),
+}

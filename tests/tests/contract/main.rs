@@ -8,6 +8,7 @@
 //! tests registered by `contract_test!`, so a new operation or response in the
 //! spec fails the suite until it has a test, for every client.
 
+#[macro_use]
 mod answers;
 mod camb;
 mod dictionaries;

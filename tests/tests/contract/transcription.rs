@@ -547,3 +547,49 @@ contract_test! {
         mock.assert_async().await;
     }
 }
+
+// The documented 401 and 404 (FastAPI's `{"detail": ...}`).
+
+/// `results` for the one run the tests ask about.
+fn results_of_one_run<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetTranscriptionResultsThen) -> GetTranscriptionResultsThen,
+) -> Mock<'a> {
+    results(server, vec![RUN_ID], respond)
+}
+
+error_answer_tests! {
+    "create_transcription", 401, create_from_url, CreateTranscriptionThen,
+    raw_create_from_url_401_is_an_unexpected_response, |client| client.create_transcription().body(url_form()).send(),
+    camb_create_from_url_401_is_a_typed_error, |camb| camb.transcribe(&url_request()),
+}
+
+error_answer_tests! {
+    "get_transcription_task_status", 401, status, GetTranscriptionTaskStatusThen,
+    raw_status_401_is_an_unexpected_response, |client| client.get_transcription_task_status().task_id(TASK_ID.to_owned()).send(),
+    camb_status_401_is_a_typed_error, |camb| camb.transcription_status(&task_id()),
+}
+
+error_answer_tests! {
+    "get_transcription_task_status", 404, status, GetTranscriptionTaskStatusThen,
+    raw_status_404_is_an_unexpected_response, |client| client.get_transcription_task_status().task_id(TASK_ID.to_owned()).send(),
+    camb_status_404_is_a_typed_error, |camb| camb.transcription_status(&task_id()),
+}
+
+error_answer_tests! {
+    "get_transcription_result", 401, result, GetTranscriptionResultThen,
+    raw_result_401_is_an_unexpected_response, |client| client.get_transcription_result().run_id(RUN_ID).send(),
+    camb_result_401_is_a_typed_error, |camb| camb.transcription(RunId(RUN_ID)),
+}
+
+error_answer_tests! {
+    "get_transcription_result", 404, result, GetTranscriptionResultThen,
+    raw_result_404_is_an_unexpected_response, |client| client.get_transcription_result().run_id(RUN_ID).send(),
+    camb_result_404_is_a_typed_error, |camb| camb.transcription(RunId(RUN_ID)),
+}
+
+error_answer_tests! {
+    "get_transcription_results", 401, results_of_one_run, GetTranscriptionResultsThen,
+    raw_results_401_is_an_unexpected_response, |client| client.get_transcription_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
+    camb_results_401_is_a_typed_error, |camb| camb.transcriptions([RunId(RUN_ID)]),
+}

@@ -1,0 +1,68 @@
+"""Schemathesis hooks of scripts/schemathesis.sh (loaded via SCHEMATHESIS_HOOKS).
+
+CAMB.AI's API is FastAPI with Pydantic v2 in lax mode, which reads a JSON
+`true`/`false` as the integer 1/0 and the integers 0/1 as booleans
+(https://docs.pydantic.dev/2.14/concepts/conversion_table/); the simulator
+does the same. Schemathesis takes such a value for invalid data that must be
+refused, so it would report every such accepted request. The fuzzer, not the
+spec clients generate from, is told: in request bodies an `integer` may also
+be a boolean, and a `boolean` the integer 0 or 1
+(a schema a body shares with an answer is relaxed in both; the simulator
+answers no booleans for integers, which the Rust tests check).
+"""
+
+import schemathesis
+
+
+def _lax_integers(node, seen):
+    """Lets every `integer` under `node` (a JSON Schema) also be a boolean,
+    and every `boolean` also 0 or 1 (bounds apply to numbers only)."""
+    if isinstance(node, dict):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if node.get("type") == "integer":
+            node["type"] = ["integer", "boolean"]
+        elif node.get("type") == "boolean":
+            node.update({"type": ["boolean", "integer"], "minimum": 0, "maximum": 1})
+        for value in node.values():
+            _lax_integers(value, seen)
+    elif isinstance(node, list):
+        for value in node:
+            _lax_integers(value, seen)
+
+
+def _refs(node, found):
+    """The names of the component schemas `node` refers to, transitively."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+
+
+@schemathesis.hook
+def before_load_schema(context, raw_schema):
+    bodies = []
+    for operations in raw_schema.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict):
+                content = operation.get("requestBody", {}).get("content", {})
+                bodies.extend(media["schema"] for kind, media in content.items()
+                              if kind == "application/json" and "schema" in media)
+    components = raw_schema.get("components", {}).get("schemas", {})
+    names, pending = set(), set()
+    _refs(bodies, pending)
+    while pending:
+        name = pending.pop()
+        if name not in names and name in components:
+            names.add(name)
+            _refs(components[name], pending)
+    seen = set()
+    _lax_integers(bodies, seen)
+    for name in sorted(names):
+        _lax_integers(components[name], seen)
