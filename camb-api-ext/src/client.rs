@@ -8,7 +8,9 @@ use reqwest::header::HeaderValue;
 #[cfg(feature = "rustls-ring")]
 use crate::tls;
 use crate::{
-    ApiKey, Error, PollPolicy, RetryPolicy, WaitErrorPolicy, WaitLimits, wait::RequestGate,
+    ApiKey, Error, PollPolicy, RetryPolicy, WaitErrorPolicy, WaitLimits,
+    retry::{self, Resend},
+    wait::RequestGate,
 };
 
 /// Where the API lives unless told otherwise.
@@ -118,6 +120,18 @@ impl Camb {
             Ok(response) => Ok(response),
             Err(err) => Err(Error::from_raw(err, &self.key).await),
         }
+    }
+
+    /// One call of the generated client, made (and resent as `resend`
+    /// allows) under the client's [`RetryPolicy`]: the answer's body.
+    pub(crate) async fn call<T, F, R>(&self, resend: Resend, mut call: F) -> Result<T, Error>
+    where
+        F: FnMut() -> R,
+        R: Future<Output = Result<ResponseValue<T>, camb_api::Error<HttpValidationError>>>,
+    {
+        retry::run(&self.retry, resend, None, || self.send(call()))
+            .await
+            .map(ResponseValue::into_inner)
     }
 }
 

@@ -4,10 +4,7 @@
 use camb_api::types::CreateFolderRequestPayload;
 use serde_json::{Map, Value};
 
-use crate::{
-    Camb, Error, Search,
-    retry::{self, Resend},
-};
+use crate::{Camb, Error, Search, retry::Resend};
 
 /// One of the account's folders, as [`Camb::folders`] lists it.
 ///
@@ -39,18 +36,18 @@ impl Camb {
     /// The account's folders: at most [`Search::limit`] of them, only those
     /// matching [`Search::matching`] if set.
     pub async fn folders(&self, search: &Search) -> Result<Vec<Folder>, Error> {
-        let raw = retry::run(&self.retry, Resend::Idempotent, None, || {
-            let mut call = self.raw.list_folders();
-            if let Some(limit) = search.limit_value() {
-                call = call.limit(limit);
-            }
-            if let Some(text) = search.text() {
-                call = call.search_query(text.to_owned());
-            }
-            self.send(call.send())
-        })
-        .await?
-        .into_inner();
+        let raw = self
+            .call(Resend::Idempotent, || {
+                let mut call = self.raw.list_folders();
+                if let Some(limit) = search.limit_value() {
+                    call = call.limit(limit);
+                }
+                if let Some(text) = search.text() {
+                    call = call.search_query(text.to_owned());
+                }
+                call.send()
+            })
+            .await?;
         Ok(raw.into_iter().map(Folder::from).collect())
     }
 
@@ -69,10 +66,9 @@ impl Camb {
         let body = CreateFolderRequestPayload {
             folder_name: name.to_owned(),
         };
-        retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(self.raw.create_folder().body(body.clone()).send())
+        self.call(Resend::OnlyIfUnprocessed, || {
+            self.raw.create_folder().body(body.clone()).send()
         })
         .await
-        .map(|answer| answer.into_inner())
     }
 }

@@ -6,10 +6,7 @@ use std::{fmt, str::FromStr};
 
 use camb_api::types::{LanguageInput, LanguageItem};
 
-use crate::{
-    ApiKey, Camb, Error,
-    retry::{self, Resend},
-};
+use crate::{ApiKey, Camb, Error, retry::Resend};
 
 /// A language, as CAMB.AI's dubbing API takes it: an integer id, or a locale
 /// tag the server knows.
@@ -389,21 +386,21 @@ impl LanguageInfo {
 impl Camb {
     /// The languages the server can dub from, now.
     pub async fn source_languages(&self) -> Result<Vec<LanguageInfo>, Error> {
-        let items = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_source_languages().send())
-        })
-        .await?
-        .into_inner();
+        let items = self
+            .call(Resend::Idempotent, || {
+                self.raw.get_source_languages().send()
+            })
+            .await?;
         LanguageInfo::from_raw(items, &self.key)
     }
 
     /// The languages the server can dub into, now.
     pub async fn target_languages(&self) -> Result<Vec<LanguageInfo>, Error> {
-        let items = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_target_languages().send())
-        })
-        .await?
-        .into_inner();
+        let items = self
+            .call(Resend::Idempotent, || {
+                self.raw.get_target_languages().send()
+            })
+            .await?;
         LanguageInfo::from_raw(items, &self.key)
     }
 }

@@ -14,10 +14,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 pub use upload::NewDictionary;
 
-use crate::{
-    ApiKey, Camb, DictionaryId, Error, Language, Search, TermId,
-    retry::{self, Resend},
-};
+use crate::{ApiKey, Camb, DictionaryId, Error, Language, Search, TermId, retry::Resend};
 
 /// One of the account's dictionaries, as the API describes it
 /// ([`Camb::dictionaries`], [`Camb::dictionary`],
@@ -200,11 +197,9 @@ impl Camb {
     /// The account's dictionaries (their terms may be left out: ask
     /// [`Camb::dictionary_details`] for those).
     pub async fn dictionaries(&self) -> Result<Vec<Dictionary>, Error> {
-        let raw = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_dictionaries().send())
-        })
-        .await?
-        .into_inner();
+        let raw = self
+            .call(Resend::Idempotent, || self.raw.get_dictionaries().send())
+            .await?;
         raw.into_iter()
             .map(|dictionary| Dictionary::from_raw(dictionary, &self.key))
             .collect()
@@ -214,12 +209,12 @@ impl Camb {
     /// this id (deleted, or never made).
     pub async fn dictionary(&self, dictionary_id: DictionaryId) -> Result<Dictionary, Error> {
         let id = dictionary_id.checked()?;
-        let raw = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_dictionary_info().dictionary_id(id).send())
-        })
-        .await
-        .map_err(not_found(dictionary_id, None))?
-        .into_inner();
+        let raw = self
+            .call(Resend::Idempotent, || {
+                self.raw.get_dictionary_info().dictionary_id(id).send()
+            })
+            .await
+            .map_err(not_found(dictionary_id, None))?;
         Dictionary::from_raw(raw, &self.key)
     }
 
@@ -231,19 +226,19 @@ impl Camb {
         terms: &Search,
     ) -> Result<Dictionary, Error> {
         let id = dictionary_id.checked()?;
-        let raw = retry::run(&self.retry, Resend::Idempotent, None, || {
-            let mut call = self.raw.get_dictionary_details().dictionary_id(id);
-            if let Some(limit) = terms.limit_value() {
-                call = call.limit(limit);
-            }
-            if let Some(text) = terms.text() {
-                call = call.search_term(text.to_owned());
-            }
-            self.send(call.send())
-        })
-        .await
-        .map_err(not_found(dictionary_id, None))?
-        .into_inner();
+        let raw = self
+            .call(Resend::Idempotent, || {
+                let mut call = self.raw.get_dictionary_details().dictionary_id(id);
+                if let Some(limit) = terms.limit_value() {
+                    call = call.limit(limit);
+                }
+                if let Some(text) = terms.text() {
+                    call = call.search_term(text.to_owned());
+                }
+                call.send()
+            })
+            .await
+            .map_err(not_found(dictionary_id, None))?;
         Dictionary::from_raw(raw, &self.key)
     }
 
@@ -260,17 +255,14 @@ impl Camb {
     ) -> Result<Value, Error> {
         let id = dictionary_id.checked()?;
         let body = term_body(translations)?;
-        retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(
-                self.raw
-                    .add_term_to_dictionary()
-                    .dictionary_id(id)
-                    .body(body.clone())
-                    .send(),
-            )
+        self.call(Resend::OnlyIfUnprocessed, || {
+            self.raw
+                .add_term_to_dictionary()
+                .dictionary_id(id)
+                .body(body.clone())
+                .send()
         })
         .await
-        .map(|answer| answer.into_inner())
         .map_err(not_found(dictionary_id, None))
     }
 
@@ -286,18 +278,15 @@ impl Camb {
         let id = dictionary_id.checked()?;
         let term = term_id.checked()?;
         let body = term_body(translations)?;
-        retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(
-                self.raw
-                    .update_term_translation_in_dictionary_using_term_id()
-                    .dictionary_id(id)
-                    .term_id(term)
-                    .body(body.clone())
-                    .send(),
-            )
+        self.call(Resend::Idempotent, || {
+            self.raw
+                .update_term_translation_in_dictionary_using_term_id()
+                .dictionary_id(id)
+                .term_id(term)
+                .body(body.clone())
+                .send()
         })
         .await
-        .map(|answer| answer.into_inner())
         .map_err(not_found(dictionary_id, Some(term_id)))
     }
 
@@ -313,17 +302,14 @@ impl Camb {
     ) -> Result<Value, Error> {
         let id = dictionary_id.checked()?;
         let term = term_id.checked()?;
-        retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(
-                self.raw
-                    .delete_dictionary_term()
-                    .dictionary_id(id)
-                    .term_id(term)
-                    .send(),
-            )
+        self.call(Resend::OnlyIfUnprocessed, || {
+            self.raw
+                .delete_dictionary_term()
+                .dictionary_id(id)
+                .term_id(term)
+                .send()
         })
         .await
-        .map(|answer| answer.into_inner())
         .map_err(not_found(dictionary_id, Some(term_id)))
     }
 
@@ -333,11 +319,10 @@ impl Camb {
     /// surely did not act on it.
     pub async fn delete_dictionary(&self, dictionary_id: DictionaryId) -> Result<Value, Error> {
         let id = dictionary_id.checked()?;
-        retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(self.raw.delete_dictionary().dictionary_id(id).send())
+        self.call(Resend::OnlyIfUnprocessed, || {
+            self.raw.delete_dictionary().dictionary_id(id).send()
         })
         .await
-        .map(|answer| answer.into_inner())
         .map_err(not_found(dictionary_id, None))
     }
 }

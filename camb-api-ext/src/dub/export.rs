@@ -3,10 +3,7 @@
 
 use std::collections::HashMap;
 
-use camb_api::{
-    ResponseValue,
-    types::{AltFormatRequest, AltFormatResponse, TaskIdResponse},
-};
+use camb_api::types::{AltFormatRequest, AltFormatResponse, TaskIdResponse};
 
 use super::{
     status::{AnySuccess, DubStatus},
@@ -14,7 +11,7 @@ use super::{
 };
 use crate::{
     ApiKey, Camb, Error, Language, RunId, TaskId, TaskKind,
-    retry::{self, Resend},
+    retry::Resend,
     wait::{Flow, Wait, wait_span},
 };
 
@@ -84,18 +81,16 @@ impl Camb {
         };
         // Each request may start a conversion task, so it is only resent when
         // the server surely did not act on it, like a create.
-        let answer = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            self.send(
+        let answer = self
+            .call(Resend::OnlyIfUnprocessed, || {
                 self.raw
                     .get_dubbed_output_in_alt_format()
                     .run_id(run_id)
                     .language(language.wire())
                     .body(body.clone())
-                    .send(),
-            )
-        })
-        .await
-        .map(ResponseValue::into_inner)?;
+                    .send()
+            })
+            .await?;
         match answer {
             // `task_id` is optional in the task form, so a file answer
             // decodes as a task without one too: only a `task_id` makes it a task.

@@ -24,10 +24,7 @@ pub(crate) use status::NeedsRunId;
 pub(crate) use status_family::{StatusFamily, StatusTasks};
 pub use wait::{DubWait, StatusUpdate};
 
-use crate::{
-    Camb, Error, RunId, TaskId,
-    retry::{self, Resend},
-};
+use crate::{Camb, Error, RunId, TaskId, retry::Resend};
 
 impl Camb {
     /// Starts dubbing `request.video_url()` and returns the new task's id.
@@ -38,16 +35,16 @@ impl Camb {
     pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
         let body = request.to_body()?;
         let run_id = request.query_run_id().map(RunId::checked).transpose()?;
-        let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || {
-            let call = self.raw.end_to_end_dubbing().body(body.clone());
-            let call = match run_id {
-                Some(run_id) => call.run_id(run_id),
-                None => call,
-            };
-            self.send(call.send())
-        })
-        .await?
-        .into_inner();
+        let created = self
+            .call(Resend::OnlyIfUnprocessed, || {
+                let call = self.raw.end_to_end_dubbing().body(body.clone());
+                let call = match run_id {
+                    Some(run_id) => call.run_id(run_id),
+                    None => call,
+                };
+                call.send()
+            })
+            .await?;
         TaskId::created(created.task_id.as_deref(), &created, &self.key)
     }
 

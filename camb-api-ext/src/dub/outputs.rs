@@ -3,15 +3,9 @@
 //! ([`DubResultUrls`]); and the calls that fetch them ([`Camb::result`],
 //! [`Camb::results`]).
 
-use camb_api::{
-    ResponseValue,
-    types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, Transcript},
-};
+use camb_api::types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, Transcript};
 
-use crate::{
-    ApiKey, Camb, DubRequest, Error, Language, RunId, batch_results,
-    retry::{self, Resend},
-};
+use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, batch_results, retry::Resend};
 
 /// One language's output of a finished dub.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -220,11 +214,11 @@ impl Camb {
         target: Option<Language>,
     ) -> Result<DubOutputs, Error> {
         let id = run_id.checked()?;
-        let info = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(self.raw.get_dubbed_run_info().run_id(id).send())
-        })
-        .await
-        .map(ResponseValue::into_inner)?;
+        let info = self
+            .call(Resend::Idempotent, || {
+                self.raw.get_dubbed_run_info().run_id(id).send()
+            })
+            .await?;
         DubOutputs::from_raw(run_id, info, target, &self.key)
     }
 
@@ -240,16 +234,13 @@ impl Camb {
     ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error> {
         let found = batch_results::by_run_id(run_ids, |run_ids| async move {
             let body = GetDubbingResultsRequest { run_ids };
-            retry::run(&self.retry, Resend::Idempotent, None, || {
-                self.send(
-                    self.raw
-                        .get_dubbing_runs_results()
-                        .body(body.clone())
-                        .send(),
-                )
+            self.call(Resend::Idempotent, || {
+                self.raw
+                    .get_dubbing_runs_results()
+                    .body(body.clone())
+                    .send()
             })
             .await
-            .map(ResponseValue::into_inner)
         })
         .await?;
         Ok(found

@@ -1,13 +1,10 @@
 //! A run's transcript in one of its languages, as SRT, VTT or plain text
 //! ([`Camb::transcript`]).
 
-use camb_api::{ResponseValue, TranscriptDataType, TranscriptFileFormat};
+use camb_api::{TranscriptDataType, TranscriptFileFormat};
 
 use super::export::the_value;
-use crate::{
-    Camb, Error, Language, RunId,
-    retry::{self, Resend},
-};
+use crate::{Camb, Error, Language, RunId, retry::Resend};
 
 impl Camb {
     /// A run's transcript in one of its languages, as SRT, VTT or plain text.
@@ -18,19 +15,17 @@ impl Camb {
         format: TranscriptFileFormat,
     ) -> Result<String, Error> {
         let run_id = run_id.checked()?;
-        let fields = retry::run(&self.retry, Resend::Idempotent, None, || {
-            self.send(
+        let fields = self
+            .call(Resend::Idempotent, || {
                 self.raw
                     .get_dubbed_run_transcript()
                     .run_id(run_id)
                     .language(language.wire())
                     .format_type(format.clone())
                     .data_type(TranscriptDataType::RawData)
-                    .send(),
-            )
-        })
-        .await
-        .map(ResponseValue::into_inner)?;
+                    .send()
+            })
+            .await?;
         the_value(
             fields.0,
             "transcript",

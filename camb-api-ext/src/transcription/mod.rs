@@ -10,10 +10,8 @@ mod wait;
 pub use request::TranscriptionRequest;
 pub use wait::TranscriptionWait;
 
-use std::collections::HashMap;
-
 use camb_api::{
-    ResponseValue, TranscriptDataType, TranscriptFileFormat,
+    TranscriptDataType, TranscriptFileFormat,
     multipart::FilePart,
     types::{
         ResponseGetTranscriptionResultTranscriptionResultRunIdGet as ResultAnswer,
@@ -120,7 +118,7 @@ impl Camb {
         text: Option<(&TranscriptFileFormat, &TranscriptDataType)>,
     ) -> Result<ResultAnswer, Error> {
         let id = run_id.checked()?;
-        retry::run(&self.retry, Resend::Idempotent, None, || {
+        self.call(Resend::Idempotent, || {
             let call = self.raw.get_transcription_result().run_id(id);
             let call = match text {
                 Some((format, data_type)) => call
@@ -128,10 +126,9 @@ impl Camb {
                     .data_type(data_type.clone()),
                 None => call,
             };
-            self.send(call.send())
+            call.send()
         })
         .await
-        .map(ResponseValue::into_inner)
     }
 
     /// The segments of many transcription runs (`POST
@@ -147,12 +144,13 @@ impl Camb {
     ) -> Result<Vec<(RunId, Result<Vec<Transcript>, Error>)>, Error> {
         let found = batch_results::by_run_id(run_ids, |run_ids| async move {
             let body = RunIDsRequestPayload { run_ids };
-            retry::run(&self.retry, Resend::Idempotent, None, || {
-                let call = self.raw.get_transcription_results().body(body.clone());
-                self.send(call.send())
+            self.call(Resend::Idempotent, || {
+                self.raw
+                    .get_transcription_results()
+                    .body(body.clone())
+                    .send()
             })
             .await
-            .map(|answer| -> HashMap<String, TranscriptionResult> { answer.into_inner() })
         })
         .await?;
         Ok(found
