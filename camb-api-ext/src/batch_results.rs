@@ -8,7 +8,9 @@ use std::{
     future::Future,
 };
 
-use crate::{Error, RunId};
+use camb_api::{ResponseValue, types::HttpValidationError};
+
+use crate::{Camb, Error, RunId, retry::Resend};
 
 /// How many run ids one batch request of [`Camb::results`] or
 /// [`Camb::transcriptions`] carries.
@@ -21,43 +23,54 @@ use crate::{Error, RunId};
 /// [`Camb::transcriptions`]: crate::Camb::transcriptions
 pub const RESULTS_PER_REQUEST: usize = 50;
 
-/// Each of `run_ids` (first occurrence order, duplicates dropped) with its
-/// answer, `None` when no answer carried it. `fetch` sends one batch and
-/// returns the answer keyed by run id as text; a key that is no run id
-/// asked for is logged and dropped.
-pub(crate) async fn by_run_id<T, F, Fut>(
-    run_ids: impl IntoIterator<Item = RunId>,
-    mut fetch: F,
-) -> Result<Vec<(RunId, Option<T>)>, Error>
-where
-    F: FnMut(Vec<i64>) -> Fut,
-    Fut: Future<Output = Result<HashMap<String, T>, Error>>,
-{
-    let mut seen = HashSet::new();
-    let wanted: Vec<RunId> = run_ids
-        .into_iter()
-        .filter(|run_id| seen.insert(*run_id))
-        .collect();
-    for run_id in &wanted {
-        run_id.checked()?;
-    }
-    let mut found: BTreeMap<RunId, T> = BTreeMap::new();
-    for chunk in wanted.chunks(RESULTS_PER_REQUEST) {
-        let answer = fetch(chunk.iter().map(|run_id| run_id.get()).collect()).await?;
-        for (key, value) in answer {
-            match key.trim().parse::<i64>() {
-                Ok(id) if chunk.contains(&RunId(id)) => {
-                    found.insert(RunId(id), value);
+impl Camb {
+    /// Each of `run_ids` (first occurrence order, duplicates dropped) with
+    /// its answer, or [`Error::ResultMissing`] when no answer carried it.
+    /// `send` sends one batch of at most [`RESULTS_PER_REQUEST`] ids (made
+    /// and resent under the retry policy: asking is idempotent); its answer
+    /// is keyed by run id as text, and a key that is no run id asked for is
+    /// logged and dropped.
+    pub(crate) async fn batch_results<T, F, R>(
+        &self,
+        run_ids: impl IntoIterator<Item = RunId>,
+        send: F,
+    ) -> Result<Vec<(RunId, Result<T, Error>)>, Error>
+    where
+        F: Fn(Vec<i64>) -> R,
+        R: Future<
+            Output = Result<
+                ResponseValue<HashMap<String, T>>,
+                camb_api::Error<HttpValidationError>,
+            >,
+        >,
+    {
+        let mut seen = HashSet::new();
+        let wanted: Vec<RunId> = run_ids
+            .into_iter()
+            .filter(|run_id| seen.insert(*run_id))
+            .collect();
+        for run_id in &wanted {
+            run_id.checked()?;
+        }
+        let mut found: BTreeMap<RunId, T> = BTreeMap::new();
+        for chunk in wanted.chunks(RESULTS_PER_REQUEST) {
+            let ids: Vec<i64> = chunk.iter().map(|run_id| run_id.get()).collect();
+            let answer = self.call(Resend::Idempotent, || send(ids.clone())).await?;
+            for (key, value) in answer {
+                match key.trim().parse::<i64>() {
+                    Ok(id) if chunk.contains(&RunId(id)) => {
+                        found.insert(RunId(id), value);
+                    }
+                    _ => tracing::warn!(key, "a result for a run that was not asked for"),
                 }
-                _ => tracing::warn!(key, "a result for a run that was not asked for"),
             }
         }
+        Ok(wanted
+            .into_iter()
+            .map(|run_id| {
+                let value = found.remove(&run_id).ok_or(Error::ResultMissing { run_id });
+                (run_id, value)
+            })
+            .collect())
     }
-    Ok(wanted
-        .into_iter()
-        .map(|run_id| {
-            let value = found.remove(&run_id);
-            (run_id, value)
-        })
-        .collect())
 }

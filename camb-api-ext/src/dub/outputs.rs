@@ -5,7 +5,7 @@
 
 use camb_api::types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, Transcript};
 
-use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, batch_results, retry::Resend};
+use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, retry::Resend};
 
 /// One language's output of a finished dub.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -232,24 +232,19 @@ impl Camb {
         &self,
         run_ids: impl IntoIterator<Item = RunId>,
     ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error> {
-        let found = batch_results::by_run_id(run_ids, |run_ids| async move {
-            let body = GetDubbingResultsRequest { run_ids };
-            self.call(Resend::Idempotent, || {
+        let found = self
+            .batch_results(run_ids, |run_ids| {
                 self.raw
                     .get_dubbing_runs_results()
-                    .body(body.clone())
+                    .body(GetDubbingResultsRequest { run_ids })
                     .send()
             })
-            .await
-        })
-        .await?;
+            .await?;
         Ok(found
             .into_iter()
             .map(|(run_id, info)| {
-                let outputs = match info {
-                    Some(info) => DubOutputs::from_raw(run_id, info, None, &self.key),
-                    None => Err(Error::ResultMissing { run_id }),
-                };
+                let outputs =
+                    info.and_then(|info| DubOutputs::from_raw(run_id, info, None, &self.key));
                 (run_id, outputs)
             })
             .collect())

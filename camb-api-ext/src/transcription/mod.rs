@@ -20,7 +20,7 @@ use camb_api::{
 };
 
 use crate::{
-    Camb, DubStatus, Error, RunId, TaskId, batch_results,
+    Camb, DubStatus, Error, RunId, TaskId,
     dub::StatusTasks,
     retry::{self, Resend},
 };
@@ -142,25 +142,17 @@ impl Camb {
         &self,
         run_ids: impl IntoIterator<Item = RunId>,
     ) -> Result<Vec<(RunId, Result<Vec<Transcript>, Error>)>, Error> {
-        let found = batch_results::by_run_id(run_ids, |run_ids| async move {
-            let body = RunIDsRequestPayload { run_ids };
-            self.call(Resend::Idempotent, || {
+        let found = self
+            .batch_results(run_ids, |run_ids| {
                 self.raw
                     .get_transcription_results()
-                    .body(body.clone())
+                    .body(RunIDsRequestPayload { run_ids })
                     .send()
             })
-            .await
-        })
-        .await?;
+            .await?;
         Ok(found
             .into_iter()
-            .map(|(run_id, result)| {
-                let segments = result
-                    .map(|result| result.transcript)
-                    .ok_or(Error::ResultMissing { run_id });
-                (run_id, segments)
-            })
+            .map(|(run_id, result)| (run_id, result.map(|result| result.transcript)))
             .collect())
     }
 }
