@@ -33,8 +33,9 @@ pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
 /// How long one request may take, all told.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The transcript formats asked for, one request each.
-const TRANSCRIPT_FORMATS: [&str; 3] = ["srt", "vtt", "txt"];
+/// Where the spec lists the transcript formats: each is asked for, one
+/// request each (the spec is the one list of them).
+const TRANSCRIPT_FORMATS: &str = "/components/schemas/TranscriptFileFormat/enum";
 
 /// How much of an unexpected body is printed.
 const EXCERPT_CHARS: usize = 160;
@@ -138,21 +139,22 @@ pub struct Probe {
     /// The path sent, ids filled in.
     pub path: String,
     /// The query sent, if any.
-    pub query: Option<(&'static str, &'static str)>,
+    pub query: Option<(&'static str, String)>,
 }
 
 impl fmt::Display for Probe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.method.to_uppercase(), self.template)?;
-        match self.query {
+        match &self.query {
             Some((name, value)) => write!(f, "?{name}={value}"),
             None => Ok(()),
         }
     }
 }
 
-/// The requests `options` call for, in order.
-pub fn probes(options: &Options) -> Vec<Probe> {
+/// The requests `options` call for, in order; the transcript formats come
+/// from `spec`.
+pub fn probes(spec: &Value, options: &Options) -> Vec<Probe> {
     let get = |template, path: String, query| Probe {
         method: "get",
         template,
@@ -173,11 +175,17 @@ pub fn probes(options: &Options) -> Vec<Probe> {
             None,
         ));
         if let Some(language) = options.language {
-            for format in TRANSCRIPT_FORMATS {
+            let formats = spec
+                .pointer(TRANSCRIPT_FORMATS)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str);
+            for format in formats {
                 probes.push(get(
                     "/transcript/{run_id}/{language}",
                     format!("/transcript/{run_id}/{language}"),
-                    Some(("format_type", format)),
+                    Some(("format_type", format.to_owned())),
                 ));
             }
         }
@@ -461,7 +469,7 @@ pub fn run(spec: &Value, options: &Options, key: &ApiKey) -> Report {
         .build()
         .into();
     let mut report = Report::default();
-    for probe in probes(options) {
+    for probe in probes(spec, options) {
         let (status, verdict) = match ask(&agent, options, key, &probe) {
             Ok(answer) => (Some(answer.status), judge(spec, &probe, &answer)),
             Err(e) => (None, Verdict::Failed(key.redact(&format!("{e:#}")))),
@@ -475,7 +483,7 @@ pub fn run(spec: &Value, options: &Options, key: &ApiKey) -> Report {
 fn ask(agent: &ureq::Agent, options: &Options, key: &ApiKey, probe: &Probe) -> Result<Answer> {
     let url = format!("{}{}", options.base_url, probe.path);
     let mut request = agent.get(&url).header("x-api-key", &key.0);
-    if let Some((name, value)) = probe.query {
+    if let Some((name, value)) = &probe.query {
         request = request.query(name, value);
     }
     let mut response = request.call().with_context(|| format!("GET {url}"))?;

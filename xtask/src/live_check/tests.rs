@@ -25,7 +25,8 @@ fn spec() -> Value {
         }}}}, "schemas": {
             "Language": {"type": "object", "required": ["id", "language"],
                          "properties": {"id": {"type": "integer"}, "language": {"type": "string"}}},
-            "Status": {"type": "object", "properties": {"run_id": {"type": ["integer", "null"]}}}
+            "Status": {"type": "object", "properties": {"run_id": {"type": ["integer", "null"]}}},
+            "TranscriptFileFormat": {"type": "string", "enum": ["srt", "vtt", "txt"]}
         }}
     })
 }
@@ -149,7 +150,10 @@ fn options_ask_only_for_what_was_given() {
     let args = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let options = Options::parse(&args(&[]), None).unwrap().unwrap();
     assert_eq!(options.base_url, DEFAULT_BASE_URL);
-    let asked: Vec<String> = probes(&options).iter().map(ToString::to_string).collect();
+    let asked: Vec<String> = probes(&spec(), &options)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(asked, ["GET /source-languages", "GET /target-languages"]);
 
     let options = Options::parse(
@@ -159,7 +163,7 @@ fn options_ask_only_for_what_was_given() {
     .unwrap()
     .unwrap();
     assert_eq!(options.base_url, "http://127.0.0.1:9");
-    let probes = probes(&options);
+    let probes = probes(&spec(), &options);
     assert_eq!(probes[2].path, "/dub/a%20b%2Fc");
     assert_eq!(probes[3].path, "/dub-result/7");
     let transcripts: Vec<String> = probes[4..].iter().map(ToString::to_string).collect();
@@ -172,6 +176,22 @@ fn options_ask_only_for_what_was_given() {
         ]
     );
     assert!(probes[4..].iter().all(|p| p.path == "/transcript/7/76"));
+
+    // The formats are the workspace spec's, all of them, in its order.
+    let spec = workspace_spec();
+    let listed: Vec<&str> = spec
+        .pointer(TRANSCRIPT_FORMATS)
+        .and_then(Value::as_array)
+        .expect("the spec lists the transcript formats")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let asked: Vec<String> = super::probes(&spec, &options)
+        .into_iter()
+        .filter_map(|probe| probe.query.map(|(_, format)| format))
+        .collect();
+    assert!(!asked.is_empty());
+    assert_eq!(asked, listed);
 
     assert!(Options::parse(&args(&["--language", "76"]), None).is_err());
     assert!(Options::parse(&args(&["--task-id", ".."]), None).is_err());
