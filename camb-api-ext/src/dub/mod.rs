@@ -18,7 +18,7 @@ pub use export::{Export, ExportWait, OutputFormat};
 pub use integrations::Integration;
 pub use outputs::{DubOutput, DubOutputs, DubResultUrls};
 pub use request::DubRequest;
-pub(crate) use request::{http_link, project_setters};
+pub(crate) use request::{folder_id, http_link, project_setters};
 pub use status::DubStatus;
 pub(crate) use status::NeedsRunId;
 pub(crate) use status_family::{StatusFamily, StatusTasks};

@@ -10,7 +10,7 @@ use crate::{DictionaryId, Error, Language, RunId, SourceLanguage};
 
 mod checks;
 
-pub(crate) use checks::http_link;
+pub(crate) use checks::{folder_id, http_link};
 
 /// The setters of the CAMB.AI Studio project a create files its task under
 /// (fields `project_name`, `project_description` and `folder_id`), written
@@ -47,8 +47,9 @@ pub(crate) use project_setters;
 /// [`DubRequest::new`] takes what every dub needs; setters add the rest.
 /// Every field of the API's create call can be set. Nothing is sent until
 /// [`Camb::create_dub`] or [`Camb::dub`], which check the request first: a
-/// bad URL, no target or one given twice, a bad language id or a transcript
-/// the API would refuse is an [`Error::InvalidInput`] before any request.
+/// bad URL, no target or one given twice, a bad language id, a folder id
+/// below 1 or a transcript the API would refuse is an
+/// [`Error::InvalidInput`] before any request.
 ///
 /// The source is a [`Language`] or [`SourceLanguage::Auto`] (the server
 /// detects it); targets are concrete languages, by constant, id or tag.

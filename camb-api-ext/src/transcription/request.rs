@@ -10,7 +10,7 @@ use camb_api::types::{
 
 use crate::{
     Error, SourceLanguage,
-    dub::{http_link, project_setters},
+    dub::{folder_id, http_link, project_setters},
 };
 
 /// What to transcribe: a medium (a link, or a local file uploaded with the
@@ -139,13 +139,7 @@ impl TranscriptionRequest {
             }
             Media::File(_) => {}
         }
-        if self.folder_id.is_some_and(|id| id < 1) {
-            return Err(Error::InvalidInput {
-                field: "folder_id",
-                reason: "folder ids start at 1".into(),
-            });
-        }
-        Ok(())
+        folder_id(self.folder_id)
     }
 
     /// The form's text fields (the file, if any, goes as its own part).

@@ -19,6 +19,19 @@ pub(crate) const MAX_TRANSCRIPTS_BYTES: usize = 10 * 1024 * 1024;
 /// The most target scripts one request may carry.
 pub(crate) const MAX_TARGET_TRANSCRIPTS: usize = 100;
 
+/// [`Error::InvalidInput`] for a Studio folder id below 1 (the project
+/// setters' `folder_id`, of dubs and transcriptions alike): folder ids the
+/// server hands out start at 1.
+pub(crate) fn folder_id(folder_id: Option<i64>) -> Result<(), Error> {
+    match folder_id {
+        Some(id) if id < 1 => Err(Error::InvalidInput {
+            field: "folder_id",
+            reason: format!("folder ids start at 1, got {id}"),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// [`Error::InvalidInput`] for `field` unless `link` is an absolute http(s)
 /// URL (of a video to dub, a medium to transcribe...).
 pub(crate) fn http_link(field: &'static str, link: &str) -> Result<(), Error> {
@@ -57,6 +70,7 @@ pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
             format!("{twice} is given twice; each target language is dubbed once"),
         );
     }
+    folder_id(request.folder_id)?;
     check_transcripts(request, &targets)
 }
 
@@ -211,6 +225,14 @@ mod tests {
         assert_eq!(field_of(&single_zero), Some("target_languages"));
         let auto = DubRequest::new("https://a.b/v.mp4", SourceLanguage::Auto, [Language::FR_FR]);
         assert_eq!(field_of(&auto), None);
+        let plain = || request("https://a.b/v.mp4", 1, &[2]);
+        assert_eq!(field_of(&plain().folder_id(1)), None);
+        let (field, reason) = refusal(&plain().folder_id(0)).unwrap();
+        assert_eq!(
+            (field, reason.as_str()),
+            ("folder_id", "folder ids start at 1, got 0")
+        );
+        assert_eq!(field_of(&plain().folder_id(i64::MIN)), Some("folder_id"));
     }
 
     #[test]
