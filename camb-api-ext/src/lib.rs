@@ -101,10 +101,11 @@
 //!   [`RunId`], [`DubRequest`] and [`DubOutputs`] serialize with serde, so
 //!   an application can store them and resume a wait after a restart. Every
 //!   task error names the task and its [`TaskKind`].
-//! - Logs (`tracing`): each wait runs in a span named after its family,
-//!   `wait_for_dub` or `wait_for_export`, with the `task_id`, the number of
-//!   `polls` (recorded once, when the wait ends) and, for a dub, the
-//!   `run_id`. A wait logs a few events at INFO or above however long it
+//! - Logs (`tracing`): each wait runs in a span named after its family
+//!   (`wait_for_dub`, `wait_for_export`, `wait_for_transcription`,
+//!   `wait_for_integration_dub`, the last with its `integration`), with the
+//!   `task_id`, the number of `polls` (recorded once, when the wait ends)
+//!   and, where the task makes one, the `run_id`. A wait logs a few events at INFO or above however long it
 //!   lasts (the first failed poll, the end, the deadline); each poll logs
 //!   at DEBUG.
 //! - Many videos: [`Camb::dub_all`] creates, waits for and fetches (in
