@@ -183,8 +183,7 @@ impl Target {
         } else if let Some((run_id, language)) =
             path.strip_prefix("/transcript/").and_then(two_segments)
         {
-            let format_type = query.and_then(|query| query_value(query, "format_type"));
-            let data_type = query.and_then(|query| query_value(query, "data_type"));
+            let (format_type, data_type) = transcript_query(query);
             let target = Target::Transcript {
                 run_id,
                 language,
@@ -250,6 +249,13 @@ pub(crate) fn single_segment(raw: &str) -> Option<String> {
 pub(crate) fn two_segments(raw: &str) -> Option<(String, String)> {
     let (first, second) = raw.split_once('/')?;
     Some((single_segment(first)?, single_segment(second)?))
+}
+
+/// The `format_type` and `data_type` of a transcript request's query (of
+/// dubs and transcriptions alike).
+pub(crate) fn transcript_query(query: Option<&str>) -> (Option<String>, Option<String>) {
+    let value = |name| query.and_then(|query| query_value(query, name));
+    (value("format_type"), value("data_type"))
 }
 
 /// The first value of `name` in a query string, percent-decoded.

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::form::Form;
 use crate::reply::Reply;
-use crate::route::{query_value, single_segment};
+use crate::route::{single_segment, transcript_query};
 use crate::state::{
     RESULTS_BODY, STORAGE, Task, data_types, language_key, segments, transcript_formats,
     transcript_text,
@@ -52,8 +52,7 @@ pub(crate) fn parse(
         .strip_prefix("/transcription-result/")
         .and_then(single_segment)
     {
-        let format_type = query.and_then(|query| query_value(query, "format_type"));
-        let data_type = query.and_then(|query| query_value(query, "data_type"));
+        let (format_type, data_type) = transcript_query(query);
         let call = TranscriptionCall::Result {
             run_id,
             format_type,
