@@ -1,7 +1,8 @@
 //! Contract tests through the client people use, `camb_api_ext::Camb`.
 
+use crate::validation_detail;
 use camb_api_ext::{
-    Camb, Error, ExceptionReason, Export, Language, OutputFormat, RunId, TaskId, TaskStatus,
+    Camb, ExceptionReason, Export, Language, OutputFormat, RunId, TaskId, TaskStatus,
     TranscriptFileFormat,
 };
 use camb_tests::clients::{API_KEY, camb_client};
@@ -18,16 +19,6 @@ async fn server() -> (MockServer, Camb) {
 
 fn task_id() -> TaskId {
     TaskId::new(TASK_ID).expect("a valid task id")
-}
-
-/// The validation details of an [`Error::Validation`].
-fn validation_detail<T: std::fmt::Debug>(
-    result: Result<T, Error>,
-) -> camb_api::types::HttpValidationError {
-    match result {
-        Err(Error::Validation { detail }) => camb_api::types::HttpValidationError { detail },
-        other => panic!("expected Error::Validation, got {other:?}"),
-    }
 }
 
 contract_test! {

@@ -22,6 +22,19 @@ use std::collections::BTreeSet;
 use camb_tests::coverage::{self, ClientKind};
 use camb_tests::spec;
 
+/// The validation details of an [`Error::Validation`](camb_api_ext::Error::Validation),
+/// for the modules that check what `Camb` makes of a 422.
+fn validation_detail<T: std::fmt::Debug>(
+    result: Result<T, camb_api_ext::Error>,
+) -> camb_api::types::HttpValidationError {
+    match result {
+        Err(camb_api_ext::Error::Validation { detail }) => {
+            camb_api::types::HttpValidationError { detail }
+        }
+        other => panic!("expected Error::Validation, got {other:?}"),
+    }
+}
+
 /// The clients every documented response must be covered for.
 const CLIENTS: &[ClientKind] = &[ClientKind::Raw, ClientKind::Camb];
 

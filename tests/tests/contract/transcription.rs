@@ -3,6 +3,7 @@
 //! generated one (`camb_api::Client`, whose create is the multipart builder)
 //! and the client people use (`Camb::transcribe` and its kin).
 
+use crate::validation_detail;
 use std::collections::HashMap;
 
 use camb_api::mock::MockServerExt;
@@ -226,16 +227,6 @@ fn unprocessable<T: std::fmt::Debug>(
             response.into_inner()
         }
         other => panic!("expected a 422 error response, got {other:?}"),
-    }
-}
-
-/// The validation details of an [`Error::Validation`].
-fn validation_detail<T: std::fmt::Debug>(
-    result: Result<T, Error>,
-) -> camb_api::types::HttpValidationError {
-    match result {
-        Err(Error::Validation { detail }) => camb_api::types::HttpValidationError { detail },
-        other => panic!("expected Error::Validation, got {other:?}"),
     }
 }
 
