@@ -200,6 +200,13 @@ async fn every_body_of_the_transcription_flow_follows_the_spec() {
         body.push_str(&format!("--{boundary}--\r\n"));
         body
     };
+    let get_json = |path: String| {
+        let request = http.get(url(&path));
+        async move {
+            let answer = request.send().await.expect("an answer");
+            answer.json::<Value>().await.expect("JSON")
+        }
+    };
     let post_form = |fields: &[(&str, &str)]| {
         http.post(url("/transcribe"))
             .header("content-type", "multipart/form-data; boundary=b0undary")
@@ -217,39 +224,19 @@ async fn every_body_of_the_transcription_flow_follows_the_spec() {
 
     let mut run_id = Value::Null;
     for _ in 0..3 {
-        let status: Value = http
-            .get(url(&format!("/transcribe/{task_id}")))
-            .send()
-            .await
-            .expect("an answer")
-            .json()
-            .await
-            .expect("JSON");
+        let status = get_json(format!("/transcribe/{task_id}")).await;
         assert_valid("OrchestratorPipelineResult", &status);
         run_id = status["run_id"].clone();
     }
     let run_id = run_id.as_i64().expect("a run id after SUCCESS");
 
-    let result: Value = http
-        .get(url(&format!("/transcription-result/{run_id}")))
-        .send()
-        .await
-        .expect("an answer")
-        .json()
-        .await
-        .expect("JSON");
+    let result = get_json(format!("/transcription-result/{run_id}")).await;
     assert_valid("TranscriptionResult", &result);
     for format in ["srt", "vtt", "txt"] {
-        let text: Value = http
-            .get(url(&format!(
-                "/transcription-result/{run_id}?format_type={format}"
-            )))
-            .send()
-            .await
-            .expect("an answer")
-            .json()
-            .await
-            .expect("JSON");
+        let text = get_json(format!(
+            "/transcription-result/{run_id}?format_type={format}"
+        ))
+        .await;
         assert_valid("TranscriptExportResult", &text);
     }
     let batch: Value = http
