@@ -190,8 +190,8 @@ pub use language::{Language, LanguageInfo, SourceLanguage};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 pub use search::Search;
 pub use speech::{
-    AudioFormat, PcmFormat, RateSource, SampleFormat, SavedAudio, Speech, SpeechMetadata,
-    SpeechStream, TEXT_CHARS,
+    AudioFormat, Gender, NewVoice, PcmFormat, RateSource, SampleFormat, SavedAudio, Sentences,
+    Speech, SpeechEvent, SpeechMetadata, SpeechStream, SpokenText, TEXT_CHARS, Voice,
 };
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;

@@ -595,3 +595,88 @@ async fn bad_input_is_refused_before_any_request() {
     }
     assert_eq!(count.load(Ordering::SeqCst), 0);
 }
+
+/// The text of a `/tts-stream` request.
+fn spoken_text(request: &str) -> String {
+    let body = &request[request.find("\r\n\r\n").unwrap() + 4..];
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    json["text"].as_str().unwrap().to_owned()
+}
+
+/// An LLM's answer arriving token by token: sentences are spoken in order,
+/// and the next sentence's request reaches the server while the current
+/// sentence still streams.
+#[tokio::test]
+async fn a_text_still_being_written_is_spoken_in_order_with_the_next_request_in_flight() {
+    let (url, mut connections, count) = server().await;
+    tokio::spawn(async move {
+        let mut first = connections.recv().await.unwrap();
+        assert_eq!(spoken_text(&first.request), "First one.");
+        first
+            .head("200 OK", &[("content-type", "audio/mpeg")])
+            .await;
+        first.chunk(b"s0a").await;
+        // The first sentence goes on streaming until the second one's
+        // request has arrived.
+        let mut second = timeout(Duration::from_secs(5), connections.recv())
+            .await
+            .expect("the next request while the current one streams")
+            .unwrap();
+        assert_eq!(spoken_text(&second.request), "Second one.");
+        first.chunk(b"s0b").await;
+        first.end().await;
+        second
+            .head("200 OK", &[("content-type", "audio/mpeg")])
+            .await;
+        second.chunk(b"s1a").await;
+        second.end().await;
+        let mut third = connections.recv().await.unwrap();
+        assert_eq!(spoken_text(&third.request), "Third.");
+        third
+            .head("200 OK", &[("content-type", "audio/mpeg")])
+            .await;
+        third.chunk(b"s2a").await;
+        third.end().await;
+    });
+
+    let (tokens, rx) = mpsc::unbounded_channel::<&'static str>();
+    let text = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|token| (token, rx))
+    });
+    let camb = camb(&url, RetryPolicy::none());
+    let voice = hello().format(SpeechFormat::Mp3);
+    let mut spoken = camb.speak_text(text, &voice);
+    let (events, mut seen) = mpsc::unbounded_channel();
+    let consumer = tokio::spawn(async move {
+        while let Some(event) = spoken.next().await {
+            events.send(event.unwrap()).unwrap();
+        }
+        spoken.time_to_first_audio()
+    });
+    async fn next(seen: &mut mpsc::UnboundedReceiver<camb_api_ext::SpeechEvent>) -> String {
+        match timeout(Duration::from_secs(5), seen.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            camb_api_ext::SpeechEvent::Sentence { index, text, .. } => format!("{index}: {text}"),
+            camb_api_ext::SpeechEvent::Audio(audio) => String::from_utf8(audio.to_vec()).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+    tokens.send("First ").unwrap();
+    tokens.send("one. Sec").unwrap();
+    assert_eq!(next(&mut seen).await, "0: First one.");
+    assert_eq!(next(&mut seen).await, "s0a");
+    tokens.send("ond one. ").unwrap();
+    assert_eq!(next(&mut seen).await, "s0b");
+    assert_eq!(next(&mut seen).await, "1: Second one.");
+    assert_eq!(next(&mut seen).await, "s1a");
+    tokens.send("Third.").unwrap();
+    drop(tokens);
+    assert_eq!(next(&mut seen).await, "2: Third.");
+    assert_eq!(next(&mut seen).await, "s2a");
+    let time_to_first_audio = consumer.await.unwrap();
+    assert!(time_to_first_audio.is_some());
+    assert_eq!(count.load(Ordering::SeqCst), 3);
+}

@@ -13,7 +13,11 @@
 mod format;
 mod request;
 mod stream;
+mod text;
+mod voices;
 
 pub use format::{AudioFormat, PcmFormat, RateSource, SampleFormat};
 pub use request::{Speech, TEXT_CHARS};
 pub use stream::{SavedAudio, SpeechMetadata, SpeechStream};
+pub use text::{Sentences, SpeechEvent, SpokenText};
+pub use voices::{Gender, NewVoice, Voice};
