@@ -114,6 +114,8 @@ mod reply;
 mod route;
 mod script;
 mod server;
+#[allow(dead_code)] // wired into the routes with the axum transport
+mod speech;
 mod state;
 mod transcription;
 mod validate;
@@ -130,6 +132,7 @@ pub use fault::{Fault, RetryAfter};
 pub use integrations::Integration;
 pub use route::Route;
 pub use script::{Outcome, TaskScript, UrlSpelling};
+pub use speech::{SpeechPace, SpeechStreams, VoiceListShape, WavLength};
 
 use route::Incoming;
 use state::{Delayed, Scripts, State};

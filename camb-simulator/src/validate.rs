@@ -118,7 +118,14 @@ impl Problems {
         );
     }
 
-    fn push_with_ctx(&mut self, kind: &str, loc: &[Value], msg: &str, input: &Value, ctx: Value) {
+    pub(crate) fn push_with_ctx(
+        &mut self,
+        kind: &str,
+        loc: &[Value],
+        msg: &str,
+        input: &Value,
+        ctx: Value,
+    ) {
         self.0
             .push(json!({ "type": kind, "loc": loc, "msg": msg, "input": input, "ctx": ctx }));
     }
