@@ -12,7 +12,6 @@ mod request;
 mod stream;
 mod voices;
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -84,9 +83,7 @@ impl AudioAnswer {
 
     /// The body, chunk by chunk at the simulator's pace; dropping it before
     /// its end counts the stream cancelled ([`SpeechStreams`]).
-    pub(crate) fn into_stream(
-        self,
-    ) -> impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static {
+    pub(crate) fn into_stream(self) -> impl Stream<Item = Bytes> + Send + 'static {
         stream::paced(self.audio, self.pace, self.counters)
     }
 
@@ -218,11 +215,7 @@ mod tests {
         assert_eq!(audio.headers()[0], ("content-type", "audio/wav".to_owned()));
         assert_eq!(audio.headers()[2], ("x-credits-required", "11".to_owned()));
         let length = audio.len();
-        let chunks: Vec<Bytes> = audio
-            .into_stream()
-            .map(|chunk| chunk.unwrap_or_default())
-            .collect()
-            .await;
+        let chunks: Vec<Bytes> = audio.into_stream().collect().await;
         let bytes = chunks.concat();
         assert_eq!(bytes.len() as u64, length);
         assert_eq!(&bytes[..4], b"RIFF");

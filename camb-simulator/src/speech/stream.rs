@@ -1,7 +1,6 @@
 //! Sending an utterance: its bytes as a `Stream` of chunks, paced, and
 //! counted so that a test can see a client hang up.
 
-use std::convert::Infallible;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -166,7 +165,7 @@ pub(crate) fn paced(
     audio: Arc<Audio>,
     pace: SpeechPace,
     counters: Arc<Counters>,
-) -> impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static {
+) -> impl Stream<Item = Bytes> + Send + 'static {
     let sending = Sending {
         audio,
         pace,
@@ -198,7 +197,7 @@ pub(crate) fn paced(
             // client that stops reading after it still heard everything.
             sending.tally.complete();
         }
-        Some((Ok(Bytes::from(chunk)), sending))
+        Some((Bytes::from(chunk), sending))
     })
 }
 
@@ -233,7 +232,7 @@ mod tests {
         let mut stream = Box::pin(paced(audio(), pace, Arc::clone(&counters)));
         let mut arrivals = Vec::new();
         let mut sizes = Vec::new();
-        while let Some(Ok(chunk)) = stream.next().await {
+        while let Some(chunk) = stream.next().await {
             arrivals.push(start.elapsed().as_millis());
             sizes.push(chunk.len());
         }
@@ -261,7 +260,7 @@ mod tests {
 
         let whole = paced(audio(), SpeechPace::default(), Arc::clone(&counters));
         let bytes: usize = whole
-            .map(|chunk| chunk.map_or(0, |c| c.len()))
+            .map(|chunk| chunk.len())
             .fold(0, |a, b| async move { a + b })
             .await;
         assert_eq!(bytes, 11_200);
