@@ -38,6 +38,9 @@
 //!   `chosen_dictionaries` id that names none (never made, or deleted);
 //! - `GET /folders` and `POST /folders/create`: folders, each with its
 //!   `folder_id` among the extra fields CAMB.AI's SDK allows.
+//! - speech (see "Speech" below): `POST /tts-stream` streams the audio of a
+//!   text, `GET /list-voices` lists the account's voices and
+//!   `POST /create-custom-voice` clones one, which is then listed and speaks.
 //!
 //! Like the real API it wants the `x-api-key` header (`401` otherwise),
 //! answers unknown ids with `404` and malformed parameters or bodies with a
@@ -51,6 +54,51 @@
 //! The simulator answers on httpmock's own thread, whose clock is real time
 //! even when a test pauses tokio's clock, so poll counts are what keep such
 //! tests deterministic.
+//!
+//! # Speech
+//!
+//! `POST /tts-stream` answers a real stream: the status and headers
+//! (`content-type` `audio/wav` or `audio/pcm`, `x-request-id`,
+//! `x-credits-required`: one credit per character), then the audio in
+//! chunks, paced by [`SpeechPace`] (a wait before the first byte, a chunk
+//! size, a gap between chunks; the same in process and in the binary).
+//! The audio is a soft tone per letter and silence for spaces and
+//! punctuation, 70 ms a character (divided by
+//! `voice_settings.speaking_rate`), or `output_configuration.duration`
+//! seconds; each voice has its own pitch. `output_configuration.format`
+//! `wav` (and no format: the API's default is MP3, which the simulator does
+//! not encode) is a 16-bit mono WAV whose header `hound` writes, with
+//! placeholder sizes (`0xFFFFFFFF`, as a server streaming an unknown length
+//! writes them) or true ones ([`WavLength`]); `pcm_s16le`, `pcm_s16be`,
+//! `pcm_s32le`, `pcm_s32be`, `pcm_f32le` and `pcm_f32be` are the raw mono
+//! samples. `flac`, `adts` and `mp3` are answered with a `422` naming the
+//! formats the simulator streams.
+//!
+//! **Sample rates.** The sources disagree (camb-api-facts.md, Source 8.2),
+//! so the simulator follows the vendor's own word and lets a test play the
+//! other observations:
+//!
+//! | request | rate | why |
+//! |---|---:|---|
+//! | `output_configuration.sample_rate` given (8,000 to 48,000) | that rate | abogen got the 24 kHz it asked for |
+//! | model `mars-pro`, `mars-8.1-pro-beta` (any `pro` model) | 48,000 Hz | CAMB.AI's Python SDK README; pipecat, livekit and jargo |
+//! | `mars-flash`, `mars-instruct`, `mars-8.1-flash-beta`, no model, an unknown model | 22,050 Hz | the same sources |
+//! | any, with [`SimulatorBuilder::speech_sample_rate`] (`--sample-rate`) | that rate | flowcat found 48 kHz whatever was asked: a client must read the WAV's `fmt ` chunk |
+//!
+//! Errors, as the API documents them: `401` without the key; `422` in
+//! FastAPI's shape for a text of fewer than 3 or more than 3,000 characters
+//! (`string_too_short`, `string_too_long`), a locale outside the list of
+//! camb-sdk 1.6.6 (`literal_error`, whose `msg` and `ctx.expected` list the
+//! allowed ones; a bare `en` and upper case are refused), or any badly
+//! typed field (all problems at once); `403` for a `voice_id` the account
+//! cannot use (neither a stock voice nor one it cloned). [`Simulator::speech_streams`]
+//! counts the streams started, sent whole and abandoned by their client.
+//!
+//! Voices: four stock voices (ids 20303 to 20306), then each voice cloned
+//! by `POST /create-custom-voice` (a form with `voice_name`, `gender` and a
+//! non-empty `file`; ids from 900001), listed by `GET /list-voices` in the
+//! shape [`VoiceListShape`] says (a bare list, `{"payload": [...]}` or
+//! `{"voices": [...]}`: CAMB.AI has been seen answering each).
 //!
 //! [`TaskScript`]: crate::TaskScript
 //! [`TaskScript::pending_for`]: crate::TaskScript::pending_for
@@ -275,6 +323,7 @@ pub struct SimulatorBuilder {
     api_key: String,
     scripts: Scripts,
     route_faults: BTreeMap<Route, VecDeque<Fault>>,
+    speech: speech::SpeechOptions,
 }
 
 impl Default for SimulatorBuilder {
@@ -284,6 +333,7 @@ impl Default for SimulatorBuilder {
             api_key: DEFAULT_API_KEY.to_owned(),
             scripts: Scripts::default(),
             route_faults: BTreeMap::new(),
+            speech: speech::SpeechOptions::default(),
         }
     }
 }
@@ -293,6 +343,7 @@ impl fmt::Debug for SimulatorBuilder {
         f.debug_struct("SimulatorBuilder")
             .field("scripts", &self.scripts)
             .field("route_faults", &self.route_faults)
+            .field("speech", &self.speech)
             .finish_non_exhaustive()
     }
 }
@@ -333,6 +384,42 @@ impl SimulatorBuilder {
     /// anything else is checked (they model the network and load balancer).
     pub fn faults(mut self, route: Route, faults: impl IntoIterator<Item = Fault>) -> Self {
         self.route_faults.entry(route).or_default().extend(faults);
+        self
+    }
+
+    /// How `POST /tts-stream` sends its audio: the wait before the first
+    /// byte, the chunk size, the gap between chunks (default: all at once,
+    /// 8 KiB chunks). The binary's `--first-byte-ms`, `--chunk-bytes` and
+    /// `--chunk-every-ms`.
+    pub fn speech_pace(mut self, pace: SpeechPace) -> Self {
+        self.speech.pace = pace;
+        self
+    }
+
+    /// Speaks at `hertz` whatever the request or its model ask for, as
+    /// flowcat observed CAMB.AI do (48 kHz always): a client that takes the
+    /// rate of a WAV from the request instead of its `fmt ` chunk then
+    /// fails, as it would in production. Without it the rate is the one
+    /// asked for in `output_configuration.sample_rate`, else 48 kHz for the
+    /// `pro` models and 22.05 kHz for the others (see the crate docs,
+    /// "Speech"). The binary's `--sample-rate`.
+    pub fn speech_sample_rate(mut self, hertz: u32) -> Self {
+        self.speech.forced_rate = Some(hertz);
+        self
+    }
+
+    /// What a streamed WAV's header says its length is (default:
+    /// [`WavLength::Placeholder`], `0xFFFFFFFF`). The binary's
+    /// `--wav-length placeholder|exact`.
+    pub fn wav_length(mut self, length: WavLength) -> Self {
+        self.speech.wav_length = length;
+        self
+    }
+
+    /// How `GET /list-voices` wraps its list (default: a bare list). The
+    /// binary's `--voice-list list|payload|voices`.
+    pub fn voice_list_shape(mut self, shape: VoiceListShape) -> Self {
+        self.speech.list_shape = shape;
         self
     }
 
