@@ -58,7 +58,7 @@
 //! # Speech
 //!
 //! `POST /tts-stream` answers a real stream: the status and headers
-//! (`content-type` `audio/wav` or `audio/pcm`, `x-request-id`,
+//! (`content-type` `audio/wav`, or `application/octet-stream` for raw PCM, `x-request-id`,
 //! `x-credits-required`: one credit per character), then the audio in
 //! chunks, paced by [`SpeechPace`] (a wait before the first byte, a chunk
 //! size, a gap between chunks; the same in process and in the binary).

@@ -67,7 +67,7 @@ impl Container {
     pub(crate) fn content_type(self) -> &'static str {
         match self {
             Container::Wav => "audio/wav",
-            Container::Raw(_) => "audio/pcm",
+            Container::Raw(_) => "application/octet-stream",
         }
     }
 
