@@ -70,14 +70,14 @@ impl Side {
 #[derive(Clone)]
 enum Client {
     Raw(reqwest::Client, String),
-    Camb(camb_api_ext::Camb),
+    Camb(Box<camb_api_ext::Camb>),
 }
 
 impl Client {
     fn new(side: Side, base_url: &str) -> Client {
         match side {
             Side::Raw => Client::Raw(baseline_http_client(), format!("{base_url}/tts-stream")),
-            Side::Camb => Client::Camb(camb_bench::clients::default_camb(base_url)),
+            Side::Camb => Client::Camb(Box::new(camb_bench::clients::default_camb(base_url))),
         }
     }
 
@@ -186,7 +186,9 @@ async fn latency(first_byte: Duration) -> Value {
         let mut this = [(Duration::ZERO, 0.0); 2];
         for turn in 0..2 {
             let index = (round + turn) % 2;
-            let seen = one_request(&clients[index].1, &plan).await.expect("a stream");
+            let seen = one_request(&clients[index].1, &plan)
+                .await
+                .expect("a stream");
             let logs = server.take_logs();
             let sent = logs.last().expect("the server logged the answer");
             this[index] = (seen.ttfb, chunk_delay(&seen, sent));
@@ -307,8 +309,17 @@ fn main() {
 }
 
 fn print_tables(latencies: &[Value], memories: &[Value]) {
-    let us = |v: &Value| format!("{:.0} µs ({:.0}–{:.0})", v["median"].as_f64().unwrap_or(f64::NAN), v["p25"].as_f64().unwrap_or(f64::NAN), v["p75"].as_f64().unwrap_or(f64::NAN));
-    println!("| server's wait before the first chunk | TTFB raw reqwest | TTFB camb-api-ext | TTFB ratio camb / raw | per-chunk delay raw | per-chunk delay camb | added per chunk (camb − raw) |");
+    let us = |v: &Value| {
+        format!(
+            "{:.0} µs ({:.0}–{:.0})",
+            v["median"].as_f64().unwrap_or(f64::NAN),
+            v["p25"].as_f64().unwrap_or(f64::NAN),
+            v["p75"].as_f64().unwrap_or(f64::NAN)
+        )
+    };
+    println!(
+        "| server's wait before the first chunk | TTFB raw reqwest | TTFB camb-api-ext | TTFB ratio camb / raw | per-chunk delay raw | per-chunk delay camb | added per chunk (camb − raw) |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for run in latencies {
         let ratio = &run["ttfb_ratio"];
@@ -322,9 +333,15 @@ fn print_tables(latencies: &[Value], memories: &[Value]) {
             ratio["p75"].as_f64().unwrap_or(f64::NAN),
             us(&run["chunk_delay_us"]["raw"]),
             us(&run["chunk_delay_us"]["camb"]),
-            run["chunk_delay_added_us"]["median"].as_f64().unwrap_or(f64::NAN),
-            run["chunk_delay_added_us"]["p25"].as_f64().unwrap_or(f64::NAN),
-            run["chunk_delay_added_us"]["p75"].as_f64().unwrap_or(f64::NAN),
+            run["chunk_delay_added_us"]["median"]
+                .as_f64()
+                .unwrap_or(f64::NAN),
+            run["chunk_delay_added_us"]["p25"]
+                .as_f64()
+                .unwrap_or(f64::NAN),
+            run["chunk_delay_added_us"]["p75"]
+                .as_f64()
+                .unwrap_or(f64::NAN),
         );
     }
     println!();

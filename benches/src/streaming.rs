@@ -170,10 +170,10 @@ async fn serve(
     loop {
         // Read one whole request (head and a body of `content-length`).
         let used = loop {
-            if let Some(used) = request_length(&input)? {
-                if input.len() >= used {
-                    break used;
-                }
+            if let Some(used) = request_length(&input)?
+                && input.len() >= used
+            {
+                break used;
             }
             if stream.read_buf(&mut input).await? == 0 {
                 return Ok(());
@@ -208,7 +208,9 @@ async fn serve(
             sent.push(Instant::now());
         }
         stream.write_all(b"0\r\n\r\n").await?;
-        log.lock().unwrap_or_else(PoisonError::into_inner).push(sent);
+        log.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(sent);
     }
 }
 

@@ -160,9 +160,7 @@ async fn main() -> ExitCode {
     if let Some(hertz) = options.sample_rate {
         builder = builder.speech_sample_rate(hertz);
     }
-    let served = builder
-        .serve(listener, options.latency, shutdown)
-        .await;
+    let served = builder.serve(listener, options.latency, shutdown).await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

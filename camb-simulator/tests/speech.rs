@@ -20,7 +20,12 @@ fn client() -> reqwest::Client {
         .expect("a plain HTTP client")
 }
 
-fn speak(http: &reqwest::Client, base_url: &str, key: &str, body: &Value) -> reqwest::RequestBuilder {
+fn speak(
+    http: &reqwest::Client,
+    base_url: &str,
+    key: &str,
+    body: &Value,
+) -> reqwest::RequestBuilder {
     http.post(format!("{base_url}/tts-stream"))
         .header("x-api-key", key)
         .json(body)
@@ -54,7 +59,10 @@ fn wav_rate(bytes: &[u8]) -> u32 {
 
 #[tokio::test]
 async fn a_text_streams_as_a_wav_whose_length_follows_the_text() {
-    let sim = Simulator::builder().wav_length(WavLength::Exact).start().await;
+    let sim = Simulator::builder()
+        .wav_length(WavLength::Exact)
+        .start()
+        .await;
     let http = client();
     let key = sim.api_key();
     let mut lengths = Vec::new();
@@ -63,10 +71,17 @@ async fn a_text_streams_as_a_wav_whose_length_follows_the_text() {
         let (status, content_type, bytes) = fetch(speak(&http, &sim.base_url(), &key, &body)).await;
         assert_eq!((status, content_type.as_str()), (200, "audio/wav"));
         let reader = hound::WavReader::new(&bytes[..]).expect("a valid WAV");
-        assert_eq!(reader.spec().sample_rate, 22_050, "mars-flash's rate by default");
+        assert_eq!(
+            reader.spec().sample_rate,
+            22_050,
+            "mars-flash's rate by default"
+        );
         // 70 ms a character.
         let seconds = reader.duration() as f64 / 22_050.0;
-        assert!((seconds - text.chars().count() as f64 * 0.07).abs() < 0.001, "{seconds}");
+        assert!(
+            (seconds - text.chars().count() as f64 * 0.07).abs() < 0.001,
+            "{seconds}"
+        );
         lengths.push(bytes.len());
     }
     assert!(lengths[1] > lengths[0] * 5, "{lengths:?}");
@@ -81,7 +96,10 @@ async fn pcm_comes_raw_at_the_rate_asked_for_and_pro_models_speak_at_48_khz() {
     let pcm = json!({"text": "Hello", "language": "en-us", "voice_id": 20304,
         "output_configuration": {"format": "pcm_s32be", "sample_rate": 16000}});
     let (status, content_type, bytes) = fetch(speak(&http, &sim.base_url(), &key, &pcm)).await;
-    assert_eq!((status, content_type.as_str()), (200, "application/octet-stream"));
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "application/octet-stream")
+    );
     // 5 characters, 70 ms each, at 16 kHz, 4 bytes a sample: no header.
     assert_eq!(bytes.len(), 5 * 70 * 16 * 4);
 
@@ -95,7 +113,10 @@ async fn pcm_comes_raw_at_the_rate_asked_for_and_pro_models_speak_at_48_khz() {
 
 #[tokio::test]
 async fn a_forced_rate_wins_over_the_request_as_flowcat_saw() {
-    let sim = Simulator::builder().speech_sample_rate(48_000).start().await;
+    let sim = Simulator::builder()
+        .speech_sample_rate(48_000)
+        .start()
+        .await;
     let body = json!({"text": "Hello", "language": "en-us", "voice_id": 20303,
         "output_configuration": {"format": "wav", "sample_rate": 24000}});
     let (_, _, bytes) = fetch(speak(&client(), &sim.base_url(), &sim.api_key(), &body)).await;
@@ -131,7 +152,10 @@ async fn chunks_arrive_at_the_pace_set_and_one_reaches_the_client_before_the_nex
     // chunk waited for the next.
     let last = *arrivals.last().expect("chunks");
     assert!(last >= Duration::from_millis(100 + 5 * 60), "{arrivals:?}");
-    assert!(arrivals[0] + Duration::from_millis(5 * 60) <= last, "{arrivals:?}");
+    assert!(
+        arrivals[0] + Duration::from_millis(5 * 60) <= last,
+        "{arrivals:?}"
+    );
 }
 
 #[tokio::test]
@@ -154,7 +178,11 @@ async fn dropping_the_stream_closes_the_connection_and_the_server_notices() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let streams = sim.speech_streams();
-    assert_eq!((streams.started, streams.cancelled, streams.completed), (1, 1, 0), "{streams:?}");
+    assert_eq!(
+        (streams.started, streams.cancelled, streams.completed),
+        (1, 1, 0),
+        "{streams:?}"
+    );
 }
 
 #[tokio::test]
@@ -170,7 +198,11 @@ async fn the_documented_errors_401_403_and_422() {
     let nobodys = json!({"text": "Hello", "language": "en-us", "voice_id": 424242});
     let (status, content_type, body) = fetch(speak(&http, &base, &key, &nobodys)).await;
     assert_eq!((status, content_type.as_str()), (403, "application/json"));
-    assert!(json_of(&body)["detail"].as_str().is_some_and(|d| d.contains("424242")));
+    assert!(
+        json_of(&body)["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("424242"))
+    );
 
     let short = json!({"text": "Hi", "language": "en-us", "voice_id": 20303});
     let (status, _, body) = fetch(speak(&http, &base, &key, &short)).await;
@@ -183,16 +215,28 @@ async fn the_documented_errors_401_403_and_422() {
     );
     let long = json!({"text": "a".repeat(3001), "language": "en-us", "voice_id": 20303});
     let (status, _, body) = fetch(speak(&http, &base, &key, &long)).await;
-    assert_eq!((status, json_of(&body)["detail"][0]["type"].clone()), (422, json!("string_too_long")));
+    assert_eq!(
+        (status, json_of(&body)["detail"][0]["type"].clone()),
+        (422, json!("string_too_long"))
+    );
 
     let bare_en = json!({"text": "Hello", "language": "en", "voice_id": 20303});
     let (status, _, body) = fetch(speak(&http, &base, &key, &bare_en)).await;
     assert_eq!(status, 422);
     let problem = &json_of(&body)["detail"][0];
     assert_eq!(problem["loc"], json!(["body", "language"]));
-    let allowed = problem["ctx"]["expected"].as_str().expect("the allowed locales");
-    assert!(allowed.contains("'en-us'") && allowed.contains("'fr-fr'"), "{allowed}");
-    assert_eq!(sim.speech_streams(), SpeechStreams::default(), "no error streamed");
+    let allowed = problem["ctx"]["expected"]
+        .as_str()
+        .expect("the allowed locales");
+    assert!(
+        allowed.contains("'en-us'") && allowed.contains("'fr-fr'"),
+        "{allowed}"
+    );
+    assert_eq!(
+        sim.speech_streams(),
+        SpeechStreams::default(),
+        "no error streamed"
+    );
 }
 
 /// A `multipart/form-data` body: text fields and one file.
@@ -213,7 +257,10 @@ async fn a_cloned_voice_is_listed_and_speaks() {
     let sim = Simulator::builder().start().await;
     let http = client();
     let (base, key) = (sim.base_url(), sim.api_key());
-    let list = || http.get(format!("{base}/list-voices")).header("x-api-key", &key);
+    let list = || {
+        http.get(format!("{base}/list-voices"))
+            .header("x-api-key", &key)
+    };
     let (status, _, body) = fetch(list()).await;
     assert_eq!(status, 200);
     let stock = json_of(&body).as_array().expect("a bare list").len();
@@ -234,7 +281,12 @@ async fn a_cloned_voice_is_listed_and_speaks() {
         .and_then(|voices| voices.iter().find(|voice| voice["id"] == voice_id))
         .expect("the new voice is listed");
     assert_eq!(
-        (&listed["voice_name"], &listed["gender"], &listed["age"], &listed["language"]),
+        (
+            &listed["voice_name"],
+            &listed["gender"],
+            &listed["age"],
+            &listed["language"]
+        ),
         (&json!("My voice"), &json!(2), &json!(31), &json!(76))
     );
     assert_eq!(voices.as_array().map(Vec::len), Some(stock + 1));
@@ -255,12 +307,18 @@ async fn a_cloned_voice_is_listed_and_speaks() {
         .iter()
         .map(|problem| problem["loc"].clone())
         .collect();
-    assert_eq!(locs, [json!(["body", "voice_name"]), json!(["body", "file"])]);
+    assert_eq!(
+        locs,
+        [json!(["body", "voice_name"]), json!(["body", "file"])]
+    );
 }
 
 #[tokio::test]
 async fn the_voice_list_comes_in_the_shape_set() {
-    for (shape, key) in [(VoiceListShape::Payload, "payload"), (VoiceListShape::Voices, "voices")] {
+    for (shape, key) in [
+        (VoiceListShape::Payload, "payload"),
+        (VoiceListShape::Voices, "voices"),
+    ] {
         let sim = Simulator::builder().voice_list_shape(shape).start().await;
         let list = client()
             .get(format!("{}/list-voices", sim.base_url()))
@@ -301,8 +359,18 @@ fn start_binary(args: &[&str]) -> (Server, String, String) {
 #[tokio::test]
 async fn the_binary_speaks_at_the_pace_of_its_flags_and_keeps_cloned_voices() {
     let (_server, base, key) = start_binary(&[
-        "--first-byte-ms", "150", "--chunk-bytes", "700", "--chunk-every-ms", "30",
-        "--sample-rate", "44100", "--wav-length", "exact", "--voice-list", "voices",
+        "--first-byte-ms",
+        "150",
+        "--chunk-bytes",
+        "700",
+        "--chunk-every-ms",
+        "30",
+        "--sample-rate",
+        "44100",
+        "--wav-length",
+        "exact",
+        "--voice-list",
+        "voices",
     ]);
     let http = client();
     let create = http
@@ -312,13 +380,23 @@ async fn the_binary_speaks_at_the_pace_of_its_flags_and_keeps_cloned_voices() {
     let (status, _, body) = fetch(create).await;
     assert_eq!(status, 200);
     let voice_id = json_of(&body)["voice_id"].as_i64().expect("a voice id");
-    let (_, _, body) = fetch(http.get(format!("{base}/list-voices")).header("x-api-key", &key)).await;
-    let voices = json_of(&body)["voices"].as_array().cloned().expect("{\"voices\": [...]}");
+    let (_, _, body) = fetch(
+        http.get(format!("{base}/list-voices"))
+            .header("x-api-key", &key),
+    )
+    .await;
+    let voices = json_of(&body)["voices"]
+        .as_array()
+        .cloned()
+        .expect("{\"voices\": [...]}");
     assert!(voices.iter().any(|voice| voice["id"] == voice_id));
 
     let body = json!({"text": "Hello", "language": "en-us", "voice_id": voice_id});
     let start = Instant::now();
-    let response = speak(&http, &base, &key, &body).send().await.expect("an answer");
+    let response = speak(&http, &base, &key, &body)
+        .send()
+        .await
+        .expect("an answer");
     let mut chunks = response.bytes_stream();
     let mut sizes = Vec::new();
     let mut bytes = Vec::new();
@@ -331,7 +409,10 @@ async fn the_binary_speaks_at_the_pace_of_its_flags_and_keeps_cloned_voices() {
     }
     let reader = hound::WavReader::new(&bytes[..]).expect("a valid WAV with true sizes");
     assert_eq!(reader.spec().sample_rate, 44_100, "--sample-rate");
-    assert!(first.is_some_and(|first| first >= Duration::from_millis(150)), "{first:?}");
+    assert!(
+        first.is_some_and(|first| first >= Duration::from_millis(150)),
+        "{first:?}"
+    );
     assert!(start.elapsed() >= Duration::from_millis(150 + 30 * (sizes.len() as u64 - 1)));
     assert!(sizes.iter().all(|&size| size <= 700), "{sizes:?}");
 }

@@ -139,12 +139,8 @@ impl Audio {
         audio
     }
 
-    /// The sample rate, in Hz.
-    pub(crate) fn rate(&self) -> u32 {
-        self.rate
-    }
-
     /// How many samples the utterance lasts.
+    #[cfg(test)]
     pub(crate) fn samples(&self) -> u64 {
         self.samples
     }

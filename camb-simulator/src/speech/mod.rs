@@ -22,6 +22,7 @@ pub use audio::WavLength;
 pub use stream::{SpeechPace, SpeechStreams};
 pub use voices::VoiceListShape;
 
+use crate::http::Form;
 use crate::reply::Reply;
 use audio::Audio;
 use stream::Counters;
@@ -72,13 +73,9 @@ impl AudioAnswer {
     }
 
     /// The body's length in bytes.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> u64 {
         self.audio.len()
-    }
-
-    /// The wait before the first byte.
-    pub(crate) fn first_byte(&self) -> std::time::Duration {
-        self.pace.first_byte()
     }
 
     /// The body, chunk by chunk at the simulator's pace; dropping it before
@@ -87,8 +84,8 @@ impl AudioAnswer {
         stream::paced(self.audio, self.pace, self.counters)
     }
 
-    /// The whole body at once (for a transport that cannot stream); counted
-    /// as a stream sent whole.
+    /// The whole body at once, counted as a stream sent whole.
+    #[cfg(test)]
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         let bytes = self.audio.bytes(0, self.audio.len());
         let mut counted = Box::pin(stream::paced(
@@ -135,10 +132,9 @@ impl Speech {
     pub(crate) fn create_custom_voice(
         &mut self,
         run_id: Option<&str>,
-        body: &[u8],
-        content_type: Option<&str>,
+        form: Option<&Form>,
     ) -> Reply {
-        self.voices.create(run_id, body, content_type)
+        self.voices.create(run_id, form)
     }
 
     /// `POST /tts-stream`: `422` for a body the API refuses, `403` for a

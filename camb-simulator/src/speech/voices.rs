@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::form::Form;
+use crate::http::Form;
 use crate::reply::Reply;
 use crate::validate::{self, Field, Kind, Problems};
 
@@ -133,20 +133,14 @@ impl Voices {
 
     /// `POST /create-custom-voice`: a form with the voice's details and the
     /// recording to clone (any non-empty file); answers `{"voice_id": id}`.
-    pub(crate) fn create(
-        &mut self,
-        run_id: Option<&str>,
-        body: &[u8],
-        content_type: Option<&str>,
-    ) -> Reply {
+    pub(crate) fn create(&mut self, run_id: Option<&str>, form: Option<&Form>) -> Reply {
         let mut problems = Problems::default();
         validate::int_query(&mut problems, run_id, "run_id");
-        let form = Form::parse(body, content_type);
-        let fields = match validate::form(problems, form.as_ref(), CREATE_FORM) {
+        let fields = match validate::form(problems, form, CREATE_FORM) {
             Ok(fields) => fields,
             Err(problems) => return Reply::validation(problems),
         };
-        let recording = form.as_ref().and_then(|form| form.file("file"));
+        let recording = form.and_then(|form| form.file("file"));
         if recording.is_none_or(|(_, bytes)| bytes.is_empty()) {
             let mut problems = Problems::default();
             problems.push(
@@ -189,7 +183,7 @@ fn voice_from_form(id: i64, fields: &Map<String, Value>) -> Voice {
 mod tests {
     use super::*;
 
-    fn form(parts: &[(&str, Option<&str>, &str)]) -> Vec<u8> {
+    async fn form(parts: &[(&str, Option<&str>, &str)]) -> Option<Form> {
         let mut body = Vec::new();
         for (name, file, content) in parts {
             let file = file.map_or(String::new(), |file| format!("; filename=\"{file}\""));
@@ -199,18 +193,19 @@ mod tests {
             );
         }
         body.extend_from_slice(b"--B--\r\n");
-        body
+        Form::parse(body.into(), Some("multipart/form-data; boundary=B")).await
     }
-
-    const FORM: Option<&str> = Some("multipart/form-data; boundary=B");
 
     fn body(reply: Reply) -> (u16, Value) {
         let (status, _, body) = reply.into_parts();
+        let crate::reply::ReplyBody::Full(body) = body else {
+            panic!("a whole body")
+        };
         (status, serde_json::from_slice(&body).expect("JSON"))
     }
 
-    #[test]
-    fn a_cloned_voice_is_listed_after_the_stock_ones() {
+    #[tokio::test]
+    async fn a_cloned_voice_is_listed_after_the_stock_ones() {
         let mut voices = Voices::new(VoiceListShape::List);
         let made = form(&[
             ("voice_name", None, "Me"),
@@ -219,8 +214,9 @@ mod tests {
             ("language", None, "76"),
             ("publish_voice_to_market_place", None, "false"),
             ("file", Some("me.wav"), "RIFF...."),
-        ]);
-        let (status, answer) = body(voices.create(None, &made, FORM));
+        ])
+        .await;
+        let (status, answer) = body(voices.create(None, made.as_ref()));
         assert_eq!(
             (status, answer),
             (200, json!({ "voice_id": FIRST_CUSTOM_VOICE_ID }))
@@ -254,10 +250,11 @@ mod tests {
         assert_eq!(bad["detail"][0]["loc"], json!(["query", "run_id"]));
     }
 
-    #[test]
-    fn a_form_without_name_gender_or_file_is_a_fastapi_422() {
+    #[tokio::test]
+    async fn a_form_without_name_gender_or_file_is_a_fastapi_422() {
         let mut voices = Voices::new(VoiceListShape::List);
-        let (status, answer) = body(voices.create(None, &form(&[("gender", None, "male")]), FORM));
+        let (status, answer) =
+            body(voices.create(None, form(&[("gender", None, "male")]).await.as_ref()));
         assert_eq!(status, 422);
         let locs: Vec<&Value> = answer["detail"]
             .as_array()
@@ -278,7 +275,7 @@ mod tests {
             ("gender", None, "2"),
             ("file", Some("me.wav"), ""),
         ]);
-        let (status, answer) = body(voices.create(None, &empty, FORM));
+        let (status, answer) = body(voices.create(None, empty.await.as_ref()));
         assert_eq!(status, 422, "{answer}");
         assert_eq!(voices.all().len(), stock().len(), "nothing was made");
     }
