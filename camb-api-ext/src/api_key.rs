@@ -53,6 +53,18 @@ impl ApiKey {
         })
     }
 
+    /// The `x-api-key` header value, marked sensitive (for requests sent
+    /// without the generated client: the speech stream).
+    pub(crate) fn header(&self) -> Result<reqwest::header::HeaderValue, Error> {
+        let mut value =
+            reqwest::header::HeaderValue::from_str(&self.0).map_err(|_| Error::InvalidInput {
+                field: "api_key",
+                reason: "is not a valid HTTP header value".into(),
+            })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
     /// Replaces every occurrence of the key in `text`, for server text that is
     /// copied into errors (a server could echo the header back).
     pub(crate) fn redact(&self, text: &str) -> String {

@@ -43,6 +43,9 @@ pub struct Camb {
     pub(crate) poll: PollPolicy,
     pub(crate) wait_errors: WaitErrorPolicy,
     pub(crate) cut_requests_at_deadline: bool,
+    /// Made for tokio's paused clock: speech streams then apply no default
+    /// time limits (see [`CambBuilder::for_paused_clock`]).
+    pub(crate) paused_clock: bool,
     /// Admits every request of this client, when it is one of
     /// [`Camb::dub_all`]'s: the limits hold across all its calls.
     gate: Option<Arc<RequestGate>>,
@@ -57,6 +60,7 @@ impl fmt::Debug for Camb {
             .field("poll", &self.poll)
             .field("wait_errors", &self.wait_errors)
             .field("cut_requests_at_deadline", &self.cut_requests_at_deadline)
+            .field("paused_clock", &self.paused_clock)
             .field("gated", &self.gate.is_some())
             .finish()
     }
@@ -439,6 +443,7 @@ impl CambBuilder {
             poll: self.poll,
             wait_errors: self.wait_errors,
             cut_requests_at_deadline: self.cut_requests_at_deadline && !self.paused_clock,
+            paused_clock: self.paused_clock,
             gate: None,
         })
     }

@@ -9,7 +9,7 @@ use camb_api::{
 use reqwest::{StatusCode, header::LOCATION};
 
 use crate::{
-    ApiKey, DictionaryId, RunId, TaskId, TaskKind, TermId, duration_text::DurationText,
+    ApiKey, DictionaryId, RunId, TaskId, TaskKind, TermId, VoiceId, duration_text::DurationText,
     retry::server_hint,
 };
 
@@ -208,6 +208,55 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
 
+    /// A speech answer that is not audio: JSON or HTML where audio was
+    /// expected (even with status 200), or a WAV whose header this client
+    /// cannot read. Never retried: the same answer would come back.
+    #[error(
+        "not audio{}: {reason}; body starts: {excerpt}",
+        Around(" (", content_type.as_ref(), ")")
+    )]
+    NotAudio {
+        /// The answer's `Content-Type`, if it had one.
+        content_type: Option<String>,
+        /// What is wrong.
+        reason: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+
+    /// The voice may not be used with this API key (403 from the speech
+    /// call): another account's voice, or a voice of a plan the key lacks.
+    /// Never retried; list the usable ones with
+    /// [`Camb::voices`](crate::Camb::voices).
+    #[error("voice {voice_id} is not available to this API key (403): {message}")]
+    VoiceNotAvailable {
+        /// The voice the request named.
+        voice_id: VoiceId,
+        /// The start of the response body.
+        message: String,
+    },
+
+    /// No audio arrived within the first-byte limit
+    /// ([`Speech::first_byte_timeout`](crate::Speech::first_byte_timeout)):
+    /// the server accepted the connection but did not answer, or answered
+    /// without audio. Retried like a transport failure.
+    #[error("no audio within {} of the request", DurationText(*limit))]
+    FirstByteTimeout {
+        /// The limit that passed.
+        limit: Duration,
+    },
+
+    /// A file could not be written (the audio of
+    /// [`SpeechStream::save`](crate::SpeechStream::save)).
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system reported.
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+
     /// A file given as input (a transcript) could not be read. Nothing was
     /// sent.
     #[error("cannot read {}: {source}", path.display())]
@@ -288,7 +337,9 @@ impl Error {
     /// failures, 429, 408 and 5xx.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } | Error::RateLimited { .. } => true,
+            Error::Transport { .. }
+            | Error::RateLimited { .. }
+            | Error::FirstByteTimeout { .. } => true,
             Error::UnexpectedStatus { status, .. } => is_transient_status(*status),
             _ => false,
         }
@@ -305,6 +356,7 @@ impl Error {
                 Some(StatusCode::NOT_FOUND)
             }
             Error::Validation { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
+            Error::VoiceNotAvailable { .. } => Some(StatusCode::FORBIDDEN),
             Error::PaymentRequired { task_id: None, .. } => Some(StatusCode::PAYMENT_REQUIRED),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::Decode { status, .. } => *status,
@@ -383,30 +435,34 @@ impl Error {
                 reason: key.redact(&source.to_string()),
                 excerpt: excerpt(&body, key),
             },
-            Raw::UnexpectedResponse(response) => {
-                if let Some(left) = response.extensions().get::<camb_api::LeftOrigin>() {
-                    return Error::left_origin(left, key);
-                }
-                let status = response.status();
-                if status.is_redirection() {
-                    let location = response
-                        .headers()
-                        .get(LOCATION)
-                        .map_or(&b"(no Location header)"[..], |value| value.as_bytes());
-                    return Error::Redirected {
-                        status: Some(status),
-                        location: excerpt(location, key),
-                    };
-                }
-                let hint = server_hint(response.headers());
-                let body = read_start(response).await;
-                Error::from_status(status, hint, excerpt(&body, key))
-            }
+            Raw::UnexpectedResponse(response) => Error::from_response(response, key).await,
         }
     }
 
+    /// The error for a response of a status the call does not expect,
+    /// reading the start of its body.
+    pub(crate) async fn from_response(response: reqwest::Response, key: &ApiKey) -> Self {
+        if let Some(left) = response.extensions().get::<camb_api::LeftOrigin>() {
+            return Error::left_origin(left, key);
+        }
+        let status = response.status();
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .map_or(&b"(no Location header)"[..], |value| value.as_bytes());
+            return Error::Redirected {
+                status: Some(status),
+                location: excerpt(location, key),
+            };
+        }
+        let hint = server_hint(response.headers());
+        let body = read_start(response).await;
+        Error::from_status(status, hint, excerpt(&body, key))
+    }
+
     /// An answer from another origin, reached by a caller's own client.
-    fn left_origin(left: &camb_api::LeftOrigin, key: &ApiKey) -> Self {
+    pub(crate) fn left_origin(left: &camb_api::LeftOrigin, key: &ApiKey) -> Self {
         Error::Redirected {
             status: None,
             location: excerpt(left.url.as_str().as_bytes(), key),
@@ -462,7 +518,7 @@ const EXCERPT_CHARS: usize = 200;
 const READ_BYTES: usize = 4 * EXCERPT_CHARS;
 
 /// Reads at most [`READ_BYTES`] of the body; a broken body gives what arrived.
-async fn read_start(mut response: reqwest::Response) -> Vec<u8> {
+pub(crate) async fn read_start(mut response: reqwest::Response) -> Vec<u8> {
     let mut body = Vec::new();
     while body.len() < READ_BYTES {
         match response.chunk().await {
@@ -474,7 +530,7 @@ async fn read_start(mut response: reqwest::Response) -> Vec<u8> {
 }
 
 /// The start of `body` as text, without the API key.
-fn excerpt(body: &[u8], key: &ApiKey) -> String {
+pub(crate) fn excerpt(body: &[u8], key: &ApiKey) -> String {
     let text = String::from_utf8_lossy(body);
     let mut short: String = text.trim().chars().take(EXCERPT_CHARS).collect();
     if text.trim().chars().nth(EXCERPT_CHARS).is_some() {

@@ -297,6 +297,18 @@ integer_id! {
     TermId, "term_id", "term id"
 }
 
+integer_id! {
+    /// The identifier of a voice: what [`Camb::voices`] lists and
+    /// [`Camb::create_voice`] returns, and what a [`Speech`] speaks with.
+    ///
+    /// With serde it is the integer; a negative one is refused when read back.
+    ///
+    /// [`Camb::voices`]: crate::Camb::voices
+    /// [`Camb::create_voice`]: crate::Camb::create_voice
+    /// [`Speech`]: crate::Speech
+    VoiceId, "voice_id", "voice id"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

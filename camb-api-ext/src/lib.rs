@@ -169,6 +169,7 @@ mod language;
 pub mod mock;
 mod retry;
 mod search;
+mod speech;
 #[cfg(feature = "rustls-ring")]
 mod tls;
 mod transcription;
@@ -184,10 +185,14 @@ pub use dub::{
 };
 pub use error::Error;
 pub use folders::Folder;
-pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId};
+pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId, VoiceId};
 pub use language::{Language, LanguageInfo, SourceLanguage};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
 pub use search::Search;
+pub use speech::{
+    AudioFormat, Gender, NewVoice, PcmFormat, RateSource, SampleFormat, SavedAudio, Sentences,
+    Speech, SpeechEvent, SpeechMetadata, SpeechStream, SpokenText, TEXT_CHARS, Voice,
+};
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
 pub use transcription::{TranscriptionRequest, TranscriptionWait};
@@ -196,7 +201,11 @@ pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
 pub use camb_api::types::{DubResult, Transcript, TranscriptionMode, ValidationError};
-pub use camb_api::{ExceptionReason, TaskStatus, TranscriptDataType, TranscriptFileFormat};
+pub use camb_api::types::{StreamTtsInferenceOptions, StreamTtsVoiceSettings};
+pub use camb_api::{
+    ExceptionReason, OutputFormat as SpeechFormat, SpeechModel, TaskStatus, TranscriptDataType,
+    TranscriptFileFormat,
+};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and
 /// [`CambBuilder::reqwest_client`] without a dependency of one's own.
 pub use reqwest;
