@@ -96,6 +96,20 @@ impl Problems {
         self.0.extend(other.0);
     }
 
+    /// Orders the problems by the field of `model` each is about (its
+    /// `loc`'s second part), keeping the order within a field: Pydantic's
+    /// order when some were found apart from the others.
+    pub(crate) fn order_by_field(&mut self, model: &[Field]) {
+        let position = |problem: &Value| {
+            let field = problem["loc"][1].as_str();
+            model
+                .iter()
+                .position(|known| Some(known.name) == field)
+                .unwrap_or(model.len())
+        };
+        self.0.sort_by_key(position);
+    }
+
     /// The `detail` list of a `422`.
     pub(crate) fn into_detail(self) -> Vec<Value> {
         self.0

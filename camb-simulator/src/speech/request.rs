@@ -4,6 +4,7 @@
 //! list (the `detail` lists it), and badly typed fields; then the sample
 //! rate the simulator answers with.
 
+use camb_api::OutputFormat;
 use serde_json::{Value, json};
 
 use super::audio::{Container, Pcm, Timing};
@@ -25,22 +26,9 @@ pub(crate) const LOCALES: &[&str] = &[
     "id-id", "ar-dz",
 ];
 
-/// `output_configuration.format` (camb-sdk 1.6.6 camb/types/output_format.py).
-const FORMATS: &[&str] = &[
-    "wav",
-    "flac",
-    "adts",
-    "mp3",
-    "pcm_s16le",
-    "pcm_s16be",
-    "pcm_s32be",
-    "pcm_s32le",
-    "pcm_f32le",
-    "pcm_f32be",
-];
-
 const OUTPUT_CONFIGURATION: &[Field] = &[
-    Field::optional("format", Kind::Literal(FORMATS)),
+    // Checked against the spec's `OutputFormat` below.
+    Field::optional("format", Kind::Str),
     Field::optional("apply_enhancement", Kind::Bool),
     Field::optional("sample_rate", Kind::Int),
 ];
@@ -110,12 +98,20 @@ pub(crate) struct SpeechRequest {
 
 /// Reads a `/tts-stream` body; the FastAPI `422` problems otherwise.
 pub(crate) fn read(body: &[u8]) -> Result<SpeechRequest, Problems> {
-    let value = validate::body(Problems::default(), body, BODY)?;
+    // The types first, then the API's own rules on every value of the
+    // right type, all reported at once in field order, as Pydantic does.
+    let typed = validate::body(Problems::default(), body, BODY);
+    let value = match &typed {
+        Ok(value) => value.clone(),
+        Err(_) => serde_json::from_slice(body).unwrap_or(Value::Null),
+    };
     let mut problems = Problems::default();
     let text = value["text"].as_str().unwrap_or_default();
     let characters = text.chars().count();
     let text_loc = ["body".into(), "text".into()];
-    if characters < *TEXT_CHARS.start() {
+    if !value["text"].is_string() {
+        // A type problem already.
+    } else if characters < *TEXT_CHARS.start() {
         problems.push_with_ctx(
             "string_too_short",
             &text_loc,
@@ -136,14 +132,35 @@ pub(crate) fn read(body: &[u8]) -> Result<SpeechRequest, Problems> {
         );
     }
     let output = &value["output_configuration"];
-    let container = match output["format"].as_str() {
+    let format_loc = [
+        "body".into(),
+        "output_configuration".into(),
+        "format".into(),
+    ];
+    let format = output["format"].as_str().map(OutputFormat::from);
+    if let Some(unknown) = format.as_ref().filter(|format| format.is_unknown()) {
+        // The values of the spec's `OutputFormat`, as Pydantic lists a Literal's.
+        let known: Vec<&str> = OutputFormat::KNOWN
+            .iter()
+            .map(OutputFormat::as_str)
+            .collect();
+        let expected = validate::one_of(&known);
+        problems.push_with_ctx(
+            "literal_error",
+            &format_loc,
+            &format!("Input should be {expected}"),
+            &Value::String(unknown.to_string()),
+            json!({ "expected": expected }),
+        );
+    }
+    let container = match format.as_ref().map(OutputFormat::as_str) {
         None | Some("wav") => Some(Container::Wav),
         Some(name) => Pcm::ALL
             .iter()
             .find(|(pcm, _)| *pcm == name)
             .map(|(_, pcm)| Container::Raw(*pcm)),
     };
-    if container.is_none() {
+    if container.is_none() && format.as_ref().is_some_and(|format| !format.is_unknown()) {
         problems.push(
             "value_error",
             &[
@@ -203,6 +220,14 @@ pub(crate) fn read(body: &[u8]) -> Result<SpeechRequest, Problems> {
         .map(Timing::SpeakingRate)
     })
     .unwrap_or(Timing::SpeakingRate(1.0));
+    let container = match typed {
+        Err(mut typed) => {
+            typed.append(problems);
+            typed.order_by_field(BODY);
+            return Err(typed);
+        }
+        Ok(_) => container,
+    };
     match container {
         Some(container) if problems.is_empty() => Ok(SpeechRequest {
             text: text.to_owned(),
@@ -355,12 +380,19 @@ mod tests {
             [
                 &json!(["body", "text"]),
                 &json!(["body", "voice_id"]),
-                &json!(["body", "output_configuration", "format"])
+                &json!(["body", "output_configuration", "format"]),
+                &json!(["body", "output_configuration", "sample_rate"]),
             ]
         );
         let rate = detail(json!({"text": "Hello", "language": "en-us", "voice_id": 1,
             "output_configuration": {"sample_rate": 100}}));
         assert_eq!(rate[0]["type"], "greater_than_equal");
+        assert_eq!(problems[2]["type"], "literal_error");
+        assert!(
+            problems[2]["msg"]
+                .as_str()
+                .is_some_and(|msg| msg.contains("'pcm_f32be'"))
+        );
         let mp3 = detail(json!({"text": "Hello", "language": "en-us", "voice_id": 1,
             "output_configuration": {"format": "mp3"}}));
         assert_eq!(mp3[0]["type"], "value_error");

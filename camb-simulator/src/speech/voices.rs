@@ -1,7 +1,8 @@
 //! The simulated account's voices: a few stock ones, and every voice cloned
 //! with `POST /create-custom-voice`, which is then listed and speaks.
 
-use serde_json::{Map, Value, json};
+use camb_api::types as api;
+use serde_json::{Map, Value};
 
 use crate::http::Form;
 use crate::reply::Reply;
@@ -38,17 +39,25 @@ pub(crate) struct Voice {
 }
 
 impl Voice {
-    fn to_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "voice_name": self.name,
-            "gender": self.gender,
-            "age": self.age,
-            "language": self.language,
-            "description": self.description,
-            "is_published": self.published,
-        })
+    /// The voice as the spec's `Voice` (built, never spelled out field by
+    /// field, so a field the spec adds cannot break this).
+    fn to_api(&self) -> Result<api::Voice, Reply> {
+        api::Voice::builder()
+            .id(self.id)
+            .voice_name(self.name.clone())
+            .gender(Some(self.gender))
+            .age(self.age)
+            .language(self.language)
+            .description(self.description.clone())
+            .is_published(Some(self.published))
+            .try_into()
+            .map_err(cannot_build)
     }
+}
+
+/// The `500` for an answer the generated types refuse (a bug here).
+fn cannot_build(error: impl std::fmt::Display) -> Reply {
+    Reply::detail(500, &format!("Simulator cannot build its answer: {error}"))
 }
 
 /// The id of the first voice a simulator clones; stock voices are below it.
@@ -122,13 +131,25 @@ impl Voices {
         if !problems.is_empty() {
             return Reply::validation(problems);
         }
-        let voices: Vec<Value> = self.voices.iter().map(Voice::to_json).collect();
-        let body = match self.shape {
-            VoiceListShape::List => Value::Array(voices),
-            VoiceListShape::Payload => json!({ "payload": voices }),
-            VoiceListShape::Voices => json!({ "voices": voices }),
+        let voices = match self.voices.iter().map(Voice::to_api).collect() {
+            Ok(voices) => voices,
+            Err(reply) => return reply,
         };
-        Reply::json(200, &body)
+        let list = match self.shape {
+            VoiceListShape::List => Ok(api::VoiceList::Array(voices)),
+            VoiceListShape::Payload => api::VoicePayload::builder()
+                .payload(voices)
+                .try_into()
+                .map(api::VoiceList::VoicePayload),
+            VoiceListShape::Voices => api::VoiceVoices::builder()
+                .voices(voices)
+                .try_into()
+                .map(api::VoiceList::VoiceVoices),
+        };
+        match list {
+            Ok(list) => Reply::typed(200, &list),
+            Err(error) => cannot_build(error),
+        }
     }
 
     /// `POST /create-custom-voice`: a form with the voice's details and the
@@ -154,7 +175,12 @@ impl Voices {
         let id = self.next_id;
         self.next_id += 1;
         self.voices.push(voice_from_form(id, &fields));
-        Reply::json(200, &json!({ "voice_id": id }))
+        let answer: Result<api::CreateCustomVoiceOut, _> =
+            api::CreateCustomVoiceOut::builder().voice_id(id).try_into();
+        match answer {
+            Ok(answer) => Reply::typed(200, &answer),
+            Err(error) => cannot_build(error),
+        }
     }
 }
 
@@ -181,6 +207,8 @@ fn voice_from_form(id: i64, fields: &Map<String, Value>) -> Voice {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     async fn form(parts: &[(&str, Option<&str>, &str)]) -> Option<Form> {
@@ -229,7 +257,7 @@ mod tests {
             list.last(),
             Some(
                 &json!({"id": FIRST_CUSTOM_VOICE_ID, "voice_name": "Me", "gender": 1, "age": 40,
-                "language": 76, "description": null, "is_published": false})
+                "language": 76, "is_published": false})
             )
         );
         assert!(voices.get(FIRST_CUSTOM_VOICE_ID).is_some());
