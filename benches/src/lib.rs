@@ -4,6 +4,8 @@
 //! - [`server`]: a minimal keep-alive HTTP/1.1 server on 127.0.0.1;
 //! - [`tasks`]: simulated dubbing tasks on tokio's clock, served by it, with
 //!   what the server saw (polls, detection lag, in-flight, rate);
+//! - [`streaming`]: a streaming server (chunked audio, paced, each send
+//!   logged) on its own thread, for bench 4;
 //! - [`clients`]: the clients compared (a plain reqwest baseline, `Camb`);
 //! - [`loops`]: the polling loops of the upstream docs and SDK examples;
 //! - [`measure`]: summaries, CPU time, peak memory, allocation counts.
@@ -32,4 +34,5 @@ pub mod clients;
 pub mod loops;
 pub mod measure;
 pub mod server;
+pub mod streaming;
 pub mod tasks;

@@ -1,8 +1,9 @@
 //! A simulated CAMB.AI server for tests and demos: the dubbing flow with
-//! state, scripted outcomes and injected faults, in process on a local
-//! httpmock server ([`SimulatorBuilder::start`]) or as a server anyone can
-//! run ([`SimulatorBuilder::serve`], the `camb-simulator` binary:
-//! `cargo run -p camb-simulator -- --port 8080`).
+//! state, scripted outcomes and injected faults, in process on a loopback
+//! port ([`SimulatorBuilder::start`]) or as a server anyone can run
+//! ([`SimulatorBuilder::serve`], the `camb-simulator` binary:
+//! `cargo run -p camb-simulator -- --port 8080`). Both modes are one axum
+//! router over the operations of `spec/generated/openapi-3.1.json`.
 //!
 //! - `POST /dub` creates a task and answers `{"task_id": ...}`;
 //! - `GET /dub/{task_id}` answers `PENDING` until the task's script says it is
@@ -38,6 +39,9 @@
 //!   `chosen_dictionaries` id that names none (never made, or deleted);
 //! - `GET /folders` and `POST /folders/create`: folders, each with its
 //!   `folder_id` among the extra fields CAMB.AI's SDK allows.
+//! - speech (see "Speech" below): `POST /tts-stream` streams the audio of a
+//!   text, `GET /list-voices` lists the account's voices and
+//!   `POST /create-custom-voice` clones one, which is then listed and speaks.
 //!
 //! Like the real API it wants the `x-api-key` header (`401` otherwise),
 //! answers unknown ids with `404` and malformed parameters or bodies with a
@@ -48,9 +52,54 @@
 //!
 //! Time: a task's progress is counted in status requests (default: two
 //! `PENDING` answers), optionally plus real time ([`TaskScript::pending_for`]).
-//! The simulator answers on httpmock's own thread, whose clock is real time
-//! even when a test pauses tokio's clock, so poll counts are what keep such
-//! tests deterministic.
+//! The in-process simulator answers on its own thread and tokio runtime,
+//! whose clock is real time even when a test pauses tokio's clock, so poll
+//! counts are what keep such tests deterministic.
+//!
+//! # Speech
+//!
+//! `POST /tts-stream` answers a real stream: the status and headers
+//! (`content-type` `audio/wav`, or `application/octet-stream` for raw PCM, `x-request-id`,
+//! `x-credits-required`: one credit per character), then the audio in
+//! chunks, paced by [`SpeechPace`] (a wait before the first byte, a chunk
+//! size, a gap between chunks; the same in process and in the binary).
+//! The audio is a soft tone per letter and silence for spaces and
+//! punctuation, 70 ms a character (divided by
+//! `voice_settings.speaking_rate`), or `output_configuration.duration`
+//! seconds; each voice has its own pitch. `output_configuration.format`
+//! `wav` (and no format: the API's default is MP3, which the simulator does
+//! not encode) is a 16-bit mono WAV whose header `hound` writes, with
+//! placeholder sizes (`0xFFFFFFFF`, as a server streaming an unknown length
+//! writes them) or true ones ([`WavLength`]); `pcm_s16le`, `pcm_s16be`,
+//! `pcm_s32le`, `pcm_s32be`, `pcm_f32le` and `pcm_f32be` are the raw mono
+//! samples. `flac`, `adts` and `mp3` are answered with a `422` naming the
+//! formats the simulator streams.
+//!
+//! **Sample rates.** The sources disagree (camb-api-facts.md, Source 8.2),
+//! so the simulator follows the vendor's own word and lets a test play the
+//! other observations:
+//!
+//! | request | rate | why |
+//! |---|---:|---|
+//! | `output_configuration.sample_rate` given (8,000 to 48,000) | that rate | abogen got the 24 kHz it asked for |
+//! | model `mars-pro`, `mars-8.1-pro-beta` (any `pro` model) | 48,000 Hz | CAMB.AI's Python SDK README; pipecat, livekit and jargo |
+//! | `mars-flash`, `mars-instruct`, `mars-8.1-flash-beta`, no model, an unknown model | 22,050 Hz | the same sources |
+//! | any, with [`SimulatorBuilder::speech_sample_rate`] (`--sample-rate`) | that rate | flowcat found 48 kHz whatever was asked: a client must read the WAV's `fmt ` chunk |
+//!
+//! Errors, as the API documents them: `401` without the key; `422` in
+//! FastAPI's shape for a text of fewer than 3 or more than 3,000 characters
+//! (`string_too_short`, `string_too_long`), a locale outside the list of
+//! camb-sdk 1.6.6 (`literal_error`, whose `msg` and `ctx.expected` list the
+//! allowed ones; a bare `en` and upper case are refused), or any badly
+//! typed field (all problems at once); `403` for a `voice_id` the account
+//! cannot use (neither a stock voice nor one it cloned). [`Simulator::speech_streams`]
+//! counts the streams started, sent whole and abandoned by their client.
+//!
+//! Voices: four stock voices (ids 20303 to 20306), then each voice cloned
+//! by `POST /create-custom-voice` (a form with `voice_name`, `gender` and a
+//! non-empty `file`; ids from 900001), listed by `GET /list-voices` in the
+//! shape [`VoiceListShape`] says (a bare list, `{"payload": [...]}` or
+//! `{"voices": [...]}`: CAMB.AI has been seen answering each).
 //!
 //! [`TaskScript`]: crate::TaskScript
 //! [`TaskScript::pending_for`]: crate::TaskScript::pending_for
@@ -108,12 +157,13 @@
 mod dictionaries;
 mod fault;
 mod folders;
-mod form;
+mod http;
 mod integrations;
 mod reply;
 mod route;
 mod script;
 mod server;
+mod speech;
 mod state;
 mod transcription;
 mod validate;
@@ -124,14 +174,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use camb_api_ext::{Camb, CambBuilder};
-use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 
 pub use fault::{Fault, RetryAfter};
 pub use integrations::Integration;
 pub use route::Route;
 pub use script::{Outcome, TaskScript, UrlSpelling};
+pub use speech::{SpeechPace, SpeechStreams, VoiceListShape, WavLength};
 
-use route::Incoming;
+use http::{Answer, Request};
+use reply::Reply;
 use state::{Delayed, Scripts, State};
 
 /// The API key a simulator expects unless told otherwise.
@@ -142,7 +193,7 @@ pub const DEFAULT_API_KEY: &str = "simulator-api-key";
 /// Start one with [`Simulator::builder`]. Point a client at
 /// [`base_url`](Self::base_url) with [`api_key`](Self::api_key).
 pub struct Simulator {
-    server: MockServer,
+    server: http::Running,
     state: Arc<Mutex<State>>,
 }
 
@@ -170,7 +221,7 @@ impl Simulator {
 
     /// The server's base URL (`http://127.0.0.1:<port>`, no trailing `/`).
     pub fn base_url(&self) -> String {
-        self.server.base_url()
+        self.server.base_url().to_owned()
     }
 
     /// The API key the simulator accepts.
@@ -244,6 +295,20 @@ impl Simulator {
         self.state().most_held()
     }
 
+    /// How many `POST /tts-stream` answers started streaming, were sent to
+    /// their last byte, and were abandoned: dropped before their end
+    /// because the client went away (it dropped its stream, which closes
+    /// the connection).
+    pub fn speech_streams(&self) -> SpeechStreams {
+        self.state().speech().streams()
+    }
+
+    /// The ids of the voices the simulated account can use: the stock
+    /// voices, then each voice cloned so far.
+    pub fn voice_ids(&self) -> Vec<i64> {
+        self.state().speech().voice_ids()
+    }
+
     /// How many injected faults have not been used yet (in route queues and in
     /// the queues of created tasks); `0` proves a test met every fault it set
     /// up. A latency counts as used as soon as its request arrives.
@@ -272,6 +337,7 @@ pub struct SimulatorBuilder {
     api_key: String,
     scripts: Scripts,
     route_faults: BTreeMap<Route, VecDeque<Fault>>,
+    speech: speech::SpeechOptions,
 }
 
 impl Default for SimulatorBuilder {
@@ -281,6 +347,7 @@ impl Default for SimulatorBuilder {
             api_key: DEFAULT_API_KEY.to_owned(),
             scripts: Scripts::default(),
             route_faults: BTreeMap::new(),
+            speech: speech::SpeechOptions::default(),
         }
     }
 }
@@ -290,6 +357,7 @@ impl fmt::Debug for SimulatorBuilder {
         f.debug_struct("SimulatorBuilder")
             .field("scripts", &self.scripts)
             .field("route_faults", &self.route_faults)
+            .field("speech", &self.speech)
             .finish_non_exhaustive()
     }
 }
@@ -333,55 +401,93 @@ impl SimulatorBuilder {
         self
     }
 
-    /// Starts the server on a free loopback port.
-    pub async fn start(self) -> Simulator {
-        let mut lanes: Vec<Duration> = self
-            .route_faults
-            .values()
-            .flatten()
-            .filter_map(Fault::latency)
-            .chain(self.scripts.latencies())
-            .collect();
-        lanes.sort_unstable();
-        lanes.dedup();
+    /// How `POST /tts-stream` sends its audio: the wait before the first
+    /// byte, the chunk size, the gap between chunks (default: all at once,
+    /// 8 KiB chunks). The binary's `--first-byte-ms`, `--chunk-bytes` and
+    /// `--chunk-every-ms`.
+    pub fn speech_pace(mut self, pace: SpeechPace) -> Self {
+        self.speech.pace = pace;
+        self
+    }
 
-        let state = Arc::new(Mutex::new(State::new(
+    /// Speaks at `hertz` whatever the request or its model ask for, as
+    /// flowcat observed CAMB.AI do (48 kHz always): a client that takes the
+    /// rate of a WAV from the request instead of its `fmt ` chunk then
+    /// fails, as it would in production. Without it the rate is the one
+    /// asked for in `output_configuration.sample_rate`, else 48 kHz for the
+    /// `pro` models and 22.05 kHz for the others (see the crate docs,
+    /// "Speech"). The binary's `--sample-rate`.
+    pub fn speech_sample_rate(mut self, hertz: u32) -> Self {
+        self.speech.forced_rate = Some(hertz);
+        self
+    }
+
+    /// What a streamed WAV's header says its length is (default:
+    /// [`WavLength::Placeholder`], `0xFFFFFFFF`). The binary's
+    /// `--wav-length placeholder|exact`.
+    pub fn wav_length(mut self, length: WavLength) -> Self {
+        self.speech.wav_length = length;
+        self
+    }
+
+    /// How `GET /list-voices` wraps its list (default: a bare list). The
+    /// binary's `--voice-list list|payload|voices`.
+    pub fn voice_list_shape(mut self, shape: VoiceListShape) -> Self {
+        self.speech.list_shape = shape;
+        self
+    }
+
+    /// Starts the server on a free loopback port, on a thread of its own
+    /// (with its own tokio runtime, so it answers in real time whatever the
+    /// caller's clock).
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port or thread can be had (the machine is out of
+    /// them); a test cannot go on without its server.
+    pub async fn start(self) -> Simulator {
+        let state = self.into_state();
+        let router = http::router(route::operations(), answer(&state, Duration::ZERO, false));
+        let server = http::spawn(router)
+            .unwrap_or_else(|error| panic!("camb-simulator cannot start a server: {error}"));
+        Simulator { server, state }
+    }
+
+    fn into_state(self) -> Arc<Mutex<State>> {
+        Arc::new(Mutex::new(State::new(
             self.api_key,
             self.scripts,
             self.route_faults,
-        )));
-        let server = MockServer::start_async().await;
-        // httpmock's responders cannot wait, but its mocks can have a fixed
-        // delay: one mock per distinct latency, chosen when the request's next
-        // fault is that latency; a last mock answers everything else at once.
-        for lane in lanes {
-            let chooser = Arc::clone(&state);
-            let responder = Arc::clone(&state);
-            server
-                .mock_async(|when, then| {
-                    when.is_true(move |request| {
-                        lock(&chooser).take_latency(&Incoming::from(request), lane)
-                    });
-                    then.delay(lane)
-                        .respond_with(move |request| answer(&responder, request, Delayed::Yes));
-                })
-                .await;
-        }
-        let responder = Arc::clone(&state);
-        server
-            .mock_async(|when, then| {
-                when.any_request();
-                then.respond_with(move |request| answer(&responder, request, Delayed::No));
-            })
-            .await;
-        Simulator { server, state }
+            self.speech,
+        )))
     }
 }
 
-fn answer(state: &Mutex<State>, request: &HttpMockRequest, delayed: Delayed) -> HttpMockResponse {
-    lock(state)
-        .respond(&Incoming::from(request), delayed)
-        .into()
+/// The simulator's answer to every request: its fault latency (plus
+/// `latency`) waited for, then the state's reply; with `log`, one line per
+/// request to stderr (method, path, status).
+fn answer(state: &Arc<Mutex<State>>, latency: Duration, log: bool) -> Answer {
+    let state = Arc::clone(state);
+    Arc::new(move |request: Request| {
+        let state = Arc::clone(&state);
+        Box::pin(async move {
+            let fault_latency = lock(&state).take_latency(&request);
+            let delayed = if fault_latency.is_some() {
+                Delayed::Yes
+            } else {
+                Delayed::No
+            };
+            let wait = latency.saturating_add(fault_latency.unwrap_or_default());
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            let reply: Reply = lock(&state).respond(&request, delayed);
+            if log {
+                eprintln!("{} {} {}", request.method, request.path(), reply.status());
+            }
+            reply
+        })
+    })
 }
 
 /// Locks the state; a panic elsewhere while it was held leaves it usable.

@@ -13,8 +13,10 @@ use serde_json::{Value, json};
 
 use crate::dictionaries::Dictionaries;
 use crate::folders::Folders;
+use crate::http::Request;
 use crate::reply::Reply;
-use crate::route::{Incoming, Target};
+use crate::route::Target;
+use crate::speech::{Speech, SpeechAnswer, SpeechOptions};
 use crate::transcription::{self, TranscriptionCall, Transcriptions};
 use crate::validate::{self, Field, IntText, Kind, Problems};
 use crate::{Fault, Integration, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
@@ -45,15 +47,6 @@ impl Scripts {
         self.queue
             .pop_front()
             .unwrap_or_else(|| self.default.clone())
-    }
-
-    /// Every latency any script or queue can inject.
-    pub(crate) fn latencies<'a>(&'a self) -> impl Iterator<Item = Duration> + 'a {
-        std::iter::once(&self.default)
-            .chain(self.by_video_url.values())
-            .chain(&self.queue)
-            .flat_map(|script| &script.faults)
-            .filter_map(Fault::latency)
     }
 }
 
@@ -147,7 +140,7 @@ fn made_in_a_task(format: &str) -> bool {
     !VideoOutputTypeWithoutAvi::from(format).is_unknown()
 }
 
-/// Whether a request already had its fault applied (the latency lanes).
+/// Whether a request already had its fault taken: a latency, waited for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Delayed {
     Yes,
@@ -168,6 +161,7 @@ pub(crate) struct State {
     transcriptions: Transcriptions,
     dictionaries: Dictionaries,
     folders: Folders,
+    speech: Speech,
     received: Vec<ReceivedRequest>,
     /// Requests held back by a latency right now, and the most at once.
     held: usize,
@@ -179,6 +173,7 @@ impl State {
         api_key: String,
         scripts: Scripts,
         route_faults: BTreeMap<Route, VecDeque<Fault>>,
+        speech: SpeechOptions,
     ) -> State {
         let integration_tasks = scripts.integration_tasks.clone();
         let mut state = State {
@@ -193,6 +188,7 @@ impl State {
             transcriptions: Transcriptions::default(),
             dictionaries: Dictionaries::default(),
             folders: Folders::default(),
+            speech: Speech::new(speech),
             received: Vec::new(),
             held: 0,
             most_held: 0,
@@ -214,24 +210,11 @@ impl State {
         self.most_held
     }
 
-    /// Takes the request's fault if it is `Latency(lane)`; called once per
-    /// request while httpmock picks the mock (the lane) that answers it.
-    pub(crate) fn take_latency(&mut self, request: &Incoming<'_>, lane: Duration) -> bool {
-        let target = Target::parse(request.method, request.target);
-        match self.fault_queue(request, &target) {
-            Some(queue) if queue.front() == Some(&Fault::Latency(lane)) => {
-                queue.pop_front();
-                self.hold();
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Takes the request's next fault if it is a latency, and returns its delay
-    /// (the standalone server's way to choose one; see [`take_latency`](Self::take_latency)).
-    pub(crate) fn take_any_latency(&mut self, request: &Incoming<'_>) -> Option<Duration> {
-        let target = Target::parse(request.method, request.target);
+    /// Takes the request's next fault if it is a latency, and returns its
+    /// delay (the request is then answered with [`Delayed::Yes`] once it is
+    /// over).
+    pub(crate) fn take_latency(&mut self, request: &Request) -> Option<Duration> {
+        let target = Target::of(request);
         let queue = self.fault_queue(request, &target)?;
         let delay = queue.front()?.latency()?;
         queue.pop_front();
@@ -242,17 +225,17 @@ impl State {
     /// Answers one request. Checks, in order: injected faults for the route,
     /// unknown paths (`404`/`405`), the API key (`401`), parameters (`422`),
     /// unknown ids (`404`), the task's own faults; then the normal answer.
-    pub(crate) fn respond(&mut self, request: &Incoming<'_>, delayed: Delayed) -> Reply {
-        let target = Target::parse(request.method, request.target);
+    pub(crate) fn respond(&mut self, request: &Request, delayed: Delayed) -> Reply {
+        let target = Target::of(request);
         let route = target.route();
         if delayed == Delayed::Yes {
             self.held = self.held.saturating_sub(1);
         }
         self.received.push(ReceivedRequest {
             route,
-            method: request.method.to_owned(),
-            target: request.target.to_owned(),
-            body: String::from_utf8_lossy(request.body).into_owned(),
+            method: request.method.to_string(),
+            target: request.target.clone(),
+            body: String::from_utf8_lossy(&request.body).into_owned(),
         });
         let task = match &target {
             Target::Status { task_id, .. } | Target::IntegrationStatus { task_id, .. } => {
@@ -274,9 +257,13 @@ impl State {
         }
         match target {
             Target::NotFound => Reply::detail(404, "Not Found"),
-            Target::MethodNotAllowed { allow } => Reply::method_not_allowed(allow),
+            Target::MethodNotAllowed { allow } => Reply::method_not_allowed(&allow),
             _ if !self.authorized(request) => Reply::detail(401, "Invalid API key"),
-            Target::Create { run_id } => self.create(run_id.as_deref(), request.body),
+            Target::NotSimulated { operation } => Reply::detail(
+                501,
+                &format!("The simulator does not simulate {operation} yet"),
+            ),
+            Target::Create { run_id } => self.create(run_id.as_deref(), &request.body),
             Target::Status { task_id, run_id } => self.status(&task_id, run_id.as_deref(), None),
             Target::IntegrationStatus {
                 integration,
@@ -284,7 +271,7 @@ impl State {
                 run_id,
             } => self.status(&task_id, run_id.as_deref(), Some(integration)),
             Target::Result { run_id } => self.result(&run_id),
-            Target::Results { run_id } => self.results(run_id.as_deref(), request.body),
+            Target::Results { run_id } => self.results(run_id.as_deref(), &request.body),
             Target::Transcript {
                 run_id,
                 language,
@@ -292,25 +279,53 @@ impl State {
                 data_type,
             } => self.transcript(&run_id, &language, format_type, data_type),
             Target::AltFormat { run_id, language } => {
-                self.alt_format(&run_id, &language, request.body)
+                self.alt_format(&run_id, &language, &request.body)
             }
             Target::AltFormatStatus { task_id, run_id } => {
                 self.alt_format_status(&task_id, run_id.as_deref())
             }
             Target::Languages { run_id } => State::languages(run_id.as_deref()),
             Target::Transcription(call) => self.transcription(call, request),
-            Target::Dictionary(call) => {
-                let query = request.target.split_once('?').map(|(_, query)| query);
-                self.dictionaries
-                    .respond(call, query, request.body, request.content_type)
-            }
-            Target::Folder(call) => self.folders.respond(call, request.body),
+            Target::Dictionary(call) => self.dictionaries.respond(
+                call,
+                request.query(),
+                &request.body,
+                request.form.as_ref(),
+            ),
+            Target::Folder(call) => self.folders.respond(call, &request.body),
+            Target::Speak => match self.speech.tts_stream(&request.body) {
+                SpeechAnswer::Reply(reply) => reply,
+                SpeechAnswer::Audio(audio) => {
+                    let headers = audio.headers().to_vec();
+                    let content_type = headers
+                        .iter()
+                        .find(|(name, _)| *name == "content-type")
+                        .map_or("application/octet-stream", |(_, value)| value.as_str())
+                        .to_owned();
+                    let mut reply = Reply::stream(200, &content_type, audio.into_stream());
+                    for (name, value) in headers {
+                        if name != "content-type" {
+                            reply = reply.with_header(name, value);
+                        }
+                    }
+                    reply
+                }
+            },
+            Target::ListVoices { run_id } => self.speech.list_voices(run_id.as_deref()),
+            Target::CreateCustomVoice { run_id } => self
+                .speech
+                .create_custom_voice(run_id.as_deref(), request.form.as_ref()),
         }
     }
 
-    /// Takes the request's fault unless it is a latency (those are taken when
-    /// the lane is chosen), and turns it into its answer.
-    fn take_fault(&mut self, request: &Incoming<'_>, target: &Target) -> Option<Reply> {
+    /// The speech half: voices and streams.
+    pub(crate) fn speech(&self) -> &Speech {
+        &self.speech
+    }
+
+    /// Takes the request's fault unless it is a latency (those are taken by
+    /// [`take_latency`](Self::take_latency) before), and turns it into its answer.
+    fn take_fault(&mut self, request: &Request, target: &Target) -> Option<Reply> {
         let queue = self.fault_queue(request, target)?;
         if matches!(queue.front(), None | Some(Fault::Latency(_))) {
             return None;
@@ -322,11 +337,7 @@ impl State {
     /// The fault queue that governs a request: its route's queue while that
     /// has faults left, else, for a valid status request of a known task, the
     /// task's own queue.
-    fn fault_queue(
-        &mut self,
-        request: &Incoming<'_>,
-        target: &Target,
-    ) -> Option<&mut VecDeque<Fault>> {
+    fn fault_queue(&mut self, request: &Request, target: &Target) -> Option<&mut VecDeque<Fault>> {
         let route = target.route();
         if self
             .route_faults
@@ -351,8 +362,8 @@ impl State {
         task.map(|task| &mut task.faults)
     }
 
-    fn authorized(&self, request: &Incoming<'_>) -> bool {
-        request.api_key == Some(self.api_key.as_str())
+    fn authorized(&self, request: &Request) -> bool {
+        request.api_key() == Some(self.api_key.as_str())
     }
 
     fn create(&mut self, run_id: Option<&str>, body: &[u8]) -> Reply {
@@ -457,11 +468,11 @@ impl State {
     }
 
     /// Answers a transcription call; a create takes its script here.
-    fn transcription(&mut self, call: TranscriptionCall, request: &Incoming<'_>) -> Reply {
+    fn transcription(&mut self, call: TranscriptionCall, request: &Request) -> Reply {
         if call != TranscriptionCall::Create {
-            return self.transcriptions.respond(call, request.body);
+            return self.transcriptions.respond(call, &request.body);
         }
-        let form = match transcription::read_create(request.body, request.content_type) {
+        let form = match transcription::read_create(request.form.as_ref()) {
             Ok(form) => form,
             Err(reply) => return reply,
         };

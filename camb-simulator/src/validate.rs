@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::form::Form;
+use crate::http::Form;
 
 /// What a value must be.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ pub(crate) enum Kind {
     ModelOrDict(&'static str),
     /// A model: its fields in declaration order (Pydantic's error order).
     Model(&'static [Field]),
-    /// An `UploadFile` form field: a file part (see [`form`]).
+    /// An `UploadFile` form field: a file part (see [`form()`]).
     File,
 }
 
@@ -96,6 +96,20 @@ impl Problems {
         self.0.extend(other.0);
     }
 
+    /// Orders the problems by the field of `model` each is about (its
+    /// `loc`'s second part), keeping the order within a field: Pydantic's
+    /// order when some were found apart from the others.
+    pub(crate) fn order_by_field(&mut self, model: &[Field]) {
+        let position = |problem: &Value| {
+            let field = problem["loc"][1].as_str();
+            model
+                .iter()
+                .position(|known| Some(known.name) == field)
+                .unwrap_or(model.len())
+        };
+        self.0.sort_by_key(position);
+    }
+
     /// The `detail` list of a `422`.
     pub(crate) fn into_detail(self) -> Vec<Value> {
         self.0
@@ -118,7 +132,14 @@ impl Problems {
         );
     }
 
-    fn push_with_ctx(&mut self, kind: &str, loc: &[Value], msg: &str, input: &Value, ctx: Value) {
+    pub(crate) fn push_with_ctx(
+        &mut self,
+        kind: &str,
+        loc: &[Value],
+        msg: &str,
+        input: &Value,
+        ctx: Value,
+    ) {
         self.0
             .push(json!({ "type": kind, "loc": loc, "msg": msg, "input": input, "ctx": ctx }));
     }
@@ -279,7 +300,7 @@ const UPLOADED: Value = Value::Bool(true);
 /// come first. Answers the text fields that are set.
 pub(crate) fn form(
     mut problems: Problems,
-    form: Option<&Form<'_>>,
+    form: Option<&Form>,
     model: &'static [Field],
 ) -> Result<Map<String, Value>, Problems> {
     let mut object = Map::new();
