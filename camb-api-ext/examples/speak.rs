@@ -115,8 +115,15 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         Some(id) => VoiceId(id),
         None => {
             let voices = camb.voices().await?;
-            let first = voices.first().ok_or("the account has no voices; give --voice")?;
-            println!("voice: {} ({}, {:?})", first.name(), first.id(), first.gender());
+            let first = voices
+                .first()
+                .ok_or("the account has no voices; give --voice")?;
+            println!(
+                "voice: {} ({}, {:?})",
+                first.name(),
+                first.id(),
+                first.gender()
+            );
             first.id()
         }
     };
@@ -138,7 +145,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let saved = audio.save(&args.out).await?;
     match saved.duration {
         Some(duration) => println!("wrote {} ({duration:.2?} of audio)", saved.path.display()),
-        None => println!("wrote {} ({} bytes)", saved.path.display(), saved.audio_bytes),
+        None => println!(
+            "wrote {} ({} bytes)",
+            saved.path.display(),
+            saved.audio_bytes
+        ),
     }
     drop(simulator);
     Ok(())

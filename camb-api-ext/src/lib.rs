@@ -260,6 +260,8 @@ pub use tls::tls_config;
 pub use transcription::{TranscriptionRequest, TranscriptionWait};
 pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits};
 
+/// The chunk type of speech streams.
+pub use bytes;
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
 pub use camb_api::types::{DubResult, Transcript, TranscriptionMode, ValidationError};
@@ -271,5 +273,3 @@ pub use camb_api::{
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and
 /// [`CambBuilder::reqwest_client`] without a dependency of one's own.
 pub use reqwest;
-/// The chunk type of speech streams.
-pub use bytes;
