@@ -27,6 +27,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use camb_api_ext::{Language, Speech, SpeechFormat, VoiceId};
 use camb_bench::{
     clients::baseline_http_client,
     measure::{Summary, proc_status_bytes},
@@ -98,9 +99,16 @@ impl Client {
     }
 }
 
-/// camb-api-ext's streaming call.
-async fn camb_stream(_camb: &camb_api_ext::Camb) -> Result<Chunks, BoxError> {
-    Err("camb-api-ext has no streaming call yet".into())
+/// camb-api-ext's streaming call (`Camb::speak`), with the same request.
+/// It hands on samples only: the WAV header (read to learn the format) is
+/// not among its chunks, so its bytes count from the header's end.
+async fn camb_stream(camb: &camb_api_ext::Camb) -> Result<Chunks, BoxError> {
+    let speech = Speech::new("Hello from bench four.", Language::EN_US, VoiceId(20303))
+        .format(SpeechFormat::Wav);
+    let audio = camb.speak(&speech).await?;
+    Ok(audio
+        .map(|chunk| chunk.map(|bytes| bytes.to_vec()).map_err(BoxError::from))
+        .boxed())
 }
 
 /// What one request saw.
@@ -112,12 +120,16 @@ struct Seen {
 }
 
 /// One request: the time to first byte and when each chunk was in hand.
-/// `offset` is how many bytes of the body the client does not hand on
-/// (none: both hand on the WAV as sent).
 async fn one_request(client: &Client, plan: &StreamPlan) -> Result<Seen, BoxError> {
     let start = Instant::now();
     let mut chunks = client.open().await?;
-    let ends = plan.chunk_ends();
+    // Where each chunk ends in what the client hands on: camb-api-ext hands
+    // on the samples without the WAV header.
+    let header = match client {
+        Client::Raw(..) => 0,
+        Client::Camb(_) => plan.header_len(),
+    };
+    let ends: Vec<usize> = plan.chunk_ends().iter().map(|end| end - header).collect();
     let mut had = Vec::with_capacity(ends.len());
     let mut received = 0;
     let mut ttfb = None;

@@ -43,13 +43,7 @@ impl StreamPlan {
     /// (hound's header for a stream), then a tone, `chunk_bytes × chunks`
     /// bytes in all.
     pub fn body(&self) -> Vec<u8> {
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: 22_050,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let mut body = spec.into_header_for_infinite_file();
+        let mut body = self.spec().into_header_for_infinite_file();
         let total = self.chunk_bytes * self.chunks;
         let mut index = 0_u32;
         while body.len() < total {
@@ -59,6 +53,20 @@ impl StreamPlan {
         }
         body.truncate(total);
         body
+    }
+
+    /// The length of the WAV header at the body's start.
+    pub fn header_len(&self) -> usize {
+        self.spec().into_header_for_infinite_file().len()
+    }
+
+    fn spec(&self) -> hound::WavSpec {
+        hound::WavSpec {
+            channels: 1,
+            sample_rate: 22_050,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        }
     }
 
     /// Where each chunk ends in the body (the bytes a client has once it

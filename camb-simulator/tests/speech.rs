@@ -416,3 +416,42 @@ async fn the_binary_speaks_at_the_pace_of_its_flags_and_keeps_cloned_voices() {
     assert!(start.elapsed() >= Duration::from_millis(150 + 30 * (sizes.len() as u64 - 1)));
     assert!(sizes.iter().all(|&size| size <= 700), "{sizes:?}");
 }
+
+#[tokio::test]
+async fn camb_api_ext_speaks_lists_and_clones_voices_against_the_binary()
+-> Result<(), camb_api_ext::Error> {
+    use camb_api_ext::{Camb, Gender, Language, NewVoice, Speech, VoiceId};
+
+    let (_server, base, key) = start_binary(&["--chunk-bytes", "333", "--voice-list", "payload"]);
+    let camb = Camb::builder().api_key(key).base_url(base).build()?;
+    let stock = camb.voices().await?;
+    assert!(stock.iter().any(|voice| voice.id() == VoiceId(20303)));
+
+    let mine = NewVoice::from_bytes("Over HTTP", Gender::Female, "me.wav", b"RIFF".to_vec());
+    let voice_id = camb.create_voice(&mine).await?;
+    let voices = camb.voices().await?;
+    assert!(
+        voices
+            .iter()
+            .any(|voice| voice.id() == voice_id && voice.name() == "Over HTTP")
+    );
+
+    let mut audio = camb
+        .speak(&Speech::new(
+            "Hello from the binary",
+            Language::EN_US,
+            voice_id,
+        ))
+        .await?;
+    let rate = audio.format().pcm().map(|pcm| pcm.sample_rate);
+    assert_eq!(rate, Some(22_050));
+    let mut bytes = 0;
+    while let Some(chunk) = audio.next().await {
+        let chunk = chunk?;
+        assert_eq!(chunk.len() % 2, 0, "whole samples from 333-byte chunks");
+        bytes += chunk.len();
+    }
+    // 21 characters, 70 ms each, at 22.05 kHz, 16-bit.
+    assert!((bytes / 2).abs_diff(32_414) <= 1, "{bytes}");
+    Ok(())
+}
