@@ -90,7 +90,7 @@ fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_
     );
 
     // Every operation is in the client: progenitor generates a method for
-    // each JSON one; the two with a multipart/form-data body are named in
+    // each JSON one; those with a multipart/form-data body are named in
     // the report (camb-api's multipart code sends them, or the report says
     // why not).
     let spec_30: Value =
@@ -103,13 +103,17 @@ fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_
         .collect();
     assert_eq!(
         multipart,
-        BTreeSet::from(["create_dictionary_from_file", "create_transcription"])
+        BTreeSet::from([
+            "create_custom_voice",
+            "create_dictionary_from_file",
+            "create_transcription"
+        ])
     );
     for operation in &multipart {
         assert!(printed.contains(&format!("({operation})")), "{printed}");
     }
-    // Both uploads are sent by camb-api's multipart code, their files as
-    // file parts and the rest of the form as text parts.
+    // Every upload is sent by camb-api's multipart code, its files as file
+    // parts and the rest of the form as text parts.
     for (id, expected_files, a_field) in [
         (
             "create_transcription",
@@ -121,6 +125,7 @@ fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_
             &["dictionary_file"][..],
             "dictionary_name",
         ),
+        ("create_custom_voice", &["file"][..], "voice_name"),
     ] {
         let operation = report
             .code
