@@ -125,6 +125,68 @@
 //!   [`DubRequest::to_body`] gives the exact body a create sends.
 //!   [`reqwest`] is re-exported for [`CambBuilder::http_client`].
 //!
+//! # Speech
+//!
+//! Text to speech, streamed as a voice agent needs it (`cargo run --example
+//! speak -- "Hello"` writes a WAV, against the simulator when no key is set):
+//!
+//! - [`Camb::speak`] hands on a [`SpeechStream`]: a `Stream` of audio
+//!   chunks ([`bytes::Bytes`]), each as soon as the server sends it, never
+//!   the whole answer buffered. Its [`AudioFormat`] is known before the
+//!   first chunk: a WAV's rate and layout from its `fmt ` chunk (found by
+//!   walking the RIFF chunks however the bytes are split; a placeholder
+//!   data length is fine), raw PCM's from the request (it carries none).
+//!   Samples come without the WAV header and in whole frames. JSON or HTML
+//!   where audio was expected is [`Error::NotAudio`]; a refused key, a
+//!   voice the key may not use ([`Error::VoiceNotAvailable`]), the API's
+//!   422 (with the locales a model speaks), 429 and 5xx are typed errors
+//!   before the first chunk, retried while no audio was handed on; the
+//!   first byte has its own time limit ([`Speech::first_byte_timeout`],
+//!   [`Error::FirstByteTimeout`]). The answer's headers stay readable
+//!   ([`SpeechMetadata`]: content type, `X-Credits-Required`, request id).
+//!   Dropping the stream closes the connection; [`SpeechStream::save`]
+//!   writes a WAV with the true rate (also for raw PCM).
+//! - [`Speech`]: the text (checked: 3 to 3,000 characters), a locale
+//!   ([`Language`]), a voice ([`VoiceId`]), and a setter for every option:
+//!   model ([`SpeechModel`], open to new ones), format ([`SpeechFormat`]),
+//!   sample rate, `user_instructions` (refused for a model that ignores
+//!   them), voice settings, inference options.
+//! - [`Camb::speak_text`]: a text still being written (an LLM's tokens) is
+//!   split into sentences ([`Sentences`]) and spoken in order as
+//!   [`SpeechEvent`]s, the next sentence requested while the current one
+//!   streams; [`SpokenText::time_to_first_audio`] measures the wait.
+//! - [`Camb::voices`] lists the voices ([`Voice`]: id, name, [`Gender`],
+//!   age, language), whichever of its three shapes the list comes in;
+//!   [`Camb::create_voice`] clones one from a recording ([`NewVoice`], the
+//!   file streamed from disk), its id usable at once.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use camb_api_ext::{Camb, Language, Speech, SpeechEvent};
+//! use futures_util::StreamExt;
+//!
+//! let camb = Camb::from_env()?;
+//! let voice = camb.voices().await?.first().ok_or("no voices")?.id();
+//!
+//! // One utterance, chunk by chunk.
+//! let mut audio = camb.speak(&Speech::new("Hello there!", Language::EN_US, voice)).await?;
+//! println!("{} after {:?}", audio.format(), audio.time_to_first_byte());
+//! while let Some(samples) = audio.next().await {
+//!     let samples = samples?; // play them
+//!     # let _ = samples;
+//! }
+//!
+//! // An LLM's answer, spoken while it is written.
+//! let tokens = futures_util::stream::iter(["Sure. ", "It is sunny", " today. Anything else?"]);
+//! let mut spoken = camb.speak_text(tokens, &Speech::new("", Language::EN_US, voice));
+//! while let Some(event) = spoken.next().await {
+//!     if let SpeechEvent::Audio(samples) = event? {
+//!         # let _ = samples; // play them
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
 //! # Time
 //!
 //! All waiting (poll delays, retry backoff, deadlines) uses tokio's clock, so
@@ -200,6 +262,8 @@ pub use tls::tls_config;
 pub use transcription::{TranscriptionRequest, TranscriptionWait};
 pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits};
 
+/// The chunk type of speech streams.
+pub use bytes;
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
 pub use camb_api::types::{DubResult, Transcript, TranscriptionMode, ValidationError};

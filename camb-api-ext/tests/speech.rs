@@ -24,6 +24,9 @@ use tokio::{
 
 const KEY: &str = "speech-test-key";
 
+/// Response headers, as the tests write them.
+type Headers = [(&'static str, &'static str)];
+
 /// One accepted connection, its request read.
 struct Connection {
     socket: TcpStream,
@@ -236,7 +239,7 @@ async fn a_wav_header_split_across_chunks_is_read_and_only_samples_are_handed_on
 
 #[tokio::test]
 async fn json_or_html_with_status_200_is_not_audio() {
-    let cases: [(&[(&str, &str)], &[u8]); 3] = [
+    let cases: [(&Headers, &[u8]); 3] = [
         (
             &[("content-type", "application/json")],
             br#"{"detail": "quota"}"#,

@@ -164,6 +164,8 @@ mod tests {
             AltFormatOutputFormat,
             AudioOutputType,
             VideoOutputTypeWithoutAvi,
+            SpeechModel,
+            OutputFormat,
         ]
     }
 

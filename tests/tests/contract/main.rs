@@ -15,6 +15,7 @@ mod dictionaries;
 mod expect;
 mod folders;
 mod raw;
+mod speech;
 mod transcription;
 
 use std::collections::BTreeSet;
