@@ -57,6 +57,15 @@ pub(crate) struct Incoming<'a> {
     pub(crate) body: &'a [u8],
 }
 
+impl Incoming<'_> {
+    /// The path, without the query (still percent-encoded).
+    pub(crate) fn path(&self) -> &str {
+        self.target
+            .split_once('?')
+            .map_or(self.target, |(path, _)| path)
+    }
+}
+
 impl<'a> From<&'a httpmock::HttpMockRequest> for Incoming<'a> {
     fn from(request: &'a httpmock::HttpMockRequest) -> Self {
         let header = |wanted: &str| {
