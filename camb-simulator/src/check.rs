@@ -28,6 +28,8 @@ pub(crate) struct RawRequest {
     /// The query pairs, decoded, in order.
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: RawBody,
+    /// The `Accept` header.
+    pub(crate) accept: Option<String>,
 }
 
 /// A request body as received.
@@ -61,6 +63,8 @@ pub(crate) struct Checked {
     pub(crate) body: Value,
     /// The form's files: field and file name.
     pub(crate) files: Vec<(String, String)>,
+    /// The `Accept` header.
+    pub(crate) accept: Option<String>,
 }
 
 /// The compiled schema of an operation's request.
@@ -153,7 +157,10 @@ pub(crate) fn check(
     };
     let mut problems = Problems::default();
     let mut instance = Map::new();
-    let mut checked = Checked::default();
+    let mut checked = Checked {
+        accept: raw.accept,
+        ..Checked::default()
+    };
     let mut path = Map::new();
     for (name, value) in raw.path {
         path.insert(name, Value::String(value));
@@ -962,6 +969,7 @@ mod tests {
             path: parameters,
             query,
             body,
+            accept: None,
         };
         match check(spec, &spec.schemas, operation, raw) {
             Ok(_) => Value::Null,

@@ -59,8 +59,8 @@ pub(crate) struct FamilyTask {
 enum Role<'a> {
     Create(&'a TaskFamily),
     Status(&'a TaskFamily),
-    Result(&'a TaskFamily),
-    Results(&'a TaskFamily),
+    Result,
+    Results,
     Plain,
 }
 
@@ -106,8 +106,8 @@ impl Engine {
         Some(match self.role(operation) {
             Role::Create(family) => self.create(scripts, operation, family, &checked),
             Role::Status(family) => self.status(operation, family, &checked),
-            Role::Result(family) => self.result(operation, family, &checked),
-            Role::Results(family) => self.results(operation, family, &checked),
+            Role::Result => self.result(operation, &checked),
+            Role::Results => self.results(operation, &checked),
             Role::Plain => self.plain(operation, &checked),
         })
     }
@@ -148,10 +148,10 @@ impl Engine {
                 return Role::Status(family);
             }
             if family.result.as_deref() == Some(key.as_str()) {
-                return Role::Result(family);
+                return Role::Result;
             }
             if family.results.as_deref() == Some(key.as_str()) {
-                return Role::Results(family);
+                return Role::Results;
             }
         }
         Role::Plain
@@ -245,14 +245,12 @@ impl Engine {
         Reply::json(operation.answer.status, &items)
     }
 
-    fn result(&mut self, operation: &Operation, family: &TaskFamily, checked: &Checked) -> Reply {
-        let Some(run_id) = self.finished_run(family, &path_value(operation, checked, "run_id"))
+    fn result(&mut self, operation: &Operation, checked: &Checked) -> Reply {
+        let Some(run_id) = self.finished_run(operation, &path_value(operation, checked, "run_id"))
         else {
             return Reply::detail(404, "Run not found");
         };
-        if operation.answer.json.is_none()
-            && let Some(media) = &operation.answer.media
-        {
+        if let Some(media) = binary_answer(operation, checked) {
             return Reply::bytes(operation.answer.status, media, media_bytes(media));
         }
         let mut answer = self.answer_value(operation);
@@ -260,7 +258,7 @@ impl Engine {
         self.json(operation, answer)
     }
 
-    fn results(&mut self, operation: &Operation, family: &TaskFamily, checked: &Checked) -> Reply {
+    fn results(&mut self, operation: &Operation, checked: &Checked) -> Reply {
         // Like the API: runs it has no result for are left out.
         let asked: Vec<String> = match &checked.body {
             Value::Object(fields) => fields
@@ -273,7 +271,7 @@ impl Engine {
         };
         let found: Vec<i64> = asked
             .iter()
-            .filter_map(|run_id| self.finished_run(family, run_id))
+            .filter_map(|run_id| self.finished_run(operation, run_id))
             .collect();
         let schema = operation.answer.json.clone().unwrap_or(Value::Bool(true));
         let resolved = self.spec.resolve(&schema).clone();
@@ -308,9 +306,7 @@ impl Engine {
         if let Some(reply) = self.unknown_ids(checked) {
             return reply;
         }
-        if operation.answer.json.is_none()
-            && let Some(media) = &operation.answer.media
-        {
+        if let Some(media) = binary_answer(operation, checked) {
             return Reply::bytes(operation.answer.status, media, media_bytes(media));
         }
         let answer = self.answer_value(operation);
@@ -334,12 +330,20 @@ impl Engine {
             })
     }
 
-    /// A run of `family` that finished, by its id as text.
-    fn finished_run(&self, family: &TaskFamily, run_id: &str) -> Option<i64> {
+    /// A finished run, by its id as text, of a family whose result (or
+    /// batch result) `operation` is: families may share one (`/tts-result`
+    /// serves TTS and translated TTS).
+    fn finished_run(&self, operation: &Operation, run_id: &str) -> Option<i64> {
         let run_id: i64 = run_id.parse().ok()?;
         let task_id = self.runs.get(&run_id)?;
         let task = self.tasks.get(task_id)?;
-        (task.family == family.name && task.task.finished).then_some(run_id)
+        let key = operation.key();
+        let serves = self.spec.families().any(|(_, family)| {
+            family.name == task.family
+                && (family.result.as_deref() == Some(key.as_str())
+                    || family.results.as_deref() == Some(key.as_str()))
+        });
+        (serves && task.task.finished).then_some(run_id)
     }
 
     /// A valid instance of the operation's JSON answer (`{}` without one).
@@ -370,6 +374,25 @@ impl Engine {
     }
 }
 
+/// The media type to answer in, when not JSON: an operation whose answer
+/// is only bytes answers bytes; one that answers either (`/tts-result`:
+/// the audio, or JSON with its URL) answers JSON when the request asks for
+/// JSON (`Accept: application/json` without the media type) or names a
+/// query value about a URL (`output_type=file_url`).
+fn binary_answer<'a>(operation: &'a Operation, checked: &Checked) -> Option<&'a str> {
+    let media = operation.answer.media.as_deref()?;
+    if operation.answer.json.is_none() {
+        return Some(media);
+    }
+    let accept = checked.accept.as_deref().unwrap_or_default();
+    let asks_json = accept.contains("application/json") && !accept.contains(media);
+    let asks_url = checked
+        .query
+        .values()
+        .any(|value| value.as_str().is_some_and(|text| text.contains("url")));
+    (!asks_json && !asks_url).then_some(media)
+}
+
 /// An id as text (a number without quotes).
 fn id_text(value: &Value) -> String {
     match value {
@@ -398,16 +421,13 @@ fn first_path_value(operation: &Operation, checked: &Checked) -> String {
         .unwrap_or_default()
 }
 
-/// Sets `name` on an object answer (an answer that is no object, or an
-/// object without that field in its schema, gets it all the same: the
-/// schemas of CAMB.AI's answers allow extra fields).
+/// Sets `name` on an answer whose schema has that field (the instance has
+/// it), or on an answer of any shape (`{}`); other answers stay as they are.
 fn set_field(answer: &mut Value, name: &str, value: Value) {
-    match answer {
-        Value::Object(fields) => {
-            fields.insert(name.to_owned(), value);
-        }
-        other if !other.is_array() => *other = json!({ name: value }),
-        _ => {}
+    if let Value::Object(fields) = answer
+        && (fields.is_empty() || fields.contains_key(name))
+    {
+        fields.insert(name.to_owned(), value);
     }
 }
 

@@ -858,6 +858,7 @@ fn raw_request(request: &Incoming<'_>) -> RawRequest {
         path: Vec::new(),
         query,
         body,
+        accept: request.accept.map(str::to_owned),
     }
 }
 
