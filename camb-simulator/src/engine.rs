@@ -58,7 +58,7 @@ pub(crate) struct FamilyTask {
 /// What an operation is to its family.
 enum Role<'a> {
     Create(&'a TaskFamily),
-    Status(&'a TaskFamily),
+    Status,
     Result,
     Results,
     Plain,
@@ -105,7 +105,7 @@ impl Engine {
         };
         Some(match self.role(operation) {
             Role::Create(family) => self.create(scripts, operation, family, &checked),
-            Role::Status(family) => self.status(operation, family, &checked),
+            Role::Status => self.status(operation, &checked),
             Role::Result => self.result(operation, &checked),
             Role::Results => self.results(operation, &checked),
             Role::Plain => self.plain(operation, &checked),
@@ -118,13 +118,15 @@ impl Engine {
         let Matched::Operation(operation, parameters) = self.spec.find(method, path) else {
             return None;
         };
-        let Role::Status(family) = self.role(operation) else {
+        let Role::Status = self.role(operation) else {
             return None;
         };
         let task_id = parameters.first().map(|(_, value)| value.clone())?;
+        let key = operation.key();
+        let spec = self.spec;
         self.tasks
             .get_mut(&task_id)
-            .filter(|task| task.family == family.name)
+            .filter(|task| reports_at(spec, &task.family, &key))
             .map(|task| &mut task.task)
     }
 
@@ -145,7 +147,7 @@ impl Engine {
         let key = operation.key();
         for (_, family) in self.spec.families() {
             if family.status == key {
-                return Role::Status(family);
+                return Role::Status;
             }
             if family.result.as_deref() == Some(key.as_str()) {
                 return Role::Result;
@@ -195,17 +197,22 @@ impl Engine {
                 task: Task::new(script, run_id, Vec::new()),
             },
         );
-        let mut answer = self.answer_value(operation);
+        // An answer that may also be the work itself (a story) is given as
+        // the task: the branch of the union that has a `task_id`.
+        let mut answer = match &operation.answer.json {
+            Some(schema) => instance(self.spec, branch_with(self.spec, schema, "task_id")),
+            None => json!({}),
+        };
         set_field(&mut answer, "task_id", json!(task_id));
         self.json(operation, answer)
     }
 
-    fn status(&mut self, operation: &Operation, family: &TaskFamily, checked: &Checked) -> Reply {
+    fn status(&mut self, operation: &Operation, checked: &Checked) -> Reply {
         let task_id = first_path_value(operation, checked);
         let Some(found) = self
             .tasks
             .get_mut(&task_id)
-            .filter(|task| task.family == family.name)
+            .filter(|task| reports_at(self.spec, &task.family, &operation.key()))
         else {
             return Reply::detail(404, "Task not found");
         };
@@ -313,17 +320,17 @@ impl Engine {
         self.json(operation, answer)
     }
 
-    /// `404` when a path parameter named `*_id` names no id handed out.
+    /// `404` when a path parameter named `*_id` names no id handed out
+    /// (under any `*_id` name: a translated story's create names its story's
+    /// run `task_id`, to share its status route's template).
     fn unknown_ids(&self, checked: &Checked) -> Option<Reply> {
         checked
             .path
             .iter()
             .filter(|(name, _)| name.ends_with("_id"))
-            .find(|(name, value)| {
-                !self
-                    .issued
-                    .get(name.as_str())
-                    .is_some_and(|ids| ids.contains(&id_text(value)))
+            .find(|(_, value)| {
+                let id = id_text(value);
+                !self.issued.values().any(|ids| ids.contains(&id))
             })
             .map(|(name, _)| {
                 Reply::detail(404, &format!("No such {}", name.trim_end_matches("_id")))
@@ -391,6 +398,28 @@ fn binary_answer<'a>(operation: &'a Operation, checked: &Checked) -> Option<&'a 
         .values()
         .any(|value| value.as_str().is_some_and(|text| text.contains("url")));
     (!asks_json && !asks_url).then_some(media)
+}
+
+/// The branch of a union schema whose object has property `name` (else
+/// the schema itself).
+fn branch_with<'a>(spec: &'a Spec, schema: &'a Value, name: &str) -> &'a Value {
+    let resolved = spec.resolve(schema);
+    let branches = resolved
+        .get("anyOf")
+        .or_else(|| resolved.get("oneOf"))
+        .and_then(Value::as_array);
+    branches
+        .into_iter()
+        .flatten()
+        .find(|branch| spec.resolve(branch)["properties"].get(name).is_some())
+        .unwrap_or(schema)
+}
+
+/// Whether tasks of `family` report their status at the operation `key`
+/// (families may share one: `/story` and `/story-setup` at `/story/{task_id}`).
+fn reports_at(spec: &Spec, family: &str, key: &str) -> bool {
+    spec.families()
+        .any(|(_, declared)| declared.name == family && declared.status == key)
 }
 
 /// An id as text (a number without quotes).

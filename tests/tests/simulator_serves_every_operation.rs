@@ -100,8 +100,19 @@ impl Ids {
         }
     }
 
-    fn get(&self, name: &str) -> Option<&String> {
-        self.0.get(name).and_then(|ids| ids.last())
+    /// The latest id handed out as `name` that `schema` allows, else the
+    /// latest of any name it allows.
+    fn get(&self, name: &str, schema: &Value) -> Option<String> {
+        let validator = validator(document(), schema).expect("the schema compiles");
+        let fits = |id: &&String| {
+            validator.is_valid(&Value::String((*id).clone()))
+                || id
+                    .parse::<i64>()
+                    .is_ok_and(|n| validator.is_valid(&json!(n)))
+        };
+        let named = self.0.get(name).into_iter().flatten().rev().find(fits);
+        let any = || self.0.values().flatten().rev().find(fits);
+        named.or_else(any).cloned()
     }
 }
 
@@ -137,8 +148,7 @@ async fn send(
         match parameter["in"].as_str() {
             Some("path") => {
                 let value = ids
-                    .get(name)
-                    .cloned()
+                    .get(name, &parameter["schema"])
                     .unwrap_or_else(|| text(valid(&parameter["schema"])));
                 let encoded = percent_encoding::utf8_percent_encode(
                     &value,
