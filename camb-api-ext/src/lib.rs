@@ -42,7 +42,7 @@
 //! // Create, wait (polling with backoff), fetch every language's output.
 //! let outputs = camb.dub(&request).await?;
 //! for output in &outputs {
-//!     println!("{:?}: {:?}", output.language, output.video_url);
+//!     println!("{output}"); // fr-fr: video https://…, audio https://…
 //! }
 //! let french = outputs.get(Language::FR_FR).expect("a French dub");
 //! assert_eq!(french.video_url.as_deref(), Some("https://cdn.example/7-fr.mp4"));
