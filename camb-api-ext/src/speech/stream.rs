@@ -483,12 +483,20 @@ impl Camb {
                     }
                     None => return Err(not_audio("the answer is empty".into(), &head)),
                 },
-                None => {
-                    return Err(not_audio(
-                        "the answer ended inside the WAV header".into(),
-                        &head,
-                    ));
-                }
+                // Raw samples that began like "RIFF": few, but samples.
+                None => match expected {
+                    Expected::Raw(pcm) => {
+                        let first = head.split().freeze();
+                        let format = AudioFormat::Pcm(*pcm);
+                        return Ok(SpeechStream::new(format, metadata, body, first, None));
+                    }
+                    _ => {
+                        return Err(not_audio(
+                            "the answer ended inside the WAV header".into(),
+                            &head,
+                        ));
+                    }
+                },
             };
             if chunk.is_empty() {
                 continue;
