@@ -215,10 +215,12 @@ async fn serve(
             stream.write_all(&frame).await?;
             sent.push(Instant::now());
         }
-        stream.write_all(b"0\r\n\r\n").await?;
+        // Logged before the body's end is sent, so a client that has read
+        // the whole answer always finds its log.
         log.lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(sent);
+        stream.write_all(b"0\r\n\r\n").await?;
     }
 }
 

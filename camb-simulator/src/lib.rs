@@ -154,11 +154,15 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod check;
 mod dictionaries;
+mod engine;
 mod fault;
 mod folders;
 mod http;
+mod instance;
 mod integrations;
+mod openapi;
 mod reply;
 mod route;
 mod script;

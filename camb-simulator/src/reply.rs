@@ -33,6 +33,18 @@ pub(crate) enum ReplyBody {
     DropConnection,
 }
 
+impl ReplyBody {
+    /// The bytes of a whole body (`None` for a stream or a dropped
+    /// connection), for tests that call a handler without HTTP.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn full(&self) -> Option<&[u8]> {
+        match self {
+            ReplyBody::Full(bytes) => Some(bytes),
+            ReplyBody::Stream(_) | ReplyBody::DropConnection => None,
+        }
+    }
+}
+
 impl fmt::Debug for ReplyBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -73,6 +85,15 @@ impl Reply {
             status: 200,
             headers: Vec::new(),
             body: ReplyBody::DropConnection,
+        }
+    }
+
+    /// A body of another media type (audio, text), as it is.
+    pub(crate) fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", content_type.to_owned())],
+            body: ReplyBody::Full(body),
         }
     }
 

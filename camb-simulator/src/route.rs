@@ -6,8 +6,9 @@
 //! the spec writes it) and a function from [`Request`] to [`Target`] to
 //! [`OPERATIONS`], and answer the new target in
 //! [`State::respond`](crate::state::State::respond). An operation of the
-//! spec with no entry here is routed all the same, and answered `401`
-//! without the key, then `501`.
+//! spec with no entry here is routed all the same ([`Target::NotSimulated`])
+//! and answered by the spec-driven engine (`engine.rs`: validation against
+//! the spec's schemas, task families from `x-camb-task`).
 
 use crate::Integration;
 use crate::dictionaries::DictionaryCall;
@@ -112,7 +113,8 @@ pub(crate) enum Target {
     CreateCustomVoice {
         run_id: Option<String>,
     },
-    /// An operation of the spec the simulator does not answer yet.
+    /// An operation of the spec with no entry in [`OPERATIONS`] (the
+    /// spec-driven engine answers it).
     NotSimulated {
         /// `METHOD /template`.
         operation: String,

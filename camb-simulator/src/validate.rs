@@ -132,6 +132,12 @@ impl Problems {
         );
     }
 
+    /// Records a problem already in Pydantic's JSON form.
+    pub(crate) fn push_value(&mut self, problem: Value) {
+        self.0.push(problem);
+    }
+
+    /// Records one problem with its `ctx`.
     pub(crate) fn push_with_ctx(
         &mut self,
         kind: &str,
