@@ -117,30 +117,30 @@ info:
   title: FastAPI
   version: 0.1.0
 paths:
-  /voices:
+  /personas:
     get:
-      operationId: list_voices_voices_get
+      operationId: list_personas_personas_get
       responses:
         '200':
           description: Successful Response
           content:
             application/json:
               schema:
-                $ref: '#/components/schemas/VoiceList'
+                $ref: '#/components/schemas/PersonaList'
 components:
   schemas:
-    VoiceList:
+    PersonaList:
       type: object
-      title: VoiceList
+      title: PersonaList
       properties:
-        voices:
+        personas:
           items:
-            $ref: '#/components/schemas/Voice'
+            $ref: '#/components/schemas/Persona'
           type: array
-          title: Voices
-    Voice:
+          title: Personas
+    Persona:
       type: object
-      title: Voice
+      title: Persona
       properties:
         id:
           type: integer
@@ -158,7 +158,7 @@ components:
 fn a_refused_page_exits_2_naming_the_schema_its_pointer_and_the_construct() {
     let (dir, workspace) = temp_workspace();
     let before = read(&dir, "spec/generated/openapi.json");
-    let page_path = dir.path().join("voices.yaml");
+    let page_path = dir.path().join("personas.yaml");
     std::fs::write(&page_path, REFUSED_PAGE).unwrap();
     let page = fetch(page_path.to_str().unwrap()).unwrap();
     let error = refresh(&workspace, [page], "2026-12-01")
@@ -168,7 +168,7 @@ fn a_refused_page_exits_2_naming_the_schema_its_pointer_and_the_construct() {
     assert_eq!(
         refusal,
         "progenitor cannot generate the client: type error value does not conform to the given schema\n  \
-         at schema Voice.gender (/components/schemas/Voice/properties/gender in the 3.1 input)\n  \
+         at schema Persona.gender (/components/schemas/Persona/properties/gender in the 3.1 input)\n  \
          construct: {\"anyOf\":[{\"enum\":[\"male\",\"female\"],\"type\":\"string\"},{\"type\":\"null\"}],\"default\":\"unknown\",\"title\":\"Gender\"}\n  \
          converted: {\"default\":\"unknown\",\"enum\":[\"male\",\"female\"],\"nullable\":true,\"title\":\"Gender\",\"type\":\"string\"}\n  \
          missing: a converter rule that turns this construct into one progenitor accepts \
