@@ -23,7 +23,11 @@
 mod languages;
 mod multipart;
 mod open_enums;
+<<<<<<< HEAD
 mod tasks;
+=======
+mod str_conversions;
+>>>>>>> main
 
 use std::fmt;
 
@@ -228,6 +232,7 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
         None
     };
     union_names::rename(&mut client, &union_names::member_names(spec));
+    str_conversions::add(&mut client);
     let open_enums = parse(open_enums::generate(spec)?)?;
     let tasks = tasks::generate(spec, &client)?;
     Ok(Code {

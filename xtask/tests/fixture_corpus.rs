@@ -185,6 +185,7 @@ fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_
     let scratch = Scratch::prepare(
         "camb-api-ext-scratch",
         &fs::read_to_string(workspace.openapi_30_file()).unwrap(),
+        &fs::read_to_string(workspace.openapi_31_file()).unwrap(),
     );
     scratch.cargo(&["test", "-p", "camb-api-ext", "--lib"]);
     scratch.cargo(&["check", "-p", "camb-api-ext", "--all-targets"]);

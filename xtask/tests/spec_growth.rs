@@ -185,16 +185,14 @@ async fn a_family_added_by_spec_alone_is_created_waited_for_and_fetched() {
 "##;
 
 /// `spec` with an optional field `added_upstream` in every object schema of
-/// its components that has properties: how an API grows.
-fn with_a_field_added_everywhere(spec: &mut Value) -> usize {
+/// its components that has properties (`field` is its schema): how an API
+/// grows. How many schemas grew.
+fn with_a_field_added_everywhere(spec: &mut Value, field: &Value) -> usize {
     let mut added = 0;
     let schemas = spec["components"]["schemas"].as_object_mut().unwrap();
     for schema in schemas.values_mut() {
         if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
-            properties.insert(
-                "added_upstream".into(),
-                json!({"type": "string", "nullable": true, "title": "Added Upstream"}),
-            );
+            properties.insert("added_upstream".into(), field.clone());
             added += 1;
         }
     }
@@ -213,9 +211,22 @@ fn a_family_added_by_spec_alone_and_a_field_added_to_every_answer_build_and_work
         report.code.tasks
     );
 
-    let mut spec: Value =
-        serde_json::from_str(&fs::read_to_string(workspace.openapi_30_file()).unwrap()).unwrap();
-    let added = with_a_field_added_everywhere(&mut spec);
+    let read = |path: std::path::PathBuf| -> Value {
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let (mut spec_30, mut spec_31) = (
+        read(workspace.openapi_30_file()),
+        read(workspace.openapi_31_file()),
+    );
+    let title = "Added Upstream";
+    let added = with_a_field_added_everywhere(
+        &mut spec_30,
+        &json!({"type": "string", "nullable": true, "title": title}),
+    );
+    with_a_field_added_everywhere(
+        &mut spec_31,
+        &json!({"anyOf": [{"type": "string"}, {"type": "null"}], "title": title}),
+    );
     assert!(added > 30, "only {added} object schemas");
     for answer in [
         "OrchestratorPipelineResult",
@@ -224,15 +235,13 @@ fn a_family_added_by_spec_alone_and_a_field_added_to_every_answer_build_and_work
         "WidgetResult",
     ] {
         assert!(
-            spec["components"]["schemas"][answer]["properties"]["added_upstream"].is_object(),
+            spec_30["components"]["schemas"][answer]["properties"]["added_upstream"].is_object(),
             "{answer}"
         );
     }
 
-    let scratch = Scratch::prepare(
-        "spec-growth-scratch",
-        &serde_json::to_string_pretty(&spec).unwrap(),
-    );
+    let text = |spec: &Value| serde_json::to_string_pretty(spec).unwrap();
+    let scratch = Scratch::prepare("spec-growth-scratch", &text(&spec_30), &text(&spec_31));
     scratch.write("camb-api-ext/tests/widget_family.rs", WIDGET_TEST);
     // Builds camb-api-ext (and camb-simulator, its dev-dependency) and runs
     // the family's test.

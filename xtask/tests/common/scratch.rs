@@ -13,7 +13,8 @@ use xtask::regen::this_workspace;
 
 /// A scratch workspace holding copies of camb-api-ext and of the workspace
 /// crates it builds on (camb-api, camb-simulator, ...), with a candidate
-/// spec, built in regen's shared `target/regen-check` so that dependencies
+/// spec (both generated files: the simulator routes the 3.1 one's
+/// operations), built in regen's shared `target/regen-check` so that dependencies
 /// build once across runs.
 pub struct Scratch {
     root: PathBuf,
@@ -22,8 +23,9 @@ pub struct Scratch {
 
 impl Scratch {
     /// The scratch workspace `name` under `target/regen-check`, its crates
-    /// synced from the real ones and its spec `spec_30`.
-    pub fn prepare(name: &str, spec_30: &str) -> Self {
+    /// synced from the real ones and its spec `spec_30` (`openapi.json`)
+    /// and `spec_31` (`openapi-3.1.json`).
+    pub fn prepare(name: &str, spec_30: &str, spec_31: &str) -> Self {
         let real = this_workspace().root().to_path_buf();
         let target = real.join("target/regen-check");
         let root = target.join(name);
@@ -45,6 +47,7 @@ impl Scratch {
             sync_tree(&real.join(dir), &root.join(dir));
         }
         write_if_changed(&root.join("spec/generated/openapi.json"), spec_30);
+        write_if_changed(&root.join("spec/generated/openapi-3.1.json"), spec_31);
         Self { root, target }
     }
 
