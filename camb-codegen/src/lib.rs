@@ -23,11 +23,8 @@
 mod languages;
 mod multipart;
 mod open_enums;
-<<<<<<< HEAD
-mod tasks;
-=======
 mod str_conversions;
->>>>>>> main
+mod tasks;
 
 use std::fmt;
 
