@@ -9,11 +9,13 @@
 //!
 //! ```no_run
 //! # async fn example(camb: camb_api_ext::Camb) -> Result<(), camb_api_ext::Error> {
-//! use camb_api_ext::{TranscriptionMode, tasks::Transcription};
+//! use camb_api_ext::tasks::Transcription;
 //!
+//! let url = "https://example.com/a.mp4";
 //! let task_id = camb
 //!     .create_task::<Transcription>(|call| {
-//!         call.body_map(|form| form.language("en-us").media_url("https://example.com/a.mp4".to_owned()))
+//!         // The create's own builder: the form's fields, typed from the spec.
+//!         call.body_map(|form| form.language(1).media_url(url.to_owned())) // 1: en-us
 //!     })
 //!     .await?;
 //! let run_id = camb.wait_for_task::<Transcription>(&task_id).await?;
