@@ -365,7 +365,7 @@ impl SimulatorBuilder {
 
 /// The simulator's answer to every request: its fault latency (plus
 /// `latency`) waited for, then the state's reply; with `log`, one line per
-/// request to stderr (method, path, status).
+/// request to stderr (method, path and query, status).
 fn answer(state: &Arc<Mutex<State>>, latency: Duration, log: bool) -> Answer {
     let state = Arc::clone(state);
     Arc::new(move |request: Request| {
@@ -383,7 +383,8 @@ fn answer(state: &Arc<Mutex<State>>, latency: Duration, log: bool) -> Answer {
             }
             let reply: Reply = lock(&state).respond(&request, delayed);
             if log {
-                eprintln!("{} {} {}", request.method, request.path(), reply.status());
+                // The query too: it holds options (`format_type`, `data_type`, `run_id`).
+                eprintln!("{} {} {}", request.method, request.target, reply.status());
             }
             reply
         })

@@ -15,7 +15,7 @@ impl SimulatorBuilder {
     /// Serves the simulator on `listener` until `shutdown` completes, on the
     /// caller's tokio runtime: each answer waits `latency` (plus any
     /// [`Fault::Latency`](crate::Fault::Latency) its request meets), and each
-    /// request is logged on one line to stderr: method, path, status.
+    /// request is logged on one line to stderr: method, path and query, status.
     ///
     /// [`start`](Self::start) is the in-process server for tests; this one
     /// is for running the simulator as a program.
