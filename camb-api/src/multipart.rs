@@ -369,9 +369,10 @@ mod tests {
             errors: &[],
             ..TRANSCRIBE
         };
-        let error = send::<Value, Value>(&client(&server), undocumented, &[], &[], form(&path).await)
-            .await
-            .unwrap_err();
+        let error =
+            send::<Value, Value>(&client(&server), undocumented, &[], &[], form(&path).await)
+                .await
+                .unwrap_err();
         std::fs::remove_file(&path).unwrap();
         assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
     }
