@@ -73,8 +73,9 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Short('h') | Long("help") => return Ok(None),
             Long("task-id") => task_id = Some(parser.value()?.string()?),
             Long("video-url") => video_url = Some(parser.value()?.string()?),
-            Long("from") => source_language = parser.value()?.parse()?,
-            Long("to") => target_languages.push(parser.value()?.parse()?),
+            // The strict reading: a misspelt tag is refused, not sent.
+            Long("from") => source_language = known(&parser.value()?.string()?)?,
+            Long("to") => target_languages.push(known(&parser.value()?.string()?)?),
             Long("deadline") => deadline = Some(Duration::from_secs(parser.value()?.parse()?)),
             _ => return Err(arg.unexpected()),
         }
@@ -98,6 +99,11 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         target_languages,
         deadline,
     }))
+}
+
+/// A language this version knows, by tag or id.
+fn known(text: &str) -> Result<Language, lexopt::Error> {
+    Language::parse_known(text).map_err(|e| e.to_string().into())
 }
 
 #[tokio::main]
