@@ -201,6 +201,11 @@ pub use wait::{
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
+/// The generated client's types (`camb_api::types`), documented here with
+/// their fields: the bodies of [`Camb::call_raw`] calls and of
+/// [`DubRequest::to_body`], and what the `mock` helpers match and answer.
+#[doc(inline)]
+pub use camb_api::types;
 pub use camb_api::types::{DubResult, Transcript, TranscriptionMode, ValidationError};
 pub use camb_api::{ExceptionReason, TaskStatus, TranscriptDataType, TranscriptFileFormat};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and

@@ -24,7 +24,7 @@ impl SimulatorBuilder {
     /// Serves the simulator on `listener` until `shutdown` completes, on the
     /// caller's tokio runtime: each answer waits `latency` (plus any
     /// [`Fault::Latency`](crate::Fault::Latency) its request meets), and each
-    /// request is logged on one line to stderr: method, path, status.
+    /// request is logged on one line to stderr: method, path and query, status.
     ///
     /// [`start`](Self::start) is the in-process server for tests; this one
     /// is for running the simulator as a program.
@@ -101,7 +101,12 @@ async fn answer(
     };
     tokio::time::sleep(latency.saturating_add(fault_latency.unwrap_or_default())).await;
     let reply = lock(&state).respond(&incoming, delayed);
-    eprintln!("{} {} {}", parts.method, parts.uri.path(), reply.status());
+    // The query too: it holds options (`format_type`, `data_type`, `run_id`).
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or(parts.uri.path(), |target| target.as_str());
+    eprintln!("{} {target} {}", parts.method, reply.status());
     let (status, headers, body) = reply.into_parts();
     let mut response = Response::new(Full::new(Bytes::from(body)));
     // A status outside what HTTP allows is answered `500`, as httpmock does.

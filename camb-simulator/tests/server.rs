@@ -251,7 +251,7 @@ async fn the_readmes_curl_session_runs_as_written() {
         .expect("the README's command that starts the simulator");
     assert!(start_line.contains("--port 8080"), "{start_line}");
 
-    let (_server, base_url, _) = start(&[]);
+    let (server, base_url, _) = start(&[]);
     let http = client();
     // Commands joined over their `\` line ends, each with its comment.
     let mut steps: Vec<(String, String)> = Vec::new();
@@ -297,4 +297,10 @@ async fn the_readmes_curl_session_runs_as_written() {
             }
         }
     }
+    // The request log keeps each request's query.
+    let log = server.stop();
+    assert!(
+        log.contains("GET /transcript/1000/76?format_type=srt&data_type=raw_data 200"),
+        "{log}"
+    );
 }
