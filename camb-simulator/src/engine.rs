@@ -571,7 +571,8 @@ mod tests {
             .respond(scripts, method, path, true, raw)
             .expect("an operation of the spec");
         let (status, _, body) = reply.into_parts();
-        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+        let body = body.full().unwrap_or_default();
+        (status, serde_json::from_slice(body).unwrap_or(Value::Null))
     }
 
     #[test]
