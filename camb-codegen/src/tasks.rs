@@ -284,7 +284,11 @@ pub(crate) fn generate(spec: &OpenAPI, client: &syn::File) -> Result<String, Err
     });
     let mut markers = Vec::new();
     for family in &families {
-        markers.push(Marker::new(spec, client, family)?.tokens());
+        // A family whose create answers no task id (story's may answer the
+        // work itself) is particular: no marker, left to hand.
+        if let Some(marker) = Marker::new(spec, client, family)? {
+            markers.push(marker.tokens());
+        }
     }
     let imports = if families.is_empty() {
         quote!()
@@ -330,7 +334,11 @@ struct Call {
 }
 
 impl<'a> Marker<'a> {
-    fn new(spec: &OpenAPI, client: &syn::File, family: &'a TaskFamily) -> Result<Self, Error> {
+    fn new(
+        spec: &OpenAPI,
+        client: &syn::File,
+        family: &'a TaskFamily,
+    ) -> Result<Option<Self>, Error> {
         let (method, path) = family.create.split_once(' ').unwrap_or_default();
         let at = format!("/paths/{}/{}/{TASK}", escape(path), method.to_lowercase());
         let call = |key: &str, named: &str| -> Result<(Call, &Operation), Error> {
@@ -359,10 +367,7 @@ impl<'a> Marker<'a> {
         let (create, create_operation) = call("create", &family.create)?;
         let created = answer_schema(spec, create_operation);
         if !created.is_some_and(|schema| has_property(spec, schema, "task_id")) {
-            return Err(problem(
-                &at,
-                format!("{} answers no object with a `task_id`", family.create),
-            ));
+            return Ok(None);
         }
         let (status, status_operation) = call("status", &family.status)?;
         let status_parameters = path_parameters(spec, status_operation);
@@ -407,13 +412,9 @@ impl<'a> Marker<'a> {
                         format!("{named} takes no JSON body with `run_ids`"),
                     ));
                 }
-                let item = map_value(&results.answer).ok_or_else(|| {
-                    problem(
-                        format!("{at}/results"),
-                        format!("{named} does not answer an object keyed by run id"),
-                    )
-                })?;
-                Some((results, item))
+                // A batch answer that is not keyed by run id (project
+                // setup's) is particular: no TaskResults, left to hand.
+                map_value(&results.answer).map(|item| (results, item))
             }
         };
         let errors = [
@@ -435,14 +436,14 @@ impl<'a> Marker<'a> {
                 ));
             }
         }
-        Ok(Marker {
+        Ok(Some(Marker {
             family,
             create,
             status,
             status_parameter,
             result,
             results,
-        })
+        }))
     }
 
     fn tokens(&self) -> TokenStream {
