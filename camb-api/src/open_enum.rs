@@ -164,6 +164,11 @@ mod tests {
             AltFormatOutputFormat,
             AudioOutputType,
             VideoOutputTypeWithoutAvi,
+            DemixingOption,
+            SegmentingOption,
+            TranscribingOption,
+            TranslatingOption,
+            RevoicingOption,
             SpeechModel,
             OutputFormat,
         ]

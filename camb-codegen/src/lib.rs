@@ -24,6 +24,7 @@ mod languages;
 mod multipart;
 mod open_enums;
 mod str_conversions;
+mod tasks;
 
 use std::fmt;
 
@@ -40,6 +41,7 @@ pub use languages::{KnownLanguage, LANGUAGES};
 pub use mock_docs::CAMB_METHODS;
 pub use multipart::{MULTIPART, MultipartOperation, Outcome, multipart_operations};
 pub use open_enums::{OPEN_ENUM, OpenEnum, open_enum_names};
+pub use tasks::{TASK, TASK_STATES, TaskFamily, task_families, task_states};
 
 /// The derive that the `schemars` feature of camb-api adds to every
 /// generated type (schemars 0.8: the version typify's generated impls use).
@@ -114,6 +116,10 @@ pub struct Code {
     /// The table of known languages (`languages.rs`): the
     /// `known_languages!` macro, from the [`LANGUAGES`] schema.
     pub languages: String,
+    /// The task families (`tasks.rs`): camb-api's `tasks` module, a marker
+    /// type per [`TaskFamily`] implementing its `Task` traits, and the
+    /// [`TASK_STATES`] table.
+    pub tasks: String,
     /// The operations with a `multipart/form-data` body: progenitor does not
     /// see them; each is sent by camb-api's multipart code or left out.
     pub multipart: Vec<MultipartOperation>,
@@ -144,6 +150,14 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// A [`TASK`] or [`TASK_STATES`] extension is malformed, or names an
+    /// operation the spec or the generated client lacks.
+    Task {
+        /// Where, as a JSON pointer into the spec.
+        pointer: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -160,6 +174,7 @@ impl fmt::Display for Error {
                 f,
                 "schema {LANGUAGES} (the known languages, camb-codegen's LANGUAGES) {problem}"
             ),
+            Self::Task { pointer, problem } => write!(f, "task family at {pointer}: {problem}"),
         }
     }
 }
@@ -169,7 +184,7 @@ impl std::error::Error for Error {
         match self {
             Self::Progenitor { source, .. } => Some(source),
             Self::Unparsable(error) => Some(error),
-            Self::OpenEnum { .. } | Self::Languages { .. } => None,
+            Self::OpenEnum { .. } | Self::Languages { .. } | Self::Task { .. } => None,
         }
     }
 }
@@ -186,6 +201,9 @@ impl std::error::Error for Error {
 /// operation, so only the `422` (FastAPI's validation error) is given to it
 /// where there is one ([`with_one_error_body`]).
 pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
+    // The families are checked first: a bad one is named, whatever else fails.
+    task_families(spec)?;
+    task_states(spec)?;
     let spec = &with_one_error_body(spec);
     let plan = multipart::plan(spec);
     let mut generator = Generator::new(&settings(spec, features));
@@ -205,6 +223,7 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
                 source,
             })?;
         let mut file = parse(tokens)?;
+        nullable_answers_by_reference(&mut file.items);
         mock_docs::document(&mut file, spec);
         Some(prettyplease::unparse(&file))
     } else {
@@ -213,11 +232,13 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
     union_names::rename(&mut client, &union_names::member_names(spec));
     str_conversions::add(&mut client);
     let open_enums = parse(open_enums::generate(spec)?)?;
+    let tasks = tasks::generate(spec, &client)?;
     Ok(Code {
         client: prettyplease::unparse(&client),
         mock,
         open_enums: prettyplease::unparse(&open_enums),
         languages: languages::generate(spec)?,
+        tasks,
         multipart: plan.operations,
     })
 }
@@ -294,6 +315,73 @@ fn raw_gen(tokens: TokenStream) -> TokenStream {
             other => other,
         })
         .collect()
+}
+
+/// progenitor 0.15.1's httpmock helper for a nullable answer (FastAPI's
+/// `X | None`, e.g. `GET /project-setup-result/{run_id}`) takes
+/// `value: Option<&T>` and passes it to `json_body_obj`, which wants a
+/// reference: it does not compile. Such a helper passes `&value` instead
+/// (`None` is sent as `null`, `Some(t)` as `t`).
+fn nullable_answers_by_reference(items: &mut [syn::Item]) {
+    for item in items {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &mut module.content {
+                    nullable_answers_by_reference(items);
+                }
+            }
+            syn::Item::Impl(block) => {
+                for item in &mut block.items {
+                    let syn::ImplItem::Fn(function) = item else {
+                        continue;
+                    };
+                    let nullable = function.sig.inputs.iter().any(|input| {
+                        matches!(input, syn::FnArg::Typed(arg)
+                            if matches!(&*arg.pat, syn::Pat::Ident(name) if name.ident == "value")
+                                && quote::ToTokens::to_token_stream(&arg.ty)
+                                    .to_string()
+                                    .starts_with("Option < &"))
+                    });
+                    if !nullable {
+                        continue;
+                    }
+                    let body = by_reference(quote::ToTokens::to_token_stream(&function.block));
+                    if let Ok(block) = syn::parse2(body) {
+                        function.block = block;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `tokens` with every `json_body_obj(value)` written `json_body_obj(&value)`.
+fn by_reference(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_call = false;
+    for tree in tokens {
+        let tree = match tree {
+            TokenTree::Group(group)
+                if after_call
+                    && group.delimiter() == proc_macro2::Delimiter::Parenthesis
+                    && group.stream().to_string() == "value" =>
+            {
+                let mut reference = Group::new(group.delimiter(), quote::quote!(&value));
+                reference.set_span(group.span());
+                TokenTree::Group(reference)
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), by_reference(group.stream()));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        };
+        after_call = matches!(&tree, TokenTree::Ident(ident) if ident == "json_body_obj");
+        out.push(tree);
+    }
+    out.into_iter().collect()
 }
 
 /// `spec` with each operation's error answers cut down to its `422`, when
@@ -432,6 +520,37 @@ mod tests {
             code.client
         );
         assert!(!code.client.contains(" gen:"), "{}", code.client);
+    }
+
+    #[test]
+    fn the_mock_of_a_nullable_answer_sends_it_by_reference() {
+        let spec: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/thing": {"get": {
+                "operationId": "get_thing",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"allOf": [{"$ref": "#/components/schemas/Thing"}], "nullable": true}
+                }}}}
+            }}},
+            "components": {"schemas": {"Thing": {
+                "type": "object",
+                "properties": {"n": {"type": "integer"}}
+            }}}
+        }))
+        .unwrap();
+        let mock: String = generate(&spec, Features::ALL)
+            .unwrap()
+            .mock
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert!(
+            mock.contains("pubfnok(self,value:Option<&types::Thing>)->Self"),
+            "{mock}"
+        );
+        assert!(mock.contains(".json_body_obj(&value)"), "{mock}");
+        assert!(!mock.contains(".json_body_obj(value)"), "{mock}");
     }
 
     #[test]

@@ -38,6 +38,12 @@
 //! Adding an operation to the spec routes it; giving it an answer is one
 //! entry of the operation table (`route.rs`).
 //!
+//! A handler runs under the simulator's state lock and must not wait. What
+//! has to take time is done by the layer: a latency fault is waited for
+//! before the handler runs, and a paced answer is a [`Reply::stream`]
+//! whose stream sleeps between chunks (it is polled after the lock is
+//! released, so it must own what it needs, not borrow the state).
+//!
 //! # Time
 //!
 //! The in-process server ([`spawn`]) runs on its own thread with its own
@@ -55,7 +61,7 @@ use std::future::Future;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::pin::Pin;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -67,7 +73,6 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use hyper_util::rt::TokioIo;
 use percent_encoding::percent_decode_str;
-use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower::ServiceExt;
@@ -77,16 +82,6 @@ use crate::reply::{Reply, ReplyBody};
 /// The largest request body read (a simulated upload may be big, but not
 /// unbounded).
 const MAX_BODY: usize = 1 << 30;
-
-/// `spec/generated/openapi-3.1.json`, parsed once per process (`Null` if it
-/// were not JSON, which `cargo xtask regen --check` rules out).
-pub(crate) fn spec() -> &'static Value {
-    static SPEC: LazyLock<Value> = LazyLock::new(|| {
-        serde_json::from_str(include_str!("../../spec/generated/openapi-3.1.json"))
-            .unwrap_or(Value::Null)
-    });
-    &SPEC
-}
 
 /// One API operation: a method and a path template as the spec writes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,7 +125,8 @@ impl fmt::Display for Operation {
 
 /// Every operation of `spec/generated/openapi-3.1.json`, in its order.
 pub(crate) fn spec_operations() -> Vec<Operation> {
-    let Some(paths) = spec()["paths"].as_object() else {
+    // The document the spec engine reads too (`openapi.rs`), parsed once.
+    let Some(paths) = crate::openapi::spec().document["paths"].as_object() else {
         return Vec::new();
     };
     paths
@@ -558,7 +554,7 @@ pub(crate) type ByteStream = BoxStream<'static, Bytes>;
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Mutex;
+    use std::sync::{LazyLock, Mutex};
     use std::time::{Duration, Instant};
 
     use super::*;
