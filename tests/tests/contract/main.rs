@@ -10,12 +10,18 @@
 
 #[macro_use]
 mod answers;
+#[macro_use]
+mod task_families;
 mod camb;
 mod dictionaries;
 mod expect;
 mod folders;
 mod raw;
+mod text_to_sound;
+mod text_to_voice;
 mod transcription;
+mod translation;
+mod tts;
 
 use std::collections::BTreeSet;
 
