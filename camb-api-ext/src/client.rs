@@ -2,7 +2,7 @@
 
 use std::{fmt, future::Future, net::IpAddr, sync::Arc, time::Duration};
 
-use camb_api::{ResponseValue, types::HttpValidationError};
+use camb_api::ResponseValue;
 use reqwest::header::HeaderValue;
 
 #[cfg(feature = "rustls-ring")]
@@ -108,9 +108,9 @@ impl Camb {
 
     /// Awaits a call of the generated client (once admitted, for a gated
     /// client), mapping its error.
-    pub(crate) async fn send<T>(
+    pub(crate) async fn send<T, E: serde::Serialize>(
         &self,
-        call: impl Future<Output = Result<ResponseValue<T>, camb_api::Error<HttpValidationError>>>,
+        call: impl Future<Output = Result<ResponseValue<T>, camb_api::Error<E>>>,
     ) -> Result<ResponseValue<T>, Error> {
         let _permit = match &self.gate {
             Some(gate) => gate.enter().await,
@@ -124,14 +124,105 @@ impl Camb {
 
     /// One call of the generated client, made (and resent as `resend`
     /// allows) under the client's [`RetryPolicy`]: the answer's body.
-    pub(crate) async fn call<T, F, R>(&self, resend: Resend, mut call: F) -> Result<T, Error>
+    pub(crate) async fn call<T, E, F, R>(&self, resend: Resend, mut call: F) -> Result<T, Error>
     where
+        E: serde::Serialize,
         F: FnMut() -> R,
-        R: Future<Output = Result<ResponseValue<T>, camb_api::Error<HttpValidationError>>>,
+        R: Future<Output = Result<ResponseValue<T>, camb_api::Error<E>>>,
     {
         retry::run(&self.retry, resend, None, || self.send(call()))
             .await
             .map(ResponseValue::into_inner)
+    }
+
+    /// Sends one call of the generated client ([`Camb::raw`]) the way this
+    /// crate's own calls go: under the client's [`RetryPolicy`], resent
+    /// only as `resend` allows, and failing with this crate's [`Error`]
+    /// (with the start of the answer's body, the key scrubbed), not
+    /// [`camb_api::Error`]. For the operations no typed method wraps yet.
+    ///
+    /// `call` makes the request afresh each time it is called (`|| camb.raw()
+    /// .get_x().id(..).send()`): it is called once per attempt. Whether a
+    /// failed attempt is sent again is `resend`'s choice:
+    ///
+    /// - [`Resend::Idempotent`] for reads, and for writes that do the same
+    ///   thing however often they arrive (`PUT`, `DELETE`): resent after any
+    ///   transient failure (connection trouble, timeouts, 408, 429, 5xx);
+    /// - [`Resend::OnlyIfUnprocessed`] for calls that start something or
+    ///   spend credits (creating a task): resent only when the server surely
+    ///   did not act (a failed connect, 408, 429), so an answer lost on the
+    ///   way back never makes a second task.
+    ///
+    /// The answer's body is returned; it works with every operation,
+    /// whatever error type it documents (`E` only needs to serialize, as
+    /// every generated type does). A 422 with the API's validation detail is
+    /// an [`Error::Validation`], 404 [`Error::NotFound`], and so on (see
+    /// [`Error`]). A gated client ([`Camb::dub_all`]'s) admits the call
+    /// under its limits like any other.
+    ///
+    /// ```
+    /// # use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # use httpmock::{HttpMockResponse, prelude::*};
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), camb_api_ext::Error> {
+    /// # let server = MockServer::start_async().await;
+    /// # let asked = AtomicUsize::new(0);
+    /// # server.mock(|when, then| {
+    /// #     when.method(GET).path("/dub/t-1");
+    /// #     then.respond_with(move |_| match asked.fetch_add(1, Ordering::Relaxed) {
+    /// #         0 => HttpMockResponse::builder().status(503).body("busy").build(),
+    /// #         _ => HttpMockResponse::builder().status(200).header("content-type", "application/json")
+    /// #             .body(r#"{"status": "SUCCESS", "run_id": 7}"#).build(),
+    /// #     });
+    /// # });
+    /// # server.mock(|when, then| {
+    /// #     when.method(GET).path("/dub/gone");
+    /// #     then.status(404).json_body(serde_json::json!({"detail": "Task not found"}));
+    /// # });
+    /// # let base_url = server.base_url();
+    /// use camb_api_ext::{Camb, Error, Resend, TaskId};
+    ///
+    /// let camb = Camb::builder()
+    ///     .api_key("your-api-key")
+    ///     .base_url(base_url)
+    ///     .for_paused_clock() // this example runs on a paused clock
+    ///     .build()?;
+    ///
+    /// // The server answers 503 at first: retried with backoff, like typed calls.
+    /// let task_id: TaskId = "t-1".parse()?;
+    /// let status = camb
+    ///     .call_raw(Resend::Idempotent, || {
+    ///         camb.raw().get_dub_status().task_id(&task_id).send()
+    ///     })
+    ///     .await?;
+    /// assert_eq!(status.run_id, Some(7));
+    ///
+    /// // An error carries the start of the body the server sent.
+    /// let gone: TaskId = "gone".parse()?;
+    /// let err = camb
+    ///     .call_raw(Resend::Idempotent, || {
+    ///         camb.raw().get_dub_status().task_id(&gone).send()
+    ///     })
+    ///     .await
+    ///     .unwrap_err();
+    /// assert!(matches!(err, Error::NotFound { .. }));
+    /// assert!(err.to_string().contains("Task not found"), "{err}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_raw<T, E, F, R>(&self, resend: Resend, call: F) -> Result<T, Error>
+    where
+        E: serde::Serialize,
+        F: FnMut() -> R,
+        R: Future<Output = Result<ResponseValue<T>, camb_api::Error<E>>>,
+    {
+        self.call(resend, call).await
+    }
+
+    /// This crate's [`Error`] for an error of a call of the generated client
+    /// sent without [`Camb::call_raw`]: with the start of the answer's body
+    /// (which [`camb_api::Error`]'s own text leaves out), the key scrubbed.
+    pub async fn raw_error<E: serde::Serialize>(&self, err: camb_api::Error<E>) -> Error {
+        Error::from_raw(err, &self.key).await
     }
 }
 

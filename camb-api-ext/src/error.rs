@@ -336,8 +336,13 @@ impl Error {
     }
 
     /// Maps an error of the generated client, reading the start of the body
-    /// of an unexpected response.
-    pub(crate) async fn from_raw(err: camb_api::Error<HttpValidationError>, key: &ApiKey) -> Self {
+    /// of an unexpected response. A documented error answer of any type `E`
+    /// is read by its status; a 422 whose body is the API's validation
+    /// detail becomes [`Error::Validation`].
+    pub(crate) async fn from_raw<E: serde::Serialize>(
+        err: camb_api::Error<E>,
+        key: &ApiKey,
+    ) -> Self {
         use camb_api::Error as Raw;
         match err {
             Raw::InvalidRequest(reason) | Raw::Custom(reason) => Error::InvalidInput {
@@ -374,9 +379,23 @@ impl Error {
                     }
                 }
             }
-            Raw::ErrorResponse(response) => Error::Validation {
-                detail: response.into_inner().detail,
-            },
+            Raw::ErrorResponse(response) => {
+                let status = response.status();
+                let hint = server_hint(response.headers());
+                let body = serde_json::to_value(response.into_inner()).unwrap_or_default();
+                if status == StatusCode::UNPROCESSABLE_ENTITY
+                    && let Ok(detail) = serde_json::from_value::<HttpValidationError>(body.clone())
+                {
+                    return Error::Validation {
+                        detail: detail.detail,
+                    };
+                }
+                let body = match body {
+                    serde_json::Value::Null => Vec::new(),
+                    body => serde_json::to_vec(&body).unwrap_or_default(),
+                };
+                Error::from_status(status, hint, excerpt(&body, key))
+            }
             Raw::InvalidResponsePayload(body, source) => Error::Decode {
                 status: None,
                 // serde quotes the value it could not read: the body's text.
@@ -598,5 +617,42 @@ impl fmt::Display for TransportSummary<'_> {
             "the connection to the CAMB.AI API failed"
         };
         f.write_str(what)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use camb_api::ResponseValue;
+    use reqwest::header::HeaderMap;
+
+    use super::*;
+
+    fn documented<E>(body: E, status: u16) -> camb_api::Error<E> {
+        let status = StatusCode::from_u16(status).unwrap();
+        camb_api::Error::ErrorResponse(ResponseValue::new(body, status, HeaderMap::new()))
+    }
+
+    #[tokio::test]
+    async fn documented_error_answers_of_any_type_are_read_by_their_status() {
+        let key = ApiKey::new("k-secret").unwrap();
+        // An operation documenting no error body (`E = ()`).
+        let err = Error::from_raw(documented((), 404), &key).await;
+        assert!(matches!(&err, Error::NotFound { message } if message.is_empty()));
+        let err = Error::from_raw(documented((), 422), &key).await;
+        assert_eq!(err.status_code(), Some(StatusCode::UNPROCESSABLE_ENTITY));
+        assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
+        // Another documented body: kept as text, the key scrubbed.
+        let body = serde_json::json!({"detail": "no such run for k-secret"});
+        let err = Error::from_raw(documented(body, 403), &key).await;
+        let shown = err.to_string();
+        assert!(shown.contains("no such run for <redacted>"), "{shown}");
+        assert!(matches!(err, Error::Unauthorized { .. }));
+        // FastAPI's validation detail, whatever type carried it.
+        let detail =
+            serde_json::json!({"detail": [{"loc": ["body", "x"], "msg": "bad", "type": "t"}]});
+        match Error::from_raw(documented(detail, 422), &key).await {
+            Error::Validation { detail } => assert_eq!(detail[0].msg, "bad"),
+            other => panic!("{other:?}"),
+        }
     }
 }

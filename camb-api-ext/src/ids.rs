@@ -202,6 +202,22 @@ impl From<TaskId> for String {
     }
 }
 
+/// A checked id for a call of the generated client:
+/// `camb.raw().get_dub_status().task_id(&task_id)`.
+impl From<TaskId> for camb_api::types::TaskIdParam {
+    fn from(id: TaskId) -> Self {
+        camb_api::types::TaskIdParam::from(id.0)
+    }
+}
+
+/// A checked id for a call of the generated client:
+/// `camb.raw().get_dub_status().task_id(&task_id)`.
+impl From<&TaskId> for camb_api::types::TaskIdParam {
+    fn from(id: &TaskId) -> Self {
+        camb_api::types::TaskIdParam::from(id.0.clone())
+    }
+}
+
 /// An integer id of the API (runs, dictionaries, terms): the type, its
 /// serde form (the integer; a negative one is refused when read back), and
 /// the check before a request (the field is public, so a negative id can be

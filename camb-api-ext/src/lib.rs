@@ -77,7 +77,9 @@
 //!   whichever shape the server answers in), [`Camb::transcript`] (SRT, VTT
 //!   or text), [`Camb::export`] (the dub in another audio or video format),
 //!   [`Camb::source_languages`] / [`Camb::target_languages`];
-//!   [`Camb::raw`] for the generated client ([`camb_api`]).
+//!   [`Camb::raw`] for the generated client ([`camb_api`]), and
+//!   [`Camb::call_raw`] to send one of its calls with this crate's retries
+//!   ([`Resend`] says which failures may be resent) and [`Error`].
 //! - Where a request's ids come from: the account's dictionaries
 //!   ([`Camb::create_dictionary`] from a term file, [`Camb::dictionaries`],
 //!   [`Camb::dictionary`],
@@ -186,7 +188,7 @@ pub use error::Error;
 pub use folders::Folder;
 pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId};
 pub use language::{Language, LanguageInfo, SourceLanguage};
-pub use retry::{Backoff, Delays, MAX_SERVER_HINT, RetryPolicy};
+pub use retry::{Backoff, Delays, MAX_SERVER_HINT, Resend, RetryPolicy};
 pub use search::Search;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;

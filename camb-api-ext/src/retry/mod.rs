@@ -95,12 +95,30 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a request may be sent twice without harm.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Resend {
-    /// Reads: resend on any transient failure.
+/// Whether a request may be sent again after a failure: what a typed call
+/// knows of its operation, and what [`Camb::call_raw`](crate::Camb::call_raw)
+/// is told.
+///
+/// ```
+/// use camb_api_ext::Resend;
+///
+/// // A read: any transient failure may be retried.
+/// let read = Resend::Idempotent;
+/// // A create: retried only when the server surely did not act on it.
+/// let create = Resend::OnlyIfUnprocessed;
+/// # let _ = (read, create);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Resend {
+    /// The request may arrive twice without harm (reads, `PUT`, `DELETE`):
+    /// it is resent after any transient failure ([`Error::is_retryable`]:
+    /// connection trouble, timeouts, 408, 429, 5xx).
     Idempotent,
-    /// Creating a dub: resend only when the server surely did not act.
+    /// A second copy could act twice (creating a dub, spending credits): it
+    /// is resent only when the server surely did not act on the first (a
+    /// connection that never opened, 408, 429). A timeout or a 5xx may come
+    /// after the server started the work, so it is returned, not resent.
     OnlyIfUnprocessed,
 }
 
