@@ -19,7 +19,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use camb_api_ext::{
-    Camb, DubOutputs, DubRequest, Error, Language, StatusUpdate, TaskId, TranscriptFileFormat,
+    Camb, DubOutputs, DubRequest, Error, FailedPoll, Language, StatusUpdate, TaskId,
+    TranscriptFileFormat,
 };
 use camb_simulator::{Fault, RetryAfter, Route, Simulator, TaskScript};
 
@@ -73,8 +74,9 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Short('h') | Long("help") => return Ok(None),
             Long("task-id") => task_id = Some(parser.value()?.string()?),
             Long("video-url") => video_url = Some(parser.value()?.string()?),
-            Long("from") => source_language = parser.value()?.parse()?,
-            Long("to") => target_languages.push(parser.value()?.parse()?),
+            // The strict reading: a misspelt tag is refused, not sent.
+            Long("from") => source_language = known(&parser.value()?.string()?)?,
+            Long("to") => target_languages.push(known(&parser.value()?.string()?)?),
             Long("deadline") => deadline = Some(Duration::from_secs(parser.value()?.parse()?)),
             _ => return Err(arg.unexpected()),
         }
@@ -98,6 +100,11 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         target_languages,
         deadline,
     }))
+}
+
+/// A language this version knows, by tag or id.
+fn known(text: &str) -> Result<Language, lexopt::Error> {
+    Language::parse_known(text).map_err(|e| e.to_string().into())
 }
 
 #[tokio::main]
@@ -254,17 +261,28 @@ async fn show_progress<W: Write + Send + 'static>(
         let _ = out.flush();
     };
 
-    let mut wait = camb.wait_for_dub(task_id).on_update({
-        let (last, out) = (Arc::clone(&last), Arc::clone(&out));
-        move |update: &StatusUpdate| {
-            if !live {
-                let line = progress_line(update, started, Instant::now());
-                write(&out, &format!("{line}\n"));
+    let mut wait = camb
+        .wait_for_dub(task_id)
+        .on_update({
+            let (last, out) = (Arc::clone(&last), Arc::clone(&out));
+            move |update: &StatusUpdate| {
+                if !live {
+                    let line = progress_line(update, started, Instant::now());
+                    write(&out, &format!("{line}\n"));
+                }
+                *last.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((update.clone(), Instant::now()));
             }
-            *last.lock().unwrap_or_else(PoisonError::into_inner) =
-                Some((update.clone(), Instant::now()));
-        }
-    });
+        })
+        // Every failed poll on its own line (over the live line, which the
+        // next redraw puts back): the error and when the next try is.
+        .on_failed_poll({
+            let out = Arc::clone(&out);
+            move |failure: &FailedPoll| {
+                let clear = if live { "\r\x1b[2K" } else { "" };
+                write(&out, &format!("{clear}{failure}\n"));
+            }
+        });
     if let Some(deadline) = deadline {
         wait = wait.deadline(deadline);
     }
@@ -377,6 +395,27 @@ mod tests {
         assert!(output.contains("PENDING"), "{output:?}");
         assert!(output.ends_with('\n'), "{output:?}");
         assert!(run_id.get() >= 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_poll_is_printed_with_its_error_and_next_try() {
+        let sim = Simulator::builder()
+            .default_script(
+                TaskScript::default()
+                    .pending_polls(2)
+                    .faults(Fault::Status(503).repeated(5)),
+            )
+            .start()
+            .await;
+        let (_, output) = shown(&sim, false).await;
+        let failed: Vec<&str> = output.lines().filter(|l| l.contains("failed")).collect();
+        assert!(!failed.is_empty(), "{output:?}");
+        assert!(failed[0].contains("503"), "{output:?}");
+        assert!(failed[0].contains("next try in"), "{output:?}");
+        assert!(
+            output.lines().last().unwrap().contains("SUCCESS"),
+            "{output:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

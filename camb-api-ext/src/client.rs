@@ -1,6 +1,15 @@
 //! [`Camb`], the client, and [`CambBuilder`], how one is made.
 
-use std::{fmt, future::Future, net::IpAddr, sync::Arc, time::Duration};
+use std::{
+    fmt,
+    future::Future,
+    net::IpAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use camb_api::ResponseValue;
 use reqwest::header::HeaderValue;
@@ -46,6 +55,9 @@ pub struct Camb {
     /// Admits every request of this client, when it is one of
     /// [`Camb::dub_all`]'s: the limits hold across all its calls.
     gate: Option<Arc<RequestGate>>,
+    /// Set once any request got an answer (any status): a wait then treats
+    /// connection failures as a flapping server, not a wrong base URL.
+    answered: Arc<AtomicBool>,
 }
 
 impl fmt::Debug for Camb {
@@ -94,6 +106,10 @@ impl Camb {
             poll: self.poll.clone(),
             errors: self.wait_errors,
             cut_requests_at_deadline: self.cut_requests_at_deadline,
+            reach: Some(crate::wait::Reach {
+                base_url: self.base_url(),
+                answered: &self.answered,
+            }),
         }
     }
 
@@ -116,7 +132,11 @@ impl Camb {
             Some(gate) => gate.enter().await,
             None => None,
         };
-        match call.await {
+        let answer = call.await;
+        if !matches!(&answer, Err(camb_api::Error::CommunicationError(e)) if e.is_connect()) {
+            self.answered.store(true, Ordering::Relaxed);
+        }
+        match answer {
             Ok(response) => Ok(response),
             Err(err) => Err(Error::from_raw(err, &self.key).await),
         }
@@ -531,6 +551,7 @@ impl CambBuilder {
             wait_errors: self.wait_errors,
             cut_requests_at_deadline: self.cut_requests_at_deadline && !self.paused_clock,
             gate: None,
+            answered: Arc::default(),
         })
     }
 }

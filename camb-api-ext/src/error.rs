@@ -160,6 +160,28 @@ pub enum Error {
         last_error: Option<Box<Error>>,
     },
 
+    /// A wait gave up on a server that never answered: every poll failed
+    /// to connect (connection refused, no such host, no network) for the
+    /// [`WaitErrorPolicy`](crate::WaitErrorPolicy)'s unreachable limit, and
+    /// no call of the client had reached it before. Check the base URL
+    /// (`CAMB_BASE_URL`) and the network; the task, if it exists, runs on.
+    #[error(
+        "could not reach the CAMB.AI API at {base_url} for {} ({polls} polls, none answered); \
+         check CAMB_BASE_URL and the network",
+        DurationText(*elapsed)
+    )]
+    Unreachable {
+        /// The base URL the client was given.
+        base_url: String,
+        /// How long the wait tried.
+        elapsed: Duration,
+        /// How many polls it made.
+        polls: u32,
+        /// The error of the last poll.
+        #[source]
+        last_error: Box<Error>,
+    },
+
     /// The request did not complete: connecting failed, it timed out, or the
     /// connection broke.
     #[error("{}", TransportSummary(source))]

@@ -153,6 +153,44 @@ impl Language {
         }
     }
 
+    /// Whether this version names the language: one of [`Language::KNOWN`]
+    /// (the spec's `Languages` schema).
+    pub fn is_known(self) -> bool {
+        Language::KNOWN.iter().any(|(known, _)| *known == self)
+    }
+
+    /// The strict reading of a language: like [`FromStr`] (an id, or a tag
+    /// in any case), but only a language of [`Language::KNOWN`]. A
+    /// misspelt or unlisted tag (`"xx-yy"`) or id is an
+    /// [`Error::InvalidInput`] here, where `parse` keeps it (sent as given,
+    /// for languages the server adds later). For input from people, such as
+    /// a command line.
+    ///
+    /// ```
+    /// use camb_api_ext::Language;
+    ///
+    /// assert_eq!(Language::parse_known("FR_fr")?, Language::FR_FR);
+    /// assert_eq!(Language::parse_known("76")?, Language::FR_FR);
+    /// assert!(Language::parse_known("xx-yy").is_err());
+    /// assert!("xx-yy".parse::<Language>().is_ok()); // the lenient reading
+    /// # Ok::<(), camb_api_ext::Error>(())
+    /// ```
+    pub fn parse_known(text: &str) -> Result<Language, Error> {
+        let language: Language = text.parse()?;
+        if language.is_known() {
+            return Ok(language);
+        }
+        Err(Error::InvalidInput {
+            field: "language",
+            reason: format!(
+                "`{}` is not a language this version knows (the spec lists {} tags such as \
+                 `en-us` and `fr-fr`; Camb::target_languages asks the server for its list)",
+                text.trim(),
+                Language::KNOWN.len()
+            ),
+        })
+    }
+
     /// The language as the generated client types it: its id, or its tag.
     pub(crate) fn wire(self) -> LanguageInput {
         match self.0 {
@@ -164,6 +202,25 @@ impl Language {
     /// A language id the server sent; `None` when it is no valid id.
     pub(crate) fn from_wire(id: i64) -> Option<Language> {
         u32::try_from(id).ok().map(Language::from_id)
+    }
+}
+
+/// The language as a parameter or field of the generated client:
+/// `camb.raw().get_dubbed_run_transcript().language(Language::FR_FR)`.
+impl From<Language> for LanguageInput {
+    fn from(language: Language) -> Self {
+        language.wire()
+    }
+}
+
+/// The language as the generated client types a target transcript's
+/// language (`TargetTranscriptInput::language`).
+impl From<Language> for camb_api::types::Language {
+    fn from(language: Language) -> Self {
+        match language.0 {
+            Repr::Id(id) => camb_api::types::Language::Integer(i64::from(id)),
+            Repr::Tag(tag) => camb_api::types::Language::String(tag.as_str().to_owned()),
+        }
     }
 }
 
@@ -305,6 +362,14 @@ impl SourceLanguage {
 impl From<Language> for SourceLanguage {
     fn from(language: Language) -> Self {
         SourceLanguage::Language(language)
+    }
+}
+
+/// The source as a field of the generated client
+/// (`EndToEndDubbingRequest::source_language`): `"auto"` or the language.
+impl From<SourceLanguage> for LanguageInput {
+    fn from(source: SourceLanguage) -> Self {
+        source.wire()
     }
 }
 

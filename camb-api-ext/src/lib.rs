@@ -93,8 +93,10 @@
 //!   are retried with jittered exponential backoff, honouring the server's
 //!   `Retry-After`.
 //! - Waiting: [`Camb::wait_for_dub`] (a [`Wait`]: `.await` it, or set
-//!   `.on_update(..)`, `.deadline(..)`, `.poll_policy(..)` (a
-//!   [`PollPolicy`]) or `.error_policy(..)` (a [`WaitErrorPolicy`]) first,
+//!   `.on_update(..)`, `.on_failed_poll(..)` (a [`FailedPoll`]: each failed
+//!   poll, its error and the next try), `.deadline(..)`, `.poll_policy(..)` (a
+//!   [`PollPolicy`]) or `.error_policy(..)` (a [`WaitErrorPolicy`]; a server
+//!   never reached ends a wait after 2 minutes with [`Error::Unreachable`]) first,
 //!   or turn it into a stream of [`StatusUpdate`]s with `.watch()`),
 //!   [`Camb::watch_dub`], [`Camb::wait_for_export`] (the same [`Wait`]),
 //!   [`Camb::wait_for_dubs`] (many tasks under shared [`WaitLimits`]),
@@ -193,7 +195,9 @@ pub use search::Search;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
 pub use transcription::{TranscriptionRequest, TranscriptionWait};
-pub use wait::{Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits};
+pub use wait::{
+    FailedPoll, Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits,
+};
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;

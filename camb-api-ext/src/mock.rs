@@ -20,7 +20,7 @@
 //! let request = DubRequest::new("https://example.com/a.mp4", Language::EN_US, [Language::FR_FR]);
 //! let create = server.end_to_end_dubbing(|when, then| {
 //!     when.body(&request.to_body().unwrap());
-//!     then.ok(&TaskIdResponse { task_id: "t-1".into() });
+//!     then.ok(&TaskIdResponse { task_id: Some("t-1".into()), ..Default::default() });
 //! });
 //! let task_id: TaskId = "t-1".parse()?;
 //! let status = status_sequence(&server, &task_id, 2, RunId(7));

@@ -23,6 +23,7 @@
 mod languages;
 mod multipart;
 mod open_enums;
+mod str_conversions;
 
 use std::fmt;
 
@@ -210,6 +211,7 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
         None
     };
     union_names::rename(&mut client, &union_names::member_names(spec));
+    str_conversions::add(&mut client);
     let open_enums = parse(open_enums::generate(spec)?)?;
     Ok(Code {
         client: prettyplease::unparse(&client),

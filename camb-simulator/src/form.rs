@@ -57,6 +57,13 @@ impl<'a> Form<'a> {
         Some(Form { parts })
     }
 
+    /// Every part: name, file name (for a file) and content.
+    pub(crate) fn parts(&self) -> impl Iterator<Item = (&str, Option<&str>, &'a [u8])> + '_ {
+        self.parts
+            .iter()
+            .map(|part| (part.name.as_str(), part.file_name.as_deref(), part.content))
+    }
+
     /// A text field (not a file), as sent.
     pub(crate) fn text(&self, name: &str) -> Option<String> {
         self.parts

@@ -105,11 +105,15 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod check;
 mod dictionaries;
+mod engine;
 mod fault;
 mod folders;
 mod form;
+mod instance;
 mod integrations;
+mod openapi;
 mod reply;
 mod route;
 mod script;

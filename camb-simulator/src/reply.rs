@@ -26,6 +26,15 @@ impl Reply {
         }
     }
 
+    /// A body of another media type (audio, text), as it is.
+    pub(crate) fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", content_type.to_owned())],
+            body,
+        }
+    }
+
     /// A JSON answer of a type the spec generates (`camb_api::types`), so
     /// that a value or field the spec renames breaks the simulator's build,
     /// not its users.

@@ -54,7 +54,18 @@ pub(crate) struct Incoming<'a> {
     pub(crate) api_key: Option<&'a str>,
     /// The `content-type` header (a form's boundary is in it).
     pub(crate) content_type: Option<&'a str>,
+    /// The `accept` header.
+    pub(crate) accept: Option<&'a str>,
     pub(crate) body: &'a [u8],
+}
+
+impl Incoming<'_> {
+    /// The path, without the query (still percent-encoded).
+    pub(crate) fn path(&self) -> &str {
+        self.target
+            .split_once('?')
+            .map_or(self.target, |(path, _)| path)
+    }
 }
 
 impl<'a> From<&'a httpmock::HttpMockRequest> for Incoming<'a> {
@@ -71,6 +82,7 @@ impl<'a> From<&'a httpmock::HttpMockRequest> for Incoming<'a> {
             target: origin_form(request.uri_str()),
             api_key: header("x-api-key"),
             content_type: header("content-type"),
+            accept: header("accept"),
             body: request.body_ref(),
         }
     }

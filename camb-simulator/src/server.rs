@@ -87,6 +87,10 @@ async fn answer(
             .headers
             .get("content-type")
             .and_then(|value| value.to_str().ok()),
+        accept: parts
+            .headers
+            .get("accept")
+            .and_then(|value| value.to_str().ok()),
         body: &body,
     };
     let fault_latency = lock(&state).take_any_latency(&incoming);

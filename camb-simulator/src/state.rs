@@ -11,8 +11,11 @@ use camb_api::{TaskStatus, TranscriptDataType, TranscriptFileFormat, VideoOutput
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
+use crate::check::{FormPart, RawBody, RawRequest};
 use crate::dictionaries::Dictionaries;
+use crate::engine::Engine;
 use crate::folders::Folders;
+use crate::form::Form;
 use crate::reply::Reply;
 use crate::route::{Incoming, Target};
 use crate::transcription::{self, TranscriptionCall, Transcriptions};
@@ -38,7 +41,7 @@ pub(crate) struct Scripts {
 impl Scripts {
     /// The script for a new task: by its `video_url`, else the next queued
     /// one, else the default.
-    fn take(&mut self, video_url: &str) -> TaskScript {
+    pub(crate) fn take(&mut self, video_url: &str) -> TaskScript {
         if let Some(script) = self.by_video_url.get(video_url) {
             return script.clone();
         }
@@ -77,7 +80,7 @@ pub(crate) struct Task {
 
 impl Task {
     /// A task following `script`, whose run (if it succeeds) is `run_id`.
-    fn new(script: TaskScript, run_id: Option<i64>, targets: Vec<String>) -> Task {
+    pub(crate) fn new(script: TaskScript, run_id: Option<i64>, targets: Vec<String>) -> Task {
         Task {
             faults: script.faults.iter().cloned().collect(),
             script,
@@ -168,6 +171,8 @@ pub(crate) struct State {
     transcriptions: Transcriptions,
     dictionaries: Dictionaries,
     folders: Folders,
+    /// Every other operation of the spec, task families included.
+    engine: Engine,
     received: Vec<ReceivedRequest>,
     /// Requests held back by a latency right now, and the most at once.
     held: usize,
@@ -193,6 +198,7 @@ impl State {
             transcriptions: Transcriptions::default(),
             dictionaries: Dictionaries::default(),
             folders: Folders::default(),
+            engine: Engine::new(crate::openapi::spec()),
             received: Vec::new(),
             held: 0,
             most_held: 0,
@@ -261,6 +267,7 @@ impl State {
             Target::Transcription(TranscriptionCall::Status { task_id }) => {
                 self.transcriptions.task_mut(task_id)
             }
+            Target::NotFound => self.engine.status_task_mut(request.method, request.path()),
             _ => None,
         };
         if let Some(task) = task {
@@ -273,7 +280,7 @@ impl State {
             return reply;
         }
         match target {
-            Target::NotFound => Reply::detail(404, "Not Found"),
+            Target::NotFound => self.answer_from_spec(request),
             Target::MethodNotAllowed { allow } => Reply::method_not_allowed(allow),
             _ if !self.authorized(request) => Reply::detail(401, "Invalid API key"),
             Target::Create { run_id } => self.create(run_id.as_deref(), request.body),
@@ -346,9 +353,25 @@ impl State {
             Target::Transcription(TranscriptionCall::Status { task_id }) => {
                 self.transcriptions.task_mut(task_id)
             }
+            Target::NotFound => self.engine.status_task_mut(request.method, request.path()),
             _ => None,
         };
         task.map(|task| &mut task.faults)
+    }
+
+    /// Answers an operation of the spec that no hand-written route serves.
+    fn answer_from_spec(&mut self, request: &Incoming<'_>) -> Reply {
+        let authorized = self.authorized(request);
+        let raw = raw_request(request);
+        self.engine
+            .respond(
+                &mut self.scripts,
+                request.method,
+                request.path(),
+                authorized,
+                raw,
+            )
+            .unwrap_or_else(|| Reply::detail(404, "Not Found"))
     }
 
     fn authorized(&self, request: &Incoming<'_>) -> bool {
@@ -695,6 +718,7 @@ impl State {
         self.tasks
             .get(task_id)
             .or_else(|| self.transcriptions.task(task_id))
+            .or_else(|| self.engine.task(task_id))
             .map_or(0, |task| task.status_requests)
     }
 
@@ -704,6 +728,7 @@ impl State {
             .tasks
             .values()
             .chain(self.transcriptions.tasks())
+            .chain(self.engine.tasks())
             .map(|task| task.faults.len())
             .sum();
         route_faults + task_faults
@@ -789,6 +814,68 @@ pub(crate) fn language_key(language: &Value) -> String {
             validate::whole_number(other).map_or_else(|| other.to_string(), |id| id.to_string())
         }
     }
+}
+
+/// A request's query and body as the spec's validation reads them.
+fn raw_request(request: &Incoming<'_>) -> RawRequest {
+    let query = request
+        .target
+        .split_once('?')
+        .map(|(_, query)| form_pairs(query))
+        .unwrap_or_default();
+    let content_type = request.content_type.unwrap_or_default().trim_start();
+    let body = if request.body.is_empty() {
+        RawBody::Empty
+    } else if content_type.starts_with("multipart/form-data") {
+        let parts = Form::parse(request.body, request.content_type)
+            .map(|form| {
+                form.parts()
+                    .map(|(name, file_name, content)| FormPart {
+                        name: name.to_owned(),
+                        file_name: file_name.map(str::to_owned),
+                        text: String::from_utf8_lossy(content).into_owned(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        RawBody::Form(parts)
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        let text = String::from_utf8_lossy(request.body);
+        RawBody::Form(
+            form_pairs(&text)
+                .into_iter()
+                .map(|(name, text)| FormPart {
+                    name,
+                    file_name: None,
+                    text,
+                })
+                .collect(),
+        )
+    } else {
+        RawBody::Json(request.body.to_vec())
+    };
+    RawRequest {
+        path: Vec::new(),
+        query,
+        body,
+        accept: request.accept.map(str::to_owned),
+    }
+}
+
+/// The pairs of a query string or URL-encoded form, decoded (`+` is a space).
+fn form_pairs(text: &str) -> Vec<(String, String)> {
+    let decode = |raw: &str| {
+        percent_encoding::percent_decode_str(&raw.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
 }
 
 /// The problems of the optional integer `run_id` query most routes take.

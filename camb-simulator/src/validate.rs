@@ -118,7 +118,20 @@ impl Problems {
         );
     }
 
-    fn push_with_ctx(&mut self, kind: &str, loc: &[Value], msg: &str, input: &Value, ctx: Value) {
+    /// Records a problem already in Pydantic's JSON form.
+    pub(crate) fn push_value(&mut self, problem: Value) {
+        self.0.push(problem);
+    }
+
+    /// Records one problem with its `ctx`.
+    pub(crate) fn push_with_ctx(
+        &mut self,
+        kind: &str,
+        loc: &[Value],
+        msg: &str,
+        input: &Value,
+        ctx: Value,
+    ) {
         self.0
             .push(json!({ "type": kind, "loc": loc, "msg": msg, "input": input, "ctx": ctx }));
     }

@@ -9,7 +9,8 @@
 //! commands; see spec/README.md for the rules.
 //!
 //! `cargo xtask live-check` ([`live_check`]) validates the live service's
-//! answers against the generated spec.
+//! answers against the generated spec; `cargo xtask test` ([`crates_alone`])
+//! tests every crate alone with all its features.
 //!
 //! ```no_run
 //! let workspace = xtask::regen::this_workspace();
@@ -22,6 +23,7 @@
 
 pub mod compile;
 pub mod convert;
+pub mod crates_alone;
 pub mod drift;
 pub mod fetch;
 pub mod live_check;

@@ -1,4 +1,5 @@
-//! `cargo xtask regen [--check] [--from FILE|URL]...`, `cargo xtask live-check`
+//! `cargo xtask regen [--check] [--from FILE|URL]...`, `cargo xtask live-check`,
+//! `cargo xtask test`
 
 use std::process::ExitCode;
 
@@ -25,7 +26,9 @@ usage: cargo xtask regen [--check | --refresh | --discover INDEX] [--from FILE|U
                    spec/generated is out of date
   --root DIR       work on the spec/ of another checkout (default: this workspace)
 
-usage: cargo xtask live-check --help   (validate live answers against the spec)";
+usage: cargo xtask live-check --help   (validate live answers against the spec)
+
+usage: cargo xtask test [ARGS]...   (every crate alone: cargo test -p CRATE --all-features ARGS)";
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,6 +39,7 @@ enum Command {
     Discover(Workspace, String),
     Check(Workspace),
     LiveCheck(Vec<String>),
+    Test(Vec<String>),
     Help,
 }
 
@@ -46,6 +50,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     match task.as_str() {
         "regen" => {}
         "live-check" => return Ok(Command::LiveCheck(options.to_vec())),
+        "test" => return Ok(Command::Test(options.to_vec())),
         "help" | "--help" | "-h" => return Ok(Command::Help),
         other => bail!("unknown task {other:?}"),
     }
@@ -99,6 +104,7 @@ fn run(command: Command) -> Result<ExitCode> {
             let spec = regen::this_workspace().openapi_31_file();
             return Ok(xtask::live_check::command(&args, &spec));
         }
+        Command::Test(args) => return xtask::crates_alone::run(&args),
         Command::Regen(workspace) => print!("{}", regen::regen(&workspace)?),
         Command::Refresh(workspace, froms) => {
             let pages = froms
@@ -200,6 +206,14 @@ mod tests {
         assert!(parse(&["regen", "--refresh", "--check"]).is_err());
         assert!(parse(&["regen", "--discover"]).is_err());
         assert!(parse(&["regen", "--discover", "i.txt", "--refresh"]).is_err());
+    }
+
+    #[test]
+    fn hands_test_its_arguments() {
+        assert_eq!(
+            parse(&["test", "--no-fail-fast"]).unwrap(),
+            Command::Test(vec!["--no-fail-fast".into()])
+        );
     }
 
     #[test]

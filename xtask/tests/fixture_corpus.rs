@@ -188,14 +188,18 @@ fn every_endpoint_page_vendors_over_the_overlay_and_camb_api_ext_passes_against_
     }
 
     // camb-api-ext's tests, against the client generated from the new spec.
-    let scratch = ExtScratch::prepare(&fs::read_to_string(workspace.openapi_30_file()).unwrap());
+    let scratch = ExtScratch::prepare(
+        &fs::read_to_string(workspace.openapi_30_file()).unwrap(),
+        &fs::read_to_string(workspace.openapi_31_file()).unwrap(),
+    );
     scratch.cargo(&["test", "-p", "camb-api-ext", "--lib"]);
     scratch.cargo(&["check", "-p", "camb-api-ext", "--all-targets"]);
     drop(dir);
 }
 
 /// A scratch workspace holding copies of camb-api-ext and of the workspace
-/// crates it builds on (camb-api, ...), with a candidate spec, built in
+/// crates it builds on (camb-api, ...), with a candidate spec (both
+/// generated files: the simulator routes the 3.1 one's operations), built in
 /// regen's shared `target/regen-check` so that dependencies build once
 /// across runs.
 struct ExtScratch {
@@ -204,7 +208,7 @@ struct ExtScratch {
 }
 
 impl ExtScratch {
-    fn prepare(spec_30: &str) -> Self {
+    fn prepare(spec_30: &str, spec_31: &str) -> Self {
         let real = this_workspace().root().to_path_buf();
         let target = real.join("target/regen-check");
         let root = target.join("camb-api-ext-scratch");
@@ -226,6 +230,7 @@ impl ExtScratch {
             sync_tree(&real.join(dir), &root.join(dir));
         }
         write_if_changed(&root.join("spec/generated/openapi.json"), spec_30);
+        write_if_changed(&root.join("spec/generated/openapi-3.1.json"), spec_31);
         Self { root, target }
     }
 

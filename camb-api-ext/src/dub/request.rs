@@ -47,9 +47,11 @@ pub(crate) use project_setters;
 /// [`DubRequest::new`] takes what every dub needs; setters add the rest.
 /// Every field of the API's create call can be set. Nothing is sent until
 /// [`Camb::create_dub`] or [`Camb::dub`], which check the request first: a
-/// bad URL, no target or one given twice, a bad language id, a folder id
-/// below 1 or a transcript the API would refuse is an
-/// [`Error::InvalidInput`] before any request.
+/// bad URL, no target or one given twice, a target equal to the source, a
+/// bad language id, a folder id below 1 or a transcript the API would refuse
+/// is an [`Error::InvalidInput`] before any request. A tag this version
+/// does not know is sent as given; read tags with [`Language::parse_known`]
+/// to refuse those too.
 ///
 /// The source is a [`Language`] or [`SourceLanguage::Auto`] (the server
 /// detects it); targets are concrete languages, by constant, id or tag.
@@ -312,10 +314,7 @@ impl DubRequest {
                     .iter()
                     .map(|(language, srt)| {
                         raw::builder::TargetTranscriptInput::default()
-                            .language(match language.wire() {
-                                raw::LanguageInput::Integer(id) => raw::Language::Integer(id),
-                                raw::LanguageInput::String(tag) => raw::Language::String(tag),
-                            })
+                            .language(raw::Language::from(*language))
                             .content(srt.clone())
                             .try_into()
                     })

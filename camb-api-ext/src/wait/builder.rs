@@ -14,11 +14,22 @@ use futures_util::{
     stream::{self, BoxStream},
 };
 
-use super::{Acceptor, Policies, PollPolicy, Progress, TaskFamily, WaitErrorPolicy, Watch};
+use super::{
+    Acceptor, FailedPoll, Policies, PollPolicy, Progress, TaskFamily, WaitErrorPolicy, Watch,
+};
 use crate::{Error, TaskId};
 
 /// A progress hook.
 type OnUpdate<'a, S> = Box<dyn FnMut(&Progress<S>) + Send + 'a>;
+
+/// A hook for failed polls.
+type OnFailedPoll<'a> = Box<dyn FnMut(&FailedPoll) + Send + 'a>;
+
+/// The hooks of a wait.
+struct Hooks<'a, S> {
+    on_update: Option<OnUpdate<'a, S>>,
+    on_failed_poll: Option<OnFailedPoll<'a>>,
+}
 
 /// What a caller set on a [`Wait`] or a [`Flow`].
 pub(crate) struct WaitOptions<'a, S> {
@@ -26,6 +37,7 @@ pub(crate) struct WaitOptions<'a, S> {
     /// Set by [`Wait::deadline`]: replaces the poll policy's own.
     deadline: Option<Option<Duration>>,
     on_update: Option<OnUpdate<'a, S>>,
+    on_failed_poll: Option<OnFailedPoll<'a>>,
 }
 
 impl<'a, S> WaitOptions<'a, S> {
@@ -35,16 +47,21 @@ impl<'a, S> WaitOptions<'a, S> {
             policies,
             deadline: None,
             on_update: None,
+            on_failed_poll: None,
         }
     }
 
-    /// The policies with the deadline applied, and the hook.
-    fn into_parts(self) -> (Policies<'a>, Option<OnUpdate<'a, S>>) {
+    /// The policies with the deadline applied, and the hooks.
+    fn into_parts(self) -> (Policies<'a>, Hooks<'a, S>) {
         let mut policies = self.policies;
         if let Some(deadline) = self.deadline {
             policies.poll = policies.poll.with_deadline(deadline);
         }
-        (policies, self.on_update)
+        let hooks = Hooks {
+            on_update: self.on_update,
+            on_failed_poll: self.on_failed_poll,
+        };
+        (policies, hooks)
     }
 }
 
@@ -55,6 +72,7 @@ impl<S> fmt::Debug for WaitOptions<'_, S> {
             .field("errors", &self.policies.errors)
             .field("deadline", &self.deadline)
             .field("on_update", &self.on_update.is_some())
+            .field("on_failed_poll", &self.on_failed_poll.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -62,10 +80,23 @@ impl<S> fmt::Debug for WaitOptions<'_, S> {
 /// The setters every wait and flow has, written once.
 macro_rules! wait_setters {
     ($s:ident) => {
-        /// Calls `on_update` with every status seen (failed polls make
-        /// none), for a live progress line or a log of every change.
+        /// Calls `on_update` with every status seen, for a live progress
+        /// line or a log of every change. Failed polls go to
+        /// [`on_failed_poll`](Self::on_failed_poll).
         pub fn on_update(mut self, on_update: impl FnMut(&Progress<$s>) + Send + 'a) -> Self {
             self.options.on_update = Some(Box::new(on_update));
+            self
+        }
+
+        /// Calls `on_failed_poll` with every status poll that failed (after
+        /// the per-request retries) and did not end the wait: its error,
+        /// and when the next try is. Without it a server that keeps
+        /// failing is only logged (`tracing`).
+        pub fn on_failed_poll(
+            mut self,
+            on_failed_poll: impl FnMut(&FailedPoll) + Send + 'a,
+        ) -> Self {
+            self.options.on_failed_poll = Some(Box::new(on_failed_poll));
             self
         }
 
@@ -157,8 +188,8 @@ impl<'a, T, S> IntoFuture for Wait<'a, T, S> {
     type IntoFuture = BoxFuture<'a, Result<T, Error>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let (policies, on_update) = self.options.into_parts();
-        self.job.run(policies, on_update)
+        let (policies, hooks) = self.options.into_parts();
+        self.job.run(policies, hooks)
     }
 }
 
@@ -175,7 +206,7 @@ trait Job<'a, T, S>: Send {
     fn run(
         self: Box<Self>,
         policies: Policies<'a>,
-        on_update: Option<OnUpdate<'a, S>>,
+        hooks: Hooks<'a, S>,
     ) -> BoxFuture<'a, Result<T, Error>>;
 
     fn watch(self: Box<Self>, policies: Policies<'a>) -> BoxStream<'a, Result<Progress<S>, Error>>;
@@ -196,16 +227,27 @@ where
     fn run(
         self: Box<Self>,
         policies: Policies<'a>,
-        mut on_update: Option<OnUpdate<'a, S>>,
+        hooks: Hooks<'a, S>,
     ) -> BoxFuture<'a, Result<T, Error>> {
         let watch = Watch::new(self.family, self.task_id, &policies, None);
+        let Hooks {
+            mut on_update,
+            mut on_failed_poll,
+        } = hooks;
         Box::pin(async move {
             watch?
-                .finish(|update| {
-                    if let Some(on_update) = on_update.as_mut() {
-                        on_update(update);
-                    }
-                })
+                .finish_with(
+                    |update| {
+                        if let Some(on_update) = on_update.as_mut() {
+                            on_update(update);
+                        }
+                    },
+                    |failure| {
+                        if let Some(on_failed_poll) = on_failed_poll.as_mut() {
+                            on_failed_poll(failure);
+                        }
+                    },
+                )
                 .await
         })
     }

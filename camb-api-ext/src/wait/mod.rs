@@ -38,8 +38,8 @@ pub(crate) use family::{Polled, TaskFamily, wait_span};
 pub(crate) use limits::RequestGate;
 pub use limits::WaitLimits;
 pub use poll::{PollPolicy, PollSchedule};
-pub use update::Progress;
-pub(crate) use watch::{Policies, Watch, poll_with_retries, wait_many};
+pub use update::{FailedPoll, Progress};
+pub(crate) use watch::{Policies, Reach, Watch, poll_with_retries, wait_many};
 
 #[cfg(test)]
 mod tests;

@@ -153,6 +153,7 @@ fn policies<'a>(
         poll: poll.clone(),
         errors,
         cut_requests_at_deadline: true,
+        reach: None,
     }
 }
 

@@ -2,14 +2,21 @@
 //! schedule, stop at the deadline; and [`wait_many`], many watches under
 //! one request gate.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use futures_util::{Stream, StreamExt, stream};
 use tokio::time::Instant;
 use tracing::{Instrument, Span};
 
 use super::{
-    Acceptor, PollPolicy, Polled, Progress, TaskFamily, Verdict, WaitErrorPolicy, WaitLimits,
+    Acceptor, FailedPoll, PollPolicy, Polled, Progress, TaskFamily, Verdict, WaitErrorPolicy,
+    WaitLimits,
     limits::{RequestGate, later},
     poll::next_poll,
 };
@@ -36,6 +43,19 @@ pub(crate) struct Policies<'a> {
     /// Whether a request still running at the deadline is cut there (see
     /// [`CambBuilder::cut_requests_at_deadline`](crate::CambBuilder::cut_requests_at_deadline)).
     pub(crate) cut_requests_at_deadline: bool,
+    /// Whether the client has ever reached the server, and where it is:
+    /// for [`WaitErrorPolicy::unreachable_limit`]. `None`: not known (the
+    /// limit does not apply).
+    pub(crate) reach: Option<Reach<'a>>,
+}
+
+/// The server a client talks to, and whether it ever answered.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reach<'a> {
+    /// The client's base URL, for the error.
+    pub(crate) base_url: &'a str,
+    /// Set once any request of the client got an answer (any status).
+    pub(crate) answered: &'a AtomicBool,
 }
 
 /// One status request with retries, admitted by `gate` if given, never
@@ -66,6 +86,8 @@ pub(crate) enum Step<S, T> {
     Running(Progress<S>),
     /// Done; the update is the last one.
     Done(Progress<S>, T),
+    /// A poll failed; the wait goes on.
+    PollFailed(FailedPoll),
     /// Over, with this error.
     Failed(Error),
 }
@@ -81,6 +103,7 @@ pub(crate) struct Watch<'a, F: TaskFamily> {
     gate: Option<Arc<RequestGate>>,
     errors: WaitErrorPolicy,
     cut_requests_at_deadline: bool,
+    reach: Option<Reach<'a>>,
     deadline: Option<Duration>,
     delays: Delays,
     min_delay: Duration,
@@ -118,6 +141,7 @@ impl<'a, F: TaskFamily> Watch<'a, F> {
             gate,
             errors: policies.errors,
             cut_requests_at_deadline: policies.cut_requests_at_deadline,
+            reach: policies.reach,
             deadline: poll.deadline(),
             delays: poll.delays(),
             min_delay: poll.backoff().initial(),
@@ -144,7 +168,7 @@ impl<'a, F: TaskFamily> Watch<'a, F> {
         let not_after = self
             .deadline
             .and_then(|deadline| started.checked_add(deadline));
-        loop {
+        {
             tokio::time::sleep_until(later(started, self.next_at)).await;
             self.polls += 1;
             let gate = self.gate.as_deref();
@@ -167,9 +191,25 @@ impl<'a, F: TaskFamily> Watch<'a, F> {
             };
             let elapsed = started.elapsed();
             match polled {
-                Ok(polled) => return self.on_answer(polled, elapsed),
+                Ok(polled) => self.on_answer(polled, elapsed),
                 Err(err) => {
                     self.failures_in_a_row += 1;
+                    let never_reached = self.never_reached(&err);
+                    if let Some(limit) = never_reached.filter(|limit| elapsed >= *limit) {
+                        self.end();
+                        let err = Error::Unreachable {
+                            base_url: self
+                                .reach
+                                .map(|r| r.base_url)
+                                .unwrap_or_default()
+                                .to_owned(),
+                            elapsed,
+                            polls: self.polls,
+                            last_error: Box::new(err),
+                        };
+                        tracing::warn!(error = %err, ?limit, "the API was never reached; the wait ends");
+                        return Step::Failed(err);
+                    }
                     if !self.errors.keeps_waiting(&err, self.failures_in_a_row) {
                         self.end();
                         tracing::warn!(error = %err, "status poll failed; the wait ends");
@@ -184,13 +224,35 @@ impl<'a, F: TaskFamily> Watch<'a, F> {
                         tracing::debug!(error = %err, self.failures_in_a_row, "status poll failed; the wait goes on");
                     }
                     let delay = self.delay_after(err.retry_after());
-                    match next_poll(elapsed, delay, self.deadline) {
-                        Some(at) => self.next_at = at,
-                        None => return Step::Failed(self.deadline_exceeded(elapsed, Some(err))),
-                    }
+                    // Never reached: the last try is right at the limit.
+                    let deadline = match (self.deadline, never_reached) {
+                        (Some(deadline), Some(limit)) => Some(deadline.min(limit)),
+                        (deadline, limit) => deadline.or(limit),
+                    };
+                    let Some(at) = next_poll(elapsed, delay, deadline) else {
+                        return Step::Failed(self.deadline_exceeded(elapsed, Some(err)));
+                    };
+                    self.next_at = at;
+                    Step::PollFailed(FailedPoll {
+                        task_id: self.task_id.clone(),
+                        error: err,
+                        polls: self.polls,
+                        failures_in_a_row: self.failures_in_a_row,
+                        elapsed,
+                        next_poll_in: at.saturating_sub(elapsed),
+                    })
                 }
             }
         }
+    }
+
+    /// The unreachable limit, when `err` is a failure to connect and the
+    /// client has never reached the server; `None` otherwise.
+    fn never_reached(&self, err: &Error) -> Option<Duration> {
+        let reach = self.reach?;
+        let limit = self.errors.unreachable_limit()?;
+        let refused = matches!(err, Error::Transport { source } if source.is_connect());
+        (refused && !reach.answered.load(Ordering::Relaxed)).then_some(limit)
     }
 
     fn on_answer(
@@ -273,12 +335,23 @@ impl<'a, F: TaskFamily> Watch<'a, F> {
 
     /// Polls to the end, telling `on_update` about every answer.
     pub(crate) async fn finish(
+        self,
+        on_update: impl FnMut(&Progress<F::Answer>),
+    ) -> Result<Output<F>, Error> {
+        self.finish_with(on_update, |_| {}).await
+    }
+
+    /// Polls to the end, telling `on_update` about every answer and
+    /// `on_failed_poll` about every failed poll the wait survives.
+    pub(crate) async fn finish_with(
         mut self,
         mut on_update: impl FnMut(&Progress<F::Answer>),
+        mut on_failed_poll: impl FnMut(&FailedPoll),
     ) -> Result<Output<F>, Error> {
         loop {
             match self.step().await {
                 Step::Running(update) => on_update(&update),
+                Step::PollFailed(failure) => on_failed_poll(&failure),
                 Step::Done(update, output) => {
                     on_update(&update);
                     return Ok(output);
@@ -297,11 +370,14 @@ impl<'a, F: TaskFamily> Watch<'a, F> {
     {
         stream::unfold(Some(self), |watch| async move {
             let mut watch = watch?;
-            Some(match watch.step().await {
-                Step::Running(update) => (Ok(update), Some(watch)),
-                Step::Done(update, _) => (Ok(update), None),
-                Step::Failed(err) => (Err(err), None),
-            })
+            loop {
+                return Some(match watch.step().await {
+                    Step::PollFailed(_) => continue,
+                    Step::Running(update) => (Ok(update), Some(watch)),
+                    Step::Done(update, _) => (Ok(update), None),
+                    Step::Failed(err) => (Err(err), None),
+                });
+            }
         })
     }
 }

@@ -44,8 +44,9 @@ pub(crate) fn http_link(field: &'static str, link: &str) -> Result<(), Error> {
 }
 
 /// Rejects a request the API could not act on: a `video_url` that is not an
-/// absolute http(s) URL, no target language or one given twice, language id
-/// 0, or a transcript that breaks the server's rules (see the module docs).
+/// absolute http(s) URL, no target language or one given twice, a target
+/// equal to the source, language id 0, or a transcript that breaks the
+/// server's rules (see the module docs).
 pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
     let invalid = |field, reason: String| Err(Error::InvalidInput { field, reason });
     http_link("video_url", request.video_url())?;
@@ -63,6 +64,17 @@ pub(crate) fn check(request: &DubRequest) -> Result<(), Error> {
     }
     if targets.iter().any(|language| language.id() == Some(0)) {
         return invalid("target_languages", "language ids start at 1, got 0".into());
+    }
+    if let SourceLanguage::Language(source) = request.source_language()
+        && targets.contains(&source)
+    {
+        return invalid(
+            "target_languages",
+            format!(
+                "{source} is also the source language: a dub translates into another language \
+                 (CAMB.AI would charge for a dub that changes nothing)"
+            ),
+        );
     }
     if let Some(twice) = first_repeated(request.target_languages()) {
         return invalid(
@@ -252,6 +264,21 @@ mod tests {
             [Language::FR_FR, "FR-fr".parse().unwrap()],
         );
         assert_eq!(field_of(&mixed), Some("target_languages"));
+    }
+
+    #[test]
+    fn a_target_equal_to_the_source_is_refused() {
+        let (field, reason) = refusal(&request("https://a.b/v.mp4", 76, &[54, 76])).unwrap();
+        assert_eq!(field, "target_languages");
+        assert!(reason.contains("fr-fr is also the source"), "{reason}");
+        let by_tag = DubRequest::new("https://a.b/v.mp4", Language::FR_FR, [])
+            .target_language("FR-fr".parse().unwrap());
+        assert_eq!(field_of(&by_tag), Some("target_languages"));
+        // A neighbouring variant is another language; a detected source
+        // cannot be compared before the server detects it.
+        assert_eq!(field_of(&request("https://a.b/v.mp4", 1, &[3])), None);
+        let auto = DubRequest::new("https://a.b/v.mp4", SourceLanguage::Auto, [Language::EN_US]);
+        assert_eq!(field_of(&auto), None);
     }
 
     #[test]
