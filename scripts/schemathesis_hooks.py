@@ -9,6 +9,12 @@ spec clients generate from, is told: in request bodies an `integer` may also
 be a boolean, and a `boolean` the integer 0 or 1
 (a schema a body shares with an answer is relaxed in both; the simulator
 answers no booleans for integers, which the Rust tests check).
+
+A parameter's `X | None` (FastAPI's `Optional[X]` on a path or query
+parameter) means the parameter may be left out, not that the text `null` is
+a value: FastAPI reads `null` as text, which is no integer. spec/README.md
+("Converting 3.1 to 3.0.3") reads parameters the same way, so the fuzzer is
+told too: a parameter's schema loses its `null` branch.
 """
 
 import schemathesis
@@ -45,8 +51,35 @@ def _refs(node, found):
             _refs(value, found)
 
 
+def _not_null(schema):
+    """`schema` (a parameter's) without its `null` branch."""
+    if not isinstance(schema, dict):
+        return schema
+    for union in ("anyOf", "oneOf"):
+        branches = schema.get(union)
+        if isinstance(branches, list):
+            kept = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
+            if len(kept) != len(branches):
+                schema = dict(schema)
+                if len(kept) == 1 and isinstance(kept[0], dict):
+                    merged = {k: v for k, v in schema.items() if k != union}
+                    merged.update(kept[0])
+                    schema = merged
+                else:
+                    schema[union] = kept
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        schema = dict(schema, type=[k for k in kind if k != "null"])
+    return schema
+
+
 @schemathesis.hook
 def before_load_schema(context, raw_schema):
+    for item in raw_schema.get("paths", {}).values():
+        for operation in [item] + [op for op in item.values() if isinstance(op, dict)]:
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if isinstance(parameter, dict) and "schema" in parameter:
+                    parameter["schema"] = _not_null(parameter["schema"])
     bodies = []
     for operations in raw_schema.get("paths", {}).values():
         for operation in operations.values():

@@ -42,7 +42,7 @@
 //! // Create, wait (polling with backoff), fetch every language's output.
 //! let outputs = camb.dub(&request).await?;
 //! for output in &outputs {
-//!     println!("{:?}: {:?}", output.language, output.video_url);
+//!     println!("{output}"); // fr-fr: video https://…, audio https://…
 //! }
 //! let french = outputs.get(Language::FR_FR).expect("a French dub");
 //! assert_eq!(french.video_url.as_deref(), Some("https://cdn.example/7-fr.mp4"));
@@ -201,6 +201,11 @@ pub use wait::{
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
+/// The generated client's types (`camb_api::types`), documented here with
+/// their fields: the bodies of [`Camb::call_raw`] calls and of
+/// [`DubRequest::to_body`], and what the `mock` helpers match and answer.
+#[doc(inline)]
+pub use camb_api::types;
 pub use camb_api::types::{DubResult, Transcript, TranscriptionMode, ValidationError};
 pub use camb_api::{ExceptionReason, TaskStatus, TranscriptDataType, TranscriptFileFormat};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and

@@ -4,7 +4,12 @@
 //! the docs for the method's name),
 //! [`DubRequest::to_body`](crate::DubRequest::to_body) for the exact body a
 //! create sends, and [`status_sequence`] for a task that answers `PENDING` a
-//! few times before it ends.
+//! few times before it ends. The bodies the helpers match and answer with
+//! (`then.ok(&..)`: [`DubbedRunInfo`](crate::types::DubbedRunInfo),
+//! [`StringMap`](crate::types::StringMap),
+//! [`LanguageInput`](crate::types::LanguageInput),
+//! [`TaskIdResponse`](crate::types::TaskIdResponse), ...) are documented with
+//! their fields in [`types`](crate::types).
 //!
 //! For tests of whole flows, the `camb-simulator` crate's simulator is the
 //! easier tool: state, scripted tasks and faults, and a ready client.
@@ -13,7 +18,7 @@
 //! # #[tokio::main(flavor = "current_thread", start_paused = true)]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use camb_api_ext::mock::{MockServerExt, httpmock::MockServer, status_sequence};
-//! use camb_api_ext::camb_api::types::TaskIdResponse;
+//! use camb_api_ext::types::TaskIdResponse;
 //! use camb_api_ext::{Camb, DubRequest, Language, RunId, TaskId};
 //!
 //! let server = MockServer::start_async().await;

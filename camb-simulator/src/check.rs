@@ -140,7 +140,12 @@ impl RequestSchema {
         let root = Value::Object(root);
         // A schema the crate cannot compile checks nothing (the spec's own
         // tests compile every schema of it).
-        let validator = jsonschema::draft202012::options().build(&root).ok();
+        // Formats are checked, as Pydantic checks `datetime`, `date`, `UUID`
+        // and URL fields.
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&root)
+            .ok();
         RequestSchema { root, validator }
     }
 }
@@ -218,7 +223,8 @@ pub(crate) fn check(
                 }
             }
         }
-        (RawBody::Form(parts), Some(body)) if body.kind == BodyKind::Form => {
+        // A multipart body without one readable part is no form.
+        (RawBody::Form(parts), Some(body)) if body.kind == BodyKind::Form && !parts.is_empty() => {
             let (fields, files) = read_form(spec, &body.schema, parts, &mut problems);
             // FastAPI answers a form without any field like one not sent.
             if !fields.is_empty() || !files.is_empty() || body.required {
@@ -228,9 +234,6 @@ pub(crate) fn check(
         }
         // A JSON body where a form is wanted, or the other way round: the
         // body is missing as far as FastAPI is concerned.
-        (_, Some(body)) if body.kind == BodyKind::Form => {
-            instance.insert("body".into(), json!({}));
-        }
         (_, Some(_)) => {}
     }
     let mut instance = Value::Object(instance);
@@ -815,6 +818,17 @@ fn describe(
                     describe(root, inner, form, found, tag.clone());
                 }
             }
+        }
+        ValidationErrorKind::Format { format } => {
+            let (kind, msg) = match format.as_str() {
+                "date-time" => ("datetime_parsing", "Input should be a valid datetime"),
+                "date" => ("date_parsing", "Input should be a valid date"),
+                "time" => ("time_parsing", "Input should be in a valid time format"),
+                "uuid" => ("uuid_parsing", "Input should be a valid UUID"),
+                "uri" | "url" => ("url_parsing", "Input should be a valid URL"),
+                _ => ("value_error", "Value error, not a valid value"),
+            };
+            push(kind, loc, key, msg.into(), &instance, None);
         }
         ValidationErrorKind::OneOfMultipleValid { .. } => {
             push(

@@ -12,9 +12,8 @@ use camb_api::types::{DictionaryTerm, TermTranslationOutput};
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
-use crate::form::Form;
+use crate::http::{Form, query_value};
 use crate::reply::{Reply, encode};
-use crate::route::query_value;
 use crate::validate::{self, Field, IntText, Kind, Problems};
 
 /// When every simulated dictionary was made and last changed: a fixed
@@ -51,68 +50,6 @@ pub(crate) enum DictionaryCall {
     },
 }
 
-/// The call a request makes, `Some(Err(allow))` for a dictionary path with
-/// the wrong method, `None` for any other path.
-pub(crate) fn parse(
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-) -> Option<Result<DictionaryCall, &'static str>> {
-    use crate::route::{single_segment, two_segments};
-    let rest = path.strip_prefix("/dictionaries")?;
-    let call = |allowed: &'static str, call: DictionaryCall| {
-        if method == allowed {
-            Ok(call)
-        } else {
-            Err(allowed)
-        }
-    };
-    if rest.is_empty() {
-        return Some(call("GET", DictionaryCall::List));
-    }
-    let rest = rest.strip_prefix('/')?;
-    if rest == "create-from-file" {
-        return Some(call("POST", DictionaryCall::CreateFromFile));
-    }
-    if let Some((dictionary_id, term_id)) = rest.strip_prefix("term/").and_then(two_segments) {
-        return Some(match method {
-            "PUT" => Ok(DictionaryCall::UpdateTerm {
-                dictionary_id,
-                term_id,
-            }),
-            "DELETE" => Ok(DictionaryCall::DeleteTerm {
-                dictionary_id,
-                term_id,
-            }),
-            _ => Err("PUT, DELETE"),
-        });
-    }
-    if let Some(dictionary_id) = single_segment(rest) {
-        return Some(match method {
-            "GET" => Ok(DictionaryCall::Info { dictionary_id }),
-            "DELETE" => Ok(DictionaryCall::Delete { dictionary_id }),
-            _ => Err("GET, DELETE"),
-        });
-    }
-    let (dictionary_id, action) = two_segments(rest)?;
-    match action.as_str() {
-        "full-details" => {
-            let limit = query.and_then(|query| query_value(query, "limit"));
-            let search_term = query.and_then(|query| query_value(query, "search_term"));
-            Some(call(
-                "GET",
-                DictionaryCall::Details {
-                    dictionary_id,
-                    limit,
-                    search_term,
-                },
-            ))
-        }
-        "add-term" => Some(call("POST", DictionaryCall::AddTerm { dictionary_id })),
-        _ => None,
-    }
-}
-
 /// One simulated dictionary.
 #[derive(Debug)]
 struct Dictionary {
@@ -132,8 +69,8 @@ pub(crate) struct Dictionaries {
 }
 
 impl Dictionaries {
-    /// Answers one dictionary call; `query`, `body` and `content_type` are
-    /// the request's. Like FastAPI, the path's ids, then the query (every
+    /// Answers one dictionary call; `query`, `body` and `form` are the
+    /// request's. Like FastAPI, the path's ids, then the query (every
     /// call takes an optional integer `run_id`), then the body are checked
     /// and every problem is answered at once; only then are ids looked up.
     pub(crate) fn respond(
@@ -141,9 +78,9 @@ impl Dictionaries {
         call: DictionaryCall,
         query: Option<&str>,
         body: &[u8],
-        content_type: Option<&str>,
+        form: Option<&Form>,
     ) -> Reply {
-        match self.answer(call, query, body, content_type) {
+        match self.answer(call, query, body, form) {
             Ok(body) => Reply::json(200, &body),
             Err(reply) => reply,
         }
@@ -154,7 +91,7 @@ impl Dictionaries {
         call: DictionaryCall,
         query: Option<&str>,
         body: &[u8],
-        content_type: Option<&str>,
+        form: Option<&Form>,
     ) -> Result<Value, Reply> {
         let run_id = query.and_then(|query| query_value(query, "run_id"));
         let mut problems = Problems::default();
@@ -189,11 +126,10 @@ impl Dictionaries {
                 validate::body(problems, body, TERM_BODY).map(Some)
             }
             DictionaryCall::CreateFromFile => {
-                let form = Form::parse(body, content_type);
-                return validate::form(problems, form.as_ref(), CREATE_FORM)
+                return validate::form(problems, form, CREATE_FORM)
                     .map_err(Reply::validation)
                     .and_then(|fields| {
-                        let file = form.as_ref().and_then(|form| form.file("dictionary_file"));
+                        let file = form.and_then(|form| form.file("dictionary_file"));
                         self.create(&fields, file.map_or(&[][..], |(_, bytes)| bytes))
                     });
             }
@@ -487,50 +423,16 @@ fn read_term_file(file: &[u8]) -> Result<Vec<Vec<(i64, String)>>, Reply> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn dictionary_paths_map_to_their_calls() {
-        assert_eq!(
-            parse("GET", "/dictionaries", None),
-            Some(Ok(DictionaryCall::List))
-        );
-        assert_eq!(
-            parse(
-                "GET",
-                "/dictionaries/7/full-details",
-                Some("limit=2&search_term=a%20b")
-            ),
-            Some(Ok(DictionaryCall::Details {
-                dictionary_id: "7".into(),
-                limit: Some("2".into()),
-                search_term: Some("a b".into()),
-            }))
-        );
-        assert_eq!(
-            parse("DELETE", "/dictionaries/term/7/9", None),
-            Some(Ok(DictionaryCall::DeleteTerm {
-                dictionary_id: "7".into(),
-                term_id: "9".into()
-            }))
-        );
-        assert_eq!(
-            parse("POST", "/dictionaries/7", None),
-            Some(Err("GET, DELETE"))
-        );
-        assert_eq!(
-            parse("GET", "/dictionaries/create-from-file", None),
-            Some(Err("POST"))
-        );
-        assert_eq!(parse("GET", "/dictionaries/7/other", None), None);
-        assert_eq!(parse("GET", "/dictionariesx", None), None);
-    }
-
-    #[test]
-    fn a_form_gives_its_text_fields_and_its_file() {
+    #[tokio::test]
+    async fn a_form_gives_its_text_fields_and_its_file() {
         let body =
             b"--XyZ\r\nContent-Disposition: form-data; name=\"dictionary_name\"\r\n\r\nBrands\r\n\
 --XyZ\r\nContent-Disposition: form-data; name=\"dictionary_file\"; filename=\"terms.csv\"\r\n\
 Content-Type: text/csv\r\n\r\nen-us,fr-fr\r\nCAMB,CAMB\r\n\r\n--XyZ--\r\n";
-        let form = Form::parse(body, Some("multipart/form-data; boundary=XyZ")).unwrap();
+        let body = axum::body::Bytes::from_static(body);
+        let form = Form::parse(body.clone(), Some("multipart/form-data; boundary=XyZ"))
+            .await
+            .unwrap();
         assert_eq!(form.text("dictionary_name").as_deref(), Some("Brands"));
         assert_eq!(
             form.text("dictionary_file"),
@@ -543,7 +445,7 @@ Content-Type: text/csv\r\n\r\nen-us,fr-fr\r\nCAMB,CAMB\r\n\r\n--XyZ--\r\n";
             read_term_file(file).unwrap(),
             [vec![(1, "CAMB".to_owned()), (76, "CAMB".to_owned())]]
         );
-        assert!(Form::parse(body, Some("application/json")).is_none());
+        assert!(Form::parse(body, Some("application/json")).await.is_none());
     }
 
     #[test]

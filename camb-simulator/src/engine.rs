@@ -108,7 +108,24 @@ impl Engine {
             Role::Status => self.status(operation, &checked),
             Role::Result => self.result(operation, &checked),
             Role::Results => self.results(operation, &checked),
-            Role::Plain => self.plain(operation, &checked),
+            Role::Plain => {
+                let reply = self.plain(operation, &checked);
+                // A deleted resource is gone: its id names nothing from now on.
+                if operation.method == "DELETE" && reply.status() < 300 {
+                    let last = checked
+                        .path
+                        .iter()
+                        .rev()
+                        .find(|(name, _)| name.ends_with("_id"));
+                    if let Some((_, value)) = last {
+                        let id = id_text(value);
+                        for ids in self.issued.values_mut() {
+                            ids.remove(&id);
+                        }
+                    }
+                }
+                reply
+            }
         })
     }
 
@@ -554,7 +571,8 @@ mod tests {
             .respond(scripts, method, path, true, raw)
             .expect("an operation of the spec");
         let (status, _, body) = reply.into_parts();
-        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+        let body = body.full().unwrap_or_default();
+        (status, serde_json::from_slice(body).unwrap_or(Value::Null))
     }
 
     #[test]

@@ -22,15 +22,12 @@ pub enum Fault {
     RateLimited(RetryAfter),
     /// An error status with a JSON `{"detail": ...}` body, e.g. `503`; meant for
     /// 4xx and 5xx codes (a burst of 5xx is this fault repeated). A number
-    /// outside `100..=999` is no HTTP status; httpmock answers it with `500`.
+    /// outside `100..=999` is no HTTP status; the simulator answers it with `500`.
     Status(u16),
-    /// The connection fails before any usable response arrives.
-    ///
-    /// httpmock cannot close a connection from a responder, so the simulator
-    /// sends a response head the client cannot parse (an invalid
-    /// `Content-Length`). Hyper-based clients such as reqwest report it the way
-    /// they report a connection closed mid-request: a request error with no
-    /// HTTP status, after which the connection is discarded.
+    /// The connection fails before any usable response arrives: the
+    /// simulator reads the request, then closes the connection without a
+    /// word. Hyper-based clients such as reqwest report it as a request error
+    /// with no HTTP status, after which the connection is discarded.
     DropConnection,
     /// `200 OK` with a truncated JSON body.
     MalformedJson,

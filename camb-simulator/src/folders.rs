@@ -8,7 +8,6 @@ use camb_api::types::Folder;
 use serde_json::Value;
 
 use crate::reply::Reply;
-use crate::route::query_value;
 use crate::validate::{self, Field, Kind, Problems};
 
 /// The team every simulated folder belongs to.
@@ -29,38 +28,6 @@ pub(crate) enum FolderCall {
 
 /// The body of `POST /folders/create`.
 const CREATE_BODY: &[Field] = &[Field::required("folder_name", Kind::Str)];
-
-/// The call a request makes, `Some(Err(allow))` for a folder path with the
-/// wrong method, `None` for any other path.
-pub(crate) fn parse(
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-) -> Option<Result<FolderCall, &'static str>> {
-    let value = |name: &str| query.and_then(|query| query_value(query, name));
-    let (call, allowed) = match path {
-        "/folders" => (
-            FolderCall::List {
-                limit: value("limit"),
-                search_query: value("search_query"),
-                run_id: value("run_id"),
-            },
-            "GET",
-        ),
-        "/folders/create" => (
-            FolderCall::Create {
-                run_id: value("run_id"),
-            },
-            "POST",
-        ),
-        _ => return None,
-    };
-    Some(if method == allowed {
-        Ok(call)
-    } else {
-        Err(allowed)
-    })
-}
 
 /// Every folder of the simulated account, by name, in the order made.
 #[derive(Debug, Default)]

@@ -19,19 +19,6 @@ pub enum Integration {
     Twitter,
 }
 
-impl Integration {
-    /// Every integration.
-    pub(crate) const ALL: [Integration; 2] = [Integration::Discord, Integration::Twitter];
-
-    /// The path before the task id of its status route.
-    pub(crate) fn status_prefix(self) -> &'static str {
-        match self {
-            Integration::Discord => "/discord/dub/",
-            Integration::Twitter => "/twitter/dub/",
-        }
-    }
-}
-
 impl SimulatorBuilder {
     /// A dub started from `integration` before the simulator starts: task
     /// `task_id`, dubbing into the languages `targets` (ids or tags, as the

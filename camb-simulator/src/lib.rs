@@ -1,8 +1,9 @@
 //! A simulated CAMB.AI server for tests and demos: the dubbing flow with
-//! state, scripted outcomes and injected faults, in process on a local
-//! httpmock server ([`SimulatorBuilder::start`]) or as a server anyone can
-//! run ([`SimulatorBuilder::serve`], the `camb-simulator` binary:
-//! `cargo run -p camb-simulator -- --port 8080`).
+//! state, scripted outcomes and injected faults, in process on a loopback
+//! port ([`SimulatorBuilder::start`]) or as a server anyone can run
+//! ([`SimulatorBuilder::serve`], the `camb-simulator` binary:
+//! `cargo run -p camb-simulator -- --port 8080`). Both modes are one axum
+//! router over the operations of `spec/generated/openapi-3.1.json`.
 //!
 //! - `POST /dub` creates a task and answers `{"task_id": ...}`;
 //! - `GET /dub/{task_id}` answers `PENDING` until the task's script says it is
@@ -48,9 +49,9 @@
 //!
 //! Time: a task's progress is counted in status requests (default: two
 //! `PENDING` answers), optionally plus real time ([`TaskScript::pending_for`]).
-//! The simulator answers on httpmock's own thread, whose clock is real time
-//! even when a test pauses tokio's clock, so poll counts are what keep such
-//! tests deterministic.
+//! The in-process simulator answers on its own thread and tokio runtime,
+//! whose clock is real time even when a test pauses tokio's clock, so poll
+//! counts are what keep such tests deterministic.
 //!
 //! [`TaskScript`]: crate::TaskScript
 //! [`TaskScript::pending_for`]: crate::TaskScript::pending_for
@@ -110,7 +111,7 @@ mod dictionaries;
 mod engine;
 mod fault;
 mod folders;
-mod form;
+mod http;
 mod instance;
 mod integrations;
 mod openapi;
@@ -128,14 +129,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use camb_api_ext::{Camb, CambBuilder};
-use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 
 pub use fault::{Fault, RetryAfter};
 pub use integrations::Integration;
 pub use route::Route;
 pub use script::{Outcome, TaskScript, UrlSpelling};
 
-use route::Incoming;
+use http::{Answer, Request};
+use reply::Reply;
 use state::{Delayed, Scripts, State};
 
 /// The API key a simulator expects unless told otherwise.
@@ -146,7 +147,7 @@ pub const DEFAULT_API_KEY: &str = "simulator-api-key";
 /// Start one with [`Simulator::builder`]. Point a client at
 /// [`base_url`](Self::base_url) with [`api_key`](Self::api_key).
 pub struct Simulator {
-    server: MockServer,
+    server: http::Running,
     state: Arc<Mutex<State>>,
 }
 
@@ -174,7 +175,7 @@ impl Simulator {
 
     /// The server's base URL (`http://127.0.0.1:<port>`, no trailing `/`).
     pub fn base_url(&self) -> String {
-        self.server.base_url()
+        self.server.base_url().to_owned()
     }
 
     /// The API key the simulator accepts.
@@ -337,55 +338,57 @@ impl SimulatorBuilder {
         self
     }
 
-    /// Starts the server on a free loopback port.
+    /// Starts the server on a free loopback port, on a thread of its own
+    /// (with its own tokio runtime, so it answers in real time whatever the
+    /// caller's clock).
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port or thread can be had (the machine is out of
+    /// them); a test cannot go on without its server.
     pub async fn start(self) -> Simulator {
-        let mut lanes: Vec<Duration> = self
-            .route_faults
-            .values()
-            .flatten()
-            .filter_map(Fault::latency)
-            .chain(self.scripts.latencies())
-            .collect();
-        lanes.sort_unstable();
-        lanes.dedup();
+        let state = self.into_state();
+        let router = http::router(route::operations(), answer(&state, Duration::ZERO, false));
+        let server = http::spawn(router)
+            .unwrap_or_else(|error| panic!("camb-simulator cannot start a server: {error}"));
+        Simulator { server, state }
+    }
 
-        let state = Arc::new(Mutex::new(State::new(
+    fn into_state(self) -> Arc<Mutex<State>> {
+        Arc::new(Mutex::new(State::new(
             self.api_key,
             self.scripts,
             self.route_faults,
-        )));
-        let server = MockServer::start_async().await;
-        // httpmock's responders cannot wait, but its mocks can have a fixed
-        // delay: one mock per distinct latency, chosen when the request's next
-        // fault is that latency; a last mock answers everything else at once.
-        for lane in lanes {
-            let chooser = Arc::clone(&state);
-            let responder = Arc::clone(&state);
-            server
-                .mock_async(|when, then| {
-                    when.is_true(move |request| {
-                        lock(&chooser).take_latency(&Incoming::from(request), lane)
-                    });
-                    then.delay(lane)
-                        .respond_with(move |request| answer(&responder, request, Delayed::Yes));
-                })
-                .await;
-        }
-        let responder = Arc::clone(&state);
-        server
-            .mock_async(|when, then| {
-                when.any_request();
-                then.respond_with(move |request| answer(&responder, request, Delayed::No));
-            })
-            .await;
-        Simulator { server, state }
+        )))
     }
 }
 
-fn answer(state: &Mutex<State>, request: &HttpMockRequest, delayed: Delayed) -> HttpMockResponse {
-    lock(state)
-        .respond(&Incoming::from(request), delayed)
-        .into()
+/// The simulator's answer to every request: its fault latency (plus
+/// `latency`) waited for, then the state's reply; with `log`, one line per
+/// request to stderr (method, path and query, status).
+fn answer(state: &Arc<Mutex<State>>, latency: Duration, log: bool) -> Answer {
+    let state = Arc::clone(state);
+    Arc::new(move |request: Request| {
+        let state = Arc::clone(&state);
+        Box::pin(async move {
+            let fault_latency = lock(&state).take_latency(&request);
+            let delayed = if fault_latency.is_some() {
+                Delayed::Yes
+            } else {
+                Delayed::No
+            };
+            let wait = latency.saturating_add(fault_latency.unwrap_or_default());
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            let reply: Reply = lock(&state).respond(&request, delayed);
+            if log {
+                // The query too: it holds options (`format_type`, `data_type`, `run_id`).
+                eprintln!("{} {} {}", request.method, request.target, reply.status());
+            }
+            reply
+        })
+    })
 }
 
 /// Locks the state; a panic elsewhere while it was held leaves it usable.

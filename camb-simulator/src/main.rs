@@ -8,7 +8,7 @@
 //!
 //! It listens on 127.0.0.1 only (`--port 0`: any free port), prints the base
 //! URL and then the API key as its first two lines on stdout, logs each
-//! request on one line to stderr (method, path, status) and serves until
+//! request on one line to stderr (method, path and query, status) and serves until
 //! Ctrl-C. Without `--api-key` the key is
 //! [`DEFAULT_API_KEY`](camb_simulator::DEFAULT_API_KEY), `simulator-api-key`.
 

@@ -181,34 +181,36 @@ impl Spec {
             .find(|operation| operation.key() == key)
     }
 
-    /// The operation a request is for.
+    /// The operation a request is for. As axum's router (and FastAPI's,
+    /// for literal segments) does: the most specific path template that
+    /// matches wins (`/stream/probe` over `/stream/{stream_id}`), then the
+    /// method is looked for among its operations.
     pub(crate) fn find(&self, method: &str, path: &str) -> Matched<'_> {
-        let mut best: Option<(&Operation, Vec<(String, String)>)> = None;
+        let matching: Vec<(&Operation, Vec<(String, String)>)> = self
+            .operations
+            .iter()
+            .filter_map(|operation| Some((operation, operation.matches(path)?)))
+            .collect();
+        let Some(most) = matching
+            .iter()
+            .map(|(operation, _)| operation.literals())
+            .max()
+        else {
+            return Matched::NotFound;
+        };
         let mut methods = Vec::new();
-        for operation in &self.operations {
-            let Some(parameters) = operation.matches(path) else {
-                continue;
-            };
-            if operation.method != method {
-                methods.push(operation.method.clone());
+        for (operation, parameters) in matching {
+            if operation.literals() != most {
                 continue;
             }
-            if best
-                .as_ref()
-                .is_none_or(|(found, _)| operation.literals() > found.literals())
-            {
-                best = Some((operation, parameters));
+            if operation.method == method {
+                return Matched::Operation(operation, parameters);
             }
+            methods.push(operation.method.clone());
         }
-        match best {
-            Some((operation, parameters)) => Matched::Operation(operation, parameters),
-            None if methods.is_empty() => Matched::NotFound,
-            None => {
-                methods.sort();
-                methods.dedup();
-                Matched::WrongMethod(methods.join(", "))
-            }
-        }
+        methods.sort();
+        methods.dedup();
+        Matched::WrongMethod(methods.join(", "))
     }
 
     /// The families declared by `x-camb-task`, with their create operation.

@@ -1,8 +1,11 @@
-//! The answers the simulator sends, as status, headers and body.
+//! The answers the simulator sends, as status, headers and body: the reply
+//! half of the seam between handlers and the HTTP layer (see
+//! [`crate::http`]).
+
+use std::fmt;
 
 use camb_api::TaskStatus;
 use camb_api::types::{OrchestratorPipelineResult, TaskIdResponse};
-use httpmock::HttpMockResponse;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -13,7 +16,43 @@ use crate::{Fault, Route};
 pub(crate) struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+    body: ReplyBody,
+}
+
+/// What a [`Reply`] sends after its head.
+pub(crate) enum ReplyBody {
+    /// The whole body at once.
+    Full(Vec<u8>),
+    /// Chunks sent one by one as the stream yields them (with chunked
+    /// transfer encoding): a stream that sleeps between chunks paces the
+    /// answer in real time. When the client goes away the stream is dropped
+    /// at its next chunk, so a guard inside it (a value whose `Drop` records
+    /// it) notices.
+    Stream(crate::http::ByteStream),
+    /// No answer: the connection is closed (see [`Fault::DropConnection`]).
+    DropConnection,
+}
+
+impl ReplyBody {
+    /// The bytes of a whole body (`None` for a stream or a dropped
+    /// connection), for tests that call a handler without HTTP.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn full(&self) -> Option<&[u8]> {
+        match self {
+            ReplyBody::Full(bytes) => Some(bytes),
+            ReplyBody::Stream(_) | ReplyBody::DropConnection => None,
+        }
+    }
+}
+
+impl fmt::Debug for ReplyBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReplyBody::Full(bytes) => write!(f, "Full({} bytes)", bytes.len()),
+            ReplyBody::Stream(_) => f.write_str("Stream"),
+            ReplyBody::DropConnection => f.write_str("DropConnection"),
+        }
+    }
 }
 
 impl Reply {
@@ -22,7 +61,31 @@ impl Reply {
         Reply {
             status,
             headers: vec![("content-type", "application/json".to_owned())],
-            body: body.to_string().into_bytes(),
+            body: ReplyBody::Full(body.to_string().into_bytes()),
+        }
+    }
+
+    /// A streamed answer: `status`, a `content-type`, then each chunk of
+    /// `stream` as it comes (see [`ReplyBody::Stream`]).
+    #[allow(dead_code, reason = "the seam for streamed answers (/tts-stream)")]
+    pub(crate) fn stream(
+        status: u16,
+        content_type: &str,
+        stream: impl futures_util::Stream<Item = axum::body::Bytes> + Send + 'static,
+    ) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", content_type.to_owned())],
+            body: ReplyBody::Stream(Box::pin(stream)),
+        }
+    }
+
+    /// No answer at all: the server closes the connection.
+    pub(crate) fn drop_connection() -> Reply {
+        Reply {
+            status: 200,
+            headers: Vec::new(),
+            body: ReplyBody::DropConnection,
         }
     }
 
@@ -31,7 +94,7 @@ impl Reply {
         Reply {
             status,
             headers: vec![("content-type", content_type.to_owned())],
-            body,
+            body: ReplyBody::Full(body),
         }
     }
 
@@ -102,17 +165,11 @@ impl Reply {
                 })
             }
             Fault::Status(status) => Some(Reply::detail(*status, "Simulated failure")),
-            Fault::DropConnection => Some(Reply {
-                status: 200,
-                // An unparsable length makes the client give up on the
-                // response and the connection (see `Fault::DropConnection`).
-                headers: vec![("content-length", "dropped".to_owned())],
-                body: b"dropped".to_vec(),
-            }),
+            Fault::DropConnection => Some(Reply::drop_connection()),
             Fault::MalformedJson => Some(Reply {
                 status: 200,
                 headers: vec![("content-type", "application/json".to_owned())],
-                body: br#"{"status": "PENDING", "run_id": nul"#.to_vec(),
+                body: ReplyBody::Full(br#"{"status": "PENDING", "run_id": nul"#.to_vec()),
             }),
             Fault::UnknownStatus(status) => {
                 matches!(route, Route::Status | Route::TranscriptionStatus).then(|| {
@@ -140,18 +197,8 @@ impl Reply {
         self.status
     }
 
-    /// Status, headers and body, for a transport to send.
-    pub(crate) fn into_parts(self) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+    /// Status, headers and body, for the HTTP layer to send.
+    pub(crate) fn into_parts(self) -> (u16, Vec<(&'static str, String)>, ReplyBody) {
         (self.status, self.headers, self.body)
-    }
-}
-
-impl From<Reply> for HttpMockResponse {
-    fn from(reply: Reply) -> Self {
-        HttpMockResponse::builder()
-            .status(reply.status)
-            .headers(reply.headers)
-            .body(reply.body)
-            .build()
     }
 }

@@ -1,11 +1,20 @@
-//! Which operation a request is for, parsed from its method and target.
-
-use percent_encoding::percent_decode_str;
+//! The operation table: which operation a request is for (the router of
+//! [`crate::http`] matched it against the spec's path templates), and the
+//! [`Target`] each simulated operation turns its request into.
+//!
+//! To simulate one more operation: add its `"METHOD /template"` (exactly as
+//! the spec writes it) and a function from [`Request`] to [`Target`] to
+//! [`OPERATIONS`], and answer the new target in
+//! [`State::respond`](crate::state::State::respond). An operation of the
+//! spec with no entry here is routed all the same ([`Target::NotSimulated`])
+//! and answered by the spec-driven engine (`engine.rs`: validation against
+//! the spec's schemas, task families from `x-camb-task`).
 
 use crate::Integration;
-use crate::dictionaries::{self, DictionaryCall};
-use crate::folders::{self, FolderCall};
-use crate::transcription::{self, TranscriptionCall};
+use crate::dictionaries::DictionaryCall;
+use crate::folders::FolderCall;
+use crate::http::{Matched, Operation, Request};
+use crate::transcription::TranscriptionCall;
 
 /// The routes the simulator tells apart, for counting requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,60 +53,6 @@ pub enum Route {
     Folders,
     /// Anything else (answered `404` or `405`).
     Other,
-}
-
-/// A request as the simulator sees it, borrowed from httpmock's record.
-pub(crate) struct Incoming<'a> {
-    pub(crate) method: &'a str,
-    /// The request target as received: path and query, still percent-encoded.
-    pub(crate) target: &'a str,
-    pub(crate) api_key: Option<&'a str>,
-    /// The `content-type` header (a form's boundary is in it).
-    pub(crate) content_type: Option<&'a str>,
-    /// The `accept` header.
-    pub(crate) accept: Option<&'a str>,
-    pub(crate) body: &'a [u8],
-}
-
-impl Incoming<'_> {
-    /// The path, without the query (still percent-encoded).
-    pub(crate) fn path(&self) -> &str {
-        self.target
-            .split_once('?')
-            .map_or(self.target, |(path, _)| path)
-    }
-}
-
-impl<'a> From<&'a httpmock::HttpMockRequest> for Incoming<'a> {
-    fn from(request: &'a httpmock::HttpMockRequest) -> Self {
-        let header = |wanted: &str| {
-            request
-                .headers_vec()
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
-                .map(|(_, value)| value.as_str())
-        };
-        Incoming {
-            method: request.method_str(),
-            target: origin_form(request.uri_str()),
-            api_key: header("x-api-key"),
-            content_type: header("content-type"),
-            accept: header("accept"),
-            body: request.body_ref(),
-        }
-    }
-}
-
-/// The path-and-query part of a request URI (httpmock records requests with
-/// an absolute URI, `http://host:port/path?query`).
-fn origin_form(uri: &str) -> &str {
-    let Some(rest) = uri
-        .strip_prefix("http://")
-        .or_else(|| uri.strip_prefix("https://"))
-    else {
-        return uri;
-    };
-    rest.find('/').map_or("/", |path_start| &rest[path_start..])
 }
 
 /// What a request asks for, with its path parameters decoded.
@@ -144,80 +99,184 @@ pub(crate) enum Target {
     Transcription(TranscriptionCall),
     Dictionary(DictionaryCall),
     Folder(FolderCall),
+    /// An operation of the spec with no entry in [`OPERATIONS`] (the
+    /// spec-driven engine answers it).
+    NotSimulated {
+        /// `METHOD /template`.
+        operation: String,
+    },
     /// A known path with the wrong method.
     MethodNotAllowed {
-        allow: &'static str,
+        allow: String,
     },
     NotFound,
 }
 
-impl Target {
-    /// Parses a method and a request target (`/path?query`).
-    pub(crate) fn parse(method: &str, target: &str) -> Target {
-        let (path, query) = match target.split_once('?') {
-            Some((path, query)) => (path, Some(query)),
-            None => (target, None),
-        };
-        let family = dictionaries::parse(method, path, query)
-            .map(|call| call.map(Target::Dictionary))
-            .or_else(|| folders::parse(method, path, query).map(|call| call.map(Target::Folder)))
-            .or_else(|| {
-                transcription::parse(method, path, query)
-                    .map(|call| call.map(Target::Transcription))
-            });
-        if let Some(call) = family {
-            return call.unwrap_or_else(|allow| Target::MethodNotAllowed { allow });
+/// Builds the target of one operation's request.
+type MakeTarget = fn(&Request) -> Target;
+
+/// Every operation the simulator answers, by `"METHOD /template"` as the
+/// spec writes it, with how its request becomes a [`Target`]. Path and query
+/// values are kept raw here and validated when answered, like FastAPI.
+pub(crate) const OPERATIONS: &[(&str, MakeTarget)] = &[
+    ("POST /dub", |r| Target::Create {
+        run_id: r.query_value("run_id"),
+    }),
+    ("GET /dub/{task_id}", |r| Target::Status {
+        task_id: r.param("task_id"),
+        run_id: r.query_value("run_id"),
+    }),
+    ("GET /discord/dub/{task_id}", |r| {
+        integration_status(r, Integration::Discord)
+    }),
+    ("GET /twitter/dub/{task_id}", |r| {
+        integration_status(r, Integration::Twitter)
+    }),
+    ("GET /dub-result/{run_id}", |r| Target::Result {
+        run_id: r.param("run_id"),
+    }),
+    ("POST /dubbing-results", |r| Target::Results {
+        run_id: r.query_value("run_id"),
+    }),
+    ("GET /source-languages", languages),
+    ("GET /target-languages", languages),
+    ("GET /transcript/{run_id}/{language}", |r| {
+        Target::Transcript {
+            run_id: r.param("run_id"),
+            language: r.param("language"),
+            format_type: r.query_value("format_type"),
+            data_type: r.query_value("data_type"),
         }
-        let run_id = query.and_then(|query| query_value(query, "run_id"));
-        let integration = Integration::ALL.into_iter().find_map(|integration| {
-            let task_id = path
-                .strip_prefix(integration.status_prefix())
-                .and_then(single_segment)?;
-            Some((integration, task_id))
-        });
-        let (route, allow) = if path == "/dub" {
-            (Some(Target::Create { run_id }), "POST")
-        } else if let Some(task_id) = path.strip_prefix("/dub/").and_then(single_segment) {
-            (Some(Target::Status { task_id, run_id }), "GET")
-        } else if let Some((integration, task_id)) = integration {
-            let target = Target::IntegrationStatus {
-                integration,
-                task_id,
-                run_id,
-            };
-            (Some(target), "GET")
-        } else if let Some(run_id) = path.strip_prefix("/dub-result/").and_then(single_segment) {
-            (Some(Target::Result { run_id }), "GET")
-        } else if path == "/dubbing-results" {
-            (Some(Target::Results { run_id }), "POST")
-        } else if path == "/source-languages" || path == "/target-languages" {
-            (Some(Target::Languages { run_id }), "GET")
-        } else if let Some((run_id, language)) =
-            path.strip_prefix("/transcript/").and_then(two_segments)
+    }),
+    ("POST /dub-alt-format/{run_id}/{language}", |r| {
+        Target::AltFormat {
+            run_id: r.param("run_id"),
+            language: r.param("language"),
+        }
+    }),
+    ("GET /dub-alt-format/{task_id}", |r| {
+        Target::AltFormatStatus {
+            task_id: r.param("task_id"),
+            run_id: r.query_value("run_id"),
+        }
+    }),
+    ("POST /transcribe", |_| {
+        Target::Transcription(TranscriptionCall::Create)
+    }),
+    ("GET /transcribe/{task_id}", |r| {
+        Target::Transcription(TranscriptionCall::Status {
+            task_id: r.param("task_id"),
+        })
+    }),
+    ("GET /transcription-result/{run_id}", |r| {
+        Target::Transcription(TranscriptionCall::Result {
+            run_id: r.param("run_id"),
+            format_type: r.query_value("format_type"),
+            data_type: r.query_value("data_type"),
+        })
+    }),
+    ("POST /transcription-results", |_| {
+        Target::Transcription(TranscriptionCall::Results)
+    }),
+    ("GET /dictionaries", |_| {
+        Target::Dictionary(DictionaryCall::List)
+    }),
+    ("POST /dictionaries/create-from-file", |_| {
+        Target::Dictionary(DictionaryCall::CreateFromFile)
+    }),
+    ("GET /dictionaries/{dictionary_id}", |r| {
+        Target::Dictionary(DictionaryCall::Info {
+            dictionary_id: r.param("dictionary_id"),
+        })
+    }),
+    ("DELETE /dictionaries/{dictionary_id}", |r| {
+        Target::Dictionary(DictionaryCall::Delete {
+            dictionary_id: r.param("dictionary_id"),
+        })
+    }),
+    ("GET /dictionaries/{dictionary_id}/full-details", |r| {
+        Target::Dictionary(DictionaryCall::Details {
+            dictionary_id: r.param("dictionary_id"),
+            limit: r.query_value("limit"),
+            search_term: r.query_value("search_term"),
+        })
+    }),
+    ("POST /dictionaries/{dictionary_id}/add-term", |r| {
+        Target::Dictionary(DictionaryCall::AddTerm {
+            dictionary_id: r.param("dictionary_id"),
+        })
+    }),
+    ("PUT /dictionaries/term/{dictionary_id}/{term_id}", |r| {
+        Target::Dictionary(DictionaryCall::UpdateTerm {
+            dictionary_id: r.param("dictionary_id"),
+            term_id: r.param("term_id"),
+        })
+    }),
+    ("DELETE /dictionaries/term/{dictionary_id}/{term_id}", |r| {
+        Target::Dictionary(DictionaryCall::DeleteTerm {
+            dictionary_id: r.param("dictionary_id"),
+            term_id: r.param("term_id"),
+        })
+    }),
+    ("GET /folders", |r| {
+        Target::Folder(FolderCall::List {
+            limit: r.query_value("limit"),
+            search_query: r.query_value("search_query"),
+            run_id: r.query_value("run_id"),
+        })
+    }),
+    ("POST /folders/create", |r| {
+        Target::Folder(FolderCall::Create {
+            run_id: r.query_value("run_id"),
+        })
+    }),
+];
+
+fn integration_status(request: &Request, integration: Integration) -> Target {
+    Target::IntegrationStatus {
+        integration,
+        task_id: request.param("task_id"),
+        run_id: request.query_value("run_id"),
+    }
+}
+
+fn languages(request: &Request) -> Target {
+    Target::Languages {
+        run_id: request.query_value("run_id"),
+    }
+}
+
+/// Every operation the router installs: the spec's, and any of the table
+/// the spec lacks.
+pub(crate) fn operations() -> Vec<Operation> {
+    let mut operations = crate::http::spec_operations();
+    for (key, _) in OPERATIONS {
+        if let Some(operation) = Operation::parse(key)
+            && !operations.contains(&operation)
         {
-            let (format_type, data_type) = transcript_query(query);
-            let target = Target::Transcript {
-                run_id,
-                language,
-                format_type,
-                data_type,
-            };
-            (Some(target), "GET")
-        } else if let Some(rest) = path.strip_prefix("/dub-alt-format/") {
-            match (two_segments(rest), single_segment(rest)) {
-                (Some((run_id, language)), _) => {
-                    (Some(Target::AltFormat { run_id, language }), "POST")
-                }
-                (None, Some(task_id)) => (Some(Target::AltFormatStatus { task_id, run_id }), "GET"),
-                (None, None) => (None, ""),
-            }
-        } else {
-            (None, "")
-        };
-        match route {
-            None => Target::NotFound,
-            Some(_) if method != allow => Target::MethodNotAllowed { allow },
-            Some(route) => route,
+            operations.push(operation);
+        }
+    }
+    operations
+}
+
+impl Target {
+    /// The target of a request, by what the router matched.
+    pub(crate) fn of(request: &Request) -> Target {
+        match &request.matched {
+            Matched::NotFound => Target::NotFound,
+            Matched::MethodNotAllowed { allow } => Target::MethodNotAllowed {
+                allow: allow.clone(),
+            },
+            Matched::Operation(operation) => OPERATIONS
+                .iter()
+                .find(|(key, _)| operation.is(key))
+                .map_or_else(
+                    || Target::NotSimulated {
+                        operation: operation.to_string(),
+                    },
+                    |(_, make)| make(request),
+                ),
         }
     }
 
@@ -241,139 +300,9 @@ impl Target {
             },
             Target::Dictionary(_) => Route::Dictionaries,
             Target::Folder(_) => Route::Folders,
-            Target::MethodNotAllowed { .. } | Target::NotFound => Route::Other,
+            Target::NotSimulated { .. } | Target::MethodNotAllowed { .. } | Target::NotFound => {
+                Route::Other
+            }
         }
-    }
-}
-
-/// A non-empty path segment without `/`, percent-decoded as UTF-8.
-pub(crate) fn single_segment(raw: &str) -> Option<String> {
-    if raw.is_empty() || raw.contains('/') {
-        return None;
-    }
-    percent_decode_str(raw)
-        .decode_utf8()
-        .ok()
-        .map(|decoded| decoded.into_owned())
-}
-
-/// Two path segments, `a/b`, each as [`single_segment`].
-pub(crate) fn two_segments(raw: &str) -> Option<(String, String)> {
-    let (first, second) = raw.split_once('/')?;
-    Some((single_segment(first)?, single_segment(second)?))
-}
-
-/// The `format_type` and `data_type` of a transcript request's query (of
-/// dubs and transcriptions alike).
-pub(crate) fn transcript_query(query: Option<&str>) -> (Option<String>, Option<String>) {
-    let value = |name| query.and_then(|query| query_value(query, name));
-    (value("format_type"), value("data_type"))
-}
-
-/// The first value of `name` in a query string, percent-decoded.
-pub(crate) fn query_value(query: &str, name: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (key == name).then(|| percent_decode_str(value).decode_utf8_lossy().into_owned())
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_map_to_targets_with_decoded_parameters() {
-        assert_eq!(
-            Target::parse("POST", "/dub?run_id=3"),
-            Target::Create {
-                run_id: Some("3".into())
-            }
-        );
-        assert_eq!(
-            Target::parse("GET", "/dub/a%2Fb%20c?run_id=7"),
-            Target::Status {
-                task_id: "a/b c".into(),
-                run_id: Some("7".into())
-            }
-        );
-        assert_eq!(
-            Target::parse("GET", "/dub-result/12"),
-            Target::Result {
-                run_id: "12".into()
-            }
-        );
-    }
-
-    #[test]
-    fn the_other_dubbing_paths_map_to_their_targets() {
-        assert_eq!(
-            Target::parse("POST", "/dubbing-results"),
-            Target::Results { run_id: None }
-        );
-        assert_eq!(
-            Target::parse("GET", "/target-languages"),
-            Target::Languages { run_id: None }
-        );
-        assert_eq!(
-            Target::parse("GET", "/twitter/dub/t-1?run_id=x"),
-            Target::IntegrationStatus {
-                integration: Integration::Twitter,
-                task_id: "t-1".into(),
-                run_id: Some("x".into())
-            }
-        );
-        assert_eq!(
-            Target::parse("GET", "/transcript/5/76?format_type=vtt&data_type=raw_data"),
-            Target::Transcript {
-                run_id: "5".into(),
-                language: "76".into(),
-                format_type: Some("vtt".into()),
-                data_type: Some("raw_data".into()),
-            }
-        );
-        assert_eq!(
-            Target::parse("POST", "/dub-alt-format/5/76"),
-            Target::AltFormat {
-                run_id: "5".into(),
-                language: "76".into()
-            }
-        );
-        assert_eq!(
-            Target::parse("GET", "/dub-alt-format/alt-1"),
-            Target::AltFormatStatus {
-                task_id: "alt-1".into(),
-                run_id: None
-            }
-        );
-        assert_eq!(
-            Target::parse("GET", "/dub-alt-format/5/76"),
-            Target::MethodNotAllowed { allow: "POST" }
-        );
-    }
-
-    #[test]
-    fn absolute_uris_are_reduced_to_path_and_query() {
-        assert_eq!(
-            origin_form("http://127.0.0.1:80/dub/x?run_id=1"),
-            "/dub/x?run_id=1"
-        );
-        assert_eq!(origin_form("https://localhost"), "/");
-        assert_eq!(origin_form("/dub?next=http://a/b"), "/dub?next=http://a/b");
-    }
-
-    #[test]
-    fn unknown_paths_and_wrong_methods_are_told_apart() {
-        assert_eq!(Target::parse("GET", "/dub/a/b"), Target::NotFound);
-        assert_eq!(Target::parse("GET", "/dub/"), Target::NotFound);
-        assert_eq!(Target::parse("GET", "/nothing"), Target::NotFound);
-        assert_eq!(
-            Target::parse("GET", "/dub"),
-            Target::MethodNotAllowed { allow: "POST" }
-        );
-        assert_eq!(
-            Target::parse("DELETE", "/dub/x"),
-            Target::MethodNotAllowed { allow: "GET" }
-        );
     }
 }

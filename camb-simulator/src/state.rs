@@ -15,9 +15,9 @@ use crate::check::{FormPart, RawBody, RawRequest};
 use crate::dictionaries::Dictionaries;
 use crate::engine::Engine;
 use crate::folders::Folders;
-use crate::form::Form;
+use crate::http::Request;
 use crate::reply::Reply;
-use crate::route::{Incoming, Target};
+use crate::route::Target;
 use crate::transcription::{self, TranscriptionCall, Transcriptions};
 use crate::validate::{self, Field, IntText, Kind, Problems};
 use crate::{Fault, Integration, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
@@ -48,15 +48,6 @@ impl Scripts {
         self.queue
             .pop_front()
             .unwrap_or_else(|| self.default.clone())
-    }
-
-    /// Every latency any script or queue can inject.
-    pub(crate) fn latencies<'a>(&'a self) -> impl Iterator<Item = Duration> + 'a {
-        std::iter::once(&self.default)
-            .chain(self.by_video_url.values())
-            .chain(&self.queue)
-            .flat_map(|script| &script.faults)
-            .filter_map(Fault::latency)
     }
 }
 
@@ -150,7 +141,7 @@ fn made_in_a_task(format: &str) -> bool {
     !VideoOutputTypeWithoutAvi::from(format).is_unknown()
 }
 
-/// Whether a request already had its fault applied (the latency lanes).
+/// Whether a request already had its fault taken: a latency, waited for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Delayed {
     Yes,
@@ -220,24 +211,11 @@ impl State {
         self.most_held
     }
 
-    /// Takes the request's fault if it is `Latency(lane)`; called once per
-    /// request while httpmock picks the mock (the lane) that answers it.
-    pub(crate) fn take_latency(&mut self, request: &Incoming<'_>, lane: Duration) -> bool {
-        let target = Target::parse(request.method, request.target);
-        match self.fault_queue(request, &target) {
-            Some(queue) if queue.front() == Some(&Fault::Latency(lane)) => {
-                queue.pop_front();
-                self.hold();
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Takes the request's next fault if it is a latency, and returns its delay
-    /// (the standalone server's way to choose one; see [`take_latency`](Self::take_latency)).
-    pub(crate) fn take_any_latency(&mut self, request: &Incoming<'_>) -> Option<Duration> {
-        let target = Target::parse(request.method, request.target);
+    /// Takes the request's next fault if it is a latency, and returns its
+    /// delay (the request is then answered with [`Delayed::Yes`] once it is
+    /// over).
+    pub(crate) fn take_latency(&mut self, request: &Request) -> Option<Duration> {
+        let target = Target::of(request);
         let queue = self.fault_queue(request, &target)?;
         let delay = queue.front()?.latency()?;
         queue.pop_front();
@@ -248,17 +226,17 @@ impl State {
     /// Answers one request. Checks, in order: injected faults for the route,
     /// unknown paths (`404`/`405`), the API key (`401`), parameters (`422`),
     /// unknown ids (`404`), the task's own faults; then the normal answer.
-    pub(crate) fn respond(&mut self, request: &Incoming<'_>, delayed: Delayed) -> Reply {
-        let target = Target::parse(request.method, request.target);
+    pub(crate) fn respond(&mut self, request: &Request, delayed: Delayed) -> Reply {
+        let target = Target::of(request);
         let route = target.route();
         if delayed == Delayed::Yes {
             self.held = self.held.saturating_sub(1);
         }
         self.received.push(ReceivedRequest {
             route,
-            method: request.method.to_owned(),
-            target: request.target.to_owned(),
-            body: String::from_utf8_lossy(request.body).into_owned(),
+            method: request.method.to_string(),
+            target: request.target.clone(),
+            body: String::from_utf8_lossy(&request.body).into_owned(),
         });
         let task = match &target {
             Target::Status { task_id, .. } | Target::IntegrationStatus { task_id, .. } => {
@@ -267,7 +245,9 @@ impl State {
             Target::Transcription(TranscriptionCall::Status { task_id }) => {
                 self.transcriptions.task_mut(task_id)
             }
-            Target::NotFound => self.engine.status_task_mut(request.method, request.path()),
+            Target::NotFound | Target::NotSimulated { .. } => self
+                .engine
+                .status_task_mut(request.method.as_str(), request.path()),
             _ => None,
         };
         if let Some(task) = task {
@@ -280,10 +260,10 @@ impl State {
             return reply;
         }
         match target {
-            Target::NotFound => self.answer_from_spec(request),
-            Target::MethodNotAllowed { allow } => Reply::method_not_allowed(allow),
+            Target::NotFound | Target::NotSimulated { .. } => self.answer_from_spec(request),
+            Target::MethodNotAllowed { allow } => Reply::method_not_allowed(&allow),
             _ if !self.authorized(request) => Reply::detail(401, "Invalid API key"),
-            Target::Create { run_id } => self.create(run_id.as_deref(), request.body),
+            Target::Create { run_id } => self.create(run_id.as_deref(), &request.body),
             Target::Status { task_id, run_id } => self.status(&task_id, run_id.as_deref(), None),
             Target::IntegrationStatus {
                 integration,
@@ -291,7 +271,7 @@ impl State {
                 run_id,
             } => self.status(&task_id, run_id.as_deref(), Some(integration)),
             Target::Result { run_id } => self.result(&run_id),
-            Target::Results { run_id } => self.results(run_id.as_deref(), request.body),
+            Target::Results { run_id } => self.results(run_id.as_deref(), &request.body),
             Target::Transcript {
                 run_id,
                 language,
@@ -299,25 +279,26 @@ impl State {
                 data_type,
             } => self.transcript(&run_id, &language, format_type, data_type),
             Target::AltFormat { run_id, language } => {
-                self.alt_format(&run_id, &language, request.body)
+                self.alt_format(&run_id, &language, &request.body)
             }
             Target::AltFormatStatus { task_id, run_id } => {
                 self.alt_format_status(&task_id, run_id.as_deref())
             }
             Target::Languages { run_id } => State::languages(run_id.as_deref()),
             Target::Transcription(call) => self.transcription(call, request),
-            Target::Dictionary(call) => {
-                let query = request.target.split_once('?').map(|(_, query)| query);
-                self.dictionaries
-                    .respond(call, query, request.body, request.content_type)
-            }
-            Target::Folder(call) => self.folders.respond(call, request.body),
+            Target::Dictionary(call) => self.dictionaries.respond(
+                call,
+                request.query(),
+                &request.body,
+                request.form.as_ref(),
+            ),
+            Target::Folder(call) => self.folders.respond(call, &request.body),
         }
     }
 
-    /// Takes the request's fault unless it is a latency (those are taken when
-    /// the lane is chosen), and turns it into its answer.
-    fn take_fault(&mut self, request: &Incoming<'_>, target: &Target) -> Option<Reply> {
+    /// Takes the request's fault unless it is a latency (those are taken by
+    /// [`take_latency`](Self::take_latency) before), and turns it into its answer.
+    fn take_fault(&mut self, request: &Request, target: &Target) -> Option<Reply> {
         let queue = self.fault_queue(request, target)?;
         if matches!(queue.front(), None | Some(Fault::Latency(_))) {
             return None;
@@ -329,11 +310,7 @@ impl State {
     /// The fault queue that governs a request: its route's queue while that
     /// has faults left, else, for a valid status request of a known task, the
     /// task's own queue.
-    fn fault_queue(
-        &mut self,
-        request: &Incoming<'_>,
-        target: &Target,
-    ) -> Option<&mut VecDeque<Fault>> {
+    fn fault_queue(&mut self, request: &Request, target: &Target) -> Option<&mut VecDeque<Fault>> {
         let route = target.route();
         if self
             .route_faults
@@ -353,20 +330,23 @@ impl State {
             Target::Transcription(TranscriptionCall::Status { task_id }) => {
                 self.transcriptions.task_mut(task_id)
             }
-            Target::NotFound => self.engine.status_task_mut(request.method, request.path()),
+            Target::NotFound | Target::NotSimulated { .. } => self
+                .engine
+                .status_task_mut(request.method.as_str(), request.path()),
             _ => None,
         };
         task.map(|task| &mut task.faults)
     }
 
-    /// Answers an operation of the spec that no hand-written route serves.
-    fn answer_from_spec(&mut self, request: &Incoming<'_>) -> Reply {
+    /// Answers an operation of the spec that no hand-written route serves
+    /// (the engine checks the key itself).
+    fn answer_from_spec(&mut self, request: &Request) -> Reply {
         let authorized = self.authorized(request);
         let raw = raw_request(request);
         self.engine
             .respond(
                 &mut self.scripts,
-                request.method,
+                request.method.as_str(),
                 request.path(),
                 authorized,
                 raw,
@@ -374,8 +354,8 @@ impl State {
             .unwrap_or_else(|| Reply::detail(404, "Not Found"))
     }
 
-    fn authorized(&self, request: &Incoming<'_>) -> bool {
-        request.api_key == Some(self.api_key.as_str())
+    fn authorized(&self, request: &Request) -> bool {
+        request.api_key() == Some(self.api_key.as_str())
     }
 
     fn create(&mut self, run_id: Option<&str>, body: &[u8]) -> Reply {
@@ -480,11 +460,11 @@ impl State {
     }
 
     /// Answers a transcription call; a create takes its script here.
-    fn transcription(&mut self, call: TranscriptionCall, request: &Incoming<'_>) -> Reply {
+    fn transcription(&mut self, call: TranscriptionCall, request: &Request) -> Reply {
         if call != TranscriptionCall::Create {
-            return self.transcriptions.respond(call, request.body);
+            return self.transcriptions.respond(call, &request.body);
         }
-        let form = match transcription::read_create(request.body, request.content_type) {
+        let form = match transcription::read_create(request.form.as_ref()) {
             Ok(form) => form,
             Err(reply) => return reply,
         };
@@ -817,30 +797,31 @@ pub(crate) fn language_key(language: &Value) -> String {
 }
 
 /// A request's query and body as the spec's validation reads them.
-fn raw_request(request: &Incoming<'_>) -> RawRequest {
-    let query = request
-        .target
-        .split_once('?')
-        .map(|(_, query)| form_pairs(query))
-        .unwrap_or_default();
-    let content_type = request.content_type.unwrap_or_default().trim_start();
+fn raw_request(request: &Request) -> RawRequest {
+    let query = request.query().map(form_pairs).unwrap_or_default();
+    let content_type = request
+        .header("content-type")
+        .unwrap_or_default()
+        .trim_start();
     let body = if request.body.is_empty() {
         RawBody::Empty
-    } else if content_type.starts_with("multipart/form-data") {
-        let parts = Form::parse(request.body, request.content_type)
-            .map(|form| {
-                form.parts()
-                    .map(|(name, file_name, content)| FormPart {
-                        name: name.to_owned(),
-                        file_name: file_name.map(str::to_owned),
-                        text: String::from_utf8_lossy(content).into_owned(),
-                    })
-                    .collect()
+    } else if let Some(form) = &request.form {
+        // Parsed by the HTTP layer (multer).
+        let parts = form
+            .parts()
+            .iter()
+            .map(|part| FormPart {
+                name: part.name.clone(),
+                file_name: part.file_name.clone(),
+                text: String::from_utf8_lossy(&part.content).into_owned(),
             })
-            .unwrap_or_default();
+            .collect();
         RawBody::Form(parts)
+    } else if content_type.starts_with("multipart/form-data") {
+        // A multipart body multer could not read: no parts.
+        RawBody::Form(Vec::new())
     } else if content_type.starts_with("application/x-www-form-urlencoded") {
-        let text = String::from_utf8_lossy(request.body);
+        let text = String::from_utf8_lossy(&request.body);
         RawBody::Form(
             form_pairs(&text)
                 .into_iter()
@@ -858,7 +839,7 @@ fn raw_request(request: &Incoming<'_>) -> RawRequest {
         path: Vec::new(),
         query,
         body,
-        accept: request.accept.map(str::to_owned),
+        accept: request.header("accept").map(str::to_owned),
     }
 }
 

@@ -12,9 +12,8 @@ use camb_api::types::{Transcript, TranscriptExportResult, TranscriptionResult};
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
-use crate::form::Form;
+use crate::http::Form;
 use crate::reply::Reply;
-use crate::route::{single_segment, transcript_query};
 use crate::state::{
     RESULTS_BODY, STORAGE, Task, data_types, language_key, segments, transcript_formats,
     transcript_text,
@@ -35,40 +34,6 @@ pub(crate) enum TranscriptionCall {
         data_type: Option<String>,
     },
     Results,
-}
-
-/// The call a request makes, `Some(Err(allow))` for a transcription path
-/// with the wrong method, `None` for any other path.
-pub(crate) fn parse(
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-) -> Option<Result<TranscriptionCall, &'static str>> {
-    let (call, allowed) = if path == "/transcribe" {
-        (TranscriptionCall::Create, "POST")
-    } else if let Some(task_id) = path.strip_prefix("/transcribe/").and_then(single_segment) {
-        (TranscriptionCall::Status { task_id }, "GET")
-    } else if let Some(run_id) = path
-        .strip_prefix("/transcription-result/")
-        .and_then(single_segment)
-    {
-        let (format_type, data_type) = transcript_query(query);
-        let call = TranscriptionCall::Result {
-            run_id,
-            format_type,
-            data_type,
-        };
-        (call, "GET")
-    } else if path == "/transcription-results" {
-        (TranscriptionCall::Results, "POST")
-    } else {
-        return None;
-    };
-    Some(if method == allowed {
-        Ok(call)
-    } else {
-        Err(allowed)
-    })
 }
 
 /// A checked `POST /transcribe` form.
@@ -102,14 +67,13 @@ const CREATE_FORM: &[Field] = &[
 /// `language` (an id, a tag or `auto`, like every language input) and
 /// exactly one media (`media_url`, or a `media_file` upload; the deprecated
 /// `audio_url` and `file` too), the options well-typed.
-pub(crate) fn read_create(body: &[u8], content_type: Option<&str>) -> Result<CreateForm, Reply> {
-    let form = Form::parse(body, content_type);
-    let fields = validate::form(Problems::default(), form.as_ref(), CREATE_FORM)
-        .map_err(Reply::validation)?;
+pub(crate) fn read_create(form: Option<&Form>) -> Result<CreateForm, Reply> {
+    let fields =
+        validate::form(Problems::default(), form, CREATE_FORM).map_err(Reply::validation)?;
     let urls = ["media_url", "audio_url"]
         .map(|name| fields.get(name).and_then(Value::as_str).map(str::to_owned));
     let files = ["media_file", "file"].map(|name| {
-        let file = form.as_ref().and_then(|form| form.file(name));
+        let file = form.and_then(|form| form.file(name));
         file.map(|(file_name, _)| file_name.to_owned())
     });
     let mut media = urls.into_iter().chain(files).flatten();

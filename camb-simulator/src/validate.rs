@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::form::Form;
+use crate::http::Form;
 
 /// What a value must be.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ pub(crate) enum Kind {
     ModelOrDict(&'static str),
     /// A model: its fields in declaration order (Pydantic's error order).
     Model(&'static [Field]),
-    /// An `UploadFile` form field: a file part (see [`form`]).
+    /// An `UploadFile` form field: a file part (see [`form()`]).
     File,
 }
 
@@ -292,7 +292,7 @@ const UPLOADED: Value = Value::Bool(true);
 /// come first. Answers the text fields that are set.
 pub(crate) fn form(
     mut problems: Problems,
-    form: Option<&Form<'_>>,
+    form: Option<&Form>,
     model: &'static [Field],
 ) -> Result<Map<String, Value>, Problems> {
     let mut object = Map::new();

@@ -388,23 +388,46 @@ async fn run_family(
     run_id
 }
 
+/// Runs every family of the spec against the simulator at `base`.
+async fn run_every_family(base: &str, api_key: &str) -> Vec<String> {
+    let http = http_client(api_key);
+    let mut ids = Ids::default();
+    let mut names = Vec::new();
+    for (create, task) in &families() {
+        run_family(&http, base, &mut ids, create, task).await;
+        names.extend(task["name"].as_str().map(str::to_owned));
+    }
+    names
+}
+
 #[tokio::test]
 async fn every_task_family_of_the_spec_runs_create_wait_result() {
     let sim = Simulator::builder().start().await;
-    let http = http_client(&sim.api_key());
-    let base = sim.base_url();
-    let mut ids = Ids::default();
-    let families = families();
-    for (create, task) in &families {
-        run_family(&http, &base, &mut ids, create, task).await;
-    }
-    // The spec of this version names at least dubbing's and transcription's
-    // peers once the task families land; none is skipped.
-    let names: Vec<&str> = families
-        .iter()
-        .filter_map(|(_, task)| task["name"].as_str())
-        .collect();
+    let names = run_every_family(&sim.base_url(), &sim.api_key()).await;
     println!("families run: {names:?}");
+}
+
+// The standalone server (`SimulatorBuilder::serve`, what the binary runs).
+#[tokio::test]
+async fn every_task_family_runs_against_the_standalone_server() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server =
+        tokio::spawn(
+            Simulator::builder().serve(listener, std::time::Duration::ZERO, async {
+                let _ = stopped.await;
+            }),
+        );
+    let names = run_every_family(&base, camb_simulator::DEFAULT_API_KEY).await;
+    assert_eq!(names.len(), families().len());
+    let _ = stop.send(());
+    server
+        .await
+        .expect("the server task ends")
+        .expect("the server ends cleanly");
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 //! ([`DubResultUrls`]); and the calls that fetch them ([`Camb::result`],
 //! [`Camb::results`]).
 
+use std::fmt;
+
 use camb_api::types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, Transcript};
 
 use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, retry::Resend};
@@ -13,8 +15,11 @@ use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, retry::Resend};
 pub struct DubOutput {
     /// The language this output is in: from the key of a per-language
     /// answer, or, for a single-result answer, the dub's one target language
-    /// when known. `None` when the server did not say and the request is not
-    /// known (or had several targets).
+    /// when known. Always set for the outputs of [`Camb::result_for`],
+    /// [`Camb::dub`] and [`Camb::dub_all`], which know the request. `None`
+    /// only where no one said: a single-result answer (whose body names no
+    /// language) fetched by run id alone with [`Camb::result`] or
+    /// [`Camb::results`], or a key that is no language.
     pub language: Option<Language>,
     /// The key the server filed this output under, as sent; `None` for a
     /// single-result answer.
@@ -27,6 +32,32 @@ pub struct DubOutput {
     pub transcript: Vec<Transcript>,
     /// The result as decoded, for fields not lifted out above.
     pub raw: DubResult,
+}
+
+impl fmt::Display for DubOutput {
+    /// `fr-fr: video https://…/fr.mp4, audio https://…/fr.mp3`; an output
+    /// whose language the answer did not give is named by its key, or
+    /// `(language not given)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.language, &self.key) {
+            (Some(language), _) => write!(f, "{language}:")?,
+            (None, Some(key)) => write!(f, "{key}:")?,
+            (None, None) => f.write_str("(language not given):")?,
+        }
+        let urls = [("video", &self.video_url), ("audio", &self.audio_url)];
+        let mut any = false;
+        for (what, url) in urls {
+            if let Some(url) = url {
+                f.write_str(if any { ", " } else { " " })?;
+                write!(f, "{what} {url}")?;
+                any = true;
+            }
+        }
+        if !any {
+            f.write_str(" no file")?;
+        }
+        Ok(())
+    }
 }
 
 impl DubOutput {
@@ -55,7 +86,7 @@ impl DubOutput {
 ///
 /// let outputs = camb.result(run_id).await?;
 /// for output in &outputs {
-///     println!("{:?}: {:?}", output.language, output.video_url);
+///     println!("{output}"); // fr-fr: video https://…, audio https://…
 /// }
 /// let french = outputs.get(Language::FR_FR);
 /// # let _ = french; Ok(()) }
@@ -155,6 +186,17 @@ impl DubOutputs {
     /// Whether the server sent no output at all.
     pub fn is_empty(&self) -> bool {
         self.outputs.is_empty()
+    }
+}
+
+impl fmt::Display for DubOutputs {
+    /// `run 7:` then one line per output, as [`DubOutput`] shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "run {}:", self.run_id)?;
+        for output in &self.outputs {
+            write!(f, "\n  {output}")?;
+        }
+        Ok(())
     }
 }
 
@@ -321,6 +363,27 @@ mod tests {
         let french = got.get(Language::FR_FR).unwrap();
         assert_eq!(french.video_url.as_deref(), Some("fr.mp4"));
         assert_eq!(french.transcript[0].text, "Bonjour");
+    }
+
+    #[test]
+    fn outputs_print_as_language_and_urls() {
+        let got = outputs(
+            serde_json::json!({
+                "76": {"audio_url": "fr.mp3", "video_url": "fr.mp4"},
+                "x": {"audio_url": "x.mp3"},
+                "54": {"transcript": []},
+            }),
+            None,
+        );
+        assert_eq!(
+            got.to_string(),
+            "run 7:\n  x: audio x.mp3\n  es-es: no file\n  fr-fr: video fr.mp4, audio fr.mp3"
+        );
+        let single = outputs(serde_json::json!({"output_video_url": "v.mp4"}), None);
+        assert_eq!(
+            single.iter().next().unwrap().to_string(),
+            "(language not given): video v.mp4"
+        );
     }
 
     #[test]
