@@ -184,6 +184,7 @@ pub(crate) async fn send<T, E>(
     client: &Client,
     operation: Operation,
     query: &[(&str, String)],
+    headers: &[(&'static str, String)],
     form: Form,
 ) -> Result<ResponseValue<T>, Error<E>>
 where
@@ -191,6 +192,12 @@ where
     E: DeserializeOwned + 'static,
 {
     let url = format!("{}{}", client.baseurl(), operation.path);
+    // Header parameters, checked as the generated calls check theirs (a
+    // value that is no header value is `Error::InvalidRequest`).
+    let mut header_map = reqwest::header::HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        header_map.append(*name, value.as_str().try_into()?);
+    }
     let mut request = client
         .client()
         .request(operation.method, url)
@@ -203,6 +210,7 @@ where
             reqwest::header::HeaderValue::from_static(Client::api_version()),
         )
         .query(query)
+        .headers(header_map)
         .multipart(form.0)
         .build()?;
     let info = OperationInfo {
@@ -300,6 +308,7 @@ mod tests {
                     .path("/transcribe")
                     .header("x-api-key", "sk-multipart")
                     .query_param("run_id", "7")
+                    .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                     .header_matches("content-type", "^multipart/form-data; boundary=")
                     .body_includes(part("language", "76"))
                     .body_includes(part("project_name", "Talk"))
@@ -322,6 +331,10 @@ mod tests {
             &client(&server),
             TRANSCRIBE,
             &[("run_id", "7".into())],
+            &[(
+                "traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".into(),
+            )],
             form(&path).await,
         )
         .await
@@ -342,7 +355,7 @@ mod tests {
             })
             .await;
         let path = temp_file("bad.txt", "x");
-        let error = send::<Value, Value>(&client(&server), TRANSCRIBE, &[], form(&path).await)
+        let error = send::<Value, Value>(&client(&server), TRANSCRIBE, &[], &[], form(&path).await)
             .await
             .unwrap_err();
         match error {
@@ -356,9 +369,10 @@ mod tests {
             errors: &[],
             ..TRANSCRIBE
         };
-        let error = send::<Value, Value>(&client(&server), undocumented, &[], form(&path).await)
-            .await
-            .unwrap_err();
+        let error =
+            send::<Value, Value>(&client(&server), undocumented, &[], &[], form(&path).await)
+                .await
+                .unwrap_err();
         std::fs::remove_file(&path).unwrap();
         assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
     }
@@ -373,6 +387,28 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_header_value_that_cannot_be_sent_is_an_invalid_request_before_any_request() {
+        let server = MockServer::start_async().await;
+        let any = server
+            .mock_async(|when, then| {
+                when.any_request();
+                then.status(200);
+            })
+            .await;
+        let error = send::<(), Value>(
+            &client(&server),
+            TRANSCRIBE,
+            &[],
+            &[("traceparent", "line\nbreak".into())],
+            Form::new(),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        any.assert_calls_async(0).await;
+    }
+
+    #[tokio::test]
     async fn an_answer_without_a_body_decodes_to_unit() {
         let server = MockServer::start_async().await;
         server
@@ -381,7 +417,7 @@ mod tests {
                 then.status(200);
             })
             .await;
-        let answer = send::<(), Value>(&client(&server), TRANSCRIBE, &[], Form::new())
+        let answer = send::<(), Value>(&client(&server), TRANSCRIBE, &[], &[], Form::new())
             .await
             .unwrap();
         assert_eq!(answer.status().as_u16(), 200);

@@ -165,6 +165,11 @@ mod tests {
             AudioOutputType,
             VideoOutputTypeWithoutAvi,
             TextToAudioType,
+            DemixingOption,
+            SegmentingOption,
+            TranscribingOption,
+            TranslatingOption,
+            RevoicingOption,
         ]
     }
 

@@ -205,6 +205,7 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
                 source,
             })?;
         let mut file = parse(tokens)?;
+        nullable_answers_by_reference(&mut file.items);
         mock_docs::document(&mut file, spec);
         Some(prettyplease::unparse(&file))
     } else {
@@ -294,6 +295,73 @@ fn raw_gen(tokens: TokenStream) -> TokenStream {
             other => other,
         })
         .collect()
+}
+
+/// progenitor 0.15.1's httpmock helper for a nullable answer (FastAPI's
+/// `X | None`, e.g. `GET /project-setup-result/{run_id}`) takes
+/// `value: Option<&T>` and passes it to `json_body_obj`, which wants a
+/// reference: it does not compile. Such a helper passes `&value` instead
+/// (`None` is sent as `null`, `Some(t)` as `t`).
+fn nullable_answers_by_reference(items: &mut [syn::Item]) {
+    for item in items {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &mut module.content {
+                    nullable_answers_by_reference(items);
+                }
+            }
+            syn::Item::Impl(block) => {
+                for item in &mut block.items {
+                    let syn::ImplItem::Fn(function) = item else {
+                        continue;
+                    };
+                    let nullable = function.sig.inputs.iter().any(|input| {
+                        matches!(input, syn::FnArg::Typed(arg)
+                            if matches!(&*arg.pat, syn::Pat::Ident(name) if name.ident == "value")
+                                && quote::ToTokens::to_token_stream(&arg.ty)
+                                    .to_string()
+                                    .starts_with("Option < &"))
+                    });
+                    if !nullable {
+                        continue;
+                    }
+                    let body = by_reference(quote::ToTokens::to_token_stream(&function.block));
+                    if let Ok(block) = syn::parse2(body) {
+                        function.block = block;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `tokens` with every `json_body_obj(value)` written `json_body_obj(&value)`.
+fn by_reference(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_call = false;
+    for tree in tokens {
+        let tree = match tree {
+            TokenTree::Group(group)
+                if after_call
+                    && group.delimiter() == proc_macro2::Delimiter::Parenthesis
+                    && group.stream().to_string() == "value" =>
+            {
+                let mut reference = Group::new(group.delimiter(), quote::quote!(&value));
+                reference.set_span(group.span());
+                TokenTree::Group(reference)
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), by_reference(group.stream()));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        };
+        after_call = matches!(&tree, TokenTree::Ident(ident) if ident == "json_body_obj");
+        out.push(tree);
+    }
+    out.into_iter().collect()
 }
 
 /// `spec` with each operation's error answers cut down to its `422`, when
@@ -533,6 +601,37 @@ mod tests {
             panic!("an inline answer");
         };
         assert_eq!(ok.content.len(), 2);
+    }
+
+    #[test]
+    fn the_mock_of_a_nullable_answer_sends_it_by_reference() {
+        let spec: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/thing": {"get": {
+                "operationId": "get_thing",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"allOf": [{"$ref": "#/components/schemas/Thing"}], "nullable": true}
+                }}}}
+            }}},
+            "components": {"schemas": {"Thing": {
+                "type": "object",
+                "properties": {"n": {"type": "integer"}}
+            }}}
+        }))
+        .unwrap();
+        let mock: String = generate(&spec, Features::ALL)
+            .unwrap()
+            .mock
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert!(
+            mock.contains("pubfnok(self,value:Option<&types::Thing>)->Self"),
+            "{mock}"
+        );
+        assert!(mock.contains(".json_body_obj(&value)"), "{mock}");
+        assert!(!mock.contains(".json_body_obj(value)"), "{mock}");
     }
 
     #[test]

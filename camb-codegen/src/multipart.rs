@@ -112,6 +112,8 @@ struct Sendable {
     files: Vec<(String, bool, bool)>,
     /// `(name, Rust type, required)` of each query parameter.
     query: Vec<(String, TokenStream, bool)>,
+    /// `(name, Rust type, required)` of each header parameter.
+    headers: Vec<(String, TokenStream, bool)>,
     success: Answer,
     errors: Answer,
 }
@@ -293,16 +295,22 @@ fn sendable(
         return Err(PARAMETERS.into());
     }
     let mut query = Vec::new();
+    let mut headers = Vec::new();
     for parameter in &operation.parameters {
-        let ReferenceOr::Item(openapiv3::Parameter::Query { parameter_data, .. }) = parameter
-        else {
-            return Err(PARAMETERS.into());
+        let (parameter_data, list) = match parameter {
+            ReferenceOr::Item(openapiv3::Parameter::Query { parameter_data, .. }) => {
+                (parameter_data, &mut query)
+            }
+            ReferenceOr::Item(openapiv3::Parameter::Header { parameter_data, .. }) => {
+                (parameter_data, &mut headers)
+            }
+            _ => return Err(PARAMETERS.into()),
         };
         let openapiv3::ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
             return Err(PARAMETERS.into());
         };
         let rust = query_type(schema).ok_or_else(|| PARAMETERS.to_owned())?;
-        query.push((parameter_data.name.clone(), rust, parameter_data.required));
+        list.push((parameter_data.name.clone(), rust, parameter_data.required));
     }
     let (_, schema) = body_schema(spec, body)?;
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
@@ -329,17 +337,18 @@ fn sendable(
         fields,
         files,
         query,
+        headers,
         success: answer(spec, operation, operation_id, true)?,
         errors: answer(spec, operation, operation_id, false)?,
     })
 }
 
 /// Why an operation with other parameters is left out.
-const PARAMETERS: &str = "camb-api's multipart builder takes only query parameters of a plain \
-                          type (string, integer, number, boolean, or a named schema) besides \
-                          the form body (extend camb-codegen's multipart.rs)";
+const PARAMETERS: &str = "camb-api's multipart builder takes only query and header parameters \
+                          of a plain type (string, integer, number, boolean, or a named schema) \
+                          besides the form body (extend camb-codegen's multipart.rs)";
 
-/// The Rust type of a query parameter, when it is a plain one.
+/// The Rust type of a query or header parameter, when it is a plain one.
 fn query_type(schema: &ReferenceOr<Schema>) -> Option<TokenStream> {
     match schema {
         ReferenceOr::Reference { reference } => {
@@ -689,25 +698,28 @@ fn builder(sendable: &Sendable) -> TokenStream {
             }
         },
     );
-    let query_names: Vec<_> = sendable
-        .query
-        .iter()
-        .map(|(name, ..)| format_ident!("{}", name.to_snake_case()))
+    // Query and header parameters: a setter each, then pushed (as text) to
+    // the `query` or the `headers` list `send` takes.
+    let parameters: Vec<_> = [("query", &sendable.query), ("header", &sendable.headers)]
+        .into_iter()
+        .flat_map(|(kind, list)| list.iter().map(move |parameter| (kind, parameter)))
         .collect();
-    let query_fields = sendable
-        .query
+    let query_names: Vec<_> = parameters
+        .iter()
+        .map(|(_, (name, ..))| format_ident!("{}", name.to_snake_case()))
+        .collect();
+    let query_fields = parameters
         .iter()
         .zip(&query_names)
-        .map(|((_, rust, _), ident)| quote!(#ident: Option<#rust>,));
+        .map(|((_, (_, rust, _)), ident)| quote!(#ident: Option<#rust>,));
     let query_inits = query_names.iter().map(|ident| quote!(#ident: None,));
     let query_setters =
-        sendable
-            .query
+        parameters
             .iter()
             .zip(&query_names)
-            .map(|((wire, rust, required), ident)| {
+            .map(|((kind, (wire, rust, required)), ident)| {
                 let status = if *required { "required" } else { "optional" };
-                let doc = format!("The `{wire}` query parameter ({status}).");
+                let doc = format!("The `{wire}` {kind} parameter ({status}).");
                 quote! {
                     #[doc = #doc]
                     pub fn #ident<V: Into<#rust>>(mut self, value: V) -> Self {
@@ -716,18 +728,23 @@ fn builder(sendable: &Sendable) -> TokenStream {
                     }
                 }
             });
-    let query_takes = sendable.query.iter().zip(&query_names).map(
-        |((wire, _, required), ident)| {
+    let query_takes = parameters.iter().zip(&query_names).map(
+        |((kind, (wire, _, required)), ident)| {
             let missing = format!("`{wire}` was not set");
+            let list = if *kind == "query" {
+                quote!(query)
+            } else {
+                quote!(headers)
+            };
             if *required {
                 quote! {
                     let #ident = #ident.ok_or_else(|| Error::InvalidRequest(#missing.to_string()))?;
-                    query.push((#wire, #ident.to_string()));
+                    #list.push((#wire, #ident.to_string()));
                 }
             } else {
                 quote! {
                     if let Some(value) = #ident {
-                        query.push((#wire, value.to_string()));
+                        #list.push((#wire, value.to_string()));
                     }
                 }
             }
@@ -766,6 +783,8 @@ fn builder(sendable: &Sendable) -> TokenStream {
                 let Self { client, #destructure_body #(#file_names,)* #(#query_names,)* } = self;
                 #[allow(unused_mut)]
                 let mut query: Vec<(&'static str, String)> = Vec::new();
+                #[allow(unused_mut)]
+                let mut headers: Vec<(&'static str, String)> = Vec::new();
                 #(#query_takes)*
                 #body_take
                 #(#file_takes)*
@@ -779,6 +798,7 @@ fn builder(sendable: &Sendable) -> TokenStream {
                         errors: &[#(#error_statuses),*],
                     },
                     &query,
+                    &headers,
                     form,
                 )
                 .await
@@ -808,8 +828,9 @@ mod tests {
     use super::*;
     use crate::{Features, generate};
 
-    /// A 3.0 spec with a multipart upload (inline body and answer) and a
-    /// multipart operation the builder cannot send (a query parameter).
+    /// A 3.0 spec with a multipart upload (inline body and answer, a query
+    /// and a header parameter) and a multipart operation the builder cannot
+    /// send (a cookie parameter).
     fn spec() -> OpenAPI {
         let upload = serde_json::json!({
             "type": "object",
@@ -825,7 +846,10 @@ mod tests {
             "paths": {
                 "/transcribe": {"post": {
                     "operationId": "transcribe",
-                    "parameters": [{"name": "run_id", "in": "query", "schema": {"type": "integer"}}],
+                    "parameters": [
+                        {"name": "run_id", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "traceparent", "in": "header", "schema": {"type": "string"}}
+                    ],
                     "requestBody": {"content": {"multipart/form-data": {"schema": upload}}},
                     "responses": {
                         "200": {"description": "ok", "content": {"application/json": {"schema": {
@@ -836,7 +860,7 @@ mod tests {
                 }},
                 "/upload": {"put": {
                     "operationId": "upload",
-                    "parameters": [{"name": "q", "in": "header", "schema": {"type": "string"}}],
+                    "parameters": [{"name": "q", "in": "cookie", "schema": {"type": "string"}}],
                     "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
                     "responses": {"204": {"description": "done"}}
                 }},
@@ -891,6 +915,9 @@ mod tests {
             "success:&[200u16],errors:&[422u16]",
             "pubfnrun_id<V:Into<i64>>(mutself,value:V)->Self",
             "query.push((\"run_id\",value.to_string()));",
+            "pubfntraceparent<V:Into<::std::string::String>>(mutself,value:V)->Self",
+            "headers.push((\"traceparent\",value.to_string()));",
+            "&query,&headers,form",
             "pubfnstatus(&self)",
         ] {
             assert!(client.contains(expected), "{expected} in {}", code.client);

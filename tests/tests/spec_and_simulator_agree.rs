@@ -61,9 +61,19 @@ fn valid_body(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
         ("POST", "/dub") => Some(json!({"video_url": "https://example.com/a.mp4",
             "source_language": 1, "target_languages": [76], "chosen_dictionaries": [424242]})),
-        ("POST", "/dubbing-results" | "/transcription-results") => {
-            Some(json!({"run_ids": [424242]}))
-        }
+        (
+            "POST",
+            "/dubbing-results"
+            | "/transcription-results"
+            | "/audio-separation-results"
+            | "/stories-results"
+            | "/sub-results"
+            | "/project-setup-results",
+        ) => Some(json!({"run_ids": [424242]})),
+        // The story's run id is in the path; the language in the body.
+        ("POST", "/translated-story/{task_id}") => Some(json!({"target_language": 76})),
+        // Every field of a stream's change is optional.
+        ("PATCH", "/stream/{stream_id}") => Some(json!({})),
         ("POST", "/dub-alt-format/{run_id}/{language}") => Some(json!({"output_format": "wav"})),
         ("POST", "/dictionaries/{dictionary_id}/add-term")
         | ("PUT", "/dictionaries/term/{dictionary_id}/{term_id}") => {

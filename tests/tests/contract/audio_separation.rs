@@ -1,0 +1,256 @@
+//! Contract tests of the audio separation family (`POST /audio-separation`,
+//! its status, its result and batch results) through the raw generated
+//! client, whose create is the multipart builder.
+
+use std::collections::HashMap;
+
+use camb_api::TaskStatus;
+use camb_api::mock::MockServerExt;
+use camb_api::mock::operations::{
+    CreateAudioSeparationThen, GetAudioSeparationRunInfoThen, GetAudioSeparationRunsResultsThen,
+    GetAudioSeparationStatusThen,
+};
+use camb_api::multipart::FilePart;
+use camb_api::types::{
+    BodyCreateAudioSeparationAudioSeparationPost, GetAudioSeparationResultOut,
+    OrchestratorPipelineCallResult, RunIDsRequestPayload, TaskIdParam,
+};
+use camb_tests::clients::{API_KEY, raw_client};
+use camb_tests::contract_test;
+use httpmock::{Mock, MockServer};
+
+use crate::expect::{self, RUN_ID, TASK_ID};
+use crate::raw_only::{json_request, query_is, text_part};
+
+const TRACEPARENT: &str = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+/// The form's text fields as the generated client types them.
+fn form() -> BodyCreateAudioSeparationAudioSeparationPost {
+    serde_json::from_value(serde_json::json!({
+        "project_name": "Mix",
+        "project_description": "Live set",
+        "folder_id": 3,
+    }))
+    .expect("a valid form")
+}
+
+/// `POST /audio-separation?run_id=5` with `traceparent`: a multipart form
+/// with [`form`]'s fields and `mix.wav` as the `media_file` part.
+fn create<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(CreateAudioSeparationThen) -> CreateAudioSeparationThen,
+) -> Mock<'a> {
+    server.create_audio_separation(|when, then| {
+        let when = when.run_id(5).traceparent(TRACEPARENT).into_inner();
+        expect::authenticated(when)
+            .header_matches("content-type", "^multipart/form-data; boundary=")
+            .body_includes(text_part("project_name", "Mix"))
+            .body_includes(text_part("project_description", "Live set"))
+            .body_includes(text_part("folder_id", "3"))
+            .body_includes(
+                "name=\"media_file\"; filename=\"mix.wav\"\r\nContent-Type: audio/wav\r\n\r\nRIFF-mix\r\n",
+            )
+            .is_true(query_is(&[("run_id", "5")]));
+        respond(then);
+    })
+}
+
+async fn send_create(
+    client: &camb_api::Client,
+) -> Result<
+    camb_api::ResponseValue<OrchestratorPipelineCallResult>,
+    camb_api::Error<camb_api::types::HttpValidationError>,
+> {
+    let media = FilePart::bytes(b"RIFF-mix".as_slice(), "mix.wav")
+        .content_type("audio/wav")
+        .expect("a media type");
+    client
+        .create_audio_separation()
+        .body(form())
+        .media_file(media)
+        .run_id(5)
+        .traceparent(TRACEPARENT)
+        .send()
+        .await
+}
+
+/// `GET /audio-separation/{TASK_ID}`, no query.
+fn status<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetAudioSeparationStatusThen) -> GetAudioSeparationStatusThen,
+) -> Mock<'a> {
+    server.get_audio_separation_status(|when, then| {
+        let when = when.task_id(&TaskIdParam(TASK_ID.into())).into_inner();
+        expect::authenticated(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+/// `GET /audio-separation-result/{RUN_ID}`.
+fn result<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetAudioSeparationRunInfoThen) -> GetAudioSeparationRunInfoThen,
+) -> Mock<'a> {
+    server.get_audio_separation_run_info(|when, then| {
+        let when = when.run_id(RUN_ID).into_inner();
+        expect::authenticated(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+/// `POST /audio-separation-results` with `{"run_ids": [RUN_ID]}`, no query,
+/// no `traceparent`.
+fn results<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetAudioSeparationRunsResultsThen) -> GetAudioSeparationRunsResultsThen,
+) -> Mock<'a> {
+    server.get_audio_separation_runs_results(|when, then| {
+        let when = when
+            .body(&RunIDsRequestPayload {
+                run_ids: vec![RUN_ID],
+            })
+            .traceparent(None)
+            .into_inner();
+        json_request(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+fn stems() -> GetAudioSeparationResultOut {
+    serde_json::from_value(serde_json::json!({
+        "foreground_audio_url": "https://storage.example/fg.flac",
+        "background_audio_url": "https://storage.example/bg.flac",
+    }))
+    .expect("a valid result")
+}
+
+fn assert_stems(result: &GetAudioSeparationResultOut) {
+    assert_eq!(
+        result.foreground_audio_url,
+        "https://storage.example/fg.flac"
+    );
+    assert_eq!(
+        result.background_audio_url,
+        "https://storage.example/bg.flac"
+    );
+}
+
+contract_test! {
+    client = Raw, operation = "create_audio_separation", status = 200,
+    async fn raw_create_streams_the_media_with_the_query_and_trace_header() {
+        let server = MockServer::start_async().await;
+        let created = OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) };
+        let mock = create(&server, |then| then.ok(&created));
+
+        let answer = send_create(&raw_client(&server.base_url(), API_KEY)).await.expect("create succeeds");
+
+        assert_eq!(answer.into_inner().task_id.as_deref(), Some(TASK_ID));
+        mock.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn raw_create_without_a_file_is_still_a_form() {
+    let server = MockServer::start_async().await;
+    let mock = server.create_audio_separation(|when, then| {
+        expect::authenticated(when.into_inner())
+            .header_matches("content-type", "^multipart/form-data; boundary=")
+            .body_includes(text_part("project_name", "Mix"))
+            .body_excludes("filename=");
+        then.ok(&OrchestratorPipelineCallResult {
+            task_id: Some(TASK_ID.into()),
+        });
+    });
+
+    let answer = raw_client(&server.base_url(), API_KEY)
+        .create_audio_separation()
+        .body_map(|form| form.project_name(Some("Mix".to_owned())))
+        .send()
+        .await
+        .expect("create succeeds");
+
+    assert_eq!(answer.into_inner().task_id.as_deref(), Some(TASK_ID));
+    mock.assert_async().await;
+}
+
+raw_error_tests! {
+    "create_audio_separation", create, CreateAudioSeparationThen, |client| send_create(&client);
+    422 => raw_create_422, 401 => raw_create_401,
+}
+
+contract_test! {
+    client = Raw, operation = "get_audio_separation_status", status = 200,
+    async fn raw_status_decodes_the_shared_task_status() {
+        let server = MockServer::start_async().await;
+        let mock = status(&server, |then| then.ok(&expect::succeeded_status()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .get_audio_separation_status()
+            .task_id(TASK_ID.to_owned())
+            .send()
+            .await
+            .expect("status succeeds")
+            .into_inner();
+
+        assert_eq!(answer.status, Some(TaskStatus::Success));
+        assert_eq!(answer.run_id, Some(RUN_ID));
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "get_audio_separation_status", status, GetAudioSeparationStatusThen,
+    |client| client.get_audio_separation_status().task_id(TASK_ID.to_owned()).send();
+    422 => raw_status_422, 401 => raw_status_401, 404 => raw_status_404,
+}
+
+contract_test! {
+    client = Raw, operation = "get_audio_separation_run_info", status = 200,
+    async fn raw_result_decodes_both_stems() {
+        let server = MockServer::start_async().await;
+        let mock = result(&server, |then| then.ok(&stems()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .get_audio_separation_run_info()
+            .run_id(RUN_ID)
+            .send()
+            .await
+            .expect("result succeeds");
+
+        assert_stems(&answer.into_inner());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "get_audio_separation_run_info", result, GetAudioSeparationRunInfoThen,
+    |client| client.get_audio_separation_run_info().run_id(RUN_ID).send();
+    422 => raw_result_422, 401 => raw_result_401, 404 => raw_result_404,
+}
+
+contract_test! {
+    client = Raw, operation = "get_audio_separation_runs_results", status = 200,
+    async fn raw_results_sends_the_run_ids_and_decodes_the_map() {
+        let server = MockServer::start_async().await;
+        let answer = HashMap::from([(RUN_ID.to_string(), stems())]);
+        let mock = results(&server, |then| then.ok(&answer));
+
+        let decoded = raw_client(&server.base_url(), API_KEY)
+            .get_audio_separation_runs_results()
+            .body(RunIDsRequestPayload { run_ids: vec![RUN_ID] })
+            .send()
+            .await
+            .expect("results succeed")
+            .into_inner();
+
+        assert_eq!(decoded.len(), 1);
+        assert_stems(&decoded[&RUN_ID.to_string()]);
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "get_audio_separation_runs_results", results, GetAudioSeparationRunsResultsThen,
+    |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send();
+    422 => raw_results_422, 401 => raw_results_401,
+}

@@ -1,0 +1,478 @@
+//! Contract tests of the live streams (`POST /stream`, its probe, and
+//! `/stream/{stream_id}` read, changed and ended) and of the deprecated
+//! `/v1/stream...` routes, through the raw generated client.
+
+use camb_api::mock::MockServerExt;
+use camb_api::mock::operations::{
+    CreateStreamThen, CreateStreamV1Then, DestroyStreamThen, GetProbeStreamThen,
+    GetProbeStreamV1Then, GetStreamResultThen, GetStreamResultV1Then, PatchStreamDataThen,
+    StopStreamV1Then,
+};
+use camb_api::types::{
+    CreateStreamOut, CreateStreamRequestPayload, GetProbeStreamIn, GetProbeStreamOut,
+    PatchStreamRequestPayload,
+};
+use camb_api::{DemixingOption, TranscribingOption};
+use camb_tests::clients::{API_KEY, raw_client};
+use camb_tests::contract_test;
+use httpmock::{Mock, MockServer};
+use serde_json::{Map, Value, json};
+
+use crate::expect;
+use crate::raw_only::{json_request, query_is};
+
+const STREAM_ID: i64 = 314;
+
+/// A stream with a pipeline model this client does not know (an open enum
+/// sends it as it is), a schedule, and two targets.
+fn create_body() -> CreateStreamRequestPayload {
+    serde_json::from_value(json!({
+        "name": "Keynote",
+        "voices": [20299],
+        "dictionaries": [],
+        "config": {
+            "pipeline": {"demixing": "best_model", "transcribing": "whisper_next"},
+            "mixing": {"original_audio_gain": 0.1, "fade_time": 0.5},
+        },
+        "source_stream": {"language": 1, "url": "srt://in.example:9000", "latency": 200},
+        "target_streams": [
+            {"languages": [76], "url": "srt://out.example:9001", "type": 1, "pids": [256, null]},
+            {"languages": [54, 31], "url": "rtmp://out.example/live", "type": 2},
+        ],
+        "start_time": "2026-12-07T10:00:00Z",
+        "timezone": "Europe/London",
+    }))
+    .expect("a valid body")
+}
+
+fn created() -> CreateStreamOut {
+    serde_json::from_value(json!({
+        "stream_id": STREAM_ID,
+        "stream_url_for_languages": [{"languages": [76], "url": "https://play.example/fr.m3u8"}],
+        "task_id": "stream-task-1",
+    }))
+    .expect("a valid answer")
+}
+
+fn assert_created(answer: &CreateStreamOut) {
+    assert_eq!(answer.stream_id, STREAM_ID);
+    assert_eq!(answer.task_id, "stream-task-1");
+    let [url] = answer.stream_url_for_languages.as_slice() else {
+        panic!("one URL: {answer:?}");
+    };
+    assert_eq!(
+        (url.languages.as_slice(), url.url.as_str()),
+        (&[76][..], "https://play.example/fr.m3u8")
+    );
+}
+
+#[test]
+fn the_create_body_keeps_known_and_unknown_pipeline_models_and_nullable_pids() {
+    let body = create_body();
+    let pipeline = body.config.pipeline.expect("a pipeline");
+    assert_eq!(pipeline.demixing, Some(DemixingOption::BestModel));
+    assert_eq!(
+        pipeline.transcribing,
+        Some(TranscribingOption::from("whisper_next"))
+    );
+    assert_eq!(body.target_streams[0].pids, Some(vec![Some(256), None]));
+    assert_eq!(
+        body.start_time.map(|time| time.to_rfc3339()).as_deref(),
+        Some("2026-12-07T10:00:00+00:00")
+    );
+    let sent = serde_json::to_value(create_body()).expect("serializes");
+    assert_eq!(sent["config"]["pipeline"]["transcribing"], "whisper_next");
+}
+
+/// `POST /stream` with exactly [`create_body`], no query.
+fn create<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(CreateStreamThen) -> CreateStreamThen,
+) -> Mock<'a> {
+    server.create_stream(|when, then| {
+        let when = when.body(&create_body()).into_inner();
+        json_request(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "create_stream", status = 200,
+    async fn raw_create_sends_the_stream_and_decodes_its_urls() {
+        let server = MockServer::start_async().await;
+        let mock = create(&server, |then| then.ok(&created()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .create_stream()
+            .body(create_body())
+            .send()
+            .await
+            .expect("create succeeds");
+
+        assert_created(&answer.into_inner());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "create_stream", create, CreateStreamThen,
+    |client| client.create_stream().body(create_body()).send();
+    422 => raw_create_422, 401 => raw_create_401,
+}
+
+/// `POST /v1/stream` with exactly [`create_body`], no query.
+fn create_v1<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(CreateStreamV1Then) -> CreateStreamV1Then,
+) -> Mock<'a> {
+    server.create_stream_v1(|when, then| {
+        let when = when.body(&create_body()).into_inner();
+        json_request(when).path("/v1/stream").is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "create_stream_v1", status = 200,
+    async fn raw_create_v1_sends_the_stream_to_the_deprecated_route() {
+        let server = MockServer::start_async().await;
+        let mock = create_v1(&server, |then| then.ok(&created()));
+
+        #[allow(deprecated, reason = "the deprecated route is what is tested")]
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .create_stream_v1()
+            .body(create_body())
+            .send()
+            .await
+            .expect("create succeeds");
+
+        assert_created(&answer.into_inner());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "create_stream_v1", create_v1, CreateStreamV1Then,
+    |client| client.create_stream_v1().body(create_body()).send();
+    422 => raw_create_v1_422, 401 => raw_create_v1_401,
+}
+
+fn probe_body() -> GetProbeStreamIn {
+    serde_json::from_value(json!({"url": "srt://in.example:9000", "passphrase": "s3cret"}))
+        .expect("a valid body")
+}
+
+fn probed() -> GetProbeStreamOut {
+    serde_json::from_value(json!({
+        "video_streams": [{"index": 0, "codec_name": "h264", "codec_long_name": "H.264", "width": 1920, "height": 1080}],
+        "audio_streams": [{"index": 1, "codec_name": "aac", "codec_long_name": "AAC", "sample_fmt": "fltp",
+                           "sample_rate": 48000, "channels": 2, "tags": {"language": "eng"}}],
+        "data_streams": [{"index": 2}],
+    }))
+    .expect("a valid answer")
+}
+
+fn assert_probed(answer: &GetProbeStreamOut) {
+    assert_eq!(answer.video_streams[0].width, Some(1920));
+    let audio = &answer.audio_streams[0];
+    assert_eq!((audio.sample_rate, audio.channels), (48000, 2));
+    assert_eq!(
+        audio.tags.as_ref().map(|tags| tags["language"].clone()),
+        Some(json!("eng"))
+    );
+    assert_eq!(answer.data_streams[0].index, 2);
+    assert_eq!(answer.data_streams[0].codec_name, None);
+}
+
+/// `POST /stream/probe` with [`probe_body`], no query.
+fn probe<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetProbeStreamThen) -> GetProbeStreamThen,
+) -> Mock<'a> {
+    server.get_probe_stream(|when, then| {
+        let when = when.body(&probe_body()).run_id(None).into_inner();
+        json_request(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "get_probe_stream", status = 200,
+    async fn raw_probe_sends_the_source_and_decodes_its_tracks() {
+        let server = MockServer::start_async().await;
+        let mock = probe(&server, |then| then.ok(&probed()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .get_probe_stream()
+            .body(probe_body())
+            .send()
+            .await
+            .expect("probe succeeds");
+
+        assert_probed(&answer.into_inner());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "get_probe_stream", probe, GetProbeStreamThen,
+    |client| client.get_probe_stream().body(probe_body()).send();
+    422 => raw_probe_422, 401 => raw_probe_401,
+}
+
+/// `POST /v1/stream/probe?run_id=5` with [`probe_body`] and `traceparent`.
+fn probe_v1<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetProbeStreamV1Then) -> GetProbeStreamV1Then,
+) -> Mock<'a> {
+    server.get_probe_stream_v1(|when, then| {
+        let when = when
+            .body(&probe_body())
+            .run_id(5)
+            .traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .into_inner();
+        json_request(when).is_true(query_is(&[("run_id", "5")]));
+        respond(then);
+    })
+}
+
+async fn send_probe_v1(
+    client: &camb_api::Client,
+) -> Result<
+    camb_api::ResponseValue<GetProbeStreamOut>,
+    camb_api::Error<camb_api::types::HttpValidationError>,
+> {
+    client
+        .get_probe_stream_v1()
+        .body(probe_body())
+        .run_id(5)
+        .traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".to_owned())
+        .send()
+        .await
+}
+
+contract_test! {
+    client = Raw, operation = "get_probe_stream_v1", status = 200,
+    async fn raw_probe_v1_sends_the_query_and_trace_header() {
+        let server = MockServer::start_async().await;
+        let mock = probe_v1(&server, |then| then.ok(&probed()));
+
+        let answer = send_probe_v1(&raw_client(&server.base_url(), API_KEY)).await.expect("probe succeeds");
+
+        assert_probed(&answer.into_inner());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "get_probe_stream_v1", probe_v1, GetProbeStreamV1Then, |client| send_probe_v1(&client);
+    422 => raw_probe_v1_422, 401 => raw_probe_v1_401,
+}
+
+/// What the stream routes answer: typed `Dict[str, Any]`.
+fn stream_answer() -> Map<String, Value> {
+    json!({"stream_id": STREAM_ID, "status": "RUNNING", "targets": [{"language": 76}]})
+        .as_object()
+        .cloned()
+        .expect("an object")
+}
+
+/// `GET /stream/{STREAM_ID}`, no query.
+fn read<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetStreamResultThen) -> GetStreamResultThen,
+) -> Mock<'a> {
+    server.get_stream_result(|when, then| {
+        let when = when.stream_id(STREAM_ID).run_id(None).into_inner();
+        expect::authenticated(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "get_stream_result", status = 200,
+    async fn raw_read_keeps_every_field_of_the_stream() {
+        let server = MockServer::start_async().await;
+        let mock = read(&server, |then| then.ok(&stream_answer()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .get_stream_result()
+            .stream_id(STREAM_ID)
+            .send()
+            .await
+            .expect("read succeeds");
+
+        assert_eq!(answer.into_inner(), stream_answer());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "get_stream_result", read, GetStreamResultThen,
+    |client| client.get_stream_result().stream_id(STREAM_ID).send();
+    422 => raw_read_422, 401 => raw_read_401, 404 => raw_read_404,
+}
+
+fn patch_body() -> PatchStreamRequestPayload {
+    serde_json::from_value(json!({
+        "end_time": "2026-12-07T12:00:00Z",
+        "target_languages": [76, 54],
+        "payload": {"note": "extended"},
+    }))
+    .expect("a valid body")
+}
+
+/// `PATCH /stream/{STREAM_ID}` with [`patch_body`], no query.
+fn change<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(PatchStreamDataThen) -> PatchStreamDataThen,
+) -> Mock<'a> {
+    server.patch_stream_data(|when, then| {
+        let when = when
+            .stream_id(STREAM_ID)
+            .run_id(None)
+            .body(&patch_body())
+            .into_inner();
+        json_request(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "patch_stream_data", status = 200,
+    async fn raw_patch_sends_the_changes_and_keeps_the_answer() {
+        let server = MockServer::start_async().await;
+        let mock = change(&server, |then| then.ok(&stream_answer()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .patch_stream_data()
+            .stream_id(STREAM_ID)
+            .body(patch_body())
+            .send()
+            .await
+            .expect("patch succeeds");
+
+        assert_eq!(answer.into_inner(), stream_answer());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "patch_stream_data", change, PatchStreamDataThen,
+    |client| client.patch_stream_data().stream_id(STREAM_ID).body(patch_body()).send();
+    422 => raw_patch_422, 401 => raw_patch_401, 404 => raw_patch_404,
+}
+
+/// `DELETE /stream/{STREAM_ID}`, no query.
+fn destroy<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(DestroyStreamThen) -> DestroyStreamThen,
+) -> Mock<'a> {
+    server.destroy_stream(|when, then| {
+        let when = when.stream_id(STREAM_ID).run_id(None).into_inner();
+        expect::authenticated(when).is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "destroy_stream", status = 200,
+    async fn raw_destroy_ends_the_stream_and_keeps_the_answer() {
+        let server = MockServer::start_async().await;
+        let ended: Map<String, Value> = json!({"detail": "stream stopped"}).as_object().cloned().expect("an object");
+        let mock = destroy(&server, |then| then.ok(&ended));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .destroy_stream()
+            .stream_id(STREAM_ID)
+            .send()
+            .await
+            .expect("destroy succeeds");
+
+        assert_eq!(answer.into_inner(), ended);
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "destroy_stream", destroy, DestroyStreamThen,
+    |client| client.destroy_stream().stream_id(STREAM_ID).send();
+    422 => raw_destroy_422, 401 => raw_destroy_401, 404 => raw_destroy_404,
+}
+
+/// `GET /v1/stream/{STREAM_ID}?run_id=5`.
+fn read_v1<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetStreamResultV1Then) -> GetStreamResultV1Then,
+) -> Mock<'a> {
+    server.get_stream_result_v1(|when, then| {
+        let when = when.stream_id(STREAM_ID).run_id(5).into_inner();
+        expect::authenticated(when)
+            .path(format!("/v1/stream/{STREAM_ID}"))
+            .is_true(query_is(&[("run_id", "5")]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "get_stream_result_v1", status = 200,
+    async fn raw_read_v1_sends_the_run_id_to_the_deprecated_route() {
+        let server = MockServer::start_async().await;
+        let mock = read_v1(&server, |then| then.ok(&stream_answer()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .get_stream_result_v1()
+            .stream_id(STREAM_ID)
+            .run_id(5)
+            .send()
+            .await
+            .expect("read succeeds");
+
+        assert_eq!(answer.into_inner(), stream_answer());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "get_stream_result_v1", read_v1, GetStreamResultV1Then,
+    |client| client.get_stream_result_v1().stream_id(STREAM_ID).run_id(5).send();
+    422 => raw_read_v1_422, 401 => raw_read_v1_401, 404 => raw_read_v1_404,
+}
+
+/// `GET /v1/stream/{STREAM_ID}/stop`, no query: a `GET` that ends it.
+fn stop_v1<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(StopStreamV1Then) -> StopStreamV1Then,
+) -> Mock<'a> {
+    server.stop_stream_v1(|when, then| {
+        let when = when.stream_id(STREAM_ID).run_id(None).into_inner();
+        expect::authenticated(when)
+            .path(format!("/v1/stream/{STREAM_ID}/stop"))
+            .is_true(query_is(&[]));
+        respond(then);
+    })
+}
+
+contract_test! {
+    client = Raw, operation = "stop_stream_v1", status = 200,
+    async fn raw_stop_v1_ends_the_stream_with_a_get() {
+        let server = MockServer::start_async().await;
+        let mock = stop_v1(&server, |then| then.ok(&stream_answer()));
+
+        let answer = raw_client(&server.base_url(), API_KEY)
+            .stop_stream_v1()
+            .stream_id(STREAM_ID)
+            .send()
+            .await
+            .expect("stop succeeds");
+
+        assert_eq!(answer.into_inner(), stream_answer());
+        mock.assert_async().await;
+    }
+}
+
+raw_error_tests! {
+    "stop_stream_v1", stop_v1, StopStreamV1Then,
+    |client| client.stop_stream_v1().stream_id(STREAM_ID).send();
+    422 => raw_stop_v1_422, 401 => raw_stop_v1_401, 404 => raw_stop_v1_404,
+}
