@@ -21,6 +21,7 @@ fn main() {
     write(&out_dir.join("client.rs"), &code.client);
     write(&out_dir.join("open_enums.rs"), &code.open_enums);
     write(&out_dir.join("languages.rs"), &code.languages);
+    write(&out_dir.join("tasks.rs"), &code.tasks);
     if let Some(mock) = &code.mock {
         write(&out_dir.join("mock.rs"), mock);
     }

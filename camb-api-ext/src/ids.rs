@@ -21,25 +21,34 @@ pub enum TaskKind {
     /// An alt-format export task of
     /// [`Camb::start_export`](crate::Camb::start_export).
     Export,
-    /// A transcription task of
-    /// [`Camb::transcribe`](crate::Camb::transcribe).
-    Transcription,
+    /// A task of another family the spec declares (`x-camb-task`), by its
+    /// name there: `transcription`, `tts`
+    /// ([`Camb::create_task`](crate::Camb::create_task)).
+    Family(&'static str),
 }
 
 impl TaskKind {
-    /// How messages name a task of this kind: `dubbing task`, `export task`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskKind::Dub => "dubbing task",
-            TaskKind::Transcription => "transcription task",
-            TaskKind::Export => "export task",
+    /// The kind of a task of the spec's family `name`: dubs are
+    /// [`TaskKind::Dub`], the others [`TaskKind::Family`].
+    pub(crate) fn of_family(name: &'static str) -> Self {
+        use camb_api::Task;
+        if name == camb_api::tasks::Dub::NAME {
+            TaskKind::Dub
+        } else {
+            TaskKind::Family(name)
         }
     }
 }
 
 impl fmt::Display for TaskKind {
+    /// How messages name a task of this kind: `dubbing task`, `export
+    /// task`, `audio separation task`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            TaskKind::Dub => f.write_str("dubbing task"),
+            TaskKind::Export => f.write_str("export task"),
+            TaskKind::Family(name) => write!(f, "{} task", name.replace('_', " ")),
+        }
     }
 }
 

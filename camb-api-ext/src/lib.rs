@@ -105,9 +105,17 @@
 //!   [`RunId`], [`DubRequest`] and [`DubOutputs`] serialize with serde, so
 //!   an application can store them and resume a wait after a restart. Every
 //!   task error names the task and its [`TaskKind`].
+//! - Every task family of the spec (transcription, TTS, translation, ...:
+//!   a marker type each in [`tasks`], generated from the spec's
+//!   `x-camb-task`): [`Camb::create_task`], [`Camb::task_status`],
+//!   [`Camb::wait_for_task`] (a [`Wait`] like every other),
+//!   [`Camb::wait_for_tasks`], [`Camb::task_result`],
+//!   [`Camb::task_results`] and [`Camb::run_task`] (the whole flow), e.g.
+//!   `camb.wait_for_task::<tasks::Transcription>(&task_id)`.
 //! - Logs (`tracing`): each wait runs in a span named after its family
-//!   (`wait_for_dub`, `wait_for_export`, `wait_for_transcription`,
-//!   `wait_for_integration_dub`, the last with its `integration`), with the
+//!   (`wait_for_dub`, `wait_for_export`, `wait_for_integration_dub`, the
+//!   last with its `integration`; `wait_for_task` for the spec's other
+//!   families, with their `family`), with the
 //!   `task_id`, the number of `polls` (recorded once, when the wait ends)
 //!   and, where the task makes one, the `run_id`. A wait logs a few events at INFO or above however long it
 //!   lasts (the first failed poll, the end, the deadline); each poll logs
@@ -166,6 +174,7 @@ mod dictionaries;
 mod dub;
 mod duration_text;
 mod error;
+mod families;
 mod folders;
 mod ids;
 mod language;
@@ -187,6 +196,7 @@ pub use dub::{
     Export, ExportWait, Integration, OutputFormat, StatusUpdate,
 };
 pub use error::Error;
+pub use families::{PolledTask, TaskWait};
 pub use folders::Folder;
 pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId};
 pub use language::{Language, LanguageInfo, SourceLanguage};
@@ -194,13 +204,18 @@ pub use retry::{Backoff, Delays, MAX_SERVER_HINT, Resend, RetryPolicy};
 pub use search::Search;
 #[cfg(feature = "rustls-ring")]
 pub use tls::tls_config;
-pub use transcription::{TranscriptionRequest, TranscriptionWait};
+pub use transcription::TranscriptionRequest;
+/// A wait for one transcription task (a [`TaskWait`]).
+pub type TranscriptionWait<'a> = TaskWait<'a>;
 pub use wait::{
     FailedPoll, Flow, PollPolicy, PollSchedule, Progress, Wait, WaitErrorPolicy, WaitLimits,
 };
 
 /// The generated client underneath, for what this crate does not wrap.
 pub use camb_api;
+/// The task families of the spec, one marker type each, for the generic
+/// calls ([`Camb::create_task`], [`Camb::wait_for_task`], ...).
+pub use camb_api::tasks;
 /// The generated client's types (`camb_api::types`), documented here with
 /// their fields: the bodies of [`Camb::call_raw`] calls and of
 /// [`DubRequest::to_body`], and what the `mock` helpers match and answer.
@@ -208,6 +223,7 @@ pub use camb_api;
 pub use camb_api::types;
 pub use camb_api::types::{DubResult, Transcript, TranscriptionMode, ValidationError};
 pub use camb_api::{ExceptionReason, TaskStatus, TranscriptDataType, TranscriptFileFormat};
+pub use camb_api::{Task, TaskResult, TaskResults, TaskState};
 /// The HTTP client underneath, for [`CambBuilder::http_client`] and
 /// [`CambBuilder::reqwest_client`] without a dependency of one's own.
 pub use reqwest;

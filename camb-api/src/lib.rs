@@ -70,9 +70,11 @@ mod open_enum;
 mod auth;
 mod hooks;
 pub mod multipart;
+pub mod task;
 
 pub use auth::{API_KEY_HEADER, Auth, InvalidApiKey};
 pub use hooks::{LeftOrigin, MAX_BODY_BYTES, is_body_too_large, left_origin};
+pub use task::{Task, TaskResult, TaskResults, TaskState};
 // Empty when the spec marks no schema open (regen compiles such specs too).
 #[allow(unused_imports)]
 pub use open_enum::*;
@@ -80,6 +82,8 @@ pub use open_enum::*;
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
+    // `tasks`: a marker type per task family of the spec (`x-camb-task`).
+    include!(concat!(env!("OUT_DIR"), "/tasks.rs"));
 }
 
 pub use generated::*;

@@ -24,6 +24,7 @@ mod languages;
 mod multipart;
 mod open_enums;
 mod str_conversions;
+mod tasks;
 
 use std::fmt;
 
@@ -40,6 +41,7 @@ pub use languages::{KnownLanguage, LANGUAGES};
 pub use mock_docs::CAMB_METHODS;
 pub use multipart::{MULTIPART, MultipartOperation, Outcome, multipart_operations};
 pub use open_enums::{OPEN_ENUM, OpenEnum, open_enum_names};
+pub use tasks::{TASK, TASK_STATES, TaskFamily, task_families, task_states};
 
 /// The derive that the `schemars` feature of camb-api adds to every
 /// generated type (schemars 0.8: the version typify's generated impls use).
@@ -114,6 +116,10 @@ pub struct Code {
     /// The table of known languages (`languages.rs`): the
     /// `known_languages!` macro, from the [`LANGUAGES`] schema.
     pub languages: String,
+    /// The task families (`tasks.rs`): camb-api's `tasks` module, a marker
+    /// type per [`TaskFamily`] implementing its `Task` traits, and the
+    /// [`TASK_STATES`] table.
+    pub tasks: String,
     /// The operations with a `multipart/form-data` body: progenitor does not
     /// see them; each is sent by camb-api's multipart code or left out.
     pub multipart: Vec<MultipartOperation>,
@@ -144,6 +150,14 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// A [`TASK`] or [`TASK_STATES`] extension is malformed, or names an
+    /// operation the spec or the generated client lacks.
+    Task {
+        /// Where, as a JSON pointer into the spec.
+        pointer: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -160,6 +174,7 @@ impl fmt::Display for Error {
                 f,
                 "schema {LANGUAGES} (the known languages, camb-codegen's LANGUAGES) {problem}"
             ),
+            Self::Task { pointer, problem } => write!(f, "task family at {pointer}: {problem}"),
         }
     }
 }
@@ -169,7 +184,7 @@ impl std::error::Error for Error {
         match self {
             Self::Progenitor { source, .. } => Some(source),
             Self::Unparsable(error) => Some(error),
-            Self::OpenEnum { .. } | Self::Languages { .. } => None,
+            Self::OpenEnum { .. } | Self::Languages { .. } | Self::Task { .. } => None,
         }
     }
 }
@@ -186,6 +201,9 @@ impl std::error::Error for Error {
 /// operation, so only the `422` (FastAPI's validation error) is given to it
 /// where there is one ([`with_one_error_body`]).
 pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
+    // The families are checked first: a bad one is named, whatever else fails.
+    task_families(spec)?;
+    task_states(spec)?;
     let spec = &with_one_error_body(spec);
     let plan = multipart::plan(spec);
     let mut generator = Generator::new(&settings(spec, features));
@@ -214,11 +232,13 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
     union_names::rename(&mut client, &union_names::member_names(spec));
     str_conversions::add(&mut client);
     let open_enums = parse(open_enums::generate(spec)?)?;
+    let tasks = tasks::generate(spec, &client)?;
     Ok(Code {
         client: prettyplease::unparse(&client),
         mock,
         open_enums: prettyplease::unparse(&open_enums),
         languages: languages::generate(spec)?,
+        tasks,
         multipart: plan.operations,
     })
 }

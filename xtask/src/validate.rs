@@ -40,12 +40,24 @@ pub fn generate(spec: &Value) -> Result<Code> {
 /// place responsible: found by generating again with parts of the document
 /// blanked out (typify's errors name no schema).
 pub fn generate_located(spec_31: &Value, spec_30: &Value) -> Result<Code> {
-    generate(spec_30).map_err(|error| match locate(spec_30) {
+    generate(spec_30).map_err(|error| {
+        // A task family's error names its own pointer: nothing to look for.
+        if let Some(camb_codegen::Error::Task { .. }) = error.downcast_ref::<camb_codegen::Error>()
+        {
+            return error;
+        }
+        located(spec_31, spec_30, error)
+    })
+}
+
+/// `error` with the place responsible, when one schema or operation is.
+fn located(spec_31: &Value, spec_30: &Value, error: anyhow::Error) -> anyhow::Error {
+    match locate(spec_30) {
         Some(pointer) => anyhow::Error::new(Refusal::new(spec_31, spec_30, pointer, &error)),
         None => error.context(
             "progenitor cannot generate the client (no single schema or operation is responsible)",
         ),
-    })
+    }
 }
 
 /// progenitor's refusal and the schema or operation it comes from.

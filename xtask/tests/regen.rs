@@ -257,3 +257,22 @@ fn the_command_line_reports_errors_with_exit_code_2() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_task_family_naming_a_missing_operation_is_an_error_naming_its_pointer() {
+    let (dir, workspace) = temp_workspace();
+    let before = read(&dir, OPENAPI_30);
+    let overlay = read(&dir, OVERLAY).replace(
+        "        status: GET /dub/{task_id}\n",
+        "        status: GET /dub-status/{task_id}\n",
+    );
+    write(&dir, OVERLAY, &overlay);
+    let error = regen(&workspace).unwrap_err().to_string();
+    let message = error.split("\n\nOverlay drift:").next().unwrap_or(&error);
+    assert_eq!(
+        message,
+        "task family at /paths/~1dub/post/x-camb-task/status: \
+         names GET /dub-status/{task_id}, an operation the spec does not have"
+    );
+    assert_eq!(read(&dir, OPENAPI_30), before);
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use camb_api::types::{AltFormatRequest, AltFormatResponse, TaskIdResponse};
+use camb_api::types::{AltFormatResponse, TaskIdResponse};
 
 use super::{
     status::{AnySuccess, DubStatus},
@@ -76,9 +76,6 @@ impl Camb {
     ) -> Result<Export, Error> {
         check_format(format)?;
         let run_id = run_id.checked()?;
-        let body = AltFormatRequest {
-            output_format: format.clone(),
-        };
         // Each request may start a conversion task, so it is only resent when
         // the server surely did not act on it, like a create.
         let answer = self
@@ -87,7 +84,7 @@ impl Camb {
                     .get_dubbed_output_in_alt_format()
                     .run_id(run_id)
                     .language(language.wire())
-                    .body(body.clone())
+                    .body_map(|body| body.output_format(format.clone()))
                     .send()
             })
             .await?;
@@ -98,6 +95,7 @@ impl Camb {
                 task_id_response:
                     Some(TaskIdResponse {
                         task_id: Some(task_id),
+                        ..
                     }),
                 ..
             } => TaskId::created(Some(&task_id), &task_id, &self.key).map(Export::Pending),

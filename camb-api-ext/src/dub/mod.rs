@@ -24,7 +24,7 @@ pub(crate) use status::NeedsRunId;
 pub(crate) use status_family::{StatusFamily, StatusTasks};
 pub use wait::{DubWait, StatusUpdate};
 
-use crate::{Camb, Error, RunId, TaskId, retry::Resend};
+use crate::{Camb, Error, RunId, TaskId, tasks};
 
 impl Camb {
     /// Starts dubbing `request.video_url()` and returns the new task's id.
@@ -35,17 +35,14 @@ impl Camb {
     pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
         let body = request.to_body()?;
         let run_id = request.query_run_id().map(RunId::checked).transpose()?;
-        let created = self
-            .call(Resend::OnlyIfUnprocessed, || {
-                let call = self.raw.end_to_end_dubbing().body(body.clone());
-                let call = match run_id {
-                    Some(run_id) => call.run_id(run_id),
-                    None => call,
-                };
-                call.send()
-            })
-            .await?;
-        TaskId::created(created.task_id.as_deref(), &created, &self.key)
+        self.create_task::<tasks::Dub>(|call| {
+            let call = call.body(body.clone());
+            match run_id {
+                Some(run_id) => call.run_id(run_id),
+                None => call,
+            }
+        })
+        .await
     }
 
     /// The task's current status, one request (plus retries).
@@ -55,6 +52,6 @@ impl Camb {
     /// (which the API allows): a wait asks again a few times, then ends with
     /// [`Error::SucceededWithoutRunId`].
     pub async fn status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        wait::dubs(self).status(task_id).await
+        self.task_status::<tasks::Dub>(task_id).await
     }
 }

@@ -5,9 +5,9 @@
 
 use std::fmt;
 
-use camb_api::types::{DubResult, DubbedRunInfo, GetDubbingResultsRequest, Transcript};
+use camb_api::types::{DubResult, DubbedRunInfo, Transcript};
 
-use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, retry::Resend};
+use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, tasks};
 
 /// One language's output of a finished dub.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -255,12 +255,7 @@ impl Camb {
         run_id: RunId,
         target: Option<Language>,
     ) -> Result<DubOutputs, Error> {
-        let id = run_id.checked()?;
-        let info = self
-            .call(Resend::Idempotent, || {
-                self.raw.get_dubbed_run_info().run_id(id).send()
-            })
-            .await?;
+        let info = self.task_result::<tasks::Dub>(run_id).await?;
         DubOutputs::from_raw(run_id, info, target, &self.key)
     }
 
@@ -274,14 +269,7 @@ impl Camb {
         &self,
         run_ids: impl IntoIterator<Item = RunId>,
     ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error> {
-        let found = self
-            .batch_results(run_ids, |run_ids| {
-                self.raw
-                    .get_dubbing_runs_results()
-                    .body(GetDubbingResultsRequest { run_ids })
-                    .send()
-            })
-            .await?;
+        let found = self.task_results::<tasks::Dub>(run_ids).await?;
         Ok(found
             .into_iter()
             .map(|(run_id, info)| {

@@ -7,7 +7,7 @@ use std::{fmt, time::Duration};
 use tracing::Span;
 
 use camb_api::{
-    ExceptionReason, ResponseValue, TaskStatus,
+    ExceptionReason, ResponseValue, TaskState, TaskStatus,
     types::{OrchestratorPipelineResult, OrchestratorPipelineResultMessage},
 };
 
@@ -53,21 +53,18 @@ pub(crate) enum Phase {
     Running,
     /// Done, with a result.
     Succeeded,
-    /// Done, failed: `ERROR`, `TIMEOUT` or `PAYMENT_REQUIRED`.
+    /// Done, failed (`ERROR`, `TIMEOUT`, `PAYMENT_REQUIRED`).
     Failed,
 }
 
-/// Where `status` leaves a task; `None` for a status this client does not
-/// know (a wait keeps going on it). A test ties this to the spec's values.
+/// Where `status` leaves a task, as the spec's `x-task-states` says; `None`
+/// for a status it does not list (a wait keeps going on it).
 pub(crate) fn phase(status: &TaskStatus) -> Option<Phase> {
-    match status {
-        TaskStatus::Pending => Some(Phase::Running),
-        TaskStatus::Success => Some(Phase::Succeeded),
-        TaskStatus::Error | TaskStatus::Timeout | TaskStatus::PaymentRequired => {
-            Some(Phase::Failed)
-        }
-        _ => None,
-    }
+    camb_api::task::state_of(status.as_str()).map(|state| match state {
+        TaskState::Waiting => Phase::Running,
+        TaskState::Done => Phase::Succeeded,
+        TaskState::Failed => Phase::Failed,
+    })
 }
 
 impl DubStatus {
@@ -110,18 +107,13 @@ impl DubStatus {
         })
     }
 
-    /// The error a failed status means for `kind` task `task_id`; `None`
-    /// unless the status is a failure.
-    fn failure(&self, kind: TaskKind, task_id: &TaskId) -> Option<Error> {
+    /// The error a failure status means for `kind` task `task_id`:
+    /// `TIMEOUT` and `PAYMENT_REQUIRED` have their own, any other failure
+    /// (`ERROR`) is [`Error::TaskFailed`].
+    fn failure(&self, kind: TaskKind, task_id: &TaskId) -> Error {
         let task_id = task_id.clone();
         let message = self.message.clone();
-        Some(match self.status {
-            TaskStatus::Error => Error::TaskFailed {
-                kind,
-                task_id,
-                exception_reason: self.exception_reason.clone(),
-                message,
-            },
+        match self.status {
             TaskStatus::Timeout => Error::TaskTimedOut {
                 kind,
                 task_id,
@@ -132,8 +124,13 @@ impl DubStatus {
                 task_id: Some(task_id),
                 message,
             },
-            _ => return None,
-        })
+            _ => Error::TaskFailed {
+                kind,
+                task_id,
+                exception_reason: self.exception_reason.clone(),
+                message,
+            },
+        }
     }
 }
 
@@ -244,10 +241,7 @@ impl<S: OnSuccess> Acceptor for StatusAcceptor<S> {
                 self.on_success
                     .on_success(self.kind, &self.task_id, answer.run_id, span)
             }
-            Some(Phase::Failed) => match answer.failure(self.kind, &self.task_id) {
-                Some(err) => Verdict::Failed(err),
-                None => Verdict::Waiting,
-            },
+            Some(Phase::Failed) => Verdict::Failed(answer.failure(self.kind, &self.task_id)),
             Some(Phase::Running) | None => Verdict::Waiting,
         }
     }
@@ -380,7 +374,7 @@ mod tests {
         for status in statuses {
             assert!(
                 phase(&TaskStatus::from(status.as_str())).is_some(),
-                "the spec's task status {status} is not mapped in dub/status.rs `phase`"
+                "the spec's task status {status} has no `x-task-states` entry"
             );
         }
     }

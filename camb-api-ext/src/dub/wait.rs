@@ -6,10 +6,12 @@ use futures_util::Stream;
 
 use super::{
     status::{DubStatus, NeedsRunId},
-    status_family::{StatusFamily, StatusTasks},
+    status_family::StatusTasks,
 };
 use crate::{
-    Camb, DubOutputs, DubRequest, Error, RunId, TaskId, TaskKind, WaitLimits,
+    Camb, DubOutputs, DubRequest, Error, RunId, TaskId, WaitLimits,
+    families::family_in,
+    tasks,
     wait::{Flow, Progress, Wait, wait_many, wait_span},
 };
 
@@ -20,14 +22,11 @@ pub type DubWait<'a> = Wait<'a, RunId, DubStatus>;
 /// What one poll of a dub, export or transcription wait saw.
 pub type StatusUpdate = Progress<DubStatus>;
 
-/// Dub tasks: `GET /dub/{task_id}`, done at `SUCCESS` with a run id.
+/// Dub tasks (the spec's family `dub`), waited for in `wait_for_dub` spans.
 pub(crate) fn dubs(camb: &Camb) -> impl StatusTasks<NeedsRunId> + '_ {
-    StatusFamily::new(
-        camb,
-        TaskKind::Dub,
-        move |task_id| camb.send(camb.raw.get_dub_status().task_id(task_id).send()),
-        |task_id| wait_span!("wait_for_dub", task_id, run_id = tracing::field::Empty),
-    )
+    family_in::<tasks::Dub>(camb, |task_id| {
+        wait_span!("wait_for_dub", task_id, run_id = tracing::field::Empty)
+    })
 }
 
 impl Camb {

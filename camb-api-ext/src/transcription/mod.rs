@@ -5,25 +5,19 @@
 //! [`Camb::transcriptions`]) or as one text ([`Camb::transcription_text`]).
 
 mod request;
-mod wait;
 
 pub use request::TranscriptionRequest;
-pub use wait::TranscriptionWait;
 
 use camb_api::{
     TranscriptDataType, TranscriptFileFormat,
     multipart::FilePart,
     types::{
-        ResponseGetTranscriptionResultTranscriptionResultRunIdGet as ResultAnswer,
-        RunIDsRequestPayload, Transcript, TranscriptExportResult, TranscriptionResult,
+        ResponseGetTranscriptionResultTranscriptionResultRunIdGet as ResultAnswer, Transcript,
+        TranscriptExportResult, TranscriptionResult,
     },
 };
 
-use crate::{
-    Camb, DubStatus, Error, RunId, TaskId,
-    dub::StatusTasks,
-    retry::{self, Resend},
-};
+use crate::{Camb, DubStatus, Error, RunId, TaskId, TranscriptionWait, tasks::Transcription};
 
 impl Camb {
     /// Starts transcribing `request`'s medium and returns the new task's id.
@@ -36,9 +30,9 @@ impl Camb {
     pub async fn transcribe(&self, request: &TranscriptionRequest) -> Result<TaskId, Error> {
         request.check()?;
         let form = request.to_form();
-        let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || async {
-            let call = self.raw.create_transcription().body(form.clone());
-            let call = match request.media_file() {
+        self.create_task_from::<Transcription, _>(|call| async {
+            let call = call.body(form.clone());
+            Ok(match request.media_file() {
                 Some(path) => call.media_file(FilePart::path(path).await.map_err(|e| {
                     Error::InvalidInput {
                         field: "media_file",
@@ -46,18 +40,23 @@ impl Camb {
                     }
                 })?),
                 None => call,
-            };
-            self.send(call.send()).await
+            })
         })
-        .await?
-        .into_inner();
-        TaskId::created(created.task_id.as_deref(), &created, &self.key)
+        .await
     }
 
     /// A transcription task's current status, one request (plus retries),
     /// like [`Camb::status`] for dubs: the same answer, read the same way.
     pub async fn transcription_status(&self, task_id: &TaskId) -> Result<DubStatus, Error> {
-        wait::transcriptions(self).status(task_id).await
+        self.task_status::<Transcription>(task_id).await
+    }
+
+    /// Waits for a transcription task to finish and gives its run id (for
+    /// [`Camb::transcription`]): [`Camb::wait_for_task`] for the family
+    /// `transcription`, with the engine, policies and settings of every
+    /// wait (`.on_update(..)`, `.deadline(..)`, ...).
+    pub fn wait_for_transcription(&self, task_id: &TaskId) -> TranscriptionWait<'_> {
+        self.wait_for_task::<Transcription>(task_id)
     }
 
     /// What a finished transcription run heard: its segments in order, each
@@ -117,16 +116,11 @@ impl Camb {
         run_id: RunId,
         text: Option<(&TranscriptFileFormat, &TranscriptDataType)>,
     ) -> Result<ResultAnswer, Error> {
-        let id = run_id.checked()?;
-        self.call(Resend::Idempotent, || {
-            let call = self.raw.get_transcription_result().run_id(id);
-            let call = match text {
-                Some((format, data_type)) => call
-                    .format_type(format.clone())
-                    .data_type(data_type.clone()),
-                None => call,
-            };
-            call.send()
+        self.task_result_with::<Transcription>(run_id, |call| match text {
+            Some((format, data_type)) => call
+                .format_type(format.clone())
+                .data_type(data_type.clone()),
+            None => call,
         })
         .await
     }
@@ -142,14 +136,7 @@ impl Camb {
         &self,
         run_ids: impl IntoIterator<Item = RunId>,
     ) -> Result<Vec<(RunId, Result<Vec<Transcript>, Error>)>, Error> {
-        let found = self
-            .batch_results(run_ids, |run_ids| {
-                self.raw
-                    .get_transcription_results()
-                    .body(RunIDsRequestPayload { run_ids })
-                    .send()
-            })
-            .await?;
+        let found = self.task_results::<Transcription>(run_ids).await?;
         Ok(found
             .into_iter()
             .map(|(run_id, result)| (run_id, result.map(|result| result.transcript)))

@@ -12,15 +12,17 @@
 //!
 //! # Adding a task family
 //!
-//! A family is an adapter next to its endpoints: a [`TaskFamily`] (how to
-//! ask once about a task, the [`Acceptor`] of one wait, the span a wait runs
-//! in, named with [`wait_span!`]) and a `Camb` method returning
+//! A family the spec declares (`x-camb-task`, see `spec/README.md`, "Task
+//! families") needs no code: camb-codegen generates its marker type and the
+//! generic calls of `families.rs` (`Camb::wait_for_task::<F>`, ...) wait for
+//! it through `StatusFamily`. By hand, a family is an adapter next to its
+//! endpoints: a [`TaskFamily`] (how to ask once about a task, the
+//! [`Acceptor`] of one wait, the span a wait runs in, named with
+//! [`wait_span!`]) and a `Camb` method returning
 //! `Wait::new(family, task_id, camb.policies())` (and `Flow::new` for a
-//! create-wait-fetch flow). Families whose status endpoint answers a
-//! [`DubStatus`](crate::DubStatus) (dubs, exports, transcriptions) are one
-//! `StatusFamily::new` call each, naming their status request, their
-//! [`TaskKind`](crate::TaskKind), what success needs and their span (see
-//! `dub/wait.rs`).
+//! create-wait-fetch flow); one whose status endpoint answers a
+//! [`DubStatus`](crate::DubStatus) is one `StatusFamily::new` call (see
+//! `dub/export.rs`).
 
 mod acceptor;
 mod builder;

@@ -3,6 +3,8 @@
 // Each test crate uses its own subset of these helpers.
 #![allow(dead_code)]
 
+pub mod scratch;
+
 use std::{fs, path::Path};
 
 use tempfile::TempDir;
