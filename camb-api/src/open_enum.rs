@@ -164,6 +164,7 @@ mod tests {
             AltFormatOutputFormat,
             AudioOutputType,
             VideoOutputTypeWithoutAvi,
+            TextToAudioType,
             DemixingOption,
             SegmentingOption,
             TranscribingOption,

@@ -208,7 +208,7 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
     let plan = multipart::plan(spec);
     let mut generator = Generator::new(&settings(spec, features));
     let client = generator
-        .generate_tokens(&plan.client_spec)
+        .generate_tokens(&with_byte_answers_as_streams(&plan.client_spec))
         .map_err(|source| Error::Progenitor {
             what: "the client",
             source,
@@ -420,6 +420,53 @@ pub fn with_one_error_body(spec: &OpenAPI) -> OpenAPI {
     spec
 }
 
+/// `spec` with each answer that has a JSON and another media type (one
+/// status, two forms told apart by the `Content-Type`, e.g. `audio/flac`
+/// bytes or JSON with the file's URL, as `GET /tts-result/{run_id}` picks by
+/// its `output_type` query) reduced to its other media types, for the
+/// client only. progenitor 0.15.1 decodes an answer as the first JSON media
+/// type it finds and ignores the rest, so the audio would be parsed as JSON
+/// (and the call would send `Accept: application/json`). Reduced, the call
+/// returns the body as a `ByteStream` with its headers, which holds either
+/// form: the caller reads the `Content-Type` and, for JSON, decodes the
+/// bytes into the JSON form's type (generated like every component schema,
+/// so the JSON form must be a `$ref` to one). The httpmock helpers keep
+/// progenitor's choice, the JSON form, typed.
+pub fn with_byte_answers_as_streams(spec: &OpenAPI) -> OpenAPI {
+    let mut spec = spec.clone();
+    for item in spec.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for response in operation.responses.responses.values_mut() {
+                let ReferenceOr::Item(response) = response else {
+                    continue;
+                };
+                let json = |media_type: &str| {
+                    media_type == "application/json" || media_type.starts_with("application/json;")
+                };
+                if response.content.keys().any(|m| json(m))
+                    && response.content.keys().any(|m| !json(m))
+                {
+                    response.content.retain(|media_type, _| !json(media_type));
+                }
+            }
+        }
+    }
+    spec
+}
+
 /// `spec` without its array-typed query parameters, for the httpmock
 /// helpers only: progenitor 0.15.1 writes their matcher as
 /// `query_param(name, value.to_string())` on a `Vec`, which does not compile.
@@ -520,6 +567,60 @@ mod tests {
             code.client
         );
         assert!(!code.client.contains(" gen:"), "{}", code.client);
+    }
+
+    #[test]
+    fn an_answer_in_json_or_audio_is_a_byte_stream_in_the_client_and_typed_json_in_the_mocks() {
+        let spec: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/result": {"get": {
+                "operationId": "get_result",
+                "responses": {"200": {"description": "ok", "content": {
+                    "audio/flac": {"schema": {"type": "string", "format": "binary"}},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/FileUrl"}}
+                }}}
+            }}},
+            "components": {"schemas": {"FileUrl": {
+                "type": "object",
+                "required": ["output_url"],
+                "properties": {"output_url": {"type": "string"}}
+            }}}
+        }))
+        .unwrap();
+        let code = generate(&spec, Features::ALL).unwrap();
+        let send = code
+            .client
+            .split("pub async fn send(self) -> Result<ResponseValue<")
+            .nth(1)
+            .unwrap();
+        assert!(send.starts_with("ByteStream>"), "{}", code.client);
+        assert!(
+            !code
+                .client
+                .contains("HeaderValue::from_static(\"application/json\")"),
+            "no Accept: application/json for an answer that may be audio: {}",
+            code.client
+        );
+        // The JSON form's type is still generated, for the caller to decode.
+        assert!(
+            code.client.contains("pub struct FileUrl"),
+            "{}",
+            code.client
+        );
+        let mock = code.mock.unwrap();
+        assert!(mock.contains("value: &types::FileUrl"), "{mock}");
+        // The spec itself keeps both forms.
+        let answer = &spec.paths.paths["/result"]
+            .as_item()
+            .unwrap()
+            .get
+            .as_ref()
+            .unwrap();
+        let ReferenceOr::Item(ok) = &answer.responses.responses[&StatusCode::Code(200)] else {
+            panic!("an inline answer");
+        };
+        assert_eq!(ok.content.len(), 2);
     }
 
     #[test]

@@ -295,7 +295,7 @@ pub(crate) fn generate(spec: &OpenAPI, client: &syn::File) -> Result<String, Err
     } else {
         quote! {
             #[allow(unused_imports)]
-            use super::{builder, types, Client};
+            use super::{builder, types, ByteStream, Client};
         }
     };
     let file: syn::File = syn::parse2(quote! {

@@ -33,6 +33,7 @@ use camb_api_ext::{
 use camb_tests::clients::{API_KEY, camb_client};
 use camb_tests::schema_strategy::{Generator, Json};
 use camb_tests::spec::{self, Response};
+use futures_util::TryStreamExt;
 use httpmock::{HttpMockResponse, MockServer};
 use proptest::prop_assert;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
@@ -220,6 +221,31 @@ fn covering(operation_id: &str) -> Option<Covered> {
             // A negative id names no voice.
             unusable: |body| body["voice_id"].as_i64().is_none_or(|id| id < 0),
         },
+        // Operations no typed `Camb` method wraps yet, sent through
+        // `Camb::call_raw`: every body the schema allows decodes.
+        "create_tts_tts_post" => raw(create_tts),
+        "get_tts_result_tts__task_id__get" => raw(tts_status),
+        "get_tts_result_discord_discord_tts__task_id__get" => raw(discord_tts_status),
+        // The JSON form (`output_type=file_url`), read from the byte stream.
+        "get_tts_run_info_tts_result__run_id__get" => raw(tts_result_file_url),
+        "get_tts_results_tts_results_post" => raw(tts_results),
+        "create_translated_tts_translated_tts_post" => raw(create_translated_tts),
+        "get_translated_tts_task_status_translated_tts__task_id__get" => raw(translated_tts_status),
+        "create_translation_translate_post" => raw(create_translation),
+        "get_translation_task_status_translate__task_id__get" => raw(translation_status),
+        "get_translation_result_translation_result__run_id__get" => raw(translation_result),
+        "get_translation_results_translation_results_post" => raw(translation_results),
+        "translation_stream_translation_stream_post" => raw(translation_stream),
+        "create_text_to_voice_text_to_voice_post" => raw(create_text_to_voice),
+        "get_text_to_voice_status_text_to_voice__task_id__get" => raw(text_to_voice_status),
+        "get_text_to_voice_result_text_to_voice_result__run_id__get" => raw(text_to_voice_result),
+        "create_text_to_audio_text_to_sound_post" => raw(create_text_to_sound),
+        "get_text_to_audio_status_text_to_sound__task_id__get" => raw(text_to_sound_status),
+        // The JSON form (`output_type=file_url`), read from the byte stream.
+        "get_text_to_audio_result_text_to_sound_result__run_id__get" => {
+            raw(text_to_sound_result_file_url)
+        }
+        "get_text_to_sound_results_text_to_sound_results_post" => raw(text_to_sound_results),
         // The operations `Camb` has no method for yet, each one raw call
         // through `Camb::call_raw` (the client's retries and typed errors):
         // every body the schema allows decodes into the generated type.
@@ -623,6 +649,163 @@ fn stream() -> camb_api::types::CreateStreamRequestPayload {
         "target_streams": [{"languages": [76], "url": "srt://out.example:9001", "type": 1}],
     }))
     .expect("a valid stream")
+}
+
+/// An operation covered by [`Camb::call_raw`]: no body it decodes is unusable.
+fn raw(call: for<'a> fn(&'a Camb) -> Call<'a>) -> Covered {
+    Covered {
+        call,
+        unusable: |_| false,
+    }
+}
+
+/// Calls through [`Camb::call_raw`], each `|client| call` making one
+/// generated call on `client`, resent as `Resend::$resend` says.
+macro_rules! raw_calls {
+    ($( $name:ident: $resend:ident, |$client:ident| $call:expr; )+) => {
+        $(
+            fn $name(camb: &Camb) -> Call<'_> {
+                Box::pin(async move {
+                    camb.call_raw(Resend::$resend, || {
+                        let $client = camb.raw();
+                        $call
+                    })
+                    .await
+                    .map(drop)
+                })
+            }
+        )+
+    };
+}
+
+fn locale(tag: &str) -> camb_api::types::LanguageInput {
+    camb_api::types::LanguageInput::String(tag.into())
+}
+
+raw_calls! {
+    create_tts: OnlyIfUnprocessed, |client| client
+        .create_tts()
+        .body_map(|body| body.text("Hello.").voice_id(147_320).language(1))
+        .send();
+    tts_status: Idempotent, |client| client.get_tts_result().task_id("tts-1".to_owned()).send();
+    discord_tts_status: Idempotent, |client| client
+        .get_tts_result_discord()
+        .task_id("tts-1".to_owned())
+        .send();
+    tts_results: Idempotent, |client| client.get_tts_results().body(run_ids()).send();
+    create_translated_tts: OnlyIfUnprocessed, |client| client
+        .create_translated_tts()
+        .body_map(|body| {
+            body.text("Hello.")
+                .voice_id(147_320)
+                .source_language(locale("en-us"))
+                .target_language(locale("fr-fr"))
+        })
+        .send();
+    translated_tts_status: Idempotent, |client| client
+        .get_translated_tts_task_status()
+        .task_id("translated-tts-1".to_owned())
+        .send();
+    create_translation: OnlyIfUnprocessed, |client| client
+        .create_translation()
+        .body_map(|body| {
+            body.texts(vec!["Hello.".to_owned()])
+                .source_language(locale("auto"))
+                .target_language(locale("fr-fr"))
+        })
+        .send();
+    translation_status: Idempotent, |client| client
+        .get_translation_task_status()
+        .task_id("translation-1".to_owned())
+        .send();
+    translation_result: Idempotent, |client| client.get_translation_result().run_id(7).send();
+    translation_results: Idempotent, |client| client.get_translation_results().body(run_ids()).send();
+    translation_stream: OnlyIfUnprocessed, |client| client
+        .translation_stream()
+        .body_map(|body| {
+            body.text("Hello.")
+                .source_language(locale("en-us"))
+                .target_language(locale("fr-fr"))
+        })
+        .send();
+    create_text_to_voice: OnlyIfUnprocessed, |client| client
+        .create_text_to_voice()
+        .body_map(|body| body.text("Hello.").voice_description("A calm, low voice."))
+        .send();
+    text_to_voice_status: Idempotent, |client| client
+        .get_text_to_voice_status()
+        .task_id("voice-1".to_owned())
+        .send();
+    text_to_voice_result: Idempotent, |client| client.get_text_to_voice_result().run_id(7).send();
+    create_text_to_sound: OnlyIfUnprocessed, |client| client
+        .create_text_to_audio()
+        .body_map(|body| body.prompt("Rain."))
+        .send();
+    text_to_sound_status: Idempotent, |client| client
+        .get_text_to_audio_status()
+        .task_id("sound-1".to_owned())
+        .send();
+    text_to_sound_results: Idempotent, |client| client.get_text_to_sound_results().body(run_ids()).send();
+}
+
+/// An answer that may be audio or JSON (spec/README.md, "One answer, two
+/// media types"), asked for as JSON (`output_type=file_url`): the bytes
+/// `Camb::call_raw` returns, decoded by `decode` into the JSON form's type.
+async fn file_url_form(
+    answer: Result<camb_api::ByteStream, Error>,
+    decode: fn(&[u8]) -> serde_json::Result<()>,
+) -> Answer {
+    let bytes: Vec<u8> = answer?
+        .into_inner()
+        .map_ok(|chunk| chunk.to_vec())
+        .try_concat()
+        .await
+        .map_err(|e| Error::Decode {
+            status: None,
+            reason: e.to_string(),
+            excerpt: String::new(),
+        })?;
+    decode(&bytes).map_err(|e| Error::Decode {
+        status: None,
+        reason: e.to_string(),
+        excerpt: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+fn tts_result_file_url(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let answer = camb
+            .call_raw(Resend::Idempotent, || {
+                camb.raw()
+                    .get_tts_run_info()
+                    .run_id(7)
+                    .output_type(camb_api::types::OutputType::FileUrl)
+                    .send()
+            })
+            .await;
+        file_url_form(answer, |bytes| {
+            serde_json::from_slice::<camb_api::types::GetTtsResultOutFileUrl>(bytes).map(drop)
+        })
+        .await
+    })
+}
+
+fn text_to_sound_result_file_url(camb: &Camb) -> Call<'_> {
+    Box::pin(async move {
+        let answer = camb
+            .call_raw(Resend::Idempotent, || {
+                camb.raw()
+                    .get_text_to_audio_result()
+                    .run_id(7)
+                    .output_type(camb_api::types::OutputType::FileUrl)
+                    .send()
+            })
+            .await;
+        file_url_form(answer, |bytes| {
+            serde_json::from_slice::<camb_api::types::GetTtaOut>(bytes).map(drop)
+        })
+        .await
+    })
 }
 
 fn create_dub(camb: &Camb) -> Call<'_> {

@@ -336,7 +336,13 @@ fn families() -> Vec<(Operation, Value)> {
         })
         .collect();
     // Creates that name a run (a translated story of a story) go last.
-    families.sort_by_key(|(operation, _)| operation.path.contains('{'));
+    // Dubbing and transcription, served by the simulator's own routes (whose
+    // ids the engine does not know), go first, so the latest task such a
+    // create names is one the engine handed out.
+    families.sort_by_key(|(operation, _)| {
+        let own_routes = ["/dub", "/transcribe"].contains(&operation.path.as_str());
+        (operation.path.contains('{'), !own_routes)
+    });
     families
 }
 

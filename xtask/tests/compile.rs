@@ -222,9 +222,9 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/HTTPValidationError'}
-  /text-to-sound-result/{run_id}:
+  /sound-effect-result/{run_id}:
     get:
-      operationId: get_sound_result_text_to_sound_result__run_id__get
+      operationId: get_sound_result_sound_effect_result__run_id__get
       parameters:
         - name: run_id
           in: path

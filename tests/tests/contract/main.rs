@@ -11,6 +11,8 @@
 #[macro_use]
 mod answers;
 #[macro_use]
+mod task_families;
+#[macro_use]
 mod raw_only;
 mod audio_separation;
 mod camb;
@@ -23,8 +25,12 @@ mod speech;
 mod story;
 mod streams;
 mod subtitles;
+mod text_to_sound;
+mod text_to_voice;
 mod transcription;
 mod translated_story;
+mod translation;
+mod tts;
 
 use std::collections::BTreeSet;
 

@@ -1,0 +1,153 @@
+//! Contract tests of text to voice (`POST /text-to-voice`, its status, its
+//! previews), through the raw client and `Camb::call_raw` (`task_families`).
+
+use camb_api::mock::MockServerExt;
+use camb_api::mock::operations::{
+    CreateTextToVoiceThen, GetTextToVoiceResultThen, GetTextToVoiceStatusThen,
+};
+use camb_api::types::{
+    CreateTextToVoiceRequestPayload, GetTextToVoiceResultOut, OrchestratorPipelineCallResult,
+};
+use camb_tests::contract_test;
+use httpmock::{Mock, MockServer};
+
+use crate::expect::{RUN_ID, TASK_ID, authenticated, no_query};
+use crate::task_families::{assert_succeeded, succeeded, task_id_param};
+
+/// A `POST /text-to-voice` body with every field set.
+fn voice_body() -> CreateTextToVoiceRequestPayload {
+    serde_json::from_value(serde_json::json!({
+        "text": "Welcome to our application. I'll be your guide.",
+        "voice_description": "A warm and friendly middle-aged woman with a slight British accent \
+            who speaks clearly and articulately, with a soothing tone that conveys expertise.",
+        "project_name": "Guide",
+        "project_description": "The onboarding voice",
+        "folder_id": 3,
+    }))
+    .expect("a valid text-to-voice body")
+}
+
+/// `POST /text-to-voice` with exactly [`voice_body`], no query, no
+/// `traceparent`.
+fn create<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(CreateTextToVoiceThen) -> CreateTextToVoiceThen,
+) -> Mock<'a> {
+    server.create_text_to_voice(|when, then| {
+        let when = when.body(&voice_body()).traceparent(None).into_inner();
+        authenticated(when)
+            .header("content-type", "application/json")
+            .is_true(no_query);
+        respond(then);
+    })
+}
+
+fn created() -> OrchestratorPipelineCallResult {
+    OrchestratorPipelineCallResult {
+        task_id: Some(TASK_ID.into()),
+    }
+}
+
+family_contract! {
+    ok "create_text_to_voice", create, |then| then.ok(&created()), OnlyIfUnprocessed,
+    |client| client.create_text_to_voice().body(voice_body()).send(),
+    raw_create_text_to_voice_sends_the_body_and_decodes_the_task_id,
+    camb_create_text_to_voice_sends_the_body_and_decodes_the_task_id,
+    |answer| { assert_eq!(answer.task_id.as_deref(), Some(TASK_ID)); },
+}
+
+family_contract! {
+    validation "create_text_to_voice", create, OnlyIfUnprocessed,
+    |client| client.create_text_to_voice().body(voice_body()).send(),
+    raw_create_text_to_voice_422, camb_create_text_to_voice_422,
+}
+
+family_contract! {
+    error "create_text_to_voice", 401, create, CreateTextToVoiceThen, OnlyIfUnprocessed,
+    |client| client.create_text_to_voice().body(voice_body()).send(),
+    raw_create_text_to_voice_401, camb_create_text_to_voice_401,
+}
+
+/// `GET /text-to-voice/{TASK_ID}`, no query, no `traceparent`.
+fn status<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetTextToVoiceStatusThen) -> GetTextToVoiceStatusThen,
+) -> Mock<'a> {
+    server.get_text_to_voice_status(|when, then| {
+        let when = when
+            .task_id(&task_id_param())
+            .traceparent(None)
+            .into_inner();
+        authenticated(when).is_true(no_query);
+        respond(then);
+    })
+}
+
+family_contract! {
+    ok "get_text_to_voice_status", status, |then| then.ok(&succeeded()), Idempotent,
+    |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
+    raw_text_to_voice_status_decodes_the_status, camb_text_to_voice_status_decodes_the_status,
+    |answer| { assert_succeeded(&answer); },
+}
+
+family_contract! {
+    validation "get_text_to_voice_status", status, Idempotent,
+    |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
+    raw_text_to_voice_status_422, camb_text_to_voice_status_422,
+}
+
+family_contract! {
+    error "get_text_to_voice_status", 401, status, GetTextToVoiceStatusThen, Idempotent,
+    |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
+    raw_text_to_voice_status_401, camb_text_to_voice_status_401,
+}
+
+family_contract! {
+    error "get_text_to_voice_status", 404, status, GetTextToVoiceStatusThen, Idempotent,
+    |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
+    raw_text_to_voice_status_404, camb_text_to_voice_status_404,
+}
+
+/// `GET /text-to-voice-result/{RUN_ID}`, no query.
+fn result<'a>(
+    server: &'a MockServer,
+    respond: impl FnOnce(GetTextToVoiceResultThen) -> GetTextToVoiceResultThen,
+) -> Mock<'a> {
+    server.get_text_to_voice_result(|when, then| {
+        let when = when.run_id(RUN_ID).into_inner();
+        authenticated(when).is_true(no_query);
+        respond(then);
+    })
+}
+
+const PREVIEWS: [&str; 2] = [
+    "https://cdn.example.com/voices/1/preview-1.wav",
+    "https://cdn.example.com/voices/1/preview-2.wav",
+];
+
+family_contract! {
+    ok "get_text_to_voice_result", result,
+    |then| then.ok(&GetTextToVoiceResultOut { previews: PREVIEWS.map(String::from).to_vec() }),
+    Idempotent,
+    |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
+    raw_text_to_voice_result_decodes_the_previews, camb_text_to_voice_result_decodes_the_previews,
+    |answer| { assert_eq!(answer.previews, PREVIEWS); },
+}
+
+family_contract! {
+    validation "get_text_to_voice_result", result, Idempotent,
+    |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
+    raw_text_to_voice_result_422, camb_text_to_voice_result_422,
+}
+
+family_contract! {
+    error "get_text_to_voice_result", 401, result, GetTextToVoiceResultThen, Idempotent,
+    |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
+    raw_text_to_voice_result_401, camb_text_to_voice_result_401,
+}
+
+family_contract! {
+    error "get_text_to_voice_result", 404, result, GetTextToVoiceResultThen, Idempotent,
+    |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
+    raw_text_to_voice_result_404, camb_text_to_voice_result_404,
+}
