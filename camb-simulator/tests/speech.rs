@@ -124,7 +124,7 @@ async fn a_forced_rate_wins_over_the_request_as_flowcat_saw() {
 }
 
 #[tokio::test]
-async fn chunks_arrive_at_the_pace_set_and_one_reaches_the_client_before_the_next_is_sent() {
+async fn chunks_arrive_at_the_pace_set() {
     let pace = SpeechPace::default()
         .first_byte_after(Duration::from_millis(100))
         .chunk_bytes(1000)
@@ -147,15 +147,15 @@ async fn chunks_arrive_at_the_pace_set_and_one_reaches_the_client_before_the_nex
     }
     // 5 characters at 8 kHz, 16-bit: 5,600 bytes in 6 chunks.
     assert_eq!(total, 5_600);
+    // Lower bounds only (the server cannot send early; a loaded machine may
+    // read late): the first byte waited, the chunks were paced, and the body
+    // came in pieces, not whole. That a chunk reaches the caller before the
+    // next is sent is shown without a clock in camb-api-ext's tests/speech.rs
+    // (its server waits for the client's signal).
     assert!(arrivals[0] >= Duration::from_millis(100), "{arrivals:?}");
-    // Each chunk was in hand at least a gap before the last one was: no
-    // chunk waited for the next.
     let last = *arrivals.last().expect("chunks");
     assert!(last >= Duration::from_millis(100 + 5 * 60), "{arrivals:?}");
-    assert!(
-        arrivals[0] + Duration::from_millis(5 * 60) <= last,
-        "{arrivals:?}"
-    );
+    assert!(arrivals.len() >= 2, "{arrivals:?}");
 }
 
 #[tokio::test]
