@@ -16,7 +16,12 @@ use std::{
 
 use common::{scratch::Scratch, temp_workspace};
 use serde_json::Value;
-use xtask::{HTTP_METHODS, drift::DriftKind, fetch::fetch, regen::refresh};
+use xtask::{
+    HTTP_METHODS,
+    drift::DriftKind,
+    fetch::fetch,
+    regen::{refresh, this_workspace},
+};
 
 /// The corpus, in file-name order.
 fn pages() -> Vec<PathBuf> {
