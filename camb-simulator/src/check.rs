@@ -18,7 +18,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::{Map, Value, json};
 
 use crate::openapi::{BodyKind, Location, Operation, Spec};
-use crate::validate::{Problems, one_of, whole_number};
+use crate::validate::{Problems, error_offset, one_of, whole_number};
 
 /// A request's parts as the transport received them.
 #[derive(Debug, Default)]
@@ -943,20 +943,6 @@ fn type_problem(wanted: &str, value: &Value, is_model: bool) -> (&'static str, &
         "null" => ("none_required", "Input should be None"),
         _ => ("value_error", "Input is not valid"),
     }
-}
-
-/// The byte offset Python's `json` module reports for a decode error: where
-/// a value was expected (the end, for a body cut short).
-fn error_offset(bytes: &[u8], error: &serde_json::Error) -> usize {
-    if error.is_eof() {
-        return bytes.len();
-    }
-    let line_start: usize = bytes
-        .split(|b| *b == b'\n')
-        .take(error.line().saturating_sub(1))
-        .map(|line| line.len() + 1)
-        .sum();
-    (line_start + error.column().saturating_sub(1)).min(bytes.len())
 }
 
 #[cfg(test)]

@@ -479,7 +479,7 @@ pub(crate) fn one_of(values: &[&str]) -> String {
 
 /// The byte offset Python's `json` module reports for a decode error: where
 /// a value was expected (the end, for a body cut short).
-fn error_offset(bytes: &[u8], error: &serde_json::Error) -> usize {
+pub(crate) fn error_offset(bytes: &[u8], error: &serde_json::Error) -> usize {
     if error.is_eof() {
         return bytes.len();
     }
