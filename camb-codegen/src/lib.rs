@@ -29,7 +29,8 @@ mod tasks;
 use std::fmt;
 
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    StatusCode, Type,
 };
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
@@ -393,28 +394,13 @@ fn by_reference(tokens: TokenStream) -> TokenStream {
 /// would an undocumented one.
 pub fn with_one_error_body(spec: &OpenAPI) -> OpenAPI {
     let mut spec = spec.clone();
-    for item in spec.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
-            let responses = &mut operation.responses.responses;
-            if responses.contains_key(&StatusCode::Code(422)) {
-                responses.retain(|status, _| match status {
-                    StatusCode::Code(code) => *code < 400 || *code == 422,
-                    StatusCode::Range(range) => *range < 4,
-                });
-            }
+    for operation in operations_mut(&mut spec) {
+        let responses = &mut operation.responses.responses;
+        if responses.contains_key(&StatusCode::Code(422)) {
+            responses.retain(|status, _| match status {
+                StatusCode::Code(code) => *code < 400 || *code == 422,
+                StatusCode::Range(range) => *range < 4,
+            });
         }
     }
     spec
@@ -434,33 +420,17 @@ pub fn with_one_error_body(spec: &OpenAPI) -> OpenAPI {
 /// progenitor's choice, the JSON form, typed.
 pub fn with_byte_answers_as_streams(spec: &OpenAPI) -> OpenAPI {
     let mut spec = spec.clone();
-    for item in spec.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
-            for response in operation.responses.responses.values_mut() {
-                let ReferenceOr::Item(response) = response else {
-                    continue;
-                };
-                let json = |media_type: &str| {
-                    media_type == "application/json" || media_type.starts_with("application/json;")
-                };
-                if response.content.keys().any(|m| json(m))
-                    && response.content.keys().any(|m| !json(m))
-                {
-                    response.content.retain(|media_type, _| !json(media_type));
-                }
+    for operation in operations_mut(&mut spec) {
+        for response in operation.responses.responses.values_mut() {
+            let ReferenceOr::Item(response) = response else {
+                continue;
+            };
+            let json = |media_type: &str| {
+                media_type == "application/json" || media_type.starts_with("application/json;")
+            };
+            if response.content.keys().any(|m| json(m)) && response.content.keys().any(|m| !json(m))
+            {
+                response.content.retain(|media_type, _| !json(media_type));
             }
         }
     }
@@ -494,7 +464,22 @@ fn without_array_query_parameters(spec: &OpenAPI) -> OpenAPI {
     for item in spec.paths.paths.values_mut() {
         if let ReferenceOr::Item(item) = item {
             item.parameters.retain(keep);
-            let operations = [
+        }
+    }
+    for operation in operations_mut(&mut spec) {
+        operation.parameters.retain(keep);
+    }
+    spec
+}
+
+/// Every operation of `spec`, to rewrite in place (path items given by
+/// reference have none here).
+fn operations_mut(spec: &mut OpenAPI) -> impl Iterator<Item = &mut Operation> {
+    spec.paths
+        .paths
+        .values_mut()
+        .filter_map(|item| match item {
+            ReferenceOr::Item(item) => Some([
                 &mut item.get,
                 &mut item.put,
                 &mut item.post,
@@ -503,13 +488,11 @@ fn without_array_query_parameters(spec: &OpenAPI) -> OpenAPI {
                 &mut item.head,
                 &mut item.patch,
                 &mut item.trace,
-            ];
-            for operation in operations.into_iter().flatten() {
-                operation.parameters.retain(keep);
-            }
-        }
-    }
-    spec
+            ]),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flatten()
+        .flatten()
 }
 
 #[cfg(test)]
