@@ -246,7 +246,16 @@ fn a_family_added_by_spec_alone_and_a_field_added_to_every_answer_build_and_work
     // Builds camb-api-ext (and camb-simulator, its dev-dependency) and runs
     // the family's test.
     scratch.cargo(&["test", "-p", "camb-api-ext", "--test", "widget_family"]);
-    // The simulator's binary and tests, against the grown types.
-    scratch.cargo(&["build", "-p", "camb-simulator", "--all-targets"]);
+    // Every target of both crates (their tests, examples and benches name
+    // generated types too), against the grown types.
+    scratch.cargo(&[
+        "build",
+        "-p",
+        "camb-api-ext",
+        "-p",
+        "camb-simulator",
+        "--all-targets",
+        "--all-features",
+    ]);
     drop(dir);
 }
