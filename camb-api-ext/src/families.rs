@@ -6,6 +6,9 @@
 //! ([`Camb::wait_for_task`], [`Camb::wait_for_tasks`]), fetch its result
 //! ([`Camb::task_result`], [`Camb::task_results`]), or all of it
 //! ([`Camb::run_task`]). A family added to the spec needs no line here.
+//! Two are particular in one step each: a story's create may answer the
+//! story itself ([`Camb::start_task`]), and a project setup's status is a
+//! list of runs ([`Camb::wait_for_project_setup`]).
 //!
 //! ```no_run
 //! # async fn example(camb: camb_api_ext::Camb) -> Result<(), camb_api_ext::Error> {

@@ -143,7 +143,8 @@ async fn run_every_family(camb: &Camb) -> Vec<&'static str> {
     let mut story_run = None;
     for family in ["story", "story_setup"] {
         let build_form = |form: camb_api_ext::types::builder::BodyCreateStoryStoryPost| {
-            form.source_language(id(en())).title("Chapter one".to_owned())
+            form.source_language(id(en()))
+                .title("Chapter one".to_owned())
         };
         let started = if family == "story" {
             camb.start_task::<Story, _>(|call| async move {

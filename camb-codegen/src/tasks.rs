@@ -957,6 +957,37 @@ mod tests {
                 "{expected} missing from\n{code}"
             );
         }
+        assert!(!squeezed.contains("AnswersAtOnce"), "{code}");
+    }
+
+    #[test]
+    fn a_create_answering_a_task_or_the_work_gets_answers_at_once() {
+        let mut spec = serde_json::to_value(spec(full())).unwrap();
+        spec["paths"]["/widget"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = serde_json::json!({"title": "Created Or Widget", "anyOf": [
+            {"$ref": "#/components/schemas/Finished"},
+            {"$ref": "#/components/schemas/Created"}
+        ]});
+        // The work, told apart from a task by its required fields (story's
+        // `{run_id, story_details}`), so typify makes the union an enum.
+        spec["components"]["schemas"]["Finished"] = serde_json::json!({
+            "type": "object", "required": ["run_id", "url"],
+            "properties": {"run_id": {"type": "integer"}, "url": {"type": "string"}}
+        });
+        let spec: OpenAPI = serde_json::from_value(spec).unwrap();
+        let code = generate_all(&spec, Features::ALL).unwrap().tasks;
+        let squeezed: String = code.split_whitespace().collect();
+        for expected in [
+            "implcrate::TaskforWidget",
+            "types::CreatedOrWidget::Created(task)=>{crate::task::TaskIdField::as_task_id(&task.task_id)}",
+            "implcrate::AnswersAtOnceforWidget",
+            "typeWork=types::Finished;",
+            "types::CreatedOrWidget::Finished(work)=>Ok(work)",
+        ] {
+            assert!(
+                squeezed.contains(expected),
+                "{expected} missing from\n{code}"
+            );
+        }
     }
 
     #[test]
