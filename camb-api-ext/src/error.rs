@@ -532,6 +532,15 @@ impl Error {
         }
     }
 
+    /// A generated type's builder refused a value (a required field left
+    /// unset, which every caller rules out before building).
+    pub(crate) fn unbuilt(err: impl std::fmt::Display) -> Error {
+        Error::InvalidInput {
+            field: "request",
+            reason: err.to_string(),
+        }
+    }
+
     /// A 2xx response that parsed but lacks what the call needs.
     pub(crate) fn unusable(
         reason: impl Into<String>,
@@ -696,6 +705,17 @@ impl fmt::Display for TransportSummary<'_> {
         };
         f.write_str(what)
     }
+}
+
+/// A generated type made by its builder (`camb_api::types::builder`), so
+/// that a field CAMB.AI adds to a request later (optional, defaulted by the
+/// builder) never breaks a struct literal here.
+pub(crate) fn built<T, B>(builder: B) -> Result<T, Error>
+where
+    B: TryInto<T>,
+    B::Error: std::fmt::Display,
+{
+    builder.try_into().map_err(Error::unbuilt)
 }
 
 #[cfg(test)]

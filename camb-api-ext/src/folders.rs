@@ -4,7 +4,7 @@
 use camb_api::types::CreateFolderRequestPayload;
 use serde_json::{Map, Value};
 
-use crate::{Camb, Error, Search, retry::Resend};
+use crate::{Camb, Error, Search, error::built, retry::Resend};
 
 /// One of the account's folders, as [`Camb::folders`] lists it.
 ///
@@ -63,9 +63,10 @@ impl Camb {
                 reason: "a folder needs a name".into(),
             });
         }
-        let body = CreateFolderRequestPayload {
-            folder_name: name.to_owned(),
-        };
+        let body: CreateFolderRequestPayload = built(
+            camb_api::types::builder::CreateFolderRequestPayload::default()
+                .folder_name(name.to_owned()),
+        )?;
         self.call(Resend::OnlyIfUnprocessed, || {
             self.raw.create_folder().body(body.clone()).send()
         })

@@ -8,12 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use camb_api::types::{DictionaryTerm, TermTranslationOutput};
+use camb_api::types::{DictionaryTerm, TermTranslationOutput, builder};
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
 use crate::http::{Form, query_value};
-use crate::reply::{Reply, encode};
+use crate::reply::{Reply, built, encode};
 use crate::validate::{self, Field, IntText, Kind, Problems};
 
 /// When every simulated dictionary was made and last changed: a fixed
@@ -343,15 +343,19 @@ impl Dictionary {
 fn term_json(term_id: i64, texts: &[(i64, String)]) -> Result<Value, Reply> {
     let term_translations = texts
         .iter()
-        .map(|(language, text)| TermTranslationOutput {
-            language: *language,
-            term_text: text.clone(),
+        .map(|(language, text)| {
+            built::<TermTranslationOutput, _>(
+                builder::TermTranslationOutput::default()
+                    .language(*language)
+                    .term_text(text.clone()),
+            )
         })
-        .collect();
-    encode(&DictionaryTerm {
-        id: term_id,
-        term_translations,
-    })
+        .collect::<Result<Vec<_>, _>>()?;
+    encode(&built::<DictionaryTerm, _>(
+        builder::DictionaryTerm::default()
+            .id(term_id)
+            .term_translations(term_translations),
+    )?)
 }
 
 /// The translations of a checked `add-term` or update body, as (language,

@@ -4,10 +4,10 @@
 //! documents a `Folder`, and with its `folder_id` as one of the extra fields
 //! the SDK allows (it names no id field).
 
-use camb_api::types::Folder;
+use camb_api::types::{Folder, builder};
 use serde_json::Value;
 
-use crate::reply::Reply;
+use crate::reply::{Reply, built};
 use crate::validate::{self, Field, Kind, Problems};
 
 /// The team every simulated folder belongs to.
@@ -54,7 +54,10 @@ impl Folders {
                 let name = request["folder_name"].as_str().unwrap_or_default();
                 self.names.push(name.to_owned());
                 let index = self.names.len() - 1;
-                Reply::typed(200, &self.folder(index))
+                match self.folder(index) {
+                    Ok(folder) => Reply::typed(200, &folder),
+                    Err(reply) => reply,
+                }
             }
         }
     }
@@ -79,7 +82,7 @@ impl Folders {
                 .map_or(usize::MAX, |limit| usize::try_from(limit).unwrap_or(0)),
         };
         let search = search_query.map(|text| text.to_lowercase());
-        let folders: Vec<Folder> = self
+        let folders: Result<Vec<Folder>, Reply> = self
             .names
             .iter()
             .enumerate()
@@ -91,17 +94,23 @@ impl Folders {
             .take(limit)
             .map(|(index, _)| self.folder(index))
             .collect();
-        Reply::typed(200, &folders)
+        match folders {
+            Ok(folders) => Reply::typed(200, &folders),
+            Err(reply) => reply,
+        }
     }
 
     /// The folder made `index`-th, as the API answers it.
-    fn folder(&self, index: usize) -> Folder {
-        Folder {
-            team_id: TEAM_ID,
-            name: self.names[index].clone(),
-            extra: [("folder_id".to_owned(), Value::from(index + 1))]
-                .into_iter()
-                .collect(),
-        }
+    fn folder(&self, index: usize) -> Result<Folder, Reply> {
+        built(
+            builder::Folder::default()
+                .team_id(TEAM_ID)
+                .name(self.names[index].clone())
+                .extra(
+                    [("folder_id".to_owned(), Value::from(index + 1))]
+                        .into_iter()
+                        .collect::<serde_json::Map<_, _>>(),
+                ),
+        )
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use camb_api::TaskStatus;
-use camb_api::types::{OrchestratorPipelineResult, TaskIdResponse};
+use camb_api::types::{OrchestratorPipelineResult, TaskIdResponse, builder};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -109,12 +109,10 @@ impl Reply {
 
     /// The answer to a call that starts a task: its id (`TaskIdResponse`).
     pub(crate) fn task_id(task_id: String) -> Reply {
-        Reply::typed(
-            200,
-            &TaskIdResponse {
-                task_id: Some(task_id),
-            },
-        )
+        match built::<TaskIdResponse, _>(builder::TaskIdResponse::default().task_id(task_id)) {
+            Ok(answer) => Reply::typed(200, &answer),
+            Err(reply) => reply,
+        }
     }
 
     /// A task's status (`OrchestratorPipelineResult`), with `run_id` always
@@ -185,6 +183,20 @@ impl Reply {
 
 /// `body` as JSON; a `500` if serde cannot encode it (a generated type
 /// holding a map with non-string keys, say).
+/// A generated answer type made by its builder (`camb_api::types::builder`),
+/// so that a field CAMB.AI adds to an answer later (optional, defaulted by
+/// the builder) never breaks a struct literal here; a refusal (a required
+/// field left unset) is a 500.
+pub(crate) fn built<T, B>(builder: B) -> Result<T, Reply>
+where
+    B: TryInto<T>,
+    B::Error: std::fmt::Display,
+{
+    builder
+        .try_into()
+        .map_err(|error| Reply::detail(500, &format!("Simulator cannot build its answer: {error}")))
+}
+
 pub(crate) fn encode(body: &impl Serialize) -> Result<Value, Reply> {
     serde_json::to_value(body).map_err(|error| {
         Reply::detail(500, &format!("Simulator cannot encode its answer: {error}"))

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use camb_api::types::{
-    DubResult, DubbedRunInfo, LanguageItem, OrchestratorPipelineResult, Transcript,
+    DubResult, DubbedRunInfo, LanguageItem, OrchestratorPipelineResult, Transcript, builder,
 };
 use camb_api::{TaskStatus, TranscriptDataType, TranscriptFileFormat, VideoOutputTypeWithoutAvi};
 use camb_api_ext::Language;
@@ -17,7 +17,7 @@ use crate::dub_checks;
 use crate::engine::Engine;
 use crate::folders::Folders;
 use crate::http::Request;
-use crate::reply::Reply;
+use crate::reply::{Reply, built};
 use crate::route::Target;
 use crate::speech::{Speech, SpeechAnswer, SpeechOptions};
 use crate::transcription::{self, TranscriptionCall, Transcriptions};
@@ -512,7 +512,8 @@ impl State {
             return Reply::validation(problems);
         };
         match run_id.fits().and_then(|run_id| self.run_result(run_id)) {
-            Some(result) => Reply::typed(200, &result),
+            Some(Ok(result)) => Reply::typed(200, &result),
+            Some(Err(reply)) => reply,
             None => Reply::detail(404, "Run not found"),
         }
     }
@@ -527,26 +528,27 @@ impl State {
 
     /// A finished run's result: one result for a dub into one language
     /// (unless its script asks for the map), else a map keyed by language.
-    fn run_result(&self, run_id: i64) -> Option<DubbedRunInfo> {
+    fn run_result(&self, run_id: i64) -> Option<Result<DubbedRunInfo, Reply>> {
         let task = self.finished_run(run_id)?;
         let spelling = match task.script.outcome {
             Outcome::Success(spelling) => spelling,
             _ => UrlSpelling::Plain,
         };
         Some(match task.targets.as_slice() {
-            [one] if !task.script.result_as_map => DubbedRunInfo {
-                dub_result: Some(dub_result(run_id, one, spelling)),
-                by_language: None,
-            },
-            targets => DubbedRunInfo {
-                dub_result: None,
-                by_language: Some(
-                    targets
-                        .iter()
-                        .map(|language| (language.clone(), dub_result(run_id, language, spelling)))
-                        .collect(),
-                ),
-            },
+            [one] if !task.script.result_as_map => {
+                dub_result(run_id, one, spelling).map(|result| DubbedRunInfo {
+                    dub_result: Some(result),
+                    by_language: None,
+                })
+            }
+            targets => targets
+                .iter()
+                .map(|language| Ok((language.clone(), dub_result(run_id, language, spelling)?)))
+                .collect::<Result<_, Reply>>()
+                .map(|by_language| DubbedRunInfo {
+                    dub_result: None,
+                    by_language: Some(by_language),
+                }),
         })
     }
 
@@ -556,16 +558,22 @@ impl State {
             Err(problems) => return Reply::validation(problems),
         };
         // Like the API: runs it has no result for are left out.
-        let found: HashMap<String, DubbedRunInfo> = request["run_ids"]
+        let found: Result<HashMap<String, DubbedRunInfo>, Reply> = request["run_ids"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|run_id| {
                 let run_id = validate::whole_number(run_id)?;
-                Some((run_id.to_string(), self.run_result(run_id)?))
+                Some(
+                    self.run_result(run_id)?
+                        .map(|result| (run_id.to_string(), result)),
+                )
             })
             .collect();
-        Reply::typed(200, &found)
+        match found {
+            Ok(found) => Reply::typed(200, &found),
+            Err(reply) => reply,
+        }
     }
 
     /// The run and language of a path, checked like FastAPI (with the
@@ -681,7 +689,10 @@ impl State {
         if !problems.is_empty() {
             return Reply::validation(problems);
         }
-        Reply::typed(200, &languages())
+        match languages() {
+            Ok(languages) => Reply::typed(200, &languages),
+            Err(reply) => reply,
+        }
     }
 
     // Read-only views for the public API.
@@ -895,16 +906,16 @@ fn lines(language: &str) -> [(f64, f64, String, &'static str); 2] {
 }
 
 /// One language's result of a run, its URLs spelled as asked.
-fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> DubResult {
+fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> Result<DubResult, Reply> {
     let file = file_name(language);
     let video = Some(format!("{STORAGE}/{run_id}/{file}/dubbed.mp4"));
     let audio = Some(format!("{STORAGE}/{run_id}/{file}/dubbed.mp3"));
     let result = DubResult {
         run_id: Some(run_id),
-        transcript: Some(segments(language)),
+        transcript: Some(segments(language)?),
         ..Default::default()
     };
-    match spelling {
+    Ok(match spelling {
         UrlSpelling::Output => DubResult {
             output_video_url: video,
             output_audio_url: audio,
@@ -915,18 +926,21 @@ fn dub_result(run_id: i64, language: &str, spelling: UrlSpelling) -> DubResult {
             audio_url: audio,
             ..result
         },
-    }
+    })
 }
 
 /// What a run says in one language, as segments.
-pub(crate) fn segments(language: &str) -> Vec<Transcript> {
+pub(crate) fn segments(language: &str) -> Result<Vec<Transcript>, Reply> {
     lines(language)
         .into_iter()
-        .map(|(start, end, text, speaker)| Transcript {
-            start,
-            end,
-            text,
-            speaker: speaker.to_owned(),
+        .map(|(start, end, text, speaker)| {
+            built(
+                builder::Transcript::default()
+                    .start(start)
+                    .end(end)
+                    .text(text)
+                    .speaker(speaker.to_owned()),
+            )
         })
         .collect()
 }
@@ -972,15 +986,16 @@ pub(crate) fn transcript_text(language: &str, format: &str) -> String {
 }
 
 /// The language lists: every language this version names.
-fn languages() -> Vec<LanguageItem> {
+fn languages() -> Result<Vec<LanguageItem>, Reply> {
     Language::KNOWN
         .iter()
         .filter_map(|(language, tag)| {
-            Some(LanguageItem {
-                id: i64::from(language.id()?),
-                language: (*tag).to_owned(),
-                short_name: (*tag).to_owned(),
-            })
+            Some(built(
+                builder::LanguageItem::default()
+                    .id(i64::from(language.id()?))
+                    .language((*tag).to_owned())
+                    .short_name((*tag).to_owned()),
+            ))
         })
         .collect()
 }

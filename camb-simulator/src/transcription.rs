@@ -8,12 +8,12 @@
 
 use std::collections::HashMap;
 
-use camb_api::types::{Transcript, TranscriptExportResult, TranscriptionResult};
+use camb_api::types::{TranscriptExportResult, TranscriptionResult, builder};
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
 use crate::http::Form;
-use crate::reply::Reply;
+use crate::reply::{Reply, built};
 use crate::state::{
     RESULTS_BODY, STORAGE, Task, data_types, language_key, segments, transcript_formats,
     transcript_text,
@@ -201,7 +201,12 @@ impl Transcriptions {
             return Reply::detail(404, "Run not found");
         };
         let transcript = match (format_type, data_type.as_deref()) {
-            (None, None) => return Reply::typed(200, &transcription_result(language)),
+            (None, None) => {
+                return match transcription_result(language) {
+                    Ok(result) => Reply::typed(200, &result),
+                    Err(reply) => reply,
+                };
+            }
             (format, Some("file")) => {
                 let format = format.as_deref().unwrap_or("txt");
                 format!("{STORAGE}/{run_id}/transcription.{format}")
@@ -211,7 +216,12 @@ impl Transcriptions {
                 transcript_text(language, format)
             }
         };
-        Reply::typed(200, &TranscriptExportResult { transcript })
+        match built::<TranscriptExportResult, _>(
+            builder::TranscriptExportResult::default().transcript(transcript),
+        ) {
+            Ok(result) => Reply::typed(200, &result),
+            Err(reply) => reply,
+        }
     }
 
     fn results(&self, body: &[u8]) -> Reply {
@@ -220,30 +230,24 @@ impl Transcriptions {
             Err(problems) => return Reply::validation(problems),
         };
         // Like the API: runs it has no result for are left out.
-        let found: HashMap<String, TranscriptionResult> = request["run_ids"]
+        let found: Result<HashMap<String, TranscriptionResult>, Reply> = request["run_ids"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|run_id| {
                 let run_id = validate::whole_number(run_id)?;
                 let language = self.finished_run(run_id)?;
-                Some((run_id.to_string(), transcription_result(language)))
+                Some(transcription_result(language).map(|result| (run_id.to_string(), result)))
             })
             .collect();
-        Reply::typed(200, &found)
+        match found {
+            Ok(found) => Reply::typed(200, &found),
+            Err(reply) => reply,
+        }
     }
 }
 
 /// A finished run's segments, in its language (see [`language_key`]).
-fn transcription_result(language: &str) -> TranscriptionResult {
-    let transcript = segments(language)
-        .into_iter()
-        .map(|segment| Transcript {
-            start: segment.start,
-            end: segment.end,
-            text: segment.text,
-            speaker: segment.speaker,
-        })
-        .collect();
-    TranscriptionResult { transcript }
+fn transcription_result(language: &str) -> Result<TranscriptionResult, Reply> {
+    built(builder::TranscriptionResult::default().transcript(segments(language)?))
 }

@@ -8,13 +8,15 @@ mod upload;
 
 use camb_api::types::{
     DictionaryTerm as RawTerm, DictionaryWithTerms, TermTranslationInput,
-    TermTranslationsRequestPayload,
+    TermTranslationsRequestPayload, builder,
 };
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 pub use upload::NewDictionary;
 
-use crate::{ApiKey, Camb, DictionaryId, Error, Language, Search, TermId, retry::Resend};
+use crate::{
+    ApiKey, Camb, DictionaryId, Error, Language, Search, TermId, error::built, retry::Resend,
+};
 
 /// One of the account's dictionaries, as the API describes it
 /// ([`Camb::dictionaries`], [`Camb::dictionary`],
@@ -169,16 +171,18 @@ fn term_body(translations: &[TermTranslation]) -> Result<TermTranslationsRequest
             }
         }
     }
-    Ok(TermTranslationsRequestPayload {
-        translations: translations
-            .iter()
-            .zip(ids)
-            .map(|(translation, language)| TermTranslationInput {
-                language,
-                translation: translation.text.clone(),
-            })
-            .collect(),
-    })
+    let translations = translations
+        .iter()
+        .zip(ids)
+        .map(|(translation, language)| {
+            built::<TermTranslationInput, _>(
+                builder::TermTranslationInput::default()
+                    .language(language)
+                    .translation(translation.text.clone()),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    built(builder::TermTranslationsRequestPayload::default().translations(translations))
 }
 
 /// A 404 of a call about `dictionary_id` (and `term_id`), named as such.

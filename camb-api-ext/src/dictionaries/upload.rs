@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::built;
 use camb_api::multipart::FilePart;
 use camb_api::types::BodyCreateDictionaryFromFileDictionariesCreateFromFilePost as Fields;
 use serde_json::Value;
@@ -105,11 +106,12 @@ impl NewDictionary {
     }
 
     /// The form's text fields.
-    fn fields(&self) -> Fields {
-        Fields {
-            dictionary_name: self.name.clone(),
-            dictionary_description: self.description.clone(),
-        }
+    fn fields(&self) -> Result<Fields, Error> {
+        built(
+            camb_api::types::builder::BodyCreateDictionaryFromFileDictionariesCreateFromFilePost::default()
+                .dictionary_name(self.name.clone())
+                .dictionary_description(self.description.clone()),
+        )
     }
 
     /// The file part, made anew for each attempt (a streamed file cannot be
@@ -141,7 +143,7 @@ impl Camb {
     /// so a dictionary is never made twice.
     pub async fn create_dictionary(&self, dictionary: &NewDictionary) -> Result<Value, Error> {
         dictionary.check()?;
-        let fields = dictionary.fields();
+        let fields = dictionary.fields()?;
         retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || async {
             let part = dictionary.file_part().await?;
             self.send(

@@ -6,7 +6,7 @@ use std::{path::Path, sync::Arc};
 
 use camb_api::types::{self as raw, TranscriptionMode};
 
-use crate::{DictionaryId, Error, Language, RunId, SourceLanguage};
+use crate::{DictionaryId, Error, Language, RunId, SourceLanguage, error::built};
 
 mod checks;
 
@@ -344,18 +344,9 @@ impl DubRequest {
             )
             .ai_optimization(self.ai_optimization)
             .transcription_mode(Some(self.transcription_mode))
-            .source_transcript(source_transcript.transpose().map_err(conversion)?)
-            .target_transcripts(target_transcripts.transpose().map_err(conversion)?);
-        body.try_into().map_err(conversion)
-    }
-}
-
-/// A generated type refused a value (cannot happen with the values above:
-/// every required field is set).
-fn conversion(err: impl std::fmt::Display) -> Error {
-    Error::InvalidInput {
-        field: "request",
-        reason: err.to_string(),
+            .source_transcript(source_transcript.transpose().map_err(Error::unbuilt)?)
+            .target_transcripts(target_transcripts.transpose().map_err(Error::unbuilt)?);
+        built(body)
     }
 }
 

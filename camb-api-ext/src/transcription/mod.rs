@@ -29,7 +29,7 @@ impl Camb {
     /// failure, 408, 429), with the file opened afresh.
     pub async fn transcribe(&self, request: &TranscriptionRequest) -> Result<TaskId, Error> {
         request.check()?;
-        let form = request.to_form();
+        let form = request.to_form()?;
         self.create_task_from::<Transcription, _>(|call| async {
             let call = call.body(form.clone());
             Ok(match request.media_file() {
@@ -63,7 +63,9 @@ impl Camb {
     /// with its start and end (seconds), text and speaker.
     pub async fn transcription(&self, run_id: RunId) -> Result<Vec<Transcript>, Error> {
         match self.transcription_result(run_id, None).await? {
-            ResultAnswer::TranscriptionResult(TranscriptionResult { transcript }) => Ok(transcript),
+            ResultAnswer::TranscriptionResult(TranscriptionResult { transcript, .. }) => {
+                Ok(transcript)
+            }
             other @ ResultAnswer::TranscriptExportResult(_) => Err(Error::unusable(
                 "the transcription result is one text, not segments",
                 &other,
@@ -98,7 +100,7 @@ impl Camb {
             .transcription_result(run_id, Some((&format, &data_type)))
             .await?
         {
-            ResultAnswer::TranscriptExportResult(TranscriptExportResult { transcript }) => {
+            ResultAnswer::TranscriptExportResult(TranscriptExportResult { transcript, .. }) => {
                 Ok(transcript)
             }
             other @ ResultAnswer::TranscriptionResult(_) => Err(Error::unusable(

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use camb_api::types::{
     BodyCreateTranscriptionTranscribePost as Form,
     BodyCreateTranscriptionTranscribePostTranscriptionMode as FormMode, TranscriptionMode,
+    builder::BodyCreateTranscriptionTranscribePost as FormBuilder,
 };
 
 use crate::{
     Error, SourceLanguage,
     dub::{folder_id, http_link, project_setters},
+    error::built,
 };
 
 /// What to transcribe: a medium (a link, or a local file uploaded with the
@@ -143,24 +145,23 @@ impl TranscriptionRequest {
     }
 
     /// The form's text fields (the file, if any, goes as its own part).
-    pub(crate) fn to_form(&self) -> Form {
-        Form {
-            language: self.language.wire(),
-            media_url: self.media_url().map(str::to_owned),
-            project_name: self.project_name.clone(),
-            project_description: self.project_description.clone(),
-            folder_id: self.folder_id,
-            transcription_mode: Some(match self.transcription_mode {
-                TranscriptionMode::Fast => FormMode::Fast,
-                TranscriptionMode::Slow => FormMode::Slow,
-            }),
-            run_audio_cleaning: self.run_audio_cleaning,
-            include_music_in_fg: self.include_music_in_fg,
-            // Deprecated spellings of `media_url`, and subtitle formatting,
-            // which a transcription's segments do not use.
-            audio_url: None,
-            formatting_options: None,
-        }
+    /// (Deprecated spellings of `media_url`, and subtitle formatting, which
+    /// a transcription's segments do not use, are left unset.)
+    pub(crate) fn to_form(&self) -> Result<Form, Error> {
+        built(
+            FormBuilder::default()
+                .language(self.language.wire())
+                .media_url(self.media_url().map(str::to_owned))
+                .project_name(self.project_name.clone())
+                .project_description(self.project_description.clone())
+                .folder_id(self.folder_id)
+                .transcription_mode(Some(match self.transcription_mode {
+                    TranscriptionMode::Fast => FormMode::Fast,
+                    TranscriptionMode::Slow => FormMode::Slow,
+                }))
+                .run_audio_cleaning(self.run_audio_cleaning)
+                .include_music_in_fg(self.include_music_in_fg),
+        )
     }
 }
 
@@ -179,7 +180,7 @@ mod tests {
             .run_audio_cleaning(false)
             .include_music_in_fg(false);
         request.check().unwrap();
-        let form = serde_json::to_value(request.to_form()).unwrap();
+        let form = serde_json::to_value(request.to_form().unwrap()).unwrap();
         assert_eq!(
             form,
             serde_json::json!({
@@ -198,7 +199,7 @@ mod tests {
     #[test]
     fn a_file_goes_without_a_link_and_auto_as_text() {
         let request = TranscriptionRequest::from_file(file!(), SourceLanguage::Auto);
-        let form = serde_json::to_value(request.to_form()).unwrap();
+        let form = serde_json::to_value(request.to_form().unwrap()).unwrap();
         assert_eq!(form["language"], "auto");
         assert_eq!(form["transcription_mode"], "fast");
         assert_eq!(form["run_audio_cleaning"], true);

@@ -46,6 +46,11 @@ impl Scratch {
         for dir in &copied {
             sync_tree(&real.join(dir), &root.join(dir));
         }
+        // Tests of the copied crates read it (the README's simulator section).
+        write_if_changed(
+            &root.join("README.md"),
+            &fs::read_to_string(real.join("README.md")).unwrap(),
+        );
         write_if_changed(&root.join("spec/generated/openapi.json"), spec_30);
         write_if_changed(&root.join("spec/generated/openapi-3.1.json"), spec_31);
         Self { root, target }
