@@ -88,11 +88,7 @@ async fn a_dub_from_a_detected_source_into_two_tagged_languages_runs_end_to_end(
 
     // Transcripts by tag: the path segment carries the tag as text.
     let srt = camb
-        .transcript(
-            outputs.run_id(),
-            newer.language.unwrap(),
-            TranscriptFileFormat::Srt,
-        )
+        .transcript(outputs.run_id(), newer.language, TranscriptFileFormat::Srt)
         .await
         .expect("the transcript");
     assert!(srt.contains("[sw-ug] Hello"), "{srt}");
@@ -300,7 +296,7 @@ async fn dubs_from_discord_and_twitter_are_waited_for_on_their_own_routes() {
         .expect("the Discord dub's run");
     assert_eq!(updates, 3, "two PENDING, then SUCCESS");
     assert_eq!(sim.requests(Route::IntegrationStatus), 3);
-    let outputs = camb.result(run_id).await.unwrap();
+    let outputs = camb.result(run_id, [Language::DE_DE]).await.unwrap();
     assert_eq!(outputs.len(), 1);
 
     let twitter = TaskId::new("twitter-1").unwrap();
