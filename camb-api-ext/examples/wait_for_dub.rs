@@ -40,8 +40,9 @@ OPTIONS:
     --video-url <URL>            Create a dub of this video or audio URL
     --from <LANGUAGE>            Language of the source, as a locale tag or an id
                                  (default en-us)
-    --to <LANGUAGE>              Language to dub into; repeat for several
-                                 (default: --to fr-fr --to es-es)
+    --to <LANGUAGE>              Language to dub into (with --task-id: the task's
+                                 targets, which name its outputs); repeat for
+                                 several (default: --to fr-fr --to es-es)
     --deadline <SECONDS>         Give up waiting after this long (default: the client's, 6 h)
     -h, --help                   Print this help
 ";
@@ -179,10 +180,13 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let run_id = wait_with_progress(&camb, &task_id, args.deadline).await?;
-    let outputs = match &request {
-        Some(request) => camb.result_for(run_id, request).await?,
-        None => camb.result(run_id).await?,
+    // The outputs are named by the dub's targets: the request's, or for an
+    // existing task the `--to` languages.
+    let targets = match &request {
+        Some(request) => request.all_target_languages(),
+        None => args.target_languages.clone(),
     };
+    let outputs = camb.result(run_id, targets).await?;
     println!("Dub finished: run {run_id}, {} language(s)", outputs.len());
     print_outputs(&camb, &outputs).await
 }
@@ -196,33 +200,19 @@ async fn print_outputs(
         return Err("the server sent a result with no output".into());
     }
     for output in outputs {
-        let name = match (&output.language, &output.key) {
-            (Some(language), _) => language.to_string(),
-            (None, Some(key)) => key.clone(),
-            (None, None) => "(language not given)".to_owned(),
-        };
-        println!("{name}:");
+        println!("{}:", output.language);
         if let Some(url) = &output.video_url {
             println!("  video: {url}");
         }
         if let Some(url) = &output.audio_url {
             println!("  audio: {url}");
         }
-        if let Some(language) = output.language {
-            let srt = camb
-                .transcript(outputs.run_id(), language, TranscriptFileFormat::Srt)
-                .await?;
-            println!("  transcript (SRT, first lines):");
-            for line in srt.lines().take(6) {
-                println!("    {line}");
-            }
-        } else {
-            for line in &output.transcript {
-                println!(
-                    "  [{:>5.1}s-{:>5.1}s] {}: {}",
-                    line.start, line.end, line.speaker, line.text
-                );
-            }
+        let srt = camb
+            .transcript(outputs.run_id(), output.language, TranscriptFileFormat::Srt)
+            .await?;
+        println!("  transcript (SRT, first lines):");
+        for line in srt.lines().take(6) {
+            println!("    {line}");
         }
     }
     Ok(())

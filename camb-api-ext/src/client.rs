@@ -30,8 +30,8 @@ pub const DEFAULT_BASE_URL: &str = "https://client.camb.ai/apis";
 /// Cheap to clone (the connection pool is shared). Its `Debug` output shows
 /// the base URL and policies, never the key.
 ///
-/// - [`Camb::create_dub`], [`Camb::status`], [`Camb::result`] /
-///   [`Camb::result_for`], [`Camb::results`], [`Camb::transcript`],
+/// - [`Camb::create_dub`], [`Camb::status`], [`Camb::result`],
+///   [`Camb::results`], [`Camb::transcript`],
 ///   [`Camb::start_export`], [`Camb::source_languages`],
 ///   [`Camb::target_languages`]: one call each (a batch of results: one per
 ///   [`RESULTS_PER_REQUEST`](crate::RESULTS_PER_REQUEST) runs), retried

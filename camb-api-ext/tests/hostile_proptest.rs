@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use camb_api_ext::{PollPolicy, RunId};
+use camb_api_ext::{Language, PollPolicy, RunId};
 use common::{KEY, builder, task};
 use httpmock::MockServer;
 use proptest::prelude::*;
@@ -120,7 +120,7 @@ async fn exercise(server: &MockServer, answer: &Answer) {
     }
     assert!(started.elapsed() <= RETRY_BUDGET, "{:?}", started.elapsed());
     let started = Instant::now();
-    if let Err(err) = camb.result(RunId(1)).await {
+    if let Err(err) = camb.result(RunId(1), [Language::FR_FR]).await {
         assert_no_key(&err);
     }
     assert!(started.elapsed() <= RETRY_BUDGET, "{:?}", started.elapsed());

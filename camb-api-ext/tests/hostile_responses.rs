@@ -3,7 +3,9 @@
 
 mod common;
 
-use camb_api_ext::{Camb, Error, RetryPolicy, RunId, TaskStatus, camb_api::MAX_BODY_BYTES};
+use camb_api_ext::{
+    Camb, Error, Language, RetryPolicy, RunId, TaskStatus, camb_api::MAX_BODY_BYTES,
+};
 use common::{KEY, builder, camb, task};
 use httpmock::prelude::*;
 use reqwest::StatusCode;
@@ -143,7 +145,10 @@ async fn a_50_mb_success_body_is_refused_at_the_cap() {
             .body(fifty_megabytes());
     })
     .await;
-    let err = camb(&api).result(RunId(3)).await.unwrap_err();
+    let err = camb(&api)
+        .result(RunId(3), [Language::FR_FR])
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, Error::BodyTooLarge { limit } if limit == MAX_BODY_BYTES),
         "{err:?}"

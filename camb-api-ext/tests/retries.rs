@@ -169,7 +169,10 @@ async fn a_5xx_that_lasts_ends_as_unexpected_status_within_the_budget() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client.result(RunId(9)).await.unwrap_err();
+    let err = client
+        .result(RunId(9), [Language::FR_FR])
+        .await
+        .unwrap_err();
     assert_eq!(err.status_code(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert!(matches!(err, Error::UnexpectedStatus { ref excerpt, .. } if excerpt == "down"));
     // 1 + 2 + 4 + 8 = 15 s; another 16 s would pass the 20 s budget.
@@ -180,7 +183,7 @@ async fn a_5xx_that_lasts_ends_as_unexpected_status_within_the_budget() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    none.result(RunId(9)).await.unwrap_err();
+    none.result(RunId(9), [Language::FR_FR]).await.unwrap_err();
     assert_eq!(mock.calls_async().await, 6);
 }
 

@@ -23,7 +23,7 @@ pub const CAMB_METHODS: &[(&str, &[&str])] = &[
             "dub_all",
         ],
     ),
-    ("get_dubbed_run_info", &["result", "result_for", "dub"]),
+    ("get_dubbed_run_info", &["result", "dub"]),
     ("get_dubbing_runs_results", &["results", "dub_all"]),
     ("get_dubbed_run_transcript", &["transcript"]),
     (

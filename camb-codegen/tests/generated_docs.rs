@@ -89,6 +89,7 @@ fn the_table_names_operations_of_the_spec_and_methods_of_camb() {
                 format!("pub fn {method}("),
                 format!("pub fn {method}<"),
                 format!("pub async fn {method}("),
+                format!("pub async fn {method}<"),
             ];
             assert!(
                 defined

@@ -820,7 +820,11 @@ fn create_dub(camb: &Camb) -> Call<'_> {
 }
 
 fn results(camb: &Camb) -> Call<'_> {
-    Box::pin(async move { camb.results([RunId(7), RunId(8)]).await.map(drop) })
+    Box::pin(async move {
+        camb.results([(RunId(7), [Language::FR_FR]), (RunId(8), [Language::FR_FR])])
+            .await
+            .map(drop)
+    })
 }
 
 fn transcript(camb: &Camb) -> Call<'_> {
@@ -953,8 +957,9 @@ fn one_string_or_known(body: &Value, known: &[&str]) -> bool {
     })
 }
 
-/// A result body in which neither shape finds an output: not a non-empty
-/// map of results, and no known field of a single result set.
+/// A result body in which neither shape finds an output it can name: not a
+/// non-empty map of results, and no known field of a single result set; or
+/// a map with a key that is no language id or locale tag.
 fn holds_no_dub_output(body: &Value) -> bool {
     const KNOWN: [&str; 6] = [
         "run_id",
@@ -968,10 +973,12 @@ fn holds_no_dub_output(body: &Value) -> bool {
         return true;
     };
     let a_map = !fields.is_empty() && fields.values().all(Value::is_object);
-    !a_map
-        && KNOWN
-            .iter()
-            .all(|name| fields.get(*name).is_none_or(Value::is_null))
+    if a_map {
+        return fields.keys().any(|key| key.parse::<Language>().is_err());
+    }
+    KNOWN
+        .iter()
+        .all(|name| fields.get(*name).is_none_or(Value::is_null))
 }
 
 /// A language list holding an id no `Language` can be (negative, too big).
@@ -1041,7 +1048,7 @@ fn status(camb: &Camb) -> Call<'_> {
 }
 
 fn result(camb: &Camb) -> Call<'_> {
-    Box::pin(async move { camb.result(RunId(7)).await.map(drop) })
+    Box::pin(async move { camb.result(RunId(7), [Language::FR_FR]).await.map(drop) })
 }
 
 /// The seed of one documented response's generator: its operation id and

@@ -247,7 +247,7 @@ async fn wait_for_dub_returns_the_right_outcome_under_every_fault() {
             let result = camb.wait_for_dub(&task_id).await;
             // A success must lead to a result that can be fetched.
             let fetched = match &result {
-                Ok(run_id) => Some(camb.result(*run_id).await),
+                Ok(run_id) => Some(camb.result(*run_id, [Language::FR_FR]).await),
                 Err(_) => None,
             };
             (cell, task_id, result, fetched)
@@ -459,7 +459,10 @@ async fn fetching_a_result_is_retried_through_transient_faults() {
     ];
     let (sim, camb, run_id) = finished_run(transient).await;
 
-    let result = camb.result(run_id).await.expect("retried to success");
+    let result = camb
+        .result(run_id, [Language::FR_FR])
+        .await
+        .expect("retried to success");
 
     assert!(has_videos(&result), "{result:?}");
     assert_eq!(sim.faults_left(), 0);
@@ -469,7 +472,7 @@ async fn fetching_a_result_is_retried_through_transient_faults() {
 async fn a_malformed_result_is_a_decode_error_not_retried() {
     let (sim, camb, run_id) = finished_run(vec![Fault::MalformedJson]).await;
 
-    let result = camb.result(run_id).await;
+    let result = camb.result(run_id, [Language::FR_FR]).await;
 
     assert!(matches!(result, Err(Error::Decode { .. })), "{result:?}");
     assert_eq!(sim.requests(Route::Result), 1);

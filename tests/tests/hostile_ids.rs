@@ -174,9 +174,16 @@ async fn negative_run_ids_fail_before_any_request() {
         Err(Error::InvalidInput { field, .. }) => field,
         other => panic!("{other:?}"),
     };
-    assert_eq!(field_of(camb.result(negative).await.map(drop)), "run_id");
     assert_eq!(
-        field_of(camb.results([RunId(1), negative]).await.map(drop)),
+        field_of(camb.result(negative, [Language::FR_FR]).await.map(drop)),
+        "run_id"
+    );
+    assert_eq!(
+        field_of(
+            camb.results([(RunId(1), [Language::FR_FR]), (negative, [Language::FR_FR])])
+                .await
+                .map(drop)
+        ),
         "run_id"
     );
     assert_eq!(

@@ -65,12 +65,16 @@ async fn result_through_both(body: Value) -> (DubResult, DubResult) {
         .unwrap_or_else(|e| panic!("raw client cannot decode {body}: {e}"))
         .into_inner();
     let camb = camb_client(&server.base_url(), API_KEY)
-        .result(RunId(RUN_ID))
+        .result(RunId(RUN_ID), [Language::DE_DE])
         .await
         .unwrap_or_else(|e| panic!("Camb cannot decode {body}: {e}"));
     let raw = raw.dub_result.expect("a single result decodes as one");
     let [output] = Vec::from_iter(camb).try_into().expect("one output");
-    assert_eq!(output.language, None, "a single result names no language");
+    assert_eq!(
+        output.language,
+        Language::DE_DE,
+        "a single result is in the one target"
+    );
     (raw, output.raw)
 }
 

@@ -273,7 +273,7 @@ async fn against_the_simulator_every_call_works_end_to_end() {
 
     let outputs = camb.dub(&request).await.expect("the dub succeeds");
     let languages: Vec<_> = outputs.iter().map(|output| output.language).collect();
-    assert_eq!(languages, [Some(Language::ES_ES), Some(Language::FR_FR)]);
+    assert_eq!(languages, [Language::ES_ES, Language::FR_FR]);
     assert!(
         outputs
             .iter()
@@ -329,7 +329,7 @@ async fn a_single_language_result_in_either_form_names_its_language() {
         );
         let outputs = camb.dub(&request).await.expect("the dub succeeds");
         let [output] = Vec::from_iter(outputs).try_into().expect("one output");
-        assert_eq!(output.language, Some(Language::DE_DE));
+        assert_eq!(output.language, Language::DE_DE);
         assert!(output.video_url.is_some());
     }
 }
@@ -351,7 +351,10 @@ async fn batch_results_are_chunked_and_account_for_every_id() {
         .collect();
     asked.push(run_id);
     asked.push(RunId(0));
-    let results = camb.results(asked.clone()).await.expect("results");
+    let results = camb
+        .results(asked.iter().map(|&run_id| (run_id, [Language::FR_FR])))
+        .await
+        .expect("results");
 
     assert_eq!(results.len(), asked.len() - 1, "one entry per distinct id");
     assert_eq!(sim.requests(Route::Results), 3);

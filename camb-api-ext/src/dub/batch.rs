@@ -22,8 +22,8 @@ use futures_util::{
 use tokio::sync::oneshot;
 
 use crate::{
-    Camb, DubOutputs, DubRequest, Error, RESULTS_PER_REQUEST, RunId, StatusUpdate, TaskId,
-    WaitLimits,
+    Camb, DubOutputs, DubRequest, Error, Language, RESULTS_PER_REQUEST, RunId, StatusUpdate,
+    TaskId, WaitLimits,
 };
 
 /// One input of [`Camb::dub_all`], under the caller's key `K` (an index, a
@@ -48,7 +48,7 @@ pub enum DubJob<K> {
         key: K,
         /// The task created for it.
         task_id: TaskId,
-        /// The request it was created from (its target labels the result).
+        /// The request it was created from (its targets name the outputs).
         request: DubRequest,
     },
 }
@@ -102,7 +102,7 @@ pub enum DubEvent<K> {
         /// Its task, unless creating it failed.
         task_id: Option<TaskId>,
         /// Its run, once the task succeeded (also when fetching the result
-        /// then failed: [`Camb::result_for`] can try again).
+        /// then failed: [`Camb::result`] can try again).
         run_id: Option<RunId>,
         /// The outputs, or the error of the step that failed. [`Error`] is
         /// cheap to clone, for collecting failures per input.
@@ -222,7 +222,14 @@ impl Camb {
 }
 
 /// Runs waiting to have their results fetched, each with where to send it.
-type PendingFetches = Arc<Mutex<Vec<(RunId, oneshot::Sender<Result<DubOutputs, Error>>)>>>;
+/// A finished run waiting for its result: its id, its dub's targets and
+/// where the outcome goes.
+type PendingFetch = (
+    RunId,
+    Vec<Language>,
+    oneshot::Sender<Result<DubOutputs, Error>>,
+);
+type PendingFetches = Arc<Mutex<Vec<PendingFetch>>>;
 
 /// Events of the running jobs not yet yielded, in the order they happened.
 type Events<K> = Arc<Mutex<VecDeque<DubEvent<K>>>>;
@@ -353,9 +360,9 @@ async fn run_job<K: Clone + Send + 'static>(
         Err(err) => return finished(key, request, Some(task_id), None, Err(err)),
     };
     let (sender, receiver) = oneshot::channel();
-    lock(&fetches).push((run_id, sender));
+    lock(&fetches).push((run_id, request.all_target_languages(), sender));
     let outcome = match receiver.await {
-        Ok(outcome) => outcome.map(|outputs| outputs.labelled_for(&request)),
+        Ok(outcome) => outcome,
         // Only if the fetch was dropped, which ends the whole stream first.
         Err(_) => Err(Error::ResultMissing { run_id }),
     };
@@ -363,13 +370,16 @@ async fn run_job<K: Clone + Send + 'static>(
 }
 
 /// Fetches one batch of results and hands each to its job.
-async fn fetch_batch(camb: &Camb, batch: Vec<(RunId, oneshot::Sender<Result<DubOutputs, Error>>)>) {
-    let run_ids: Vec<RunId> = batch.iter().map(|(run_id, _)| *run_id).collect();
-    match camb.results(run_ids).await {
+async fn fetch_batch(camb: &Camb, batch: Vec<PendingFetch>) {
+    let (runs, senders): (Vec<_>, Vec<_>) = batch
+        .into_iter()
+        .map(|(run_id, targets, sender)| ((run_id, targets), (run_id, sender)))
+        .unzip();
+    match camb.results(runs).await {
         Ok(found) => {
             let found: std::collections::HashMap<RunId, Result<DubOutputs, Error>> =
                 found.into_iter().collect();
-            for (run_id, sender) in batch {
+            for (run_id, sender) in senders {
                 let outcome = found
                     .get(&run_id)
                     .cloned()
@@ -379,7 +389,7 @@ async fn fetch_batch(camb: &Camb, batch: Vec<(RunId, oneshot::Sender<Result<DubO
             }
         }
         Err(err) => {
-            for (_, sender) in batch {
+            for (_, sender) in senders {
                 let _ = sender.send(Err(err.clone()));
             }
         }

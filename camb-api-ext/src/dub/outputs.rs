@@ -3,24 +3,20 @@
 //! ([`DubResultUrls`]); and the calls that fetch them ([`Camb::result`],
 //! [`Camb::results`]).
 
-use std::fmt;
+use std::{collections::HashMap, fmt};
 
 use camb_api::types::{DubResult, DubbedRunInfo, Transcript};
 
-use crate::{ApiKey, Camb, DubRequest, Error, Language, RunId, tasks};
+use crate::{ApiKey, Camb, Error, Language, RunId, tasks};
 
 /// One language's output of a finished dub.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DubOutput {
-    /// The language this output is in: from the key of a per-language
-    /// answer, or, for a single-result answer, the dub's one target language
-    /// when known. Always set for the outputs of [`Camb::result_for`],
-    /// [`Camb::dub`] and [`Camb::dub_all`], which know the request. `None`
-    /// only where no one said: a single-result answer (whose body names no
-    /// language) fetched by run id alone with [`Camb::result`] or
-    /// [`Camb::results`], or a key that is no language.
-    pub language: Option<Language>,
+    /// The language this output is in: the key a per-language answer filed
+    /// it under, or, for a single-result answer (whose body names no
+    /// language), the dub's one target language.
+    pub language: Language,
     /// The key the server filed this output under, as sent; `None` for a
     /// single-result answer.
     pub key: Option<String>,
@@ -35,15 +31,10 @@ pub struct DubOutput {
 }
 
 impl fmt::Display for DubOutput {
-    /// `fr-fr: video https://…/fr.mp4, audio https://…/fr.mp3`; an output
-    /// whose language the answer did not give is named by its key, or
-    /// `(language not given)`.
+    /// `fr-fr: video https://…/fr.mp4, audio https://…/fr.mp3`, or
+    /// `fr-fr: no file`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.language, &self.key) {
-            (Some(language), _) => write!(f, "{language}:")?,
-            (None, Some(key)) => write!(f, "{key}:")?,
-            (None, None) => f.write_str("(language not given):")?,
-        }
+        write!(f, "{}:", self.language)?;
         let urls = [("video", &self.video_url), ("audio", &self.audio_url)];
         let mut any = false;
         for (what, url) in urls {
@@ -61,7 +52,7 @@ impl fmt::Display for DubOutput {
 }
 
 impl DubOutput {
-    fn new(key: Option<String>, language: Option<Language>, raw: DubResult) -> Self {
+    fn new(key: Option<String>, language: Language, raw: DubResult) -> Self {
         DubOutput {
             language,
             key,
@@ -78,13 +69,13 @@ impl DubOutput {
 ///
 /// The API answers a run's result with one result, or (a dub into several
 /// languages) with a map from language to result; both become one
-/// [`DubOutput`] per language here, in key order.
+/// [`DubOutput`] per language here, in language order.
 ///
 /// ```
 /// # async fn example(camb: camb_api_ext::Camb, run_id: camb_api_ext::RunId) -> Result<(), camb_api_ext::Error> {
 /// use camb_api_ext::Language;
 ///
-/// let outputs = camb.result(run_id).await?;
+/// let outputs = camb.result(run_id, [Language::FR_FR, Language::ES_ES]).await?;
 /// for output in &outputs {
 ///     println!("{output}"); // fr-fr: video https://…, audio https://…
 /// }
@@ -101,40 +92,55 @@ pub struct DubOutputs {
 }
 
 impl DubOutputs {
-    /// Reads a decoded answer. `target` labels a single-result answer.
+    /// Reads a decoded answer for a dub into `targets` (which label a
+    /// single-result answer).
     ///
     /// An answer in which neither shape finds anything (`{}`, or only fields
     /// this client does not know) is an [`Error::UnusableResponse`], not an
     /// empty list: a finished run has outputs, and an empty `Ok` would hide
-    /// that the answer was not understood.
-    pub(crate) fn from_raw(
+    /// that the answer was not understood. So is an output whose language
+    /// cannot be told: a key that is no language id or locale tag, or a
+    /// single result for a dub into several languages.
+    fn from_raw(
         run_id: RunId,
         info: DubbedRunInfo,
-        target: Option<Language>,
+        targets: &[Language],
         key: &ApiKey,
     ) -> Result<Self, Error> {
         // The generated type tries both shapes: a per-language map decodes
         // into `by_language` (and an empty `dub_result`); a single result
         // only into `dub_result`, since its fields are no results.
-        let outputs = match info {
+        let mut outputs = match info {
             DubbedRunInfo {
                 by_language: Some(map),
                 ..
             } if !map.is_empty() => {
-                let mut outputs: Vec<DubOutput> = map
-                    .into_iter()
-                    .map(|(key, raw)| {
-                        let language = key.parse::<Language>().ok();
-                        DubOutput::new(Some(key), language, raw)
-                    })
-                    .collect();
-                outputs.sort_by(|a, b| (a.language, &a.key).cmp(&(b.language, &b.key)));
+                let mut outputs = Vec::with_capacity(map.len());
+                for (name, raw) in map {
+                    let Ok(language) = name.parse::<Language>() else {
+                        let reason = format!(
+                            "the result files an output under `{name}`, \
+                             which is no language id or locale tag"
+                        );
+                        return Err(Error::unusable(reason, &raw, key));
+                    };
+                    outputs.push(DubOutput::new(Some(name), language, raw));
+                }
                 outputs
             }
             DubbedRunInfo {
                 dub_result: Some(one),
                 ..
-            } if !is_empty(&one) => vec![DubOutput::new(None, target, one)],
+            } if !is_empty(&one) => match targets {
+                [target] => vec![DubOutput::new(None, *target, one)],
+                _ => {
+                    let reason = format!(
+                        "the result is one output naming no language, for a dub into {} languages",
+                        targets.len()
+                    );
+                    return Err(Error::unusable(reason, &one, key));
+                }
+            },
             other => {
                 return Err(Error::unusable(
                     "the result holds no output this client can read",
@@ -143,22 +149,8 @@ impl DubOutputs {
                 ));
             }
         };
+        outputs.sort_by(|a, b| (a.language, &a.key).cmp(&(b.language, &b.key)));
         Ok(DubOutputs { run_id, outputs })
-    }
-
-    /// Labels a single-result answer (which names no language) with
-    /// `request`'s target, when it has exactly one, as [`Camb::result_for`]
-    /// does.
-    pub(crate) fn labelled_for(mut self, request: &DubRequest) -> Self {
-        if let ([target], [only]) = (
-            request.all_target_languages().as_slice(),
-            self.outputs.as_mut_slice(),
-        ) && only.key.is_none()
-            && only.language.is_none()
-        {
-            only.language = Some(*target);
-        }
-        self
     }
 
     /// The run these outputs belong to.
@@ -170,7 +162,7 @@ impl DubOutputs {
     pub fn get(&self, language: Language) -> Option<&DubOutput> {
         self.outputs
             .iter()
-            .find(|output| output.language == Some(language))
+            .find(|output| output.language == language)
     }
 
     /// The outputs, one per language.
@@ -226,55 +218,98 @@ fn is_empty(result: &DubResult) -> bool {
         && result.transcript.is_none()
 }
 
+/// A dub's target languages, checked before any request: an output's
+/// language is known only if the caller says which languages the dub was
+/// into.
+fn checked_targets(targets: impl IntoIterator<Item = Language>) -> Result<Vec<Language>, Error> {
+    let mut targets: Vec<Language> = targets.into_iter().collect();
+    targets.sort();
+    targets.dedup();
+    if targets.is_empty() {
+        return Err(Error::InvalidInput {
+            field: "target_languages",
+            reason: "the dub's target languages are needed to name its outputs \
+                     (a single-result answer names none); pass those of its request \
+                     (`DubRequest::all_target_languages`)"
+                .into(),
+        });
+    }
+    Ok(targets)
+}
+
 impl Camb {
-    /// The outputs of a finished run, one per language.
+    /// The outputs of finished run `run_id` of a dub into `targets` (its
+    /// request's [`DubRequest::all_target_languages`]), one per language.
     ///
-    /// A single-result answer has no language attached; when the request
-    /// is at hand, [`Camb::result_for`] labels it with the dub's target.
-    pub async fn result(&self, run_id: RunId) -> Result<DubOutputs, Error> {
-        self.fetch_outputs(run_id, None).await
-    }
-
-    /// [`Camb::result`] for a run of `request`: a single-result answer is
-    /// labelled with the request's target language when it has exactly one.
-    pub async fn result_for(
+    /// [`DubRequest::all_target_languages`]: crate::DubRequest::all_target_languages
+    ///
+    /// The targets name the output of a single-result answer, whose body
+    /// names no language; a per-language answer is named by its keys. No
+    /// target is an [`Error::InvalidInput`] before any request.
+    ///
+    /// ```
+    /// # async fn example(camb: camb_api_ext::Camb, request: camb_api_ext::DubRequest, run_id: camb_api_ext::RunId) -> Result<(), camb_api_ext::Error> {
+    /// use camb_api_ext::Language;
+    ///
+    /// let outputs = camb.result(run_id, request.all_target_languages()).await?;
+    /// // or, when only the languages are at hand:
+    /// let outputs = camb.result(run_id, [Language::FR_FR]).await?;
+    /// println!("{outputs}"); // run 7:\n  fr-fr: video https://…, audio https://…
+    /// # Ok(()) }
+    /// ```
+    pub async fn result(
         &self,
         run_id: RunId,
-        request: &DubRequest,
+        targets: impl IntoIterator<Item = Language>,
     ) -> Result<DubOutputs, Error> {
-        let targets = request.all_target_languages();
-        let target = match targets.as_slice() {
-            [one] => Some(*one),
-            _ => None,
-        };
-        self.fetch_outputs(run_id, target).await
-    }
-
-    async fn fetch_outputs(
-        &self,
-        run_id: RunId,
-        target: Option<Language>,
-    ) -> Result<DubOutputs, Error> {
+        let targets = checked_targets(targets)?;
         let info = self.task_result::<tasks::Dub>(run_id).await?;
-        DubOutputs::from_raw(run_id, info, target, &self.key)
+        DubOutputs::from_raw(run_id, info, &targets, &self.key)
     }
 
-    /// The outputs of many runs (`POST /dubbing-results`), in
+    /// The outputs of many runs (`POST /dubbing-results`), each given with
+    /// its dub's targets as in [`Camb::result`], in
     /// [`RESULTS_PER_REQUEST`](crate::RESULTS_PER_REQUEST)-sized requests.
     ///
-    /// Every requested id (repeats removed) is in the answer, in order:
-    /// with its outputs, or with [`Error::ResultMissing`] when the server
-    /// sent nothing for it. A failed request fails the call.
-    pub async fn results(
+    /// Every requested id (repeats removed: the first one's targets count)
+    /// is in the answer, in order: with its outputs, or with
+    /// [`Error::ResultMissing`] when the server sent nothing for it. A failed
+    /// request fails the call.
+    ///
+    /// ```
+    /// # async fn example(camb: camb_api_ext::Camb, a: camb_api_ext::RunId, b: camb_api_ext::RunId) -> Result<(), camb_api_ext::Error> {
+    /// use camb_api_ext::Language;
+    ///
+    /// let runs = [(a, vec![Language::FR_FR]), (b, vec![Language::FR_FR, Language::ES_ES])];
+    /// for (run_id, outputs) in camb.results(runs).await? {
+    ///     match outputs {
+    ///         Ok(outputs) => println!("{outputs}"),
+    ///         Err(err) => eprintln!("run {run_id}: {err}"),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn results<T>(
         &self,
-        run_ids: impl IntoIterator<Item = RunId>,
-    ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error> {
+        runs: impl IntoIterator<Item = (RunId, T)>,
+    ) -> Result<Vec<(RunId, Result<DubOutputs, Error>)>, Error>
+    where
+        T: IntoIterator<Item = Language>,
+    {
+        let mut targets: HashMap<RunId, Vec<Language>> = HashMap::new();
+        let mut run_ids = Vec::new();
+        for (run_id, languages) in runs {
+            let languages = checked_targets(languages)?;
+            targets.entry(run_id).or_insert(languages);
+            run_ids.push(run_id);
+        }
         let found = self.task_results::<tasks::Dub>(run_ids).await?;
         Ok(found
             .into_iter()
             .map(|(run_id, info)| {
+                let targets = targets.get(&run_id).map_or(&[][..], Vec::as_slice);
                 let outputs =
-                    info.and_then(|info| DubOutputs::from_raw(run_id, info, None, &self.key));
+                    info.and_then(|info| DubOutputs::from_raw(run_id, info, targets, &self.key));
                 (run_id, outputs)
             })
             .collect())
@@ -318,18 +353,25 @@ impl DubResultUrls for DubResult {
 mod tests {
     use super::*;
 
-    fn read(body: serde_json::Value, target: Option<Language>) -> Result<DubOutputs, Error> {
+    fn read(body: serde_json::Value, targets: &[Language]) -> Result<DubOutputs, Error> {
         let key = ApiKey::new("k").unwrap();
         DubOutputs::from_raw(
             RunId(7),
             serde_json::from_value(body).unwrap(),
-            target,
+            targets,
             &key,
         )
     }
 
-    fn outputs(body: serde_json::Value, target: Option<Language>) -> DubOutputs {
-        read(body, target).unwrap()
+    fn outputs(body: serde_json::Value, targets: &[Language]) -> DubOutputs {
+        read(body, targets).unwrap()
+    }
+
+    fn unusable(body: serde_json::Value, targets: &[Language]) -> String {
+        match read(body.clone(), targets) {
+            Err(Error::UnusableResponse { reason, .. }) => reason,
+            other => panic!("{body}: {other:?}"),
+        }
     }
 
     #[test]
@@ -340,11 +382,11 @@ mod tests {
                 "76": {"audio_url": "fr.mp3", "video_url": "fr.mp4", "transcript": line("Bonjour")},
                 "54": {"output_audio_url": "es.mp3", "transcript": line("Hola")},
             }),
-            None,
+            &[Language::FR_FR],
         );
         assert_eq!(got.len(), 2);
         let spanish = &got.iter().next().unwrap();
-        assert_eq!(spanish.language, Some(Language::ES_ES));
+        assert_eq!(spanish.language, Language::ES_ES);
         assert_eq!(spanish.key.as_deref(), Some("54"));
         assert_eq!(spanish.audio_url.as_deref(), Some("es.mp3"));
         assert_eq!(spanish.video_url, None);
@@ -358,19 +400,21 @@ mod tests {
         let got = outputs(
             serde_json::json!({
                 "76": {"audio_url": "fr.mp3", "video_url": "fr.mp4"},
-                "x": {"audio_url": "x.mp3"},
                 "54": {"transcript": []},
             }),
-            None,
+            &[Language::FR_FR, Language::ES_ES],
         );
         assert_eq!(
             got.to_string(),
-            "run 7:\n  x: audio x.mp3\n  es-es: no file\n  fr-fr: video fr.mp4, audio fr.mp3"
+            "run 7:\n  es-es: no file\n  fr-fr: video fr.mp4, audio fr.mp3"
         );
-        let single = outputs(serde_json::json!({"output_video_url": "v.mp4"}), None);
+        let single = outputs(
+            serde_json::json!({"output_video_url": "v.mp4"}),
+            &[Language::DE_DE],
+        );
         assert_eq!(
             single.iter().next().unwrap().to_string(),
-            "(language not given): video v.mp4"
+            "de-de: video v.mp4"
         );
     }
 
@@ -382,7 +426,7 @@ mod tests {
                        "transcript": [{"start": 0.0, "end": 1.0, "text": "Salut", "speaker": "S0"}]},
                 "54": {"output_audio_url": "es.mp3"},
             }),
-            None,
+            &[Language::FR_FR, Language::ES_ES],
         );
         let text = serde_json::to_value(&got).unwrap();
         let back: DubOutputs = serde_json::from_value(text.clone()).unwrap();
@@ -395,27 +439,33 @@ mod tests {
     }
 
     #[test]
-    fn a_single_result_is_labelled_with_the_known_target() {
+    fn a_single_result_is_labelled_with_the_one_target() {
         let body = serde_json::json!({
             "run_id": 7, "output_video_url": "v.mp4", "output_audio_url": "a.mp3",
             "transcript": [{"start": 0.0, "end": 1.0, "text": "Hi", "speaker": "S0"}],
         });
-        let got = outputs(body.clone(), Some(Language::FR_FR));
+        let got = outputs(body.clone(), &[Language::FR_FR]);
         let [only] = got.iter().collect::<Vec<_>>()[..] else {
             panic!("{got:?}")
         };
-        assert_eq!(only.language, Some(Language::FR_FR));
+        assert_eq!(only.language, Language::FR_FR);
         assert_eq!(only.key, None);
         assert_eq!(only.video_url.as_deref(), Some("v.mp4"));
         assert_eq!(only.transcript.len(), 1);
-        assert_eq!(outputs(body, None).iter().next().unwrap().language, None);
     }
 
     #[test]
-    fn keys_that_are_locale_tags_or_unknown_ids_keep_their_key() {
+    fn a_single_result_for_several_targets_names_no_language_and_is_refused() {
+        let body = serde_json::json!({"output_video_url": "v.mp4"});
+        let reason = unusable(body, &[Language::FR_FR, Language::ES_ES]);
+        assert!(reason.contains("into 2 languages"), "{reason}");
+    }
+
+    #[test]
+    fn keys_that_are_locale_tags_or_unknown_ids_are_languages() {
         let got = outputs(
-            serde_json::json!({"fr-fr": {"audio_url": "a"}, "999": {"audio_url": "b"}, "x": {"audio_url": "c"}}),
-            None,
+            serde_json::json!({"fr-fr": {"audio_url": "a"}, "999": {"audio_url": "b"}}),
+            &[Language::FR_FR],
         );
         let keys: Vec<_> = got
             .iter()
@@ -424,11 +474,17 @@ mod tests {
         assert_eq!(
             keys,
             [
-                (None, "x".to_owned()),
-                (Some(Language::FR_FR), "fr-fr".to_owned()),
-                (Some(Language::from_id(999)), "999".to_owned()),
+                (Language::FR_FR, "fr-fr".to_owned()),
+                (Language::from_id(999), "999".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn a_key_that_is_no_language_is_an_error_naming_it() {
+        let body = serde_json::json!({"76": {"audio_url": "a"}, "x y": {"audio_url": "c"}});
+        let reason = unusable(body, &[Language::FR_FR]);
+        assert!(reason.contains("`x y`"), "{reason}");
     }
 
     #[test]
@@ -437,13 +493,26 @@ mod tests {
             serde_json::json!({}),
             serde_json::json!({"dubbed_file": "https://cdn/x.mp4"}),
         ] {
-            match read(body.clone(), None) {
-                Err(Error::UnusableResponse { reason, .. }) => {
-                    assert!(reason.contains("no output"), "{reason}")
-                }
-                other => panic!("{body}: {other:?}"),
-            }
+            let reason = unusable(body, &[Language::FR_FR]);
+            assert!(reason.contains("no output"), "{reason}");
         }
+    }
+
+    #[test]
+    fn no_target_is_refused_before_any_request() {
+        let err = checked_targets([]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidInput {
+                    field: "target_languages",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let twice = checked_targets([Language::FR_FR, Language::ES_ES, Language::FR_FR]);
+        assert_eq!(twice.unwrap().len(), 2);
     }
 
     #[test]

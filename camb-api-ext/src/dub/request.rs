@@ -80,13 +80,14 @@ pub(crate) use project_setters;
 ///
 /// With serde it is an object of the fields that were set, so an
 /// application can store each request next to its [`TaskId`](crate::TaskId)
-/// and, after a restart, fetch the result with [`Camb::result_for`] or
+/// and, after a restart, fetch the result with [`Camb::result`] (its
+/// targets name the outputs) or
 /// resume a whole batch with [`Camb::dub_all`]. Reading one back does not
 /// check it; the calls that send it do.
 ///
 /// [`Camb::create_dub`]: crate::Camb::create_dub
 /// [`Camb::dub`]: crate::Camb::dub
-/// [`Camb::result_for`]: crate::Camb::result_for
+/// [`Camb::result`]: crate::Camb::result
 /// [`Camb::dub_all`]: crate::Camb::dub_all
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DubRequest {

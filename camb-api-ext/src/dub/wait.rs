@@ -104,7 +104,7 @@ impl Camb {
             let task_id = self.create_dub(request).await?;
             tracing::info!(%task_id, "dub created");
             let run_id = self.wait_for_dub(&task_id).with_options(options).await?;
-            self.result_for(run_id, request).await
+            self.result(run_id, request.all_target_languages()).await
         })
     }
 }

@@ -55,8 +55,8 @@ impl Operation {
         match self {
             Operation::Create => camb.create_dub(&expect::create_request()).await.map(drop),
             Operation::Status => camb.status(&task_id).await.map(drop),
-            Operation::Result => camb.result(run_id).await.map(drop),
-            Operation::Results => camb.results([run_id]).await.map(drop),
+            Operation::Result => camb.result(run_id, [french]).await.map(drop),
+            Operation::Results => camb.results([(run_id, [french])]).await.map(drop),
             Operation::Transcript => camb
                 .transcript(run_id, french, camb_api_ext::TranscriptFileFormat::Srt)
                 .await

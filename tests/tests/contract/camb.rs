@@ -98,10 +98,10 @@ contract_test! {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::single_result()));
 
-        let outputs = camb.result(RunId(RUN_ID)).await.expect("result succeeds");
+        let outputs = camb.result(RunId(RUN_ID), [Language::DE_DE]).await.expect("result succeeds");
 
         let [output] = Vec::from_iter(outputs).try_into().expect("one output");
-        assert_eq!(output.language, None, "a single result names no language");
+        assert_eq!(output.language, Language::DE_DE, "a single result is in the dub's one target");
         assert_eq!(output.video_url.as_deref(), Some("https://cdn.example.com/out.mp4"));
         assert_eq!(output.transcript.len(), 1);
         expect::assert_dub_result(&output.raw);
@@ -115,7 +115,7 @@ contract_test! {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = camb.result(RunId(RUN_ID)).await;
+        let result = camb.result(RunId(RUN_ID), [Language::FR_FR]).await;
 
         expect::assert_validation_error(&validation_detail(result));
         mock.assert_async().await;
@@ -128,7 +128,7 @@ contract_test! {
         let (server, camb) = server().await;
         let mock = expect::result(&server, |then| then.ok(&expect::per_language_result()));
 
-        let outputs = camb.result(RunId(RUN_ID)).await.expect("result succeeds");
+        let outputs = camb.result(RunId(RUN_ID), [Language::FR_FR]).await.expect("result succeeds");
 
         assert_eq!(outputs.len(), 1);
         let french = outputs.get(Language::FR_FR).expect("the French output");
@@ -145,7 +145,7 @@ contract_test! {
         let (server, camb) = server().await;
         let mock = expect::results(&server, |then| then.ok(&expect::batch_results()));
 
-        let results = camb.results([expect::run_id()]).await.expect("results succeed");
+        let results = camb.results([(expect::run_id(), [Language::FR_FR])]).await.expect("results succeed");
 
         let [(run_id, outputs)] = <[_; 1]>::try_from(results).expect("one run");
         assert_eq!(run_id, expect::run_id());
@@ -162,7 +162,7 @@ contract_test! {
         let (server, camb) = server().await;
         let mock = expect::results(&server, |then| then.unprocessable_entity(&expect::validation_error()));
 
-        let result = camb.results([expect::run_id()]).await;
+        let result = camb.results([(expect::run_id(), [Language::FR_FR])]).await;
 
         expect::assert_validation_error(&validation_detail(result));
         mock.assert_async().await;
