@@ -50,6 +50,32 @@
 //! faults [`Fault::MalformedJson`] and [`Fault::UnknownStatus`] exist to break
 //! that rule.
 //!
+//! # What `POST /dub` refuses, and what it fails
+//!
+//! A request the service would refuse is refused the same way; one it
+//! would accept and then fail is accepted (`200`, a `task_id`) and its
+//! task ends `ERROR` with a reason (after its script's `PENDING` answers
+//! and faults, whatever outcome the script names). Where no public source
+//! says what CAMB.AI does, the simulator takes the reading closest to the
+//! spec's schema (`EndToEndDubbingRequest` in
+//! `spec/generated/openapi-3.1.json`): FastAPI refuses by construction what
+//! the schema refuses, and accepts what it allows, so a refusal of an
+//! allowed value can only come later, as a failed task.
+//!
+//! | request | answer | source |
+//! |---|---|---|
+//! | no body, a body that is no JSON or no object, `video_url` or `source_language` missing (so `{"video_url": "", "target_languages": []}`), a field of the wrong type (`"video_url": 7`, `"target_languages": "fr-fr"`, a `null` language), `transcription_mode` neither `fast` nor `slow` | `422`, every problem in FastAPI's `detail` | the schema, checked as FastAPI checks a body (<https://fastapi.tiangolo.com/tutorial/body/>, "If the data is invalid, it will return a nice and clear error") |
+//! | a `chosen_dictionaries` id that names no dictionary | `404` `{"detail": "Dictionary 7 not found"}` | the spec's documented `404` (FastAPI's `HTTPException`, <https://fastapi.tiangolo.com/tutorial/handling-errors/>); the wording is the simulator's |
+//! | `"video_url": ""` (or blank) | `ERROR`, `SOURCE_NOT_FOUND` | none public: the schema takes any string; the reason is the simulator's pick among camb-sdk 1.6.6's `camb/types/exception_reasons.py` |
+//! | no target: `target_languages` empty, `null` or absent, and no `target_language` | `ERROR`, `PROCESSING_ERROR` | none public: the schema makes both fields optional |
+//! | a language that is neither an id nor a locale tag (`["french"]`, `"en"`, `""`, a negative id), as source or target | `ERROR`, `PROCESSING_ERROR` | none public: the schema's `LanguageInput` is any integer or string; camb-sdk 1.6.6 (`camb/types/language_input.py`, README) says "numeric ID, locale tag, or `auto`" |
+//! | `auto` as a target | `ERROR`, `PROCESSING_ERROR` | camb-sdk 1.6.6 README: "use a concrete target language"; it does not say how the service refuses one |
+//! | an id or well-formed tag the simulator does not list (`"sw-ug"`, `152`), a target equal to the source | dubbed | none public; the language list grows (camb-sdk 1.6.6 types languages as `int \| str`), and nothing says the service fails a dub into its source |
+//!
+//! The `message` of a failed task names the field and the value, in the
+//! simulator's words (no source gives CAMB.AI's). camb-api-ext's
+//! `DubRequest` refuses most of these before sending anything.
+//!
 //! Time: a task's progress is counted in status requests (default: two
 //! `PENDING` answers), optionally plus real time ([`TaskScript::pending_for`]).
 //! The in-process simulator answers on its own thread and tokio runtime,
@@ -156,6 +182,7 @@
 
 mod check;
 mod dictionaries;
+mod dub_checks;
 mod engine;
 mod fault;
 mod folders;

@@ -274,6 +274,14 @@ fn valid_body(operation: &Operation) -> Option<Value> {
     if properties.get("media_url").is_some() && properties.get("media_file").is_some() {
         body["media_url"] = json!("https://example.com/talk.mp4");
     }
+    // Another: a dub needs a source to fetch and languages to dub from and
+    // into, or its task fails (camb-simulator's crate docs, "What `POST /dub`
+    // refuses, and what it fails").
+    if properties.get("video_url").is_some() && properties.get("target_languages").is_some() {
+        body["video_url"] = json!("https://example.com/talk.mp4");
+        body["source_language"] = json!(1);
+        body["target_languages"] = json!([76]);
+    }
     Some(body)
 }
 
