@@ -6,8 +6,9 @@
 use std::time::Duration;
 
 use camb_api_ext::{
-    Camb, Language, Started,
+    Camb, Language, PolledTask, Started, Task, TaskResult,
     camb_api::{ByteStream, multipart::FilePart, tasks::*},
+    types::HttpValidationError,
 };
 use camb_simulator::{DEFAULT_API_KEY, Simulator};
 use futures_util::TryStreamExt;
@@ -36,90 +37,76 @@ async fn audio(family: &str, stream: ByteStream) {
     assert!(!bytes.is_empty(), "{family}: no audio");
 }
 
+/// Runs one task of family `F` (create, wait, result) with the create's
+/// body set by `build`, noting the family in `ran`.
+async fn run<'a, F>(
+    camb: &'a Camb,
+    ran: &mut Vec<&'static str>,
+    build: impl FnMut(F::Create<'a>) -> F::Create<'a> + Send + 'a,
+) -> F::Result
+where
+    F: PolledTask + TaskResult<ErrorBody = HttpValidationError>,
+    F::Created: Serialize + Send,
+    F::Result: Send,
+{
+    ran.push(F::NAME);
+    camb.run_task::<F>(build)
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", F::NAME))
+}
+
 /// Runs every family against the simulator `camb` talks to; the families
 /// it ran.
 async fn run_every_family(camb: &Camb) -> Vec<&'static str> {
-    let en = || Language::EN_US;
-    let fr = || Language::FR_FR;
+    let (en, fr) = (Language::EN_US, Language::FR_FR);
     let id = |language: Language| i64::from(language.id().unwrap());
     let mut ran = Vec::new();
 
-    let result = camb
-        .run_task::<Tts>(|call| {
-            call.body_map(|body| body.text("Hello there.").voice_id(1).language(id(en())))
+    let speech = run::<Tts>(camb, &mut ran, |call| {
+        call.body_map(|body| body.text("Hello there.").voice_id(1).language(id(en)))
+    });
+    audio("tts", speech.await).await;
+    let speech = run::<TranslatedTts>(camb, &mut ran, |call| {
+        call.body_map(|body| {
+            body.text("Hello there.")
+                .voice_id(1)
+                .source_language(en)
+                .target_language(fr)
         })
-        .await
-        .unwrap();
-    audio("tts", result).await;
-    ran.push("tts");
+    });
+    audio("translated_tts", speech.await).await;
+    let sound = run::<TextToSound>(camb, &mut ran, |call| {
+        call.body_map(|body| body.prompt("rain on a tin roof"))
+    });
+    audio("text_to_sound", sound.await).await;
 
-    let result = camb
-        .run_task::<TranslatedTts>(|call| {
-            call.body_map(|body| {
-                body.text("Hello there.")
-                    .voice_id(1)
-                    .source_language(en())
-                    .target_language(fr())
-            })
+    let voices = run::<TextToVoice>(camb, &mut ran, |call| {
+        call.body_map(|body| {
+            body.text("Hello there.")
+                .voice_description("a calm, low voice")
         })
-        .await
-        .unwrap();
-    audio("translated_tts", result).await;
-    ran.push("translated_tts");
-
-    let result = camb
-        .run_task::<TextToVoice>(|call| {
-            call.body_map(|body| {
-                body.text("Hello there.")
-                    .voice_description("a calm, low voice")
-            })
+    });
+    holds_something("text_to_voice", &voices.await);
+    let texts = run::<Translation>(camb, &mut ran, |call| {
+        call.body_map(|body| {
+            body.texts(vec!["Hello there.".to_owned()])
+                .source_language(en)
+                .target_language(fr)
         })
-        .await
-        .unwrap();
-    holds_something("text_to_voice", &result);
-    ran.push("text_to_voice");
-
-    let result = camb
-        .run_task::<Translation>(|call| {
-            call.body_map(|body| {
-                body.texts(vec!["Hello there.".to_owned()])
-                    .source_language(en())
-                    .target_language(fr())
-            })
+    });
+    holds_something("translation", &texts.await);
+    let stems = run::<AudioSeparation>(camb, &mut ran, |call| {
+        call.media_file(FilePart::bytes(b"RIFF....WAVE".as_slice(), "mix.wav"))
+    });
+    holds_something("audio_separation", &stems.await);
+    let subtitles = run::<Subtitles>(camb, &mut ran, |call| {
+        call.body_map(|body| {
+            body.media_url("https://example.com/talk.mp4")
+                .source_language(en)
+                .target_languages(vec![fr.into()])
         })
-        .await
-        .unwrap();
-    holds_something("translation", &result);
-    ran.push("translation");
-
-    let result = camb
-        .run_task::<TextToSound>(|call| call.body_map(|body| body.prompt("rain on a tin roof")))
-        .await
-        .unwrap();
-    audio("text_to_sound", result).await;
-    ran.push("text_to_sound");
-
-    let result = camb
-        .run_task::<AudioSeparation>(|call| {
-            call.media_file(FilePart::bytes(b"RIFF....WAVE".as_slice(), "mix.wav"))
-        })
-        .await
-        .unwrap();
-    holds_something("audio_separation", &result);
-    ran.push("audio_separation");
-
-    let result = camb
-        .run_task::<Subtitles>(|call| {
-            call.body_map(|body| {
-                body.media_url("https://example.com/talk.mp4")
-                    .source_language(en())
-                    .target_languages(vec![fr().into()])
-            })
-        })
-        .await
-        .unwrap();
-    holds_something("subtitles", &result);
-    ran.push("subtitles");
+    });
+    holds_something("subtitles", &subtitles.await);
 
     // Project setup: created and fetched generically, its list status
     // waited for by its own wait.
@@ -127,8 +114,8 @@ async fn run_every_family(camb: &Camb) -> Vec<&'static str> {
         .create_task::<ProjectSetup>(|call| {
             call.body_map(|body| {
                 body.media_url("https://example.com/talk.mp4")
-                    .source_language(en())
-                    .target_languages(vec![fr().into()])
+                    .source_language(en)
+                    .target_languages(vec![fr.into()])
             })
         })
         .await
@@ -140,33 +127,28 @@ async fn run_every_family(camb: &Camb) -> Vec<&'static str> {
 
     // Stories: the create may answer the story at once; the simulator
     // answers a task. Each attempt opens the upload afresh.
+    let upload = || FilePart::bytes(b"Once upon a time.".as_slice(), "one.txt");
+    let story = camb.start_task::<Story, _>(|call| async move {
+        let title = "Chapter one".to_owned();
+        Ok(call
+            .body_map(|form| form.source_language(id(en)).title(title))
+            .file(upload()))
+    });
+    let story = story.await;
+    let setup = camb.start_task::<StorySetup, _>(|call| async move {
+        Ok(call
+            .body_map(|form| form.source_language(id(en)))
+            .file(upload()))
+    });
+    let setup = setup.await;
     let mut story_run = None;
-    for family in ["story", "story_setup"] {
-        let build_form = |form: camb_api_ext::types::builder::BodyCreateStoryStoryPost| {
-            form.source_language(id(en()))
-                .title("Chapter one".to_owned())
-        };
-        let started = if family == "story" {
-            camb.start_task::<Story, _>(|call| async move {
-                Ok(call
-                    .body_map(build_form)
-                    .file(FilePart::bytes(b"Once upon a time.".as_slice(), "one.txt")))
-            })
-            .await
-        } else {
-            camb.start_task::<StorySetup, _>(|call| async move {
-                Ok(call
-                    .body_map(|form| form.source_language(id(en())))
-                    .file(FilePart::bytes(b"Once upon a time.".as_slice(), "one.txt")))
-            })
-            .await
-        };
+    for (family, started) in [(Story::NAME, story), (StorySetup::NAME, setup)] {
         let Started::Task(task_id) = started.unwrap() else {
             panic!("{family}: the simulator answers a task");
         };
+        // Both are followed and fetched at story's routes.
         let run_id = camb.wait_for_task::<Story>(&task_id).await.unwrap();
-        let story = camb.task_result::<Story>(run_id).await.unwrap();
-        holds_something(family, &story);
+        holds_something(family, &camb.task_result::<Story>(run_id).await.unwrap());
         story_run.get_or_insert(run_id);
         ran.push(family);
     }
@@ -178,7 +160,7 @@ async fn run_every_family(camb: &Camb) -> Vec<&'static str> {
     let task_id = camb
         .create_task::<TranslatedStory>(|call| {
             call.task_id(story_run)
-                .body_map(|body| body.target_language(id(fr())))
+                .body_map(|body| body.target_language(id(fr)))
         })
         .await
         .unwrap();
@@ -187,7 +169,7 @@ async fn run_every_family(camb: &Camb) -> Vec<&'static str> {
         .await
         .unwrap();
     let translated = camb
-        .task_result_with::<TranslatedStory>(run_id, |call| call.target_language(id(fr())))
+        .task_result_with::<TranslatedStory>(run_id, |call| call.target_language(id(fr)))
         .await
         .unwrap();
     holds_something("translated_story", &translated);
