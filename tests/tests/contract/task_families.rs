@@ -38,7 +38,8 @@ use crate::expect::{self, RUN_ID, TASK_ID};
 ///   problems for a 422, the typed 401 and 404);
 /// - an operation whole (starting with its name): its calls written once,
 ///   then each `ok` answer (raw and `Camb` checks apart, as their values
-///   differ), then its error answers;
+///   differ; one check for both without a `camb` clause), then its error
+///   answers;
 /// - `status`: a family's status through `Camb::task_status::<$family>`,
 ///   answered `$answer`, and its documented 422, 401 and 404.
 macro_rules! family_contract {
@@ -161,6 +162,27 @@ macro_rules! family_contract {
             422 => raw_status_422 camb_status_422,
             401 => raw_status_401 camb_status_401,
             404 => raw_status_404 camb_status_404,
+        }
+    };
+    (
+        $operation:literal, $expect:path, $Then:ident, $resend:ident, |$client:ident| $call:expr;
+        $(
+            ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
+            |$value:ident| $check:block;
+        )+
+        $( $status:literal => $raw_error:ident $camb_error:ident ),+ $(,)?
+    ) => {
+        family_contract! {
+            $operation, $expect, $Then, $resend, |$client| $call,
+            camb |camb| camb.call_raw(camb_api_ext::Resend::$resend, || {
+                let $client = camb.raw();
+                $call
+            });
+            $(
+                ok |$then| $respond => $raw_test $camb_test,
+                |$value| $check, |$value| $check;
+            )+
+            $( $status => $raw_error $camb_error ),+
         }
     };
     (
