@@ -58,11 +58,6 @@ const CLIENTS: &[ClientKind] = &[ClientKind::Raw, ClientKind::Camb];
 /// An operation leaves this list when `Camb` covers it (a `Camb` contract
 /// test of a listed operation fails the check, so the list cannot go stale).
 const RAW_ONLY: &[&str] = &[
-    // Audio separation (spec/overlay/audio-separation.yaml).
-    "create_audio_separation",
-    "get_audio_separation_status",
-    "get_audio_separation_run_info",
-    "get_audio_separation_runs_results",
     // Stories (story.yaml) and translated stories (translated-story.yaml).
     "create_story",
     "setup_story",
