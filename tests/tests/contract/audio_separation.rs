@@ -136,7 +136,7 @@ family_contract! {
     |client| create_call(client.create_audio_separation()).send(),
     raw_create_streams_the_media_with_the_query_and_trace_header,
     |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
-    camb |camb| camb.create_task::<AudioSeparation>(create_call),
+    camb |camb| camb.create_task::<AudioSeparation, _>(|call| std::future::ready(Ok(create_call(call)))),
     camb_create_streams_the_media_with_the_query_and_trace_header,
     |created| { assert_eq!(created, task_id()); },
 }
@@ -168,7 +168,7 @@ async fn raw_create_without_a_file_is_still_a_form() {
 family_contract! {
     errors "create_audio_separation", create, CreateAudioSeparationThen,
     |client| create_call(client.create_audio_separation()).send(),
-    camb |camb| camb.create_task::<AudioSeparation>(create_call);
+    camb |camb| camb.create_task::<AudioSeparation, _>(|call| std::future::ready(Ok(create_call(call))));
     422 => raw_create_422 camb_create_422,
     401 => raw_create_401 camb_create_401,
 }
