@@ -3,8 +3,6 @@
 //! stories, subtitles, project setup, live streams) share: the request
 //! every operation's typed mock checks, and the tests of its error answers.
 
-pub use crate::task_families::{json_request, query_is, text_part};
-
 /// One raw contract test per documented error answer of an operation: its
 /// typed mock (`$mock`, which checks the request) answers `$status` with
 /// [`error_body`], and the raw call (`$call`) reads it as
