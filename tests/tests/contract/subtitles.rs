@@ -57,7 +57,7 @@ family_contract! {
     |client| client.create_subtitle().body(create_body()).send(),
     raw_create_sends_the_body_and_decodes_the_task_id,
     |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
-    camb |camb| camb.create_task::<Subtitles>(|call| call.body(create_body())),
+    camb |camb| camb.create_task::<Subtitles, _>(|call| std::future::ready(Ok(call.body(create_body())))),
     camb_create_sends_the_body_and_gives_the_task_id,
     |created| { assert_eq!(created, task_id()); },
 }
@@ -83,7 +83,7 @@ fn the_create_body_types_languages_as_ids_or_tags_and_the_options_as_numbers() {
 family_contract! {
     errors "create_subtitle", create, CreateSubtitleThen,
     |client| client.create_subtitle().body(create_body()).send(),
-    camb |camb| camb.create_task::<Subtitles>(|call| call.body(create_body()));
+    camb |camb| camb.create_task::<Subtitles, _>(|call| std::future::ready(Ok(call.body(create_body()))));
     422 => raw_create_422 camb_create_422,
     401 => raw_create_401 camb_create_401,
 }

@@ -58,7 +58,7 @@ family_contract! {
         assert_eq!(decoded.message, "Translation started");
         assert_eq!(decoded.task_id.as_deref(), Some(TASK_ID));
     },
-    camb |camb| camb.create_task::<TranslatedStory>(|call| call.task_id(RUN_ID).body(body())),
+    camb |camb| camb.create_task::<TranslatedStory, _>(|call| std::future::ready(Ok(call.task_id(RUN_ID).body(body())))),
     camb_create_sends_the_run_id_and_language_and_gives_the_task,
     |created| { assert_eq!(created, task_id()); },
 }
@@ -66,7 +66,7 @@ family_contract! {
 family_contract! {
     errors "create_translation_for_existing_story", create, CreateTranslationForExistingStoryThen,
     |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send(),
-    camb |camb| camb.create_task::<TranslatedStory>(|call| call.task_id(RUN_ID).body(body()));
+    camb |camb| camb.create_task::<TranslatedStory, _>(|call| std::future::ready(Ok(call.task_id(RUN_ID).body(body()))));
     422 => raw_create_422 camb_create_422,
     401 => raw_create_401 camb_create_401,
     404 => raw_create_404 camb_create_404,
