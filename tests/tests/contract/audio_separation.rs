@@ -133,7 +133,7 @@ fn assert_stems(result: &GetAudioSeparationResultOut) {
 family_contract! {
     "create_audio_separation", create, CreateAudioSeparationThen, OnlyIfUnprocessed,
     |client| create_call(client.create_audio_separation()).send(),
-    camb |camb| camb.create_task::<AudioSeparation>(create_call);
+    camb |camb| camb.create_task::<AudioSeparation, _>(|call| async { Ok(create_call(call)) });
     ok |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) })
         => raw_create_streams_the_media_with_the_query_and_trace_header
            camb_create_streams_the_media_with_the_query_and_trace_header,

@@ -52,7 +52,7 @@ fn create<'a>(
 family_contract! {
     "create_project", create, CreateProjectThen, OnlyIfUnprocessed,
     |client| client.create_project().body(create_body()).send(),
-    camb |camb| camb.create_task::<ProjectSetup>(|call| call.body(create_body()));
+    camb |camb| camb.create_task::<ProjectSetup, _>(|call| async { Ok(call.body(create_body())) });
     ok |then| then.ok(&CreateProjectSetupOut { task_id: TASK_ID.into() })
         => raw_create_sends_the_body_and_decodes_the_task_id camb_create_sends_the_body_and_gives_the_task_id,
         |created| { assert_eq!(created.task_id, TASK_ID); },

@@ -72,7 +72,7 @@ fn the_create_body_types_languages_as_ids_or_tags_and_the_options_as_numbers() {
 family_contract! {
     "create_subtitle", create, CreateSubtitleThen, OnlyIfUnprocessed,
     |client| client.create_subtitle().body(create_body()).send(),
-    camb |camb| camb.create_task::<Subtitles>(|call| call.body(create_body()));
+    camb |camb| camb.create_task::<Subtitles, _>(|call| async { Ok(call.body(create_body())) });
     ok |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) })
         => raw_create_sends_the_body_and_decodes_the_task_id camb_create_sends_the_body_and_gives_the_task_id,
         |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },

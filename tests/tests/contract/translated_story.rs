@@ -53,7 +53,7 @@ fn started() -> AddTargetLanguageOut {
 family_contract! {
     "create_translation_for_existing_story", create, CreateTranslationForExistingStoryThen, OnlyIfUnprocessed,
     |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send(),
-    camb |camb| camb.create_task::<TranslatedStory>(|call| call.task_id(RUN_ID).body(body()));
+    camb |camb| camb.create_task::<TranslatedStory, _>(|call| async { Ok(call.task_id(RUN_ID).body(body())) });
     ok |then| then.ok(&started())
         => raw_create_sends_the_run_id_and_language_and_decodes_the_task
            camb_create_sends_the_run_id_and_language_and_gives_the_task,
