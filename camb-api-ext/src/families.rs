@@ -6,6 +6,9 @@
 //! ([`Camb::wait_for_task`], [`Camb::wait_for_tasks`]), fetch its result
 //! ([`Camb::task_result`], [`Camb::task_results`]), or all of it
 //! ([`Camb::run_task`]). A family added to the spec needs no line here.
+//! Two are particular in one step each: a story's create may answer the
+//! story itself ([`Camb::start_task`]), and a project setup's status is a
+//! list of runs ([`Camb::wait_for_project_setup`]).
 //!
 //! ```no_run
 //! # async fn example(camb: camb_api_ext::Camb) -> Result<(), camb_api_ext::Error> {
@@ -28,7 +31,7 @@
 use std::future::Future;
 
 use camb_api::{
-    Task, TaskResult, TaskResults,
+    AnswersAtOnce, ResponseValue, Task, TaskResult, TaskResults,
     types::{HttpValidationError, OrchestratorPipelineResult},
 };
 use futures_util::Stream;
@@ -85,12 +88,24 @@ fn family<F: PolledTask>(camb: &Camb) -> impl StatusTasks<NeedsRunId> + '_ {
     })
 }
 
+/// What [`Camb::start_task`] started: a task, or nothing to wait for.
+#[derive(Clone, Debug)]
+pub enum Started<W> {
+    /// A task to wait for ([`Camb::wait_for_task`]) and then fetch
+    /// ([`Camb::task_result`]).
+    Task(TaskId),
+    /// The finished work, answered at once.
+    Done(W),
+}
+
 impl Camb {
     /// Starts a task of family `F` and returns its id. `build` sets the
     /// create call's body and parameters (`|call| call.body(..)`); it is
     /// called again for each attempt. Creating is not idempotent, so it is
     /// only resent when the server surely did not act on it (connect
-    /// failure, 408, 429).
+    /// failure, 408, 429). A family whose create may answer the work
+    /// itself (story) is started with [`Camb::start_task`]; here such an
+    /// answer is an [`Error::UnusableResponse`] (with an excerpt of it).
     pub async fn create_task<'a, F>(
         &'a self,
         mut build: impl FnMut(F::Create<'a>) -> F::Create<'a>,
@@ -118,13 +133,69 @@ impl Camb {
         F::Created: Serialize,
         Fut: Future<Output = Result<F::Create<'a>, Error>> + Send,
     {
-        let created = retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || async {
+        let created = self.created_from::<F, _>(build).await?;
+        TaskId::created(F::task_id(&created), &created, &self.key)
+    }
+
+    /// Sends `F`'s create call made by `build` for each attempt, resent
+    /// only when the server surely did not act on it.
+    async fn created_from<'a, F, Fut>(
+        &'a self,
+        build: impl Fn(F::Create<'a>) -> Fut,
+    ) -> Result<F::Created, Error>
+    where
+        F: Task<ErrorBody = HttpValidationError>,
+        Fut: Future<Output = Result<F::Create<'a>, Error>> + Send,
+    {
+        retry::run(&self.retry, Resend::OnlyIfUnprocessed, None, || async {
             let call = build(F::create(&self.raw)).await?;
             self.send(F::send_create(call)).await
         })
-        .await?
-        .into_inner();
-        TaskId::created(F::task_id(&created), &created, &self.key)
+        .await
+        .map(ResponseValue::into_inner)
+    }
+
+    /// Starts a task of a family whose create may answer the finished work
+    /// at once instead ([`AnswersAtOnce`]: a story), and says which it got:
+    /// [`Started::Task`] to wait for ([`Camb::wait_for_task`]), or
+    /// [`Started::Done`] with the work. `build` is called for each attempt,
+    /// as in [`Camb::create_task`], and may fail or wait (open the upload
+    /// afresh: a streamed file cannot be sent twice).
+    ///
+    /// ```no_run
+    /// # async fn example(camb: camb_api_ext::Camb) -> Result<(), camb_api_ext::Error> {
+    /// use camb_api_ext::{Started, camb_api::multipart::FilePart, tasks::Story};
+    ///
+    /// let started = camb
+    ///     .start_task::<Story, _>(|call| async {
+    ///         let file = FilePart::path("chapter.txt").await?;
+    ///         Ok(call.body_map(|form| form.source_language(1)).file(file)) // 1: en-us
+    ///     })
+    ///     .await?;
+    /// match started {
+    ///     Started::Done(story) => println!("run {}: {:?}", story.run_id, story.story_details),
+    ///     Started::Task(task_id) => {
+    ///         let run_id = camb.wait_for_task::<Story>(&task_id).await?;
+    ///         println!("{:?}", camb.task_result::<Story>(run_id).await?);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn start_task<'a, F, Fut>(
+        &'a self,
+        build: impl Fn(F::Create<'a>) -> Fut,
+    ) -> Result<Started<F::Work>, Error>
+    where
+        F: AnswersAtOnce<ErrorBody = HttpValidationError>,
+        F::Created: Serialize,
+        Fut: Future<Output = Result<F::Create<'a>, Error>> + Send,
+    {
+        match F::work(self.created_from::<F, _>(build).await?) {
+            Ok(work) => Ok(Started::Done(work)),
+            Err(created) => {
+                TaskId::created(F::task_id(&created), &created, &self.key).map(Started::Task)
+            }
+        }
     }
 
     /// The current status of task `task_id` of family `F`: one request

@@ -242,6 +242,7 @@ mod ids;
 mod language;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod project_setup;
 mod retry;
 mod search;
 mod speech;
@@ -259,10 +260,11 @@ pub use dub::{
     Export, ExportWait, Integration, OutputFormat, StatusUpdate,
 };
 pub use error::Error;
-pub use families::{PolledTask, TaskWait};
+pub use families::{PolledTask, Started, TaskWait};
 pub use folders::Folder;
 pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId, VoiceId};
 pub use language::{Language, LanguageInfo, SourceLanguage};
+pub use project_setup::{ProjectSetupRuns, ProjectSetupWait};
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, Resend, RetryPolicy};
 pub use search::Search;
 pub use speech::{

@@ -176,3 +176,107 @@ fn what_each_status_means_comes_from_the_spec() {
     }
     assert_eq!(state("TRANSCODING"), None);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_story_answered_at_once_is_the_story_not_a_task() {
+    use camb_api_ext::{Started, camb_api::multipart::FilePart, tasks::Story};
+
+    let server = MockServer::start_async().await;
+    let details = body!({
+        "story_title": "One", "created_at": "2026-12-07T12:00:00Z",
+        "source_language": 1, "studio_url": "https://studio.example/s/7"
+    });
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/story").body_includes("Once upon");
+            then.status(200)
+                .json_body(body!({"run_id": 7, "story_details": details}));
+        })
+        .await;
+    let camb = camb(&server);
+    let started = camb
+        .start_task::<Story, _>(|call| async {
+            Ok(call
+                .body_map(|form| form.source_language(1))
+                .file(FilePart::bytes(b"Once upon a time.".as_slice(), "one.txt")))
+        })
+        .await
+        .unwrap();
+    match started {
+        Started::Done(story) => {
+            assert_eq!(story.run_id, 7);
+            assert_eq!(story.story_details.studio_url, "https://studio.example/s/7");
+        }
+        Started::Task(task_id) => panic!("a task {task_id} from a story answer"),
+    }
+    // The generic create has no task to give: it says so, with the answer.
+    match camb
+        .create_task::<Story>(|call| {
+            call.body_map(|form| form.source_language(1))
+                .file(FilePart::bytes(b"Once upon a time.".as_slice(), "one.txt"))
+        })
+        .await
+    {
+        Err(Error::UnusableResponse { reason, excerpt }) => {
+            assert!(reason.contains("task_id"), "{reason}");
+            assert!(excerpt.contains("story_details"), "{excerpt}");
+        }
+        other => panic!("{other:?}"),
+    }
+    create.assert_calls_async(2).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_project_setup_is_waited_for_until_its_status_lists_a_run() {
+    let server = MockServer::start_async().await;
+    let project = body!({
+        "run_id": 9,
+        "project_details": {
+            "project_name": "p", "created_at": "2026-12-07T12:00:00Z",
+            "source_language": 1, "target_languages": [76],
+            "studio_url": "https://studio.example/p/9"
+        }
+    });
+    let runs = project.clone();
+    let poll = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/project-setup/p1");
+            then.respond_with(counting(move |n| match n {
+                1 | 2 => common::json(200, body!([])),
+                _ => common::json(200, body!([runs])),
+            }));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/project-setup/never");
+            then.status(200).json_body(body!([]));
+        })
+        .await;
+    let camb = camb(&server);
+
+    let mut seen = Vec::new();
+    let run_id = camb
+        .wait_for_project_setup(&task("p1"))
+        .on_update(|update| seen.push(update.status.len()))
+        .await
+        .unwrap();
+    assert_eq!(run_id, RunId(9));
+    assert_eq!(seen, [0, 0, 1]);
+    poll.assert_calls_async(3).await;
+
+    // Its status never says failed: a setup that makes no run ends at the
+    // deadline, named as a project setup.
+    match camb
+        .wait_for_project_setup(&task("never"))
+        .deadline(std::time::Duration::from_secs(600))
+        .await
+    {
+        Err(Error::DeadlineExceeded {
+            kind: TaskKind::Family("project_setup"),
+            polls,
+            ..
+        }) => assert!(polls > 3, "{polls}"),
+        other => panic!("{other:?}"),
+    }
+}

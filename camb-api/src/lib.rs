@@ -74,7 +74,7 @@ pub mod task;
 
 pub use auth::{API_KEY_HEADER, Auth, InvalidApiKey};
 pub use hooks::{LeftOrigin, MAX_BODY_BYTES, is_body_too_large, left_origin};
-pub use task::{Task, TaskResult, TaskResults, TaskState};
+pub use task::{AnswersAtOnce, Task, TaskResult, TaskResults, TaskState};
 // Empty when the spec marks no schema open (regen compiles such specs too).
 #[allow(unused_imports)]
 pub use open_enum::*;

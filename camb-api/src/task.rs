@@ -65,6 +65,18 @@ pub trait Task: 'static {
     fn status(client: &Client, task_id: String) -> Sending<'_, Self::Status, Self::ErrorBody>;
 }
 
+/// A family whose create call may answer the finished work itself instead
+/// of a task to wait for (a story: `{run_id, story_details}` or
+/// `{task_id}`). camb-codegen implements it when the create's answer is a
+/// union of a task (a `task_id`) and one other answer.
+pub trait AnswersAtOnce: Task {
+    /// The finished work, as the create call answers it.
+    type Work;
+
+    /// The work, when `created` is it; else `created` back (a task).
+    fn work(created: Self::Created) -> Result<Self::Work, Self::Created>;
+}
+
 /// A family whose result is fetched by run id (`result` of its
 /// `x-camb-task`).
 pub trait TaskResult: Task {

@@ -319,10 +319,96 @@ pub(crate) fn generate(spec: &OpenAPI, client: &syn::File) -> Result<String, Err
 struct Marker<'a> {
     family: &'a TaskFamily,
     create: Call,
+    /// How the create's answer holds the task id.
+    created: Created,
     status: Call,
     status_parameter: syn::Ident,
     result: Option<(Call, syn::Ident)>,
     results: Option<(Call, syn::Type)>,
+}
+
+/// Where the task id is in a create call's answer.
+enum Created {
+    /// In its `task_id` field.
+    Task,
+    /// The answer is a union (story's): the task in the variant `task`
+    /// (with a `task_id` field), or the finished work itself in the variant
+    /// `work`, of type `work_type`.
+    TaskOrWork {
+        task: syn::Ident,
+        work: syn::Ident,
+        work_type: syn::Ident,
+    },
+}
+
+impl Created {
+    /// How `answer` (the create call's answer type in the generated
+    /// `client`) holds the task id; `None` when it holds none the generator
+    /// can reach (left to hand).
+    fn find(
+        spec: &OpenAPI,
+        schema: Option<&Schema>,
+        client: &syn::File,
+        answer: &syn::Type,
+    ) -> Option<Self> {
+        if schema.is_some_and(|schema| has_property(spec, schema, "task_id")) {
+            return Some(Created::Task);
+        }
+        // An untagged enum of two one-field variants, one a struct with a
+        // `task_id` field: a task, or the work answered at once.
+        let types = module(client, "types")?;
+        let name = last_ident(answer)?;
+        let variants = types.iter().find_map(|item| match item {
+            syn::Item::Enum(union) if union.ident == name => Some(&union.variants),
+            _ => None,
+        })?;
+        let mut task = None;
+        let mut work = None;
+        for variant in variants {
+            let syn::Fields::Unnamed(fields) = &variant.fields else {
+                return None;
+            };
+            let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else {
+                return None;
+            };
+            let inner = last_ident(&field.ty)?;
+            let slot = if struct_has_field(types, &inner, "task_id") {
+                &mut task
+            } else {
+                &mut work
+            };
+            if slot.replace((variant.ident.clone(), inner)).is_some() {
+                return None;
+            }
+        }
+        let ((task, _), (work, work_type)) = (task?, work?);
+        Some(Created::TaskOrWork {
+            task,
+            work,
+            work_type,
+        })
+    }
+}
+
+/// The items of the generated client's module `name` (`types`, `builder`).
+fn module<'a>(client: &'a syn::File, name: &str) -> Option<&'a [syn::Item]> {
+    client.items.iter().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => {
+            module.content.as_ref().map(|(_, items)| items.as_slice())
+        }
+        _ => None,
+    })
+}
+
+/// Whether the struct `name` among `items` has a field `field`.
+fn struct_has_field(items: &[syn::Item], name: &syn::Ident, field: &str) -> bool {
+    items.iter().any(|item| match item {
+        syn::Item::Struct(found) if &found.ident == name => found
+            .fields
+            .iter()
+            .any(|f| f.ident.as_ref().is_some_and(|ident| ident == field)),
+        _ => false,
+    })
 }
 
 /// A generated call: its builder type and what its `send` answers.
@@ -365,10 +451,16 @@ impl<'a> Marker<'a> {
             Ok((call, operation))
         };
         let (create, create_operation) = call("create", &family.create)?;
-        let created = answer_schema(spec, create_operation);
-        if !created.is_some_and(|schema| has_property(spec, schema, "task_id")) {
+        // A create whose answer holds no task id the generator can reach is
+        // particular: no marker, left to hand.
+        let Some(created) = Created::find(
+            spec,
+            answer_schema(spec, create_operation),
+            client,
+            &create.answer,
+        ) else {
             return Ok(None);
-        }
+        };
         let (status, status_operation) = call("status", &family.status)?;
         let status_parameters = path_parameters(spec, status_operation);
         let [status_parameter] = status_parameters.as_slice() else {
@@ -439,6 +531,7 @@ impl<'a> Marker<'a> {
         Ok(Some(Marker {
             family,
             create,
+            created,
             status,
             status_parameter,
             result,
@@ -484,6 +577,36 @@ impl<'a> Marker<'a> {
             ..
         } = &self.status;
         let status_parameter = &self.status_parameter;
+        let (task_id, at_once) = match &self.created {
+            Created::Task => (
+                quote!(crate::task::TaskIdField::as_task_id(&created.task_id)),
+                None,
+            ),
+            Created::TaskOrWork {
+                task,
+                work,
+                work_type,
+            } => (
+                quote! {
+                    match created {
+                        #created::#task(task) => crate::task::TaskIdField::as_task_id(&task.task_id),
+                        _ => None,
+                    }
+                },
+                Some(quote! {
+                    impl crate::AnswersAtOnce for #marker {
+                        type Work = types::#work_type;
+
+                        fn work(created: #created) -> Result<types::#work_type, #created> {
+                            match created {
+                                #created::#work(work) => Ok(work),
+                                task => Err(task),
+                            }
+                        }
+                    }
+                }),
+            ),
+        };
         let result = self.result.as_ref().map(|(call, run_id)| {
             let Call {
                 builder,
@@ -547,7 +670,7 @@ impl<'a> Marker<'a> {
                 }
 
                 fn task_id(created: &#created) -> Option<&str> {
-                    crate::task::TaskIdField::as_task_id(&created.task_id)
+                    #task_id
                 }
 
                 fn status(
@@ -558,6 +681,7 @@ impl<'a> Marker<'a> {
                 }
             }
 
+            #at_once
             #result
             #results
         }
@@ -827,6 +951,37 @@ mod tests {
             "(\"OK\",crate::TaskState::Done)",
             "(\"BUSY\",crate::TaskState::Waiting)",
             "(\"BAD\",crate::TaskState::Failed)",
+        ] {
+            assert!(
+                squeezed.contains(expected),
+                "{expected} missing from\n{code}"
+            );
+        }
+        assert!(!squeezed.contains("AnswersAtOnce"), "{code}");
+    }
+
+    #[test]
+    fn a_create_answering_a_task_or_the_work_gets_answers_at_once() {
+        let mut spec = serde_json::to_value(spec(full())).unwrap();
+        spec["paths"]["/widget"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = serde_json::json!({"title": "Created Or Widget", "anyOf": [
+            {"$ref": "#/components/schemas/Finished"},
+            {"$ref": "#/components/schemas/Created"}
+        ]});
+        // The work, told apart from a task by its required fields (story's
+        // `{run_id, story_details}`), so typify makes the union an enum.
+        spec["components"]["schemas"]["Finished"] = serde_json::json!({
+            "type": "object", "required": ["run_id", "url"],
+            "properties": {"run_id": {"type": "integer"}, "url": {"type": "string"}}
+        });
+        let spec: OpenAPI = serde_json::from_value(spec).unwrap();
+        let code = generate_all(&spec, Features::ALL).unwrap().tasks;
+        let squeezed: String = code.split_whitespace().collect();
+        for expected in [
+            "implcrate::TaskforWidget",
+            "types::CreatedOrWidget::Created(task)=>{crate::task::TaskIdField::as_task_id(&task.task_id)}",
+            "implcrate::AnswersAtOnceforWidget",
+            "typeWork=types::Finished;",
+            "types::CreatedOrWidget::Finished(work)=>Ok(work)",
         ] {
             assert!(
                 squeezed.contains(expected),

@@ -24,6 +24,7 @@
 pub mod compile;
 pub mod convert;
 pub mod crates_alone;
+pub mod doc_links;
 pub mod drift;
 pub mod fetch;
 pub mod live_check;

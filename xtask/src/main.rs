@@ -1,5 +1,5 @@
 //! `cargo xtask regen [--check] [--from FILE|URL]...`, `cargo xtask live-check`,
-//! `cargo xtask test`
+//! `cargo xtask test`, `cargo xtask doc-links`
 
 use std::process::ExitCode;
 
@@ -28,7 +28,9 @@ usage: cargo xtask regen [--check | --refresh | --discover INDEX] [--from FILE|U
 
 usage: cargo xtask live-check --help   (validate live answers against the spec)
 
-usage: cargo xtask test [ARGS]...   (every crate alone: cargo test -p CRATE --all-features ARGS)";
+usage: cargo xtask test [ARGS]...   (every crate alone: cargo test -p CRATE --all-features ARGS)
+
+usage: cargo xtask doc-links   (cargo doc, then: every type a signature of camb-api-ext names links)";
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -40,6 +42,7 @@ enum Command {
     Check(Workspace),
     LiveCheck(Vec<String>),
     Test(Vec<String>),
+    DocLinks,
     Help,
 }
 
@@ -51,6 +54,8 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "regen" => {}
         "live-check" => return Ok(Command::LiveCheck(options.to_vec())),
         "test" => return Ok(Command::Test(options.to_vec())),
+        "doc-links" if options.is_empty() => return Ok(Command::DocLinks),
+        "doc-links" => bail!("doc-links takes no options"),
         "help" | "--help" | "-h" => return Ok(Command::Help),
         other => bail!("unknown task {other:?}"),
     }
@@ -105,6 +110,7 @@ fn run(command: Command) -> Result<ExitCode> {
             return Ok(xtask::live_check::command(&args, &spec));
         }
         Command::Test(args) => return xtask::crates_alone::run(&args),
+        Command::DocLinks => return xtask::doc_links::run(),
         Command::Regen(workspace) => print!("{}", regen::regen(&workspace)?),
         Command::Refresh(workspace, froms) => {
             let pages = froms
@@ -192,6 +198,8 @@ mod tests {
             Command::Discover(regen::this_workspace(), "llms.txt".into())
         );
         assert_eq!(parse(&["help"]).unwrap(), Command::Help);
+        assert_eq!(parse(&["doc-links"]).unwrap(), Command::DocLinks);
+        assert!(parse(&["doc-links", "--fix"]).is_err());
     }
 
     #[test]
