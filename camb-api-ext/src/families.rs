@@ -16,9 +16,9 @@
 //!
 //! let url = "https://example.com/a.mp4";
 //! let task_id = camb
-//!     .create_task::<Transcription>(|call| {
+//!     .create_task::<Transcription, _>(|call| async move {
 //!         // The create's own builder: the form's fields, typed from the spec.
-//!         call.body_map(|form| form.language(1).media_url(url.to_owned())) // 1: en-us
+//!         Ok(call.body_map(|form| form.language(1).media_url(url.to_owned()))) // 1: en-us
 //!     })
 //!     .await?;
 //! let run_id = camb.wait_for_task::<Transcription>(&task_id).await?;
@@ -28,10 +28,11 @@
 //!
 //! [`tasks`]: crate::tasks
 
-use std::future::Future;
+use std::{future::Future, path::Path};
 
 use camb_api::{
     AnswersAtOnce, ResponseValue, Task, TaskResult, TaskResults,
+    multipart::FilePart,
     types::{HttpValidationError, OrchestratorPipelineResult},
 };
 use futures_util::Stream;
@@ -98,33 +99,60 @@ pub enum Started<W> {
     Done(W),
 }
 
-impl Camb {
-    /// Starts a task of family `F` and returns its id. `build` sets the
-    /// create call's body and parameters (`|call| call.body(..)`); it is
-    /// called again for each attempt. Creating is not idempotent, so it is
-    /// only resent when the server surely did not act on it (connect
-    /// failure, 408, 429). A family whose create may answer the work
-    /// itself (story) is started with [`Camb::start_task`]; here such an
-    /// answer is an [`Error::UnusableResponse`] (with an excerpt of it).
-    pub async fn create_task<'a, F>(
-        &'a self,
-        mut build: impl FnMut(F::Create<'a>) -> F::Create<'a>,
-    ) -> Result<TaskId, Error>
-    where
-        F: Task<ErrorBody = HttpValidationError>,
-        F::Created: Serialize,
-    {
-        let created = self
-            .call(Resend::OnlyIfUnprocessed, || {
-                F::send_create(build(F::create(&self.raw)))
-            })
-            .await?;
-        TaskId::created(F::task_id(&created), &created, &self.key)
-    }
+/// The file at `path` as the file part of a create's form (audio
+/// separation's `media_file`, a story's `file`, ...): opened now, streamed
+/// from disk when the request is sent. A file that cannot be opened is an
+/// [`Error::ReadFile`]. Open it inside the `build` of [`Camb::create_task`]
+/// or [`Camb::start_task`], so that each attempt sends it whole.
+pub async fn file_part(path: impl AsRef<Path>) -> Result<FilePart, Error> {
+    let path = path.as_ref();
+    FilePart::path(path)
+        .await
+        .map_err(|source| Error::ReadFile {
+            path: path.to_owned(),
+            source: source.into(),
+        })
+}
 
-    /// [`Camb::create_task`] with a `build` that may fail or wait (a file
-    /// part opened afresh for each attempt).
-    pub(crate) async fn create_task_from<'a, F, Fut>(
+impl Camb {
+    /// Starts a task of family `F` and returns its id.
+    ///
+    /// `build` sets the create call's body and parameters on the call it is
+    /// given (`|call| async move { Ok(call.body(..)) }`), and is run afresh
+    /// for each attempt: creating is not idempotent, so the call is only
+    /// resent when the server surely did not act on it (connect failure,
+    /// 408, 429), and then a file part must be opened again, since a
+    /// streamed file cannot be sent twice. So `build` may wait and fail: a
+    /// file opened in it with [`file_part`] is read from its start on every
+    /// attempt, and one that cannot be opened ends the call with
+    /// [`Error::ReadFile`], nothing sent. A family whose create may answer
+    /// the work itself (story) is started with [`Camb::start_task`]; here
+    /// such an answer is an [`Error::UnusableResponse`] (with an excerpt of
+    /// it).
+    ///
+    /// ```no_run
+    /// # async fn example(camb: camb_api_ext::Camb) -> Result<(), camb_api_ext::Error> {
+    /// use camb_api_ext::{file_part, tasks::{AudioSeparation, Translation}};
+    ///
+    /// // A JSON body, built from the spec's types.
+    /// let task_id = camb
+    ///     .create_task::<Translation, _>(|call| async move {
+    ///         Ok(call.body_map(|body| {
+    ///             body.texts(vec!["Hello there.".to_owned()])
+    ///                 .source_language(1) // en-us
+    ///                 .target_language(76) // fr-fr
+    ///         }))
+    ///     })
+    ///     .await?;
+    /// // A file from disk, streamed, and opened again if the create is resent.
+    /// let task_id = camb
+    ///     .create_task::<AudioSeparation, _>(|call| async move {
+    ///         Ok(call.media_file(file_part("mix.wav").await?))
+    ///     })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_task<'a, F, Fut>(
         &'a self,
         build: impl Fn(F::Create<'a>) -> Fut,
     ) -> Result<TaskId, Error>
@@ -159,16 +187,16 @@ impl Camb {
     /// at once instead ([`AnswersAtOnce`]: a story), and says which it got:
     /// [`Started::Task`] to wait for ([`Camb::wait_for_task`]), or
     /// [`Started::Done`] with the work. `build` is called for each attempt,
-    /// as in [`Camb::create_task`], and may fail or wait (open the upload
-    /// afresh: a streamed file cannot be sent twice).
+    /// as in [`Camb::create_task`] (open the upload in it, with
+    /// [`file_part`]: a streamed file cannot be sent twice).
     ///
     /// ```no_run
     /// # async fn example(camb: camb_api_ext::Camb) -> Result<(), camb_api_ext::Error> {
-    /// use camb_api_ext::{Started, camb_api::multipart::FilePart, tasks::Story};
+    /// use camb_api_ext::{Started, file_part, tasks::Story};
     ///
     /// let started = camb
-    ///     .start_task::<Story, _>(|call| async {
-    ///         let file = FilePart::path("chapter.txt").await?;
+    ///     .start_task::<Story, _>(|call| async move {
+    ///         let file = file_part("chapter.txt").await?;
     ///         Ok(call.body_map(|form| form.source_language(1)).file(file)) // 1: en-us
     ///     })
     ///     .await?;
@@ -276,17 +304,18 @@ impl Camb {
     /// The whole flow for family `F`: creates the task (`build` as in
     /// [`Camb::create_task`]), waits for it and fetches its result.
     /// Configure its wait like any other before `.await`ing.
-    pub fn run_task<'a, F>(
+    pub fn run_task<'a, F, Fut>(
         &'a self,
-        build: impl FnMut(F::Create<'a>) -> F::Create<'a> + Send + 'a,
+        build: impl Fn(F::Create<'a>) -> Fut + Send + Sync + 'a,
     ) -> Flow<'a, F::Result, DubStatus>
     where
         F: PolledTask + TaskResult<ErrorBody = HttpValidationError>,
         F::Created: Serialize + Send,
         F::Result: Send,
+        Fut: Future<Output = Result<F::Create<'a>, Error>> + Send + 'a,
     {
         Flow::new(self.policies(), move |options| async move {
-            let task_id = self.create_task::<F>(build).await?;
+            let task_id = self.create_task::<F, _>(build).await?;
             tracing::info!(%task_id, family = F::NAME, "task created");
             let run_id = self
                 .wait_for_task::<F>(&task_id)

@@ -260,7 +260,7 @@ pub use dub::{
     Export, ExportWait, Integration, OutputFormat, StatusUpdate,
 };
 pub use error::Error;
-pub use families::{PolledTask, Started, TaskWait};
+pub use families::{PolledTask, Started, TaskWait, file_part};
 pub use folders::Folder;
 pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId, VoiceId};
 pub use language::{Language, LanguageInfo, SourceLanguage};

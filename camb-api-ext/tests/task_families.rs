@@ -6,10 +6,10 @@
 mod common;
 
 use camb_api_ext::{
-    Error, RunId, Task, TaskKind, TaskState, TaskStatus,
-    tasks::{Dub, Transcription},
+    Error, RunId, Task, TaskKind, TaskState, TaskStatus, file_part,
+    tasks::{AudioSeparation, Dub, Transcription},
 };
-use common::{KEY, camb, counting, status, task};
+use common::{KEY, camb, counting, json, status, task};
 use httpmock::prelude::*;
 use serde_json::json as body;
 
@@ -45,11 +45,11 @@ async fn create_wait_and_fetch_a_task_of_a_family_by_its_marker() {
     let camb = camb(&server);
 
     let task_id = camb
-        .create_task::<Transcription>(|call| {
-            call.body_map(|form| {
+        .create_task::<Transcription, _>(|call| async move {
+            Ok(call.body_map(|form| {
                 form.language(76)
                     .media_url("https://example.com/a.mp4".to_owned())
-            })
+            }))
         })
         .await
         .unwrap();
@@ -63,7 +63,9 @@ async fn create_wait_and_fetch_a_task_of_a_family_by_its_marker() {
     // The whole flow, configured like any wait.
     let mut seen = Vec::new();
     let answer = camb
-        .run_task::<Transcription>(|call| call.body_map(|form| form.language(76)))
+        .run_task::<Transcription, _>(
+            |call| async move { Ok(call.body_map(|form| form.language(76))) },
+        )
         .on_update(|update| seen.push(update.status.status.clone()))
         .await
         .unwrap();
@@ -211,9 +213,10 @@ async fn a_story_answered_at_once_is_the_story_not_a_task() {
     }
     // The generic create has no task to give: it says so, with the answer.
     match camb
-        .create_task::<Story>(|call| {
-            call.body_map(|form| form.source_language(1))
-                .file(FilePart::bytes(b"Once upon a time.".as_slice(), "one.txt"))
+        .create_task::<Story, _>(|call| async move {
+            Ok(call
+                .body_map(|form| form.source_language(1))
+                .file(FilePart::bytes(b"Once upon a time.".as_slice(), "one.txt")))
         })
         .await
     {
@@ -279,4 +282,60 @@ async fn a_project_setup_is_waited_for_until_its_status_lists_a_run() {
         }) => assert!(polls > 3, "{polls}"),
         other => panic!("{other:?}"),
     }
+}
+
+/// The generic create of a multipart family with a file from disk (audio
+/// separation's `media_file`): refused once with a 429 (the server did not
+/// act), it is sent again with the file opened afresh, and the second
+/// attempt carries the whole file, not what the first one left of it.
+/// Real time: the file is read on tokio's blocking pool.
+#[tokio::test]
+async fn a_resent_create_sends_the_whole_file_again() {
+    // A few hundred kilobytes (streamed in many chunks), one line each.
+    let content: String = (0..20_000).map(|n| format!("sample {n:05}\n")).collect();
+    let path = std::env::temp_dir().join(format!("camb-mix-{}.wav", std::process::id()));
+    std::fs::write(&path, &content).unwrap();
+    let server = MockServer::start_async().await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/audio-separation")
+                .header("x-api-key", KEY)
+                .body_includes("name=\"media_file\"")
+                .body_includes(content.as_str());
+            then.respond_with(counting(|n| match n {
+                1 => httpmock::HttpMockResponse::builder()
+                    .status(429)
+                    .header("retry-after-ms", "10")
+                    .build(),
+                _ => json(200, body!({"task_id": "sep-1"})),
+            }));
+        })
+        .await;
+    let camb = camb(&server);
+
+    let task_id = camb
+        .create_task::<AudioSeparation, _>(|call| {
+            let path = path.clone();
+            async move { Ok(call.media_file(file_part(path).await?)) }
+        })
+        .await
+        .unwrap();
+
+    assert_eq!(task_id.as_str(), "sep-1");
+    create.assert_calls_async(2).await;
+    std::fs::remove_file(&path).unwrap();
+
+    // A file that cannot be opened ends the create before any request.
+    let missing = camb
+        .create_task::<AudioSeparation, _>(|call| {
+            let path = path.clone();
+            async move { Ok(call.media_file(file_part(path).await?)) }
+        })
+        .await;
+    assert!(
+        matches!(&missing, Err(Error::ReadFile { path: gone, .. }) if *gone == path),
+        "{missing:?}"
+    );
+    create.assert_calls_async(2).await;
 }

@@ -1,7 +1,7 @@
 //! Task families: what the spec says about each (`x-camb-task` on its
 //! create operation, `x-task-states` on the status enum), as traits that
 //! camb-codegen implements for one marker type per family in [`tasks`]
-//! (`crate::tasks`). camb-api-ext's generic calls (`create_task::<F>`,
+//! (`crate::tasks`). camb-api-ext's generic calls (`create_task::<F, _>`,
 //! `wait_for_task::<F>`, `task_result::<F>`, ...) are written once over
 //! them, so a family added to the spec needs no Rust. See
 //! `spec/README.md`, "Task families".

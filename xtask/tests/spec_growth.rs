@@ -167,7 +167,9 @@ async fn a_family_added_by_spec_alone_is_created_waited_for_and_fetched() {
         .unwrap();
 
     let task_id = camb
-        .create_task::<Widget>(|call| call.body_map(|body| body.text("hello".to_owned())))
+        .create_task::<Widget, _>(|call| async move {
+            Ok(call.body_map(|body| body.text("hello".to_owned())))
+        })
         .await
         .unwrap();
     let mut updates = Vec::new();

@@ -118,12 +118,7 @@ impl NewDictionary {
     /// sent twice); a file that cannot be opened is [`Error::ReadFile`].
     async fn file_part(&self) -> Result<FilePart, Error> {
         match &self.file {
-            TermFile::Path(path) => FilePart::path(path)
-                .await
-                .map_err(|source| Error::ReadFile {
-                    path: path.clone(),
-                    source: source.into(),
-                }),
+            TermFile::Path(path) => crate::file_part(path).await,
             TermFile::Bytes { file_name, bytes } => {
                 Ok(FilePart::bytes(bytes.clone(), file_name.clone()))
             }

@@ -35,12 +35,12 @@ impl Camb {
     pub async fn create_dub(&self, request: &DubRequest) -> Result<TaskId, Error> {
         let body = request.to_body()?;
         let run_id = request.query_run_id().map(RunId::checked).transpose()?;
-        self.create_task::<tasks::Dub>(|call| {
+        self.create_task::<tasks::Dub, _>(|call| {
             let call = call.body(body.clone());
-            match run_id {
+            std::future::ready(Ok(match run_id {
                 Some(run_id) => call.run_id(run_id),
                 None => call,
-            }
+            }))
         })
         .await
     }

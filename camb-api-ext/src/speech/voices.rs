@@ -243,12 +243,7 @@ impl NewVoice {
     /// sent twice); a file that cannot be opened is [`Error::ReadFile`].
     async fn file_part(&self) -> Result<FilePart, Error> {
         match &self.file {
-            Recording::Path(path) => FilePart::path(path)
-                .await
-                .map_err(|source| Error::ReadFile {
-                    path: path.clone(),
-                    source: source.into(),
-                }),
+            Recording::Path(path) => crate::file_part(path).await,
             Recording::Bytes { file_name, bytes } => {
                 Ok(FilePart::bytes(bytes.clone(), file_name.clone()))
             }

@@ -30,7 +30,7 @@ impl Camb {
     pub async fn transcribe(&self, request: &TranscriptionRequest) -> Result<TaskId, Error> {
         request.check()?;
         let form = request.to_form()?;
-        self.create_task_from::<Transcription, _>(|call| async {
+        self.create_task::<Transcription, _>(|call| async {
             let call = call.body(form.clone());
             Ok(match request.media_file() {
                 Some(path) => call.media_file(FilePart::path(path).await.map_err(|e| {

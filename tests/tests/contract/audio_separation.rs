@@ -1,10 +1,11 @@
 //! Contract tests of the audio separation family (`POST /audio-separation`,
 //! its status, its result and batch results) through the raw generated
-//! client, whose create is the multipart builder.
+//! client, whose create is the multipart builder, and through `Camb`'s
+//! family calls (`task_families`).
 
 use std::collections::HashMap;
 
-use camb_api::TaskStatus;
+use camb_api::builder::CreateAudioSeparation;
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
     CreateAudioSeparationThen, GetAudioSeparationRunInfoThen, GetAudioSeparationRunsResultsThen,
@@ -15,12 +16,13 @@ use camb_api::types::{
     BodyCreateAudioSeparationAudioSeparationPost, GetAudioSeparationResultOut,
     OrchestratorPipelineCallResult, RunIDsRequestPayload, TaskIdParam,
 };
+use camb_api_ext::{RunId, TaskStatus, tasks::AudioSeparation};
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 
 use crate::expect::{self, RUN_ID, TASK_ID};
-use crate::raw_only::{json_request, query_is, text_part};
+use crate::task_families::{json_request, query_is, task_id, text_part};
 
 const TRACEPARENT: &str = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
@@ -55,23 +57,16 @@ fn create<'a>(
     })
 }
 
-async fn send_create(
-    client: &camb_api::Client,
-) -> Result<
-    camb_api::ResponseValue<OrchestratorPipelineCallResult>,
-    camb_api::Error<camb_api::types::HttpValidationError>,
-> {
+/// The create call with [`form`], `mix.wav`, `?run_id=5` and `traceparent`
+/// set: the raw client's and `Camb::create_task`'s.
+fn create_call(call: CreateAudioSeparation<'_>) -> CreateAudioSeparation<'_> {
     let media = FilePart::bytes(b"RIFF-mix".as_slice(), "mix.wav")
         .content_type("audio/wav")
         .expect("a media type");
-    client
-        .create_audio_separation()
-        .body(form())
+    call.body(form())
         .media_file(media)
         .run_id(5)
         .traceparent(TRACEPARENT)
-        .send()
-        .await
 }
 
 /// `GET /audio-separation/{TASK_ID}`, no query.
@@ -135,18 +130,15 @@ fn assert_stems(result: &GetAudioSeparationResultOut) {
     );
 }
 
-contract_test! {
-    client = Raw, operation = "create_audio_separation", status = 200,
-    async fn raw_create_streams_the_media_with_the_query_and_trace_header() {
-        let server = MockServer::start_async().await;
-        let created = OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) };
-        let mock = create(&server, |then| then.ok(&created));
-
-        let answer = send_create(&raw_client(&server.base_url(), API_KEY)).await.expect("create succeeds");
-
-        assert_eq!(answer.into_inner().task_id.as_deref(), Some(TASK_ID));
-        mock.assert_async().await;
-    }
+family_contract! {
+    ok "create_audio_separation", create,
+    |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) }), OnlyIfUnprocessed,
+    |client| create_call(client.create_audio_separation()).send(),
+    raw_create_streams_the_media_with_the_query_and_trace_header,
+    |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
+    camb |camb| camb.create_task::<AudioSeparation, _>(|call| std::future::ready(Ok(create_call(call)))),
+    camb_create_streams_the_media_with_the_query_and_trace_header,
+    |created| { assert_eq!(created, task_id()); },
 }
 
 #[tokio::test]
@@ -173,84 +165,78 @@ async fn raw_create_without_a_file_is_still_a_form() {
     mock.assert_async().await;
 }
 
-raw_error_tests! {
-    "create_audio_separation", create, CreateAudioSeparationThen, |client| send_create(&client);
-    422 => raw_create_422, 401 => raw_create_401,
+family_contract! {
+    errors "create_audio_separation", create, CreateAudioSeparationThen,
+    |client| create_call(client.create_audio_separation()).send(),
+    camb |camb| camb.create_task::<AudioSeparation, _>(|call| std::future::ready(Ok(create_call(call))));
+    422 => raw_create_422 camb_create_422,
+    401 => raw_create_401 camb_create_401,
 }
 
-contract_test! {
-    client = Raw, operation = "get_audio_separation_status", status = 200,
-    async fn raw_status_decodes_the_shared_task_status() {
-        let server = MockServer::start_async().await;
-        let mock = status(&server, |then| then.ok(&expect::succeeded_status()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_audio_separation_status()
-            .task_id(TASK_ID.to_owned())
-            .send()
-            .await
-            .expect("status succeeds")
-            .into_inner();
-
-        assert_eq!(answer.status, Some(TaskStatus::Success));
+family_contract! {
+    ok "get_audio_separation_status", status, |then| then.ok(&expect::succeeded_status()), Idempotent,
+    |client| client.get_audio_separation_status().task_id(TASK_ID.to_owned()).send(),
+    raw_status_decodes_the_shared_task_status,
+    |answer| {
+        assert_eq!(answer.status, Some(camb_api::TaskStatus::Success));
         assert_eq!(answer.run_id, Some(RUN_ID));
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.task_status::<AudioSeparation>(&task_id()),
+    camb_status_decodes_the_shared_task_status,
+    |status| {
+        assert_eq!(status.status, TaskStatus::Success);
+        assert_eq!(status.run_id, Some(RunId(RUN_ID)));
+    },
 }
 
-raw_error_tests! {
-    "get_audio_separation_status", status, GetAudioSeparationStatusThen,
-    |client| client.get_audio_separation_status().task_id(TASK_ID.to_owned()).send();
-    422 => raw_status_422, 401 => raw_status_401, 404 => raw_status_404,
+family_contract! {
+    errors "get_audio_separation_status", status, GetAudioSeparationStatusThen,
+    |client| client.get_audio_separation_status().task_id(TASK_ID.to_owned()).send(),
+    camb |camb| camb.task_status::<AudioSeparation>(&task_id());
+    422 => raw_status_422 camb_status_422,
+    401 => raw_status_401 camb_status_401,
+    404 => raw_status_404 camb_status_404,
 }
 
-contract_test! {
-    client = Raw, operation = "get_audio_separation_run_info", status = 200,
-    async fn raw_result_decodes_both_stems() {
-        let server = MockServer::start_async().await;
-        let mock = result(&server, |then| then.ok(&stems()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_audio_separation_run_info()
-            .run_id(RUN_ID)
-            .send()
-            .await
-            .expect("result succeeds");
-
-        assert_stems(&answer.into_inner());
-        mock.assert_async().await;
-    }
+family_contract! {
+    ok "get_audio_separation_run_info", result, |then| then.ok(&stems()), Idempotent,
+    |client| client.get_audio_separation_run_info().run_id(RUN_ID).send(),
+    raw_result_decodes_both_stems, |answer| { assert_stems(&answer); },
+    camb |camb| camb.task_result::<AudioSeparation>(RunId(RUN_ID)),
+    camb_result_decodes_both_stems, |answer| { assert_stems(&answer); },
 }
 
-raw_error_tests! {
-    "get_audio_separation_run_info", result, GetAudioSeparationRunInfoThen,
-    |client| client.get_audio_separation_run_info().run_id(RUN_ID).send();
-    422 => raw_result_422, 401 => raw_result_401, 404 => raw_result_404,
+family_contract! {
+    errors "get_audio_separation_run_info", result, GetAudioSeparationRunInfoThen,
+    |client| client.get_audio_separation_run_info().run_id(RUN_ID).send(),
+    camb |camb| camb.task_result::<AudioSeparation>(RunId(RUN_ID));
+    422 => raw_result_422 camb_result_422,
+    401 => raw_result_401 camb_result_401,
+    404 => raw_result_404 camb_result_404,
 }
 
-contract_test! {
-    client = Raw, operation = "get_audio_separation_runs_results", status = 200,
-    async fn raw_results_sends_the_run_ids_and_decodes_the_map() {
-        let server = MockServer::start_async().await;
-        let answer = HashMap::from([(RUN_ID.to_string(), stems())]);
-        let mock = results(&server, |then| then.ok(&answer));
-
-        let decoded = raw_client(&server.base_url(), API_KEY)
-            .get_audio_separation_runs_results()
-            .body(RunIDsRequestPayload { run_ids: vec![RUN_ID] })
-            .send()
-            .await
-            .expect("results succeed")
-            .into_inner();
-
+family_contract! {
+    ok "get_audio_separation_runs_results", results,
+    |then| then.ok(&HashMap::from([(RUN_ID.to_string(), stems())])), Idempotent,
+    |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
+    raw_results_sends_the_run_ids_and_decodes_the_map,
+    |decoded| {
         assert_eq!(decoded.len(), 1);
         assert_stems(&decoded[&RUN_ID.to_string()]);
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.task_results::<AudioSeparation>([RunId(RUN_ID)]),
+    camb_results_sends_the_run_ids_and_gives_each_result,
+    |results| {
+        let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
+        assert_eq!(run_id, RunId(RUN_ID));
+        assert_stems(&result.expect("the run's result"));
+    },
 }
 
-raw_error_tests! {
-    "get_audio_separation_runs_results", results, GetAudioSeparationRunsResultsThen,
-    |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send();
-    422 => raw_results_422, 401 => raw_results_401,
+family_contract! {
+    errors "get_audio_separation_runs_results", results, GetAudioSeparationRunsResultsThen,
+    |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
+    camb |camb| camb.task_results::<AudioSeparation>([RunId(RUN_ID)]);
+    422 => raw_results_422 camb_results_422,
+    401 => raw_results_401 camb_results_401,
 }

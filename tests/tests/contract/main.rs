@@ -58,26 +58,6 @@ const CLIENTS: &[ClientKind] = &[ClientKind::Raw, ClientKind::Camb];
 /// An operation leaves this list when `Camb` covers it (a `Camb` contract
 /// test of a listed operation fails the check, so the list cannot go stale).
 const RAW_ONLY: &[&str] = &[
-    // Audio separation (spec/overlay/audio-separation.yaml).
-    "create_audio_separation",
-    "get_audio_separation_status",
-    "get_audio_separation_run_info",
-    "get_audio_separation_runs_results",
-    // Stories (story.yaml) and translated stories (translated-story.yaml).
-    "create_story",
-    "setup_story",
-    "get_story_status",
-    "get_story_run_info",
-    "get_stories_runs_results",
-    "create_translation_for_existing_story",
-    "get_translated_story_status",
-    "get_translated_story_run_info",
-    // Subtitles (subtitles.yaml).
-    "create_subtitle",
-    "get_subtitle_task_status",
-    "get_subtitle_result",
-    "get_subtitle_result_for_language",
-    "get_subtitle_results",
     // Project setup (project-setup.yaml).
     "create_project",
     "create_project_setup_task_status",

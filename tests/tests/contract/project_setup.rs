@@ -17,7 +17,7 @@ use httpmock::{Mock, MockServer};
 use serde_json::json;
 
 use crate::expect::{self, RUN_ID, TASK_ID};
-use crate::raw_only::{json_request, query_is};
+use crate::task_families::{json_request, query_is};
 
 fn create_body() -> CreateProjectSetupRequestPayload {
     serde_json::from_value(json!({

@@ -1,9 +1,12 @@
 //! Contract tests of the story family (`POST /story` and `POST /story-setup`,
 //! multipart uploads answering a task or the story itself; the status, the
-//! result and the batch results) through the raw generated client.
+//! result and the batch results) through the raw generated client and
+//! through `Camb`'s family calls (`start_task`, `task_status`,
+//! `task_result_with`, `task_results`: `task_families`).
 
 use std::collections::HashMap;
 
+use camb_api::builder::{CreateStory, SetupStory};
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
     CreateStoryThen, GetStoriesRunsResultsThen, GetStoryRunInfoThen, GetStoryStatusThen,
@@ -12,17 +15,18 @@ use camb_api::mock::operations::{
 use camb_api::multipart::FilePart;
 use camb_api::types::{
     BodyCreateStoryStoryPost, BodySetupStoryStorySetupPost, CreateStoryResponse,
-    GetSetupStoryResultResponse, HttpValidationError, OrchestratorPipelineCallResult,
-    RunIDsRequestPayload, SetupStoryResponse, TaskIdParam,
+    GetSetupStoryResultResponse, OrchestratorPipelineCallResult, RunIDsRequestPayload,
+    SetupStoryResponse, TaskIdParam,
 };
-use camb_api::{ResponseValue, TaskStatus};
+use camb_api_ext::tasks::{Story, StorySetup};
+use camb_api_ext::{ExceptionReason, RunId, Started, TaskStatus};
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer, When};
 use serde_json::{Map, Value, json};
 
 use crate::expect::{self, RUN_ID, TASK_ID};
-use crate::raw_only::{json_request, query_is, text_part};
+use crate::task_families::{json_request, query_is, task_id, text_part};
 
 /// The form's text fields (both creates take the same).
 fn fields() -> Value {
@@ -65,17 +69,11 @@ fn create<'a>(
     })
 }
 
-async fn send_create(
-    client: &camb_api::Client,
-) -> Result<ResponseValue<CreateStoryResponse>, camb_api::Error<HttpValidationError>> {
+/// The story create with [`fields`], [`document`] and `?run_id=5` set: the
+/// raw client's and `Camb::start_task`'s.
+fn create_call(call: CreateStory<'_>) -> CreateStory<'_> {
     let form: BodyCreateStoryStoryPost = serde_json::from_value(fields()).expect("a valid form");
-    client
-        .create_story()
-        .body(form)
-        .file(document())
-        .run_id(5)
-        .send()
-        .await
+    call.body(form).file(document()).run_id(5)
 }
 
 fn setup<'a>(
@@ -88,18 +86,11 @@ fn setup<'a>(
     })
 }
 
-async fn send_setup(
-    client: &camb_api::Client,
-) -> Result<ResponseValue<SetupStoryResponse>, camb_api::Error<HttpValidationError>> {
+/// The story setup with the same form as [`create_call`].
+fn setup_call(call: SetupStory<'_>) -> SetupStory<'_> {
     let form: BodySetupStoryStorySetupPost =
         serde_json::from_value(fields()).expect("a valid form");
-    client
-        .setup_story()
-        .body(form)
-        .file(document())
-        .run_id(5)
-        .send()
-        .await
+    call.body(form).file(document()).run_id(5)
 }
 
 /// A story answered at once.
@@ -133,38 +124,52 @@ fn a_task() -> OrchestratorPipelineCallResult {
     }
 }
 
-contract_test! {
-    client = Raw, operation = "create_story", status = 200,
-    async fn raw_create_uploads_the_document_and_decodes_a_task() {
-        let server = MockServer::start_async().await;
-        let mock = create(&server, |then| then.ok(&CreateStoryResponse::from(a_task())));
+/// What `Camb::start_task` started: the task [`a_task`] answers.
+fn assert_started_task<W: std::fmt::Debug>(started: Started<W>) {
+    match started {
+        Started::Task(started) => assert_eq!(started, task_id()),
+        Started::Done(work) => panic!("expected a task, got {work:?}"),
+    }
+}
 
-        let answer = send_create(&raw_client(&server.base_url(), API_KEY)).await.expect("create succeeds");
+/// What `Camb::start_task` started: the [`story`] answered at once.
+fn assert_started_story(started: Started<GetSetupStoryResultResponse>) {
+    match started {
+        Started::Done(story) => assert_story(&story),
+        Started::Task(task_id) => panic!("expected the story, got task {task_id}"),
+    }
+}
 
-        match answer.into_inner() {
+family_contract! {
+    ok "create_story", create, |then| then.ok(&CreateStoryResponse::from(a_task())), OnlyIfUnprocessed,
+    |client| create_call(client.create_story()).send(),
+    raw_create_uploads_the_document_and_decodes_a_task,
+    |answer| {
+        match answer {
             CreateStoryResponse::OrchestratorPipelineCallResult(task) => {
                 assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
             }
             other => panic!("expected a task, got {other:?}"),
         }
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.start_task::<Story, _>(|call| async { Ok(create_call(call)) }),
+    camb_start_uploads_the_document_and_gives_the_task,
+    |started| { assert_started_task(started); },
 }
 
-contract_test! {
-    client = Raw, operation = "create_story", status = 200,
-    async fn raw_create_decodes_a_story_answered_at_once() {
-        let server = MockServer::start_async().await;
-        let mock = create(&server, |then| then.ok(&CreateStoryResponse::from(story())));
-
-        let answer = send_create(&raw_client(&server.base_url(), API_KEY)).await.expect("create succeeds");
-
-        match answer.into_inner() {
+family_contract! {
+    ok "create_story", create, |then| then.ok(&CreateStoryResponse::from(story())), OnlyIfUnprocessed,
+    |client| create_call(client.create_story()).send(),
+    raw_create_decodes_a_story_answered_at_once,
+    |answer| {
+        match answer {
             CreateStoryResponse::GetSetupStoryResultResponse(story) => assert_story(&story),
             other => panic!("expected the story, got {other:?}"),
         }
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.start_task::<Story, _>(|call| async { Ok(create_call(call)) }),
+    camb_start_gives_a_story_answered_at_once,
+    |started| { assert_started_story(started); },
 }
 
 #[tokio::test]
@@ -189,48 +194,52 @@ async fn raw_create_refuses_a_form_without_its_document_before_any_request() {
     any.assert_calls_async(0).await;
 }
 
-raw_error_tests! {
-    "create_story", create, CreateStoryThen, |client| send_create(&client);
-    422 => raw_create_422, 401 => raw_create_401,
+family_contract! {
+    errors "create_story", create, CreateStoryThen,
+    |client| create_call(client.create_story()).send(),
+    camb |camb| camb.start_task::<Story, _>(|call| async { Ok(create_call(call)) });
+    422 => raw_create_422 camb_create_422,
+    401 => raw_create_401 camb_create_401,
 }
 
-contract_test! {
-    client = Raw, operation = "setup_story", status = 200,
-    async fn raw_setup_uploads_the_document_and_decodes_a_task() {
-        let server = MockServer::start_async().await;
-        let mock = setup(&server, |then| then.ok(&SetupStoryResponse::from(a_task())));
-
-        let answer = send_setup(&raw_client(&server.base_url(), API_KEY)).await.expect("setup succeeds");
-
-        match answer.into_inner() {
+family_contract! {
+    ok "setup_story", setup, |then| then.ok(&SetupStoryResponse::from(a_task())), OnlyIfUnprocessed,
+    |client| setup_call(client.setup_story()).send(),
+    raw_setup_uploads_the_document_and_decodes_a_task,
+    |answer| {
+        match answer {
             SetupStoryResponse::OrchestratorPipelineCallResult(task) => {
                 assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
             }
             other => panic!("expected a task, got {other:?}"),
         }
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.start_task::<StorySetup, _>(|call| async { Ok(setup_call(call)) }),
+    camb_start_setup_uploads_the_document_and_gives_the_task,
+    |started| { assert_started_task(started); },
 }
 
-contract_test! {
-    client = Raw, operation = "setup_story", status = 200,
-    async fn raw_setup_decodes_a_story_answered_at_once() {
-        let server = MockServer::start_async().await;
-        let mock = setup(&server, |then| then.ok(&SetupStoryResponse::from(story())));
-
-        let answer = send_setup(&raw_client(&server.base_url(), API_KEY)).await.expect("setup succeeds");
-
-        match answer.into_inner() {
+family_contract! {
+    ok "setup_story", setup, |then| then.ok(&SetupStoryResponse::from(story())), OnlyIfUnprocessed,
+    |client| setup_call(client.setup_story()).send(),
+    raw_setup_decodes_a_story_answered_at_once,
+    |answer| {
+        match answer {
             SetupStoryResponse::GetSetupStoryResultResponse(story) => assert_story(&story),
             other => panic!("expected the story, got {other:?}"),
         }
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.start_task::<StorySetup, _>(|call| async { Ok(setup_call(call)) }),
+    camb_start_setup_gives_a_story_answered_at_once,
+    |started| { assert_started_story(started); },
 }
 
-raw_error_tests! {
-    "setup_story", setup, SetupStoryThen, |client| send_setup(&client);
-    422 => raw_setup_422, 401 => raw_setup_401,
+family_contract! {
+    errors "setup_story", setup, SetupStoryThen,
+    |client| setup_call(client.setup_story()).send(),
+    camb |camb| camb.start_task::<StorySetup, _>(|call| async { Ok(setup_call(call)) });
+    422 => raw_setup_422 camb_setup_422,
+    401 => raw_setup_401 camb_setup_401,
 }
 
 /// `GET /story/{TASK_ID}`, no query.
@@ -245,30 +254,30 @@ fn status<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_story_status", status = 200,
-    async fn raw_status_decodes_the_shared_task_status() {
-        let server = MockServer::start_async().await;
-        let mock = status(&server, |then| then.ok(&expect::failed_status()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_story_status()
-            .task_id(TASK_ID.to_owned())
-            .send()
-            .await
-            .expect("status succeeds")
-            .into_inner();
-
-        assert_eq!(answer.status, Some(TaskStatus::Error));
+family_contract! {
+    ok "get_story_status", status, |then| then.ok(&expect::failed_status()), Idempotent,
+    |client| client.get_story_status().task_id(TASK_ID.to_owned()).send(),
+    raw_status_decodes_the_shared_task_status,
+    |answer| {
+        assert_eq!(answer.status, Some(camb_api::TaskStatus::Error));
         assert_eq!(answer.run_id, None);
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.task_status::<Story>(&task_id()),
+    camb_status_gives_a_failure_as_a_status,
+    |status| {
+        assert_eq!(status.status, TaskStatus::Error);
+        assert_eq!(status.run_id, None);
+        assert_eq!(status.exception_reason, Some(ExceptionReason::SourceNotFound));
+    },
 }
 
-raw_error_tests! {
-    "get_story_status", status, GetStoryStatusThen,
-    |client| client.get_story_status().task_id(TASK_ID.to_owned()).send();
-    422 => raw_status_422, 401 => raw_status_401, 404 => raw_status_404,
+family_contract! {
+    errors "get_story_status", status, GetStoryStatusThen,
+    |client| client.get_story_status().task_id(TASK_ID.to_owned()).send(),
+    camb |camb| camb.task_status::<Story>(&task_id());
+    422 => raw_status_422 camb_status_422,
+    401 => raw_status_401 camb_status_401,
+    404 => raw_status_404 camb_status_404,
 }
 
 /// `GET /story-result/{RUN_ID}?include_transcript=true`.
@@ -291,29 +300,23 @@ fn story_result() -> Map<String, Value> {
         .expect("an object")
 }
 
-contract_test! {
-    client = Raw, operation = "get_story_run_info", status = 200,
-    async fn raw_result_asks_for_the_transcript_and_keeps_every_field() {
-        let server = MockServer::start_async().await;
-        let mock = result(&server, |then| then.ok(&story_result()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_story_run_info()
-            .run_id(RUN_ID)
-            .include_transcript(true)
-            .send()
-            .await
-            .expect("result succeeds");
-
-        assert_eq!(answer.into_inner(), story_result());
-        mock.assert_async().await;
-    }
+family_contract! {
+    ok "get_story_run_info", result, |then| then.ok(&story_result()), Idempotent,
+    |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
+    raw_result_asks_for_the_transcript_and_keeps_every_field,
+    |answer| { assert_eq!(answer, story_result()); },
+    camb |camb| camb.task_result_with::<Story>(RunId(RUN_ID), |call| call.include_transcript(true)),
+    camb_result_asks_for_the_transcript_and_keeps_every_field,
+    |answer| { assert_eq!(answer, story_result()); },
 }
 
-raw_error_tests! {
-    "get_story_run_info", result, GetStoryRunInfoThen,
-    |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send();
-    422 => raw_result_422, 401 => raw_result_401, 404 => raw_result_404,
+family_contract! {
+    errors "get_story_run_info", result, GetStoryRunInfoThen,
+    |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
+    camb |camb| camb.task_result_with::<Story>(RunId(RUN_ID), |call| call.include_transcript(true));
+    422 => raw_result_422 camb_result_422,
+    401 => raw_result_401 camb_result_401,
+    404 => raw_result_404 camb_result_404,
 }
 
 /// `POST /stories-results` with `{"run_ids": [RUN_ID]}`, no query, no
@@ -334,28 +337,25 @@ fn results<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_stories_runs_results", status = 200,
-    async fn raw_results_sends_the_run_ids_and_decodes_the_map() {
-        let server = MockServer::start_async().await;
-        let answer = HashMap::from([(RUN_ID.to_string(), story_result())]);
-        let mock = results(&server, |then| then.ok(&answer));
-
-        let decoded = raw_client(&server.base_url(), API_KEY)
-            .get_stories_runs_results()
-            .body(RunIDsRequestPayload { run_ids: vec![RUN_ID] })
-            .send()
-            .await
-            .expect("results succeed")
-            .into_inner();
-
-        assert_eq!(decoded, answer);
-        mock.assert_async().await;
-    }
+family_contract! {
+    ok "get_stories_runs_results", results,
+    |then| then.ok(&HashMap::from([(RUN_ID.to_string(), story_result())])), Idempotent,
+    |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
+    raw_results_sends_the_run_ids_and_decodes_the_map,
+    |answer| { assert_eq!(answer, HashMap::from([(RUN_ID.to_string(), story_result())])); },
+    camb |camb| camb.task_results::<Story>([RunId(RUN_ID)]),
+    camb_results_sends_the_run_ids_and_gives_each_result,
+    |results| {
+        let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
+        assert_eq!(run_id, RunId(RUN_ID));
+        assert_eq!(result.expect("the run's result"), story_result());
+    },
 }
 
-raw_error_tests! {
-    "get_stories_runs_results", results, GetStoriesRunsResultsThen,
-    |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send();
-    422 => raw_results_422, 401 => raw_results_401,
+family_contract! {
+    errors "get_stories_runs_results", results, GetStoriesRunsResultsThen,
+    |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
+    camb |camb| camb.task_results::<Story>([RunId(RUN_ID)]);
+    422 => raw_results_422 camb_results_422,
+    401 => raw_results_401 camb_results_401,
 }

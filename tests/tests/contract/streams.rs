@@ -19,7 +19,7 @@ use httpmock::{Mock, MockServer};
 use serde_json::{Map, Value, json};
 
 use crate::expect;
-use crate::raw_only::{json_request, query_is};
+use crate::task_families::{json_request, query_is};
 
 const STREAM_ID: i64 = 314;
 

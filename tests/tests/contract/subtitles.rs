@@ -1,7 +1,10 @@
 //! Contract tests of the subtitles family (`POST /sub`, its status, the
 //! result of a run, for one language, and of several runs) through the raw
-//! generated client.
+//! generated client and through `Camb`: its family calls where the family
+//! has one (create, status, result), `Camb::call_raw` for the result for one
+//! language and the batch (`task_families`).
 
+use camb_api::builder::{GetSubtitleResult, GetSubtitleResultForLanguage};
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
     CreateSubtitleThen, GetSubtitleResultForLanguageThen, GetSubtitleResultThen,
@@ -11,14 +14,15 @@ use camb_api::types::{
     CreateSubtitleRequestPayload, LanguageInput, OrchestratorPipelineCallResult,
     RunIDsRequestPayload, TaskIdParam,
 };
-use camb_api::{TaskStatus, TranscriptDataType, TranscriptFileFormat};
-use camb_tests::clients::{API_KEY, raw_client};
+use camb_api::{TranscriptDataType, TranscriptFileFormat};
+use camb_api_ext::tasks::Subtitles;
+use camb_api_ext::{RunId, TaskStatus};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 use serde_json::{Map, Value, json};
 
 use crate::expect::{self, RUN_ID, SRT, TASK_ID};
-use crate::raw_only::{json_request, query_is};
+use crate::task_families::{json_request, query_is, task_id};
 
 /// A create body with every field set, the languages as tags and ids.
 fn create_body() -> CreateSubtitleRequestPayload {
@@ -47,23 +51,15 @@ fn create<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "create_subtitle", status = 200,
-    async fn raw_create_sends_the_body_and_decodes_the_task_id() {
-        let server = MockServer::start_async().await;
-        let created = OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) };
-        let mock = create(&server, |then| then.ok(&created));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .create_subtitle()
-            .body(create_body())
-            .send()
-            .await
-            .expect("create succeeds");
-
-        assert_eq!(answer.into_inner().task_id.as_deref(), Some(TASK_ID));
-        mock.assert_async().await;
-    }
+family_contract! {
+    ok "create_subtitle", create,
+    |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) }), OnlyIfUnprocessed,
+    |client| client.create_subtitle().body(create_body()).send(),
+    raw_create_sends_the_body_and_decodes_the_task_id,
+    |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
+    camb |camb| camb.create_task::<Subtitles, _>(|call| std::future::ready(Ok(call.body(create_body())))),
+    camb_create_sends_the_body_and_gives_the_task_id,
+    |created| { assert_eq!(created, task_id()); },
 }
 
 #[test]
@@ -84,10 +80,12 @@ fn the_create_body_types_languages_as_ids_or_tags_and_the_options_as_numbers() {
     assert_eq!(options.min_gap_between_segments_in_frames, None);
 }
 
-raw_error_tests! {
-    "create_subtitle", create, CreateSubtitleThen,
-    |client| client.create_subtitle().body(create_body()).send();
-    422 => raw_create_422, 401 => raw_create_401,
+family_contract! {
+    errors "create_subtitle", create, CreateSubtitleThen,
+    |client| client.create_subtitle().body(create_body()).send(),
+    camb |camb| camb.create_task::<Subtitles, _>(|call| std::future::ready(Ok(call.body(create_body()))));
+    422 => raw_create_422 camb_create_422,
+    401 => raw_create_401 camb_create_401,
 }
 
 /// `GET /sub/{TASK_ID}`, no query.
@@ -102,30 +100,29 @@ fn status<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_subtitle_task_status", status = 200,
-    async fn raw_status_decodes_the_shared_task_status() {
-        let server = MockServer::start_async().await;
-        let mock = status(&server, |then| then.ok(&expect::succeeded_status()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_subtitle_task_status()
-            .task_id(TASK_ID.to_owned())
-            .send()
-            .await
-            .expect("status succeeds")
-            .into_inner();
-
-        assert_eq!(answer.status, Some(TaskStatus::Success));
+family_contract! {
+    ok "get_subtitle_task_status", status, |then| then.ok(&expect::succeeded_status()), Idempotent,
+    |client| client.get_subtitle_task_status().task_id(TASK_ID.to_owned()).send(),
+    raw_status_decodes_the_shared_task_status,
+    |answer| {
+        assert_eq!(answer.status, Some(camb_api::TaskStatus::Success));
         assert_eq!(answer.run_id, Some(RUN_ID));
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.task_status::<Subtitles>(&task_id()),
+    camb_status_decodes_the_shared_task_status,
+    |status| {
+        assert_eq!(status.status, TaskStatus::Success);
+        assert_eq!(status.run_id, Some(RunId(RUN_ID)));
+    },
 }
 
-raw_error_tests! {
-    "get_subtitle_task_status", status, GetSubtitleTaskStatusThen,
-    |client| client.get_subtitle_task_status().task_id(TASK_ID.to_owned()).send();
-    422 => raw_status_422, 401 => raw_status_401, 404 => raw_status_404,
+family_contract! {
+    errors "get_subtitle_task_status", status, GetSubtitleTaskStatusThen,
+    |client| client.get_subtitle_task_status().task_id(TASK_ID.to_owned()).send(),
+    camb |camb| camb.task_status::<Subtitles>(&task_id());
+    422 => raw_status_422 camb_status_422,
+    401 => raw_status_401 camb_status_401,
+    404 => raw_status_404 camb_status_404,
 }
 
 /// `GET /sub-result/{RUN_ID}?format_type=srt&data_type=raw_data`.
@@ -152,35 +149,30 @@ fn subtitles() -> Value {
     json!({"fr-fr": SRT})
 }
 
-contract_test! {
-    client = Raw, operation = "get_subtitle_result", status = 200,
-    async fn raw_result_sends_the_format_and_keeps_the_answer_as_it_is() {
-        let server = MockServer::start_async().await;
-        let mock = result(&server, |then| then.ok(&subtitles()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_subtitle_result()
-            .run_id(RUN_ID)
-            .format_type(TranscriptFileFormat::Srt)
-            .data_type(TranscriptDataType::RawData)
-            .send()
-            .await
-            .expect("result succeeds");
-
-        assert_eq!(answer.into_inner(), subtitles());
-        mock.assert_async().await;
-    }
+/// The result call in SRT, as raw data: the raw client's and
+/// `Camb::task_result_with`'s.
+fn srt_raw_data(call: GetSubtitleResult<'_>) -> GetSubtitleResult<'_> {
+    call.format_type(TranscriptFileFormat::Srt)
+        .data_type(TranscriptDataType::RawData)
 }
 
-raw_error_tests! {
-    "get_subtitle_result", result, GetSubtitleResultThen,
-    |client| client
-        .get_subtitle_result()
-        .run_id(RUN_ID)
-        .format_type(TranscriptFileFormat::Srt)
-        .data_type(TranscriptDataType::RawData)
-        .send();
-    422 => raw_result_422, 401 => raw_result_401, 404 => raw_result_404,
+family_contract! {
+    ok "get_subtitle_result", result, |then| then.ok(&subtitles()), Idempotent,
+    |client| srt_raw_data(client.get_subtitle_result().run_id(RUN_ID)).send(),
+    raw_result_sends_the_format_and_keeps_the_answer_as_it_is,
+    |answer| { assert_eq!(answer, subtitles()); },
+    camb |camb| camb.task_result_with::<Subtitles>(RunId(RUN_ID), srt_raw_data),
+    camb_result_sends_the_format_and_keeps_the_answer_as_it_is,
+    |answer| { assert_eq!(answer, subtitles()); },
+}
+
+family_contract! {
+    errors "get_subtitle_result", result, GetSubtitleResultThen,
+    |client| srt_raw_data(client.get_subtitle_result().run_id(RUN_ID)).send(),
+    camb |camb| camb.task_result_with::<Subtitles>(RunId(RUN_ID), srt_raw_data);
+    422 => raw_result_422 camb_result_422,
+    401 => raw_result_401 camb_result_401,
+    404 => raw_result_404 camb_result_404,
 }
 
 /// `GET /sub-result/{RUN_ID}/fr-fr?format_type=vtt&data_type=file`.
@@ -202,39 +194,34 @@ fn language_result<'a>(
     })
 }
 
-async fn send_language_result(
-    client: &camb_api::Client,
-) -> Result<camb_api::ResponseValue<Value>, camb_api::Error<camb_api::types::HttpValidationError>> {
+/// The result call for French, a VTT file.
+fn french_vtt_file(client: &camb_api::Client) -> GetSubtitleResultForLanguage<'_> {
     client
         .get_subtitle_result_for_language()
         .run_id(RUN_ID)
         .language(LanguageInput::String("fr-fr".into()))
         .format_type(TranscriptFileFormat::Vtt)
         .data_type(TranscriptDataType::File)
-        .send()
-        .await
 }
 
-contract_test! {
-    client = Raw, operation = "get_subtitle_result_for_language", status = 200,
-    async fn raw_language_result_sends_the_tag_in_the_path() {
-        let server = MockServer::start_async().await;
-        let link = json!("https://storage.example/talk.fr-fr.vtt");
-        let mock = language_result(&server, |then| then.ok(&link));
-
-        let answer = send_language_result(&raw_client(&server.base_url(), API_KEY))
-            .await
-            .expect("result succeeds");
-
-        assert_eq!(answer.into_inner(), link);
-        mock.assert_async().await;
-    }
+/// The link a VTT file is answered as.
+fn vtt_link() -> Value {
+    json!("https://storage.example/talk.fr-fr.vtt")
 }
 
-raw_error_tests! {
-    "get_subtitle_result_for_language", language_result, GetSubtitleResultForLanguageThen,
-    |client| send_language_result(&client);
-    422 => raw_language_result_422, 401 => raw_language_result_401, 404 => raw_language_result_404,
+family_contract! {
+    ok "get_subtitle_result_for_language", language_result, |then| then.ok(&vtt_link()), Idempotent,
+    |client| french_vtt_file(client).send(),
+    raw_language_result_sends_the_tag_in_the_path, camb_language_result_sends_the_tag_in_the_path,
+    |answer| { assert_eq!(answer, vtt_link()); },
+}
+
+family_contract! {
+    errors "get_subtitle_result_for_language", language_result, GetSubtitleResultForLanguageThen, Idempotent,
+    |client| french_vtt_file(client).send();
+    422 => raw_language_result_422 camb_language_result_422,
+    401 => raw_language_result_401 camb_language_result_401,
+    404 => raw_language_result_404 camb_language_result_404,
 }
 
 /// `POST /sub-results` with two run ids, no query, no `traceparent`.
@@ -262,34 +249,28 @@ fn run_ids() -> RunIDsRequestPayload {
     }
 }
 
-contract_test! {
-    client = Raw, operation = "get_subtitle_results", status = 200,
-    async fn raw_results_sends_the_run_ids_and_keeps_each_answer() {
-        let server = MockServer::start_async().await;
-        let answer: Map<String, Value> = json!({
-            RUN_ID.to_string(): {"fr-fr": SRT},
-            (RUN_ID + 1).to_string(): null,
-        })
-        .as_object()
-        .cloned()
-        .expect("an object");
-        let mock = results(&server, |then| then.ok(&answer));
-
-        let decoded = raw_client(&server.base_url(), API_KEY)
-            .get_subtitle_results()
-            .body(run_ids())
-            .send()
-            .await
-            .expect("results succeed")
-            .into_inner();
-
-        assert_eq!(decoded, answer);
-        mock.assert_async().await;
-    }
+/// The batch answer: one run's subtitles, and `null` for the other.
+fn batch() -> Map<String, Value> {
+    json!({
+        RUN_ID.to_string(): {"fr-fr": SRT},
+        (RUN_ID + 1).to_string(): null,
+    })
+    .as_object()
+    .cloned()
+    .expect("an object")
 }
 
-raw_error_tests! {
-    "get_subtitle_results", results, GetSubtitleResultsThen,
+family_contract! {
+    ok "get_subtitle_results", results, |then| then.ok(&batch()), Idempotent,
+    |client| client.get_subtitle_results().body(run_ids()).send(),
+    raw_results_sends_the_run_ids_and_keeps_each_answer,
+    camb_results_sends_the_run_ids_and_keeps_each_answer,
+    |answer| { assert_eq!(answer, batch()); },
+}
+
+family_contract! {
+    errors "get_subtitle_results", results, GetSubtitleResultsThen, Idempotent,
     |client| client.get_subtitle_results().body(run_ids()).send();
-    422 => raw_results_422, 401 => raw_results_401,
+    422 => raw_results_422 camb_results_422,
+    401 => raw_results_401 camb_results_401,
 }

@@ -1,34 +1,62 @@
-//! What the contract tests of the task families without a typed `Camb`
-//! method share (TTS, translated TTS, translation, text to voice, text to
-//! sound): each documented answer of each operation is checked through the
-//! raw generated client and through `Camb::call_raw` (the same generated
-//! call with `Camb`'s retries and `Error`), against one typed mock that
-//! also checks what the call sent.
+//! What the contract tests of the task families (and the other operations
+//! without a method of their own on `Camb`) share: each documented answer
+//! of each operation is checked through the raw generated client and
+//! through `Camb`, against one typed mock that also checks what the call
+//! sent. `Camb` calls the operation as its users do: through the generic
+//! family calls (`create_task`, `task_status`, `task_result`, ...) where
+//! the family has one, else through `Camb::call_raw` (the same generated
+//! call with `Camb`'s retries and `Error`).
 
-use camb_api::types::{OrchestratorPipelineResult, TaskIdParam};
+use std::fmt::Debug;
+use std::time::Duration;
+
+use camb_api::types::{HttpValidationError, OrchestratorPipelineResult, TaskIdParam};
 use camb_api::{ExceptionReason, TaskStatus};
+use camb_api_ext::{Backoff, Camb, Resend, RetryPolicy, TaskId};
 use futures_util::TryStreamExt;
+use httpmock::{HttpMockRequest, When};
+use serde_json::json;
 
-use crate::expect::{RUN_ID, TASK_ID};
+use crate::expect::{self, RUN_ID, TASK_ID};
 
-/// For each form, the raw and the `Camb` contract test of one documented
-/// answer of one operation. `$expect(&server, respond)` mocks the operation
-/// (matching what the call must send) and answers through `respond`;
-/// `|$client| $call` makes the generated call with `$client: &camb_api::Client`
-/// (the raw client, or `Camb::raw` inside `Camb::call_raw`, resent as
-/// `Resend::$resend` says).
+/// For each form, the raw and the `Camb` contract tests of one operation.
+/// `$expect(&server, respond)` mocks the operation (matching what the call
+/// must send) and answers through `respond`; `|$client| $call` makes the
+/// generated call with `$client: &camb_api::Client`; `camb |$camb| $camb_call`
+/// is the same operation through `Camb` (`$camb: Camb`). Without a `camb`
+/// clause, `Camb` makes the generated call in `Camb::call_raw`, resent as
+/// `Resend::$resend` says.
 ///
 /// - `ok`: the mock answers `$respond` (with `then` bound to `$then`), both
-///   calls succeed, and `$check` holds for the decoded value `$value`;
-/// - `validation`: FastAPI's 422, the raw client's typed error body and
-///   `Camb`'s `Error::Validation`;
-/// - `error $status` (401, 404): FastAPI's `{"detail": ...}`, an unexpected
-///   response with that status for the raw client, `Camb`'s typed error.
+///   calls succeed, and each check holds for its decoded value. Before
+///   that, `Camb` meets a `503` with one retry allowed: it must send the
+///   request twice if `$resend` is `Idempotent` (a read), once if it is
+///   `OnlyIfUnprocessed` (a create: a second copy could act twice);
+/// - `errors`: for each `$status => $raw_test $camb_test`, the mock answers
+///   [`error_body`]; the raw client reads it as [`assert_raw_error`] says,
+///   `Camb` as [`assert_camb_error`] says (`Error::Validation` with its
+///   problems for a 422, the typed 401 and 404).
 macro_rules! family_contract {
     (
         ok $operation:literal, $expect:path, |$then:ident| $respond:expr, $resend:ident,
         |$client:ident| $call:expr, $raw_test:ident, $camb_test:ident,
         |$value:ident| $check:block $(,)?
+    ) => {
+        family_contract! {
+            ok $operation, $expect, |$then| $respond, $resend,
+            |$client| $call, $raw_test, |$value| $check,
+            camb |camb| camb.call_raw(camb_api_ext::Resend::$resend, || {
+                let $client = camb.raw();
+                $call
+            }),
+            $camb_test, |$value| $check,
+        }
+    };
+    (
+        ok $operation:literal, $expect:path, |$then:ident| $respond:expr, $resend:ident,
+        |$client:ident| $call:expr, $raw_test:ident, |$value:ident| $check:block,
+        camb |$camb:ident| $camb_call:expr, $camb_test:ident,
+        |$camb_value:ident| $camb_check:block $(,)?
     ) => {
         contract_test! {
             client = Raw, operation = $operation, status = 200,
@@ -51,110 +79,183 @@ macro_rules! family_contract {
             client = Camb, operation = $operation, status = 200,
             async fn $camb_test() {
                 let server = httpmock::MockServer::start_async().await;
-                let mock = $expect(&server, |$then| $respond);
-                let camb = camb_tests::clients::camb_client(&server.base_url(), camb_tests::clients::API_KEY);
-                let answer = camb
-                    .call_raw(camb_api_ext::Resend::$resend, || {
-                        let $client = camb.raw();
-                        $call
-                    })
+                let $camb = $crate::task_families::resending_client(&server.base_url());
+                let unavailable = $crate::task_families::unavailable(&server).await;
+                let refused = $camb_call.await.map(drop);
+                assert!(refused.is_err(), "a 503 answer is an error");
+                unavailable
+                    .assert_calls_async($crate::task_families::attempts(camb_api_ext::Resend::$resend))
                     .await;
-                let $value = match answer {
+                unavailable.delete_async().await;
+
+                let mock = $expect(&server, |$then| $respond);
+                let $camb_value = match $camb_call.await {
                     Ok(value) => value,
                     Err(error) => panic!("expected a 200 answer, got {error:?}"),
                 };
-                $check
+                $camb_check
                 mock.assert_async().await;
             }
         }
     };
     (
-        validation $operation:literal, $expect:path, $resend:ident,
-        |$client:ident| $call:expr, $raw_test:ident, $camb_test:ident $(,)?
+        errors $operation:literal, $expect:path, $Then:ident, $resend:ident,
+        |$client:ident| $call:expr;
+        $( $status:literal => $raw_test:ident $camb_test:ident ),+ $(,)?
     ) => {
-        contract_test! {
-            client = Raw, operation = $operation, status = 422,
-            async fn $raw_test() {
-                let server = httpmock::MockServer::start_async().await;
-                let mock = $expect(&server, |then| then.unprocessable_entity(&crate::expect::validation_error()));
-                let $client = &camb_tests::clients::raw_client(&server.base_url(), camb_tests::clients::API_KEY);
-                match $call.await {
-                    Err(camb_api::Error::ErrorResponse(response)) => {
-                        assert_eq!(response.status(), 422);
-                        crate::expect::assert_validation_error(&response.into_inner());
-                    }
-                    Err(other) => panic!("expected a 422 error response, got {other}"),
-                    Ok(answer) => panic!("expected a 422 error response, got {}", answer.status()),
-                }
-                mock.assert_async().await;
-            }
-        }
-
-        contract_test! {
-            client = Camb, operation = $operation, status = 422,
-            async fn $camb_test() {
-                let server = httpmock::MockServer::start_async().await;
-                let mock = $expect(&server, |then| then.unprocessable_entity(&crate::expect::validation_error()));
-                let camb = camb_tests::clients::camb_client(&server.base_url(), camb_tests::clients::API_KEY);
-                let result = camb
-                    .call_raw(camb_api_ext::Resend::$resend, || {
-                        let $client = camb.raw();
-                        $call
-                    })
-                    .await
-                    .map(drop);
-                crate::expect::assert_validation_error(&crate::validation_detail(result));
-                mock.assert_async().await;
-            }
+        family_contract! {
+            errors $operation, $expect, $Then, |$client| $call,
+            camb |camb| camb.call_raw(camb_api_ext::Resend::$resend, || {
+                let $client = camb.raw();
+                $call
+            });
+            $( $status => $raw_test $camb_test ),+
         }
     };
     (
-        error $operation:literal, $status:literal, $expect:path, $then:ident, $resend:ident,
-        |$client:ident| $call:expr, $raw_test:ident, $camb_test:ident $(,)?
+        errors $operation:literal, $expect:path, $Then:ident, |$client:ident| $call:expr,
+        camb |$camb:ident| $camb_call:expr;
+        $( $status:literal => $raw_test:ident $camb_test:ident ),+ $(,)?
     ) => {
-        contract_test! {
-            client = Raw, operation = $operation, status = $status,
-            async fn $raw_test() {
-                let server = httpmock::MockServer::start_async().await;
-                let answer = serde_json::json!({"detail": "nope"});
-                let mock = $expect(&server, |then| $then::new(then.into_inner().status($status).json_body(answer)));
-                let $client = &camb_tests::clients::raw_client(&server.base_url(), camb_tests::clients::API_KEY);
-                match $call.await {
-                    Err(camb_api::Error::UnexpectedResponse(response)) => {
-                        assert_eq!(response.status().as_u16(), $status);
-                    }
-                    Err(other) => panic!("expected an unexpected response, got {other}"),
-                    Ok(answer) => panic!("expected an unexpected response, got {}", answer.status()),
+        $(
+            contract_test! {
+                client = Raw, operation = $operation, status = $status,
+                async fn $raw_test() {
+                    let server = httpmock::MockServer::start_async().await;
+                    let body = $crate::task_families::error_body($status);
+                    let mock = $expect(&server, |then| $Then::new(then.into_inner().status($status).json_body(body)));
+                    let $client = &camb_tests::clients::raw_client(&server.base_url(), camb_tests::clients::API_KEY);
+                    $crate::task_families::assert_raw_error($call.await.map(|answer| answer.status()), $status);
+                    mock.assert_async().await;
                 }
-                mock.assert_async().await;
             }
-        }
 
-        contract_test! {
-            client = Camb, operation = $operation, status = $status,
-            async fn $camb_test() {
-                let server = httpmock::MockServer::start_async().await;
-                let answer = serde_json::json!({"detail": "nope"});
-                let mock = $expect(&server, |then| $then::new(then.into_inner().status($status).json_body(answer)));
-                let camb = camb_tests::clients::camb_client(&server.base_url(), camb_tests::clients::API_KEY);
-                let error = camb
-                    .call_raw(camb_api_ext::Resend::$resend, || {
-                        let $client = camb.raw();
-                        $call
-                    })
-                    .await
-                    .map(drop)
-                    .expect_err("an error answer");
-                crate::answers::assert_camb_error_answer(&error, $status);
-                mock.assert_async().await;
+            contract_test! {
+                client = Camb, operation = $operation, status = $status,
+                async fn $camb_test() {
+                    let server = httpmock::MockServer::start_async().await;
+                    let body = $crate::task_families::error_body($status);
+                    let mock = $expect(&server, |then| $Then::new(then.into_inner().status($status).json_body(body)));
+                    let $camb = camb_tests::clients::camb_client(&server.base_url(), camb_tests::clients::API_KEY);
+                    $crate::task_families::assert_camb_error($camb_call.await.map(drop), $status);
+                    mock.assert_async().await;
+                }
             }
-        }
+        )+
     };
+}
+
+/// A `Camb` at `base_url` that retries a failed request once, at once.
+pub fn resending_client(base_url: &str) -> Camb {
+    let quick = Backoff::new(Duration::from_millis(1), Duration::from_millis(1));
+    Camb::builder()
+        .api_key(camb_tests::clients::API_KEY)
+        .base_url(base_url)
+        .retry_policy(
+            RetryPolicy::default()
+                .with_max_retries(1)
+                .with_backoff(quick),
+        )
+        .build()
+        .expect("a Camb client for a loopback server")
+}
+
+/// Makes `server` answer every request `503 Service Unavailable`.
+pub async fn unavailable(server: &httpmock::MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|_, then| {
+            then.status(503).json_body(json!({"detail": "busy"}));
+        })
+        .await
+}
+
+/// How many requests a [`resending_client`] sends for a call answered
+/// `503` each time: two for a request it may resend after any transient
+/// failure, one for a request it resends only when surely not acted on.
+pub fn attempts(resend: Resend) -> usize {
+    if matches!(resend, Resend::Idempotent) {
+        2
+    } else {
+        1
+    }
+}
+
+/// A request's query parameters, exactly: each `(name, value)`, nothing else.
+pub fn query_is(
+    expected: &'static [(&'static str, &'static str)],
+) -> impl Fn(&HttpMockRequest) -> bool {
+    move |request: &HttpMockRequest| {
+        let mut sent: Vec<(String, String)> = request.query_params();
+        sent.sort();
+        let mut wanted: Vec<(String, String)> = expected
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        wanted.sort();
+        sent == wanted
+    }
+}
+
+/// What every request carries: the key; and a JSON body, when it has one.
+pub fn json_request(when: When) -> When {
+    expect::authenticated(when).header("content-type", "application/json")
+}
+
+/// One text part of a multipart form, as it goes on the wire.
+pub fn text_part(name: &str, text: &str) -> String {
+    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{text}\r\n")
+}
+
+/// The body of an error answer: FastAPI's validation error for a `422`,
+/// `{"detail": "nope"}` (an `HTTPException`) for the others.
+pub fn error_body(status: u16) -> serde_json::Value {
+    if status == 422 {
+        json!(expect::validation_error())
+    } else {
+        json!({"detail": "nope"})
+    }
+}
+
+/// What the raw client makes of an error answer: a `422` is the typed
+/// `Error::ErrorResponse` (the decoded validation error); the `401` and `404`
+/// (FastAPI's `HTTPException`) are `Error::UnexpectedResponse` with their
+/// status, as every generated call reads an answer without a typed body.
+pub fn assert_raw_error<T: Debug>(
+    result: Result<T, camb_api::Error<HttpValidationError>>,
+    status: u16,
+) {
+    match result {
+        Err(camb_api::Error::ErrorResponse(response)) if status == 422 => {
+            assert_eq!(response.status().as_u16(), 422);
+            expect::assert_validation_error(&response.into_inner());
+        }
+        Err(camb_api::Error::UnexpectedResponse(response)) if status != 422 => {
+            assert_eq!(response.status().as_u16(), status);
+        }
+        other => panic!("expected the documented {status}, got {other:?}"),
+    }
+}
+
+/// What `Camb` makes of an error answer: `Error::Validation` with the
+/// problems of a `422`, and the typed `401` and `404`
+/// ([`assert_camb_error_answer`](crate::answers::assert_camb_error_answer)).
+pub fn assert_camb_error(result: Result<(), camb_api_ext::Error>, status: u16) {
+    if status == 422 {
+        expect::assert_validation_error(&crate::validation_detail(result));
+    } else {
+        let error = result.expect_err("an error answer");
+        crate::answers::assert_camb_error_answer(&error, status);
+    }
 }
 
 /// The task id of the status calls, as the generated client types it.
 pub fn task_id_param() -> TaskIdParam {
     TaskIdParam(TASK_ID.into())
+}
+
+/// The task id of the `Camb` calls.
+pub fn task_id() -> TaskId {
+    TaskId::new(TASK_ID).expect("a valid task id")
 }
 
 /// A finished task's status: `SUCCESS` with [`RUN_ID`].

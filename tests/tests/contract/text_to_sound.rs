@@ -66,15 +66,10 @@ family_contract! {
 }
 
 family_contract! {
-    validation "create_text_to_audio", create, OnlyIfUnprocessed,
-    |client| client.create_text_to_audio().body(sound_body()).send(),
-    raw_create_text_to_sound_422, camb_create_text_to_sound_422,
-}
-
-family_contract! {
-    error "create_text_to_audio", 401, create, CreateTextToAudioThen, OnlyIfUnprocessed,
-    |client| client.create_text_to_audio().body(sound_body()).send(),
-    raw_create_text_to_sound_401, camb_create_text_to_sound_401,
+    errors "create_text_to_audio", create, CreateTextToAudioThen, OnlyIfUnprocessed,
+    |client| client.create_text_to_audio().body(sound_body()).send();
+    422 => raw_create_text_to_sound_422 camb_create_text_to_sound_422,
+    401 => raw_create_text_to_sound_401 camb_create_text_to_sound_401,
 }
 
 /// `GET /text-to-sound/{TASK_ID}`, no query.
@@ -97,21 +92,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_text_to_audio_status", status, Idempotent,
-    |client| client.get_text_to_audio_status().task_id(task_id_param()).send(),
-    raw_text_to_sound_status_422, camb_text_to_sound_status_422,
-}
-
-family_contract! {
-    error "get_text_to_audio_status", 401, status, GetTextToAudioStatusThen, Idempotent,
-    |client| client.get_text_to_audio_status().task_id(task_id_param()).send(),
-    raw_text_to_sound_status_401, camb_text_to_sound_status_401,
-}
-
-family_contract! {
-    error "get_text_to_audio_status", 404, status, GetTextToAudioStatusThen, Idempotent,
-    |client| client.get_text_to_audio_status().task_id(task_id_param()).send(),
-    raw_text_to_sound_status_404, camb_text_to_sound_status_404,
+    errors "get_text_to_audio_status", status, GetTextToAudioStatusThen, Idempotent,
+    |client| client.get_text_to_audio_status().task_id(task_id_param()).send();
+    422 => raw_text_to_sound_status_422 camb_text_to_sound_status_422,
+    401 => raw_text_to_sound_status_401 camb_text_to_sound_status_401,
+    404 => raw_text_to_sound_status_404 camb_text_to_sound_status_404,
 }
 
 /// `GET /text-to-sound-result/{RUN_ID}`, no query: the default form, WAV.
@@ -173,21 +158,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_text_to_audio_result", audio_result, Idempotent,
-    |client| client.get_text_to_audio_result().run_id(RUN_ID).send(),
-    raw_text_to_sound_result_422, camb_text_to_sound_result_422,
-}
-
-family_contract! {
-    error "get_text_to_audio_result", 401, audio_result, GetTextToAudioResultThen, Idempotent,
-    |client| client.get_text_to_audio_result().run_id(RUN_ID).send(),
-    raw_text_to_sound_result_401, camb_text_to_sound_result_401,
-}
-
-family_contract! {
-    error "get_text_to_audio_result", 404, audio_result, GetTextToAudioResultThen, Idempotent,
-    |client| client.get_text_to_audio_result().run_id(RUN_ID).send(),
-    raw_text_to_sound_result_404, camb_text_to_sound_result_404,
+    errors "get_text_to_audio_result", audio_result, GetTextToAudioResultThen, Idempotent,
+    |client| client.get_text_to_audio_result().run_id(RUN_ID).send();
+    422 => raw_text_to_sound_result_422 camb_text_to_sound_result_422,
+    401 => raw_text_to_sound_result_401 camb_text_to_sound_result_401,
+    404 => raw_text_to_sound_result_404 camb_text_to_sound_result_404,
 }
 
 fn run_ids() -> RunIDsRequestPayload {
@@ -228,13 +203,8 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_text_to_sound_results", results, Idempotent,
-    |client| client.get_text_to_sound_results().body(run_ids()).send(),
-    raw_text_to_sound_results_422, camb_text_to_sound_results_422,
-}
-
-family_contract! {
-    error "get_text_to_sound_results", 401, results, GetTextToSoundResultsThen, Idempotent,
-    |client| client.get_text_to_sound_results().body(run_ids()).send(),
-    raw_text_to_sound_results_401, camb_text_to_sound_results_401,
+    errors "get_text_to_sound_results", results, GetTextToSoundResultsThen, Idempotent,
+    |client| client.get_text_to_sound_results().body(run_ids()).send();
+    422 => raw_text_to_sound_results_422 camb_text_to_sound_results_422,
+    401 => raw_text_to_sound_results_401 camb_text_to_sound_results_401,
 }

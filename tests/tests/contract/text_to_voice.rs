@@ -57,15 +57,10 @@ family_contract! {
 }
 
 family_contract! {
-    validation "create_text_to_voice", create, OnlyIfUnprocessed,
-    |client| client.create_text_to_voice().body(voice_body()).send(),
-    raw_create_text_to_voice_422, camb_create_text_to_voice_422,
-}
-
-family_contract! {
-    error "create_text_to_voice", 401, create, CreateTextToVoiceThen, OnlyIfUnprocessed,
-    |client| client.create_text_to_voice().body(voice_body()).send(),
-    raw_create_text_to_voice_401, camb_create_text_to_voice_401,
+    errors "create_text_to_voice", create, CreateTextToVoiceThen, OnlyIfUnprocessed,
+    |client| client.create_text_to_voice().body(voice_body()).send();
+    422 => raw_create_text_to_voice_422 camb_create_text_to_voice_422,
+    401 => raw_create_text_to_voice_401 camb_create_text_to_voice_401,
 }
 
 /// `GET /text-to-voice/{TASK_ID}`, no query, no `traceparent`.
@@ -91,21 +86,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_text_to_voice_status", status, Idempotent,
-    |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
-    raw_text_to_voice_status_422, camb_text_to_voice_status_422,
-}
-
-family_contract! {
-    error "get_text_to_voice_status", 401, status, GetTextToVoiceStatusThen, Idempotent,
-    |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
-    raw_text_to_voice_status_401, camb_text_to_voice_status_401,
-}
-
-family_contract! {
-    error "get_text_to_voice_status", 404, status, GetTextToVoiceStatusThen, Idempotent,
-    |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
-    raw_text_to_voice_status_404, camb_text_to_voice_status_404,
+    errors "get_text_to_voice_status", status, GetTextToVoiceStatusThen, Idempotent,
+    |client| client.get_text_to_voice_status().task_id(task_id_param()).send();
+    422 => raw_text_to_voice_status_422 camb_text_to_voice_status_422,
+    401 => raw_text_to_voice_status_401 camb_text_to_voice_status_401,
+    404 => raw_text_to_voice_status_404 camb_text_to_voice_status_404,
 }
 
 /// `GET /text-to-voice-result/{RUN_ID}`, no query.
@@ -135,19 +120,9 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_text_to_voice_result", result, Idempotent,
-    |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
-    raw_text_to_voice_result_422, camb_text_to_voice_result_422,
-}
-
-family_contract! {
-    error "get_text_to_voice_result", 401, result, GetTextToVoiceResultThen, Idempotent,
-    |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
-    raw_text_to_voice_result_401, camb_text_to_voice_result_401,
-}
-
-family_contract! {
-    error "get_text_to_voice_result", 404, result, GetTextToVoiceResultThen, Idempotent,
-    |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
-    raw_text_to_voice_result_404, camb_text_to_voice_result_404,
+    errors "get_text_to_voice_result", result, GetTextToVoiceResultThen, Idempotent,
+    |client| client.get_text_to_voice_result().run_id(RUN_ID).send();
+    422 => raw_text_to_voice_result_422 camb_text_to_voice_result_422,
+    401 => raw_text_to_voice_result_401 camb_text_to_voice_result_401,
+    404 => raw_text_to_voice_result_404 camb_text_to_voice_result_404,
 }

@@ -1,22 +1,22 @@
 //! Contract tests of the translated story family (`POST
 //! /translated-story/{run_id}` and `GET /translated-story/{task_id}`, one
 //! path template in the spec; the result per language) through the raw
-//! generated client.
+//! generated client and through `Camb`'s family calls (`task_families`).
 
-use camb_api::TaskStatus;
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
     CreateTranslationForExistingStoryThen, GetTranslatedStoryRunInfoThen,
     GetTranslatedStoryStatusThen,
 };
 use camb_api::types::{AddTargetLanguageOut, AddTargetLanguageRequestPayload, TaskIdParam};
-use camb_tests::clients::{API_KEY, raw_client};
+use camb_api_ext::tasks::TranslatedStory;
+use camb_api_ext::{RunId, TaskStatus};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 use serde_json::{Map, Value, json};
 
 use crate::expect::{self, LANGUAGE, RUN_ID, TASK_ID};
-use crate::raw_only::{json_request, query_is};
+use crate::task_families::{json_request, query_is, task_id};
 
 /// `POST /translated-story/{RUN_ID}` (the story's run id in the path) with
 /// `{"target_language": 76}`, no query.
@@ -44,34 +44,32 @@ fn body() -> AddTargetLanguageRequestPayload {
     }
 }
 
-contract_test! {
-    client = Raw, operation = "create_translation_for_existing_story", status = 200,
-    async fn raw_create_sends_the_run_id_and_language_and_decodes_the_task() {
-        let server = MockServer::start_async().await;
-        let answer: AddTargetLanguageOut =
-            serde_json::from_value(json!({"message": "Translation started", "task_id": TASK_ID}))
-                .expect("a valid answer");
-        let mock = create(&server, |then| then.ok(&answer));
-
-        let decoded = raw_client(&server.base_url(), API_KEY)
-            .create_translation_for_existing_story()
-            .task_id(RUN_ID)
-            .body(body())
-            .send()
-            .await
-            .expect("create succeeds")
-            .into_inner();
-
-        assert_eq!(decoded.message, "Translation started");
-        assert_eq!(decoded.task_id.as_deref(), Some(TASK_ID));
-        mock.assert_async().await;
-    }
+/// The create's answer: a message and the task.
+fn started() -> AddTargetLanguageOut {
+    serde_json::from_value(json!({"message": "Translation started", "task_id": TASK_ID}))
+        .expect("a valid answer")
 }
 
-raw_error_tests! {
-    "create_translation_for_existing_story", create, CreateTranslationForExistingStoryThen,
-    |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send();
-    422 => raw_create_422, 401 => raw_create_401, 404 => raw_create_404,
+family_contract! {
+    ok "create_translation_for_existing_story", create, |then| then.ok(&started()), OnlyIfUnprocessed,
+    |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send(),
+    raw_create_sends_the_run_id_and_language_and_decodes_the_task,
+    |decoded| {
+        assert_eq!(decoded.message, "Translation started");
+        assert_eq!(decoded.task_id.as_deref(), Some(TASK_ID));
+    },
+    camb |camb| camb.create_task::<TranslatedStory, _>(|call| std::future::ready(Ok(call.task_id(RUN_ID).body(body())))),
+    camb_create_sends_the_run_id_and_language_and_gives_the_task,
+    |created| { assert_eq!(created, task_id()); },
+}
+
+family_contract! {
+    errors "create_translation_for_existing_story", create, CreateTranslationForExistingStoryThen,
+    |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send(),
+    camb |camb| camb.create_task::<TranslatedStory, _>(|call| std::future::ready(Ok(call.task_id(RUN_ID).body(body()))));
+    422 => raw_create_422 camb_create_422,
+    401 => raw_create_401 camb_create_401,
+    404 => raw_create_404 camb_create_404,
 }
 
 /// `GET /translated-story/{TASK_ID}`, no query.
@@ -89,30 +87,29 @@ fn status<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_translated_story_status", status = 200,
-    async fn raw_status_decodes_the_shared_task_status() {
-        let server = MockServer::start_async().await;
-        let mock = status(&server, |then| then.ok(&expect::succeeded_status()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_translated_story_status()
-            .task_id(TASK_ID.to_owned())
-            .send()
-            .await
-            .expect("status succeeds")
-            .into_inner();
-
-        assert_eq!(answer.status, Some(TaskStatus::Success));
+family_contract! {
+    ok "get_translated_story_status", status, |then| then.ok(&expect::succeeded_status()), Idempotent,
+    |client| client.get_translated_story_status().task_id(TASK_ID.to_owned()).send(),
+    raw_status_decodes_the_shared_task_status,
+    |answer| {
+        assert_eq!(answer.status, Some(camb_api::TaskStatus::Success));
         assert_eq!(answer.run_id, Some(RUN_ID));
-        mock.assert_async().await;
-    }
+    },
+    camb |camb| camb.task_status::<TranslatedStory>(&task_id()),
+    camb_status_decodes_the_shared_task_status,
+    |status| {
+        assert_eq!(status.status, TaskStatus::Success);
+        assert_eq!(status.run_id, Some(RunId(RUN_ID)));
+    },
 }
 
-raw_error_tests! {
-    "get_translated_story_status", status, GetTranslatedStoryStatusThen,
-    |client| client.get_translated_story_status().task_id(TASK_ID.to_owned()).send();
-    422 => raw_status_422, 401 => raw_status_401, 404 => raw_status_404,
+family_contract! {
+    errors "get_translated_story_status", status, GetTranslatedStoryStatusThen,
+    |client| client.get_translated_story_status().task_id(TASK_ID.to_owned()).send(),
+    camb |camb| camb.task_status::<TranslatedStory>(&task_id());
+    422 => raw_status_422 camb_status_422,
+    401 => raw_status_401 camb_status_401,
+    404 => raw_status_404 camb_status_404,
 }
 
 /// `GET /translated-story-result/{RUN_ID}/76`, no query.
@@ -138,27 +135,21 @@ fn translated() -> Map<String, Value> {
         .expect("an object")
 }
 
-contract_test! {
-    client = Raw, operation = "get_translated_story_run_info", status = 200,
-    async fn raw_result_sends_run_and_language_and_keeps_every_field() {
-        let server = MockServer::start_async().await;
-        let mock = result(&server, |then| then.ok(&translated()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_translated_story_run_info()
-            .run_id(RUN_ID)
-            .target_language(LANGUAGE)
-            .send()
-            .await
-            .expect("result succeeds");
-
-        assert_eq!(answer.into_inner(), translated());
-        mock.assert_async().await;
-    }
+family_contract! {
+    ok "get_translated_story_run_info", result, |then| then.ok(&translated()), Idempotent,
+    |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send(),
+    raw_result_sends_run_and_language_and_keeps_every_field,
+    |answer| { assert_eq!(answer, translated()); },
+    camb |camb| camb.task_result_with::<TranslatedStory>(RunId(RUN_ID), |call| call.target_language(LANGUAGE)),
+    camb_result_sends_run_and_language_and_keeps_every_field,
+    |answer| { assert_eq!(answer, translated()); },
 }
 
-raw_error_tests! {
-    "get_translated_story_run_info", result, GetTranslatedStoryRunInfoThen,
-    |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send();
-    422 => raw_result_422, 401 => raw_result_401, 404 => raw_result_404,
+family_contract! {
+    errors "get_translated_story_run_info", result, GetTranslatedStoryRunInfoThen,
+    |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send(),
+    camb |camb| camb.task_result_with::<TranslatedStory>(RunId(RUN_ID), |call| call.target_language(LANGUAGE));
+    422 => raw_result_422 camb_result_422,
+    401 => raw_result_401 camb_result_401,
+    404 => raw_result_404 camb_result_404,
 }

@@ -64,15 +64,10 @@ family_contract! {
 }
 
 family_contract! {
-    validation "create_translation", create, OnlyIfUnprocessed,
-    |client| client.create_translation().body(translate_body()).send(),
-    raw_create_translation_422, camb_create_translation_422,
-}
-
-family_contract! {
-    error "create_translation", 401, create, CreateTranslationThen, OnlyIfUnprocessed,
-    |client| client.create_translation().body(translate_body()).send(),
-    raw_create_translation_401, camb_create_translation_401,
+    errors "create_translation", create, CreateTranslationThen, OnlyIfUnprocessed,
+    |client| client.create_translation().body(translate_body()).send();
+    422 => raw_create_translation_422 camb_create_translation_422,
+    401 => raw_create_translation_401 camb_create_translation_401,
 }
 
 /// `GET /translate/{TASK_ID}`, no query.
@@ -95,21 +90,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_translation_task_status", status, Idempotent,
-    |client| client.get_translation_task_status().task_id(task_id_param()).send(),
-    raw_translation_status_422, camb_translation_status_422,
-}
-
-family_contract! {
-    error "get_translation_task_status", 401, status, GetTranslationTaskStatusThen, Idempotent,
-    |client| client.get_translation_task_status().task_id(task_id_param()).send(),
-    raw_translation_status_401, camb_translation_status_401,
-}
-
-family_contract! {
-    error "get_translation_task_status", 404, status, GetTranslationTaskStatusThen, Idempotent,
-    |client| client.get_translation_task_status().task_id(task_id_param()).send(),
-    raw_translation_status_404, camb_translation_status_404,
+    errors "get_translation_task_status", status, GetTranslationTaskStatusThen, Idempotent,
+    |client| client.get_translation_task_status().task_id(task_id_param()).send();
+    422 => raw_translation_status_422 camb_translation_status_422,
+    401 => raw_translation_status_401 camb_translation_status_401,
+    404 => raw_translation_status_404 camb_translation_status_404,
 }
 
 /// The translated texts, in the order they were sent.
@@ -149,21 +134,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_translation_result", result, Idempotent,
-    |client| client.get_translation_result().run_id(RUN_ID).send(),
-    raw_translation_result_422, camb_translation_result_422,
-}
-
-family_contract! {
-    error "get_translation_result", 401, result, GetTranslationResultThen, Idempotent,
-    |client| client.get_translation_result().run_id(RUN_ID).send(),
-    raw_translation_result_401, camb_translation_result_401,
-}
-
-family_contract! {
-    error "get_translation_result", 404, result, GetTranslationResultThen, Idempotent,
-    |client| client.get_translation_result().run_id(RUN_ID).send(),
-    raw_translation_result_404, camb_translation_result_404,
+    errors "get_translation_result", result, GetTranslationResultThen, Idempotent,
+    |client| client.get_translation_result().run_id(RUN_ID).send();
+    422 => raw_translation_result_422 camb_translation_result_422,
+    401 => raw_translation_result_401 camb_translation_result_401,
+    404 => raw_translation_result_404 camb_translation_result_404,
 }
 
 fn run_ids() -> RunIDsRequestPayload {
@@ -196,15 +171,10 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_translation_results", results, Idempotent,
-    |client| client.get_translation_results().body(run_ids()).send(),
-    raw_translation_results_422, camb_translation_results_422,
-}
-
-family_contract! {
-    error "get_translation_results", 401, results, GetTranslationResultsThen, Idempotent,
-    |client| client.get_translation_results().body(run_ids()).send(),
-    raw_translation_results_401, camb_translation_results_401,
+    errors "get_translation_results", results, GetTranslationResultsThen, Idempotent,
+    |client| client.get_translation_results().body(run_ids()).send();
+    422 => raw_translation_results_422 camb_translation_results_422,
+    401 => raw_translation_results_401 camb_translation_results_401,
 }
 
 /// A `POST /translation/stream` body with every field set.
@@ -256,13 +226,8 @@ family_contract! {
 }
 
 family_contract! {
-    validation "translation_stream", stream, OnlyIfUnprocessed,
-    |client| client.translation_stream().body(stream_body()).send(),
-    raw_translation_stream_422, camb_translation_stream_422,
-}
-
-family_contract! {
-    error "translation_stream", 401, stream, TranslationStreamThen, OnlyIfUnprocessed,
-    |client| client.translation_stream().body(stream_body()).send(),
-    raw_translation_stream_401, camb_translation_stream_401,
+    errors "translation_stream", stream, TranslationStreamThen, OnlyIfUnprocessed,
+    |client| client.translation_stream().body(stream_body()).send();
+    422 => raw_translation_stream_422 camb_translation_stream_422,
+    401 => raw_translation_stream_401 camb_translation_stream_401,
 }

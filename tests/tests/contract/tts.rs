@@ -57,15 +57,10 @@ family_contract! {
 }
 
 family_contract! {
-    validation "create_tts", create, OnlyIfUnprocessed,
-    |client| client.create_tts().body(tts_body()).send(),
-    raw_create_tts_422, camb_create_tts_422,
-}
-
-family_contract! {
-    error "create_tts", 401, create, CreateTtsThen, OnlyIfUnprocessed,
-    |client| client.create_tts().body(tts_body()).send(),
-    raw_create_tts_401, camb_create_tts_401,
+    errors "create_tts", create, CreateTtsThen, OnlyIfUnprocessed,
+    |client| client.create_tts().body(tts_body()).send();
+    422 => raw_create_tts_422 camb_create_tts_422,
+    401 => raw_create_tts_401 camb_create_tts_401,
 }
 
 /// `GET /tts/{TASK_ID}`, no query.
@@ -89,21 +84,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_tts_result", status, Idempotent,
-    |client| client.get_tts_result().task_id(task_id_param()).send(),
-    raw_tts_status_422, camb_tts_status_422,
-}
-
-family_contract! {
-    error "get_tts_result", 401, status, GetTtsResultThen, Idempotent,
-    |client| client.get_tts_result().task_id(task_id_param()).send(),
-    raw_tts_status_401, camb_tts_status_401,
-}
-
-family_contract! {
-    error "get_tts_result", 404, status, GetTtsResultThen, Idempotent,
-    |client| client.get_tts_result().task_id(task_id_param()).send(),
-    raw_tts_status_404, camb_tts_status_404,
+    errors "get_tts_result", status, GetTtsResultThen, Idempotent,
+    |client| client.get_tts_result().task_id(task_id_param()).send();
+    422 => raw_tts_status_422 camb_tts_status_422,
+    401 => raw_tts_status_401 camb_tts_status_401,
+    404 => raw_tts_status_404 camb_tts_status_404,
 }
 
 /// `GET /tts/{TASK_ID}?run_id=RUN_ID`.
@@ -146,21 +131,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_tts_result_discord", discord_status, Idempotent,
-    |client| client.get_tts_result_discord().task_id(task_id_param()).send(),
-    raw_discord_tts_status_422, camb_discord_tts_status_422,
-}
-
-family_contract! {
-    error "get_tts_result_discord", 401, discord_status, GetTtsResultDiscordThen, Idempotent,
-    |client| client.get_tts_result_discord().task_id(task_id_param()).send(),
-    raw_discord_tts_status_401, camb_discord_tts_status_401,
-}
-
-family_contract! {
-    error "get_tts_result_discord", 404, discord_status, GetTtsResultDiscordThen, Idempotent,
-    |client| client.get_tts_result_discord().task_id(task_id_param()).send(),
-    raw_discord_tts_status_404, camb_discord_tts_status_404,
+    errors "get_tts_result_discord", discord_status, GetTtsResultDiscordThen, Idempotent,
+    |client| client.get_tts_result_discord().task_id(task_id_param()).send();
+    422 => raw_discord_tts_status_422 camb_discord_tts_status_422,
+    401 => raw_discord_tts_status_401 camb_discord_tts_status_401,
+    404 => raw_discord_tts_status_404 camb_discord_tts_status_404,
 }
 
 /// `GET /tts-result/{RUN_ID}`, no query: the default form, the audio.
@@ -224,21 +199,11 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_tts_run_info", audio_result, Idempotent,
-    |client| client.get_tts_run_info().run_id(RUN_ID).send(),
-    raw_tts_result_422, camb_tts_result_422,
-}
-
-family_contract! {
-    error "get_tts_run_info", 401, audio_result, GetTtsRunInfoThen, Idempotent,
-    |client| client.get_tts_run_info().run_id(RUN_ID).send(),
-    raw_tts_result_401, camb_tts_result_401,
-}
-
-family_contract! {
-    error "get_tts_run_info", 404, audio_result, GetTtsRunInfoThen, Idempotent,
-    |client| client.get_tts_run_info().run_id(RUN_ID).send(),
-    raw_tts_result_404, camb_tts_result_404,
+    errors "get_tts_run_info", audio_result, GetTtsRunInfoThen, Idempotent,
+    |client| client.get_tts_run_info().run_id(RUN_ID).send();
+    422 => raw_tts_result_422 camb_tts_result_422,
+    401 => raw_tts_result_401 camb_tts_result_401,
+    404 => raw_tts_result_404 camb_tts_result_404,
 }
 
 fn run_ids() -> RunIDsRequestPayload {
@@ -294,15 +259,10 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_tts_results", results, Idempotent,
-    |client| client.get_tts_results().body(run_ids()).send(),
-    raw_tts_results_422, camb_tts_results_422,
-}
-
-family_contract! {
-    error "get_tts_results", 401, results, GetTtsResultsThen, Idempotent,
-    |client| client.get_tts_results().body(run_ids()).send(),
-    raw_tts_results_401, camb_tts_results_401,
+    errors "get_tts_results", results, GetTtsResultsThen, Idempotent,
+    |client| client.get_tts_results().body(run_ids()).send();
+    422 => raw_tts_results_422 camb_tts_results_422,
+    401 => raw_tts_results_401 camb_tts_results_401,
 }
 
 /// A `POST /translated-tts` body with every field set, the languages as a
@@ -350,15 +310,10 @@ family_contract! {
 }
 
 family_contract! {
-    validation "create_translated_tts", create_translated, OnlyIfUnprocessed,
-    |client| client.create_translated_tts().body(translated_tts_body()).send(),
-    raw_create_translated_tts_422, camb_create_translated_tts_422,
-}
-
-family_contract! {
-    error "create_translated_tts", 401, create_translated, CreateTranslatedTtsThen, OnlyIfUnprocessed,
-    |client| client.create_translated_tts().body(translated_tts_body()).send(),
-    raw_create_translated_tts_401, camb_create_translated_tts_401,
+    errors "create_translated_tts", create_translated, CreateTranslatedTtsThen, OnlyIfUnprocessed,
+    |client| client.create_translated_tts().body(translated_tts_body()).send();
+    422 => raw_create_translated_tts_422 camb_create_translated_tts_422,
+    401 => raw_create_translated_tts_401 camb_create_translated_tts_401,
 }
 
 /// `GET /translated-tts/{TASK_ID}`, no query.
@@ -381,19 +336,9 @@ family_contract! {
 }
 
 family_contract! {
-    validation "get_translated_tts_task_status", translated_status, Idempotent,
-    |client| client.get_translated_tts_task_status().task_id(task_id_param()).send(),
-    raw_translated_tts_status_422, camb_translated_tts_status_422,
-}
-
-family_contract! {
-    error "get_translated_tts_task_status", 401, translated_status, GetTranslatedTtsTaskStatusThen, Idempotent,
-    |client| client.get_translated_tts_task_status().task_id(task_id_param()).send(),
-    raw_translated_tts_status_401, camb_translated_tts_status_401,
-}
-
-family_contract! {
-    error "get_translated_tts_task_status", 404, translated_status, GetTranslatedTtsTaskStatusThen, Idempotent,
-    |client| client.get_translated_tts_task_status().task_id(task_id_param()).send(),
-    raw_translated_tts_status_404, camb_translated_tts_status_404,
+    errors "get_translated_tts_task_status", translated_status, GetTranslatedTtsTaskStatusThen, Idempotent,
+    |client| client.get_translated_tts_task_status().task_id(task_id_param()).send();
+    422 => raw_translated_tts_status_422 camb_translated_tts_status_422,
+    401 => raw_translated_tts_status_401 camb_translated_tts_status_401,
+    404 => raw_translated_tts_status_404 camb_translated_tts_status_404,
 }
