@@ -131,7 +131,7 @@ fn assert_stems(result: &GetAudioSeparationResultOut) {
 }
 
 family_contract! {
-    "create_audio_separation", create, CreateAudioSeparationThen, OnlyIfUnprocessed,
+    create: "create_audio_separation", CreateAudioSeparationThen, OnlyIfUnprocessed,
     |client| create_call(client.create_audio_separation()).send(),
     camb |camb| camb.create_task::<AudioSeparation, _>(|call| async { Ok(create_call(call)) });
     ok |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) })
@@ -139,8 +139,7 @@ family_contract! {
            camb_create_streams_the_media_with_the_query_and_trace_header,
         |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
         |created| { assert_eq!(created, task_id()); };
-    422 => raw_create_422 camb_create_422,
-    401 => raw_create_401 camb_create_401,
+    errors 422, 401;
 }
 
 #[tokio::test]
@@ -174,19 +173,17 @@ family_contract! {
 }
 
 family_contract! {
-    "get_audio_separation_run_info", result, GetAudioSeparationRunInfoThen, Idempotent,
+    result: "get_audio_separation_run_info", GetAudioSeparationRunInfoThen, Idempotent,
     |client| client.get_audio_separation_run_info().run_id(RUN_ID).send(),
     camb |camb| camb.task_result::<AudioSeparation>(RunId(RUN_ID));
     ok |then| then.ok(&stems()) => raw_result_decodes_both_stems camb_result_decodes_both_stems,
         |answer| { assert_stems(&answer); },
         |answer| { assert_stems(&answer); };
-    422 => raw_result_422 camb_result_422,
-    401 => raw_result_401 camb_result_401,
-    404 => raw_result_404 camb_result_404,
+    errors 422, 401, 404;
 }
 
 family_contract! {
-    "get_audio_separation_runs_results", results, GetAudioSeparationRunsResultsThen, Idempotent,
+    results: "get_audio_separation_runs_results", GetAudioSeparationRunsResultsThen, Idempotent,
     |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
     camb |camb| camb.task_results::<AudioSeparation>([RunId(RUN_ID)]);
     ok |then| then.ok(&HashMap::from([(RUN_ID.to_string(), stems())]))
@@ -200,6 +197,5 @@ family_contract! {
             assert_eq!(run_id, RunId(RUN_ID));
             assert_stems(&result.expect("the run's result"));
         };
-    422 => raw_results_422 camb_results_422,
-    401 => raw_results_401 camb_results_401,
+    errors 422, 401;
 }

@@ -125,55 +125,50 @@ fn a_task() -> OrchestratorPipelineCallResult {
 }
 
 /// The contract tests of a story create (`POST /story` or `POST
-/// /story-setup`, which take the same form and answer alike), in module
-/// `$module`: `$expect` its mock, `$call` its builder set, `$Answer` what
-/// it answers, `$Family` its family for `Camb::start_task`.
+/// /story-setup`, which take the same form and answer alike): `$expect` its
+/// mock (and the tests' module), `$call` its builder set, `$Answer` what it
+/// answers, `$Family` its family for `Camb::start_task`.
 macro_rules! story_create {
-    ($module:ident: $operation:literal, $expect:ident, $Then:ident, $method:ident, $call:ident, $Answer:ident, $Family:ident) => {
-        mod $module {
-            use super::*;
-
-            family_contract! {
-                $operation, $expect, $Then, OnlyIfUnprocessed,
-                |client| $call(client.$method()).send(),
-                camb |camb| camb.start_task::<$Family, _>(|call| async { Ok($call(call)) });
-                ok |then| then.ok(&$Answer::from(a_task()))
-                    => raw_uploads_the_document_and_decodes_a_task camb_uploads_the_document_and_gives_the_task,
-                    |answer| {
-                        let $Answer::OrchestratorPipelineCallResult(task) = answer else {
-                            panic!("expected a task, got {answer:?}");
-                        };
-                        assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
-                    },
-                    |started| {
-                        let Started::Task(started) = started else {
-                            panic!("expected a task, got {started:?}");
-                        };
-                        assert_eq!(started, task_id());
+    ($expect:ident: $operation:literal, $Then:ident, $method:ident, $call:ident, $Answer:ident, $Family:ident) => {
+        family_contract! {
+            $expect: $operation, $Then, OnlyIfUnprocessed,
+            |client| $call(client.$method()).send(),
+            camb |camb| camb.start_task::<$Family, _>(|call| async { Ok($call(call)) });
+            ok |then| then.ok(&$Answer::from(a_task()))
+                => raw_uploads_the_document_and_decodes_a_task camb_uploads_the_document_and_gives_the_task,
+                |answer| {
+                    let $Answer::OrchestratorPipelineCallResult(task) = answer else {
+                        panic!("expected a task, got {answer:?}");
                     };
-                ok |then| then.ok(&$Answer::from(story()))
-                    => raw_decodes_a_story_answered_at_once camb_gives_a_story_answered_at_once,
-                    |answer| {
-                        let $Answer::GetSetupStoryResultResponse(story) = answer else {
-                            panic!("expected the story, got {answer:?}");
-                        };
-                        assert_story(&story);
-                    },
-                    |started| {
-                        let Started::Done(story) = started else {
-                            panic!("expected the story, got {started:?}");
-                        };
-                        assert_story(&story);
+                    assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
+                },
+                |started| {
+                    let Started::Task(started) = started else {
+                        panic!("expected a task, got {started:?}");
                     };
-                422 => raw_422 camb_422,
-                401 => raw_401 camb_401,
-            }
+                    assert_eq!(started, task_id());
+                };
+            ok |then| then.ok(&$Answer::from(story()))
+                => raw_decodes_a_story_answered_at_once camb_gives_a_story_answered_at_once,
+                |answer| {
+                    let $Answer::GetSetupStoryResultResponse(story) = answer else {
+                        panic!("expected the story, got {answer:?}");
+                    };
+                    assert_story(&story);
+                },
+                |started| {
+                    let Started::Done(story) = started else {
+                        panic!("expected the story, got {started:?}");
+                    };
+                    assert_story(&story);
+                };
+            errors 422, 401;
         }
     };
 }
 
-story_create!(create: "create_story", create, CreateStoryThen, create_story, create_call, CreateStoryResponse, Story);
-story_create!(setup: "setup_story", setup, SetupStoryThen, setup_story, setup_call, SetupStoryResponse, StorySetup);
+story_create!(create: "create_story", CreateStoryThen, create_story, create_call, CreateStoryResponse, Story);
+story_create!(setup: "setup_story", SetupStoryThen, setup_story, setup_call, SetupStoryResponse, StorySetup);
 
 #[tokio::test]
 async fn raw_create_refuses_a_form_without_its_document_before_any_request() {
@@ -235,7 +230,7 @@ fn story_result() -> Map<String, Value> {
 }
 
 family_contract! {
-    "get_story_run_info", result, GetStoryRunInfoThen, Idempotent,
+    result: "get_story_run_info", GetStoryRunInfoThen, Idempotent,
     |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
     camb |camb| camb.task_result_with::<Story>(RunId(RUN_ID), |call| call.include_transcript(true));
     ok |then| then.ok(&story_result())
@@ -243,9 +238,7 @@ family_contract! {
            camb_result_asks_for_the_transcript_and_keeps_every_field,
         |answer| { assert_eq!(answer, story_result()); },
         |answer| { assert_eq!(answer, story_result()); };
-    422 => raw_result_422 camb_result_422,
-    401 => raw_result_401 camb_result_401,
-    404 => raw_result_404 camb_result_404,
+    errors 422, 401, 404;
 }
 
 /// `POST /stories-results` with `{"run_ids": [RUN_ID]}`, no query, no
@@ -267,7 +260,7 @@ fn results<'a>(
 }
 
 family_contract! {
-    "get_stories_runs_results", results, GetStoriesRunsResultsThen, Idempotent,
+    results: "get_stories_runs_results", GetStoriesRunsResultsThen, Idempotent,
     |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
     camb |camb| camb.task_results::<Story>([RunId(RUN_ID)]);
     ok |then| then.ok(&HashMap::from([(RUN_ID.to_string(), story_result())]))
@@ -278,6 +271,5 @@ family_contract! {
             assert_eq!(run_id, RunId(RUN_ID));
             assert_eq!(result.expect("the run's result"), story_result());
         };
-    422 => raw_results_422 camb_results_422,
-    401 => raw_results_401 camb_results_401,
+    errors 422, 401;
 }
