@@ -3,8 +3,6 @@
 //! client, whose create is the multipart builder, and through `Camb`'s
 //! family calls (`task_families`).
 
-use std::collections::HashMap;
-
 use camb_api::builder::CreateAudioSeparation;
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
@@ -177,25 +175,12 @@ family_contract! {
     |client| client.get_audio_separation_run_info().run_id(RUN_ID).send(),
     camb |camb| camb.task_result::<AudioSeparation>(RunId(RUN_ID));
     ok |then| then.ok(&stems()) => raw_result_decodes_both_stems camb_result_decodes_both_stems,
-        |answer| { assert_stems(&answer); },
         |answer| { assert_stems(&answer); };
     errors 422, 401, 404;
 }
 
 family_contract! {
-    results: "get_audio_separation_runs_results", GetAudioSeparationRunsResultsThen, Idempotent,
+    results results: "get_audio_separation_runs_results", GetAudioSeparationRunsResultsThen, AudioSeparation,
     |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
-    camb |camb| camb.task_results::<AudioSeparation>([RunId(RUN_ID)]);
-    ok |then| then.ok(&HashMap::from([(RUN_ID.to_string(), stems())]))
-        => raw_results_sends_the_run_ids_and_decodes_the_map camb_results_sends_the_run_ids_and_gives_each_result,
-        |decoded| {
-            assert_eq!(decoded.len(), 1);
-            assert_stems(&decoded[&RUN_ID.to_string()]);
-        },
-        |results| {
-            let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
-            assert_eq!(run_id, RunId(RUN_ID));
-            assert_stems(&result.expect("the run's result"));
-        };
-    errors 422, 401;
+    stems(), |result| { assert_stems(&result); },
 }

@@ -4,8 +4,6 @@
 //! through `Camb`'s family calls (`start_task`, `task_status`,
 //! `task_result_with`, `task_results`: `task_families`).
 
-use std::collections::HashMap;
-
 use camb_api::builder::{CreateStory, SetupStory};
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
@@ -18,8 +16,8 @@ use camb_api::types::{
     GetSetupStoryResultResponse, OrchestratorPipelineCallResult, RunIDsRequestPayload,
     SetupStoryResponse, TaskIdParam,
 };
+use camb_api_ext::Started;
 use camb_api_ext::tasks::{Story, StorySetup};
-use camb_api_ext::{RunId, Started};
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer, When};
@@ -230,15 +228,10 @@ fn story_result() -> Map<String, Value> {
 }
 
 family_contract! {
-    result: "get_story_run_info", GetStoryRunInfoThen, Idempotent,
+    result result: "get_story_run_info", GetStoryRunInfoThen, Story,
     |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
-    camb |camb| camb.task_result_with::<Story>(RunId(RUN_ID), |call| call.include_transcript(true));
-    ok |then| then.ok(&story_result())
-        => raw_result_asks_for_the_transcript_and_keeps_every_field
-           camb_result_asks_for_the_transcript_and_keeps_every_field,
-        |answer| { assert_eq!(answer, story_result()); },
-        |answer| { assert_eq!(answer, story_result()); };
-    errors 422, 401, 404;
+    |call| call.include_transcript(true), story_result(),
+    raw_asks_for_the_transcript_and_keeps_every_field camb_asks_for_the_transcript_and_keeps_every_field,
 }
 
 /// `POST /stories-results` with `{"run_ids": [RUN_ID]}`, no query, no
@@ -260,16 +253,7 @@ fn results<'a>(
 }
 
 family_contract! {
-    results: "get_stories_runs_results", GetStoriesRunsResultsThen, Idempotent,
+    results results: "get_stories_runs_results", GetStoriesRunsResultsThen, Story,
     |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
-    camb |camb| camb.task_results::<Story>([RunId(RUN_ID)]);
-    ok |then| then.ok(&HashMap::from([(RUN_ID.to_string(), story_result())]))
-        => raw_results_sends_the_run_ids_and_decodes_the_map camb_results_sends_the_run_ids_and_gives_each_result,
-        |answer| { assert_eq!(answer, HashMap::from([(RUN_ID.to_string(), story_result())])); },
-        |results| {
-            let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
-            assert_eq!(run_id, RunId(RUN_ID));
-            assert_eq!(result.expect("the run's result"), story_result());
-        };
-    errors 422, 401;
+    story_result(), |result| { assert_eq!(result, story_result()); },
 }

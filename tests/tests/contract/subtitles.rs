@@ -15,7 +15,6 @@ use camb_api::types::{
     RunIDsRequestPayload, TaskIdParam,
 };
 use camb_api::{TranscriptDataType, TranscriptFileFormat};
-use camb_api_ext::RunId;
 use camb_api_ext::tasks::Subtitles;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -130,15 +129,10 @@ fn srt_raw_data(call: GetSubtitleResult<'_>) -> GetSubtitleResult<'_> {
 }
 
 family_contract! {
-    result: "get_subtitle_result", GetSubtitleResultThen, Idempotent,
+    result result: "get_subtitle_result", GetSubtitleResultThen, Subtitles,
     |client| srt_raw_data(client.get_subtitle_result().run_id(RUN_ID)).send(),
-    camb |camb| camb.task_result_with::<Subtitles>(RunId(RUN_ID), srt_raw_data);
-    ok |then| then.ok(&subtitles())
-        => raw_result_sends_the_format_and_keeps_the_answer_as_it_is
-           camb_result_sends_the_format_and_keeps_the_answer_as_it_is,
-        |answer| { assert_eq!(answer, subtitles()); },
-        |answer| { assert_eq!(answer, subtitles()); };
-    errors 422, 401, 404;
+    |call| srt_raw_data(call), subtitles(),
+    raw_sends_the_format_and_keeps_the_answer_as_it_is camb_sends_the_format_and_keeps_the_answer_as_it_is,
 }
 
 /// `GET /sub-result/{RUN_ID}/fr-fr?format_type=vtt&data_type=file`.

@@ -38,11 +38,17 @@ use crate::expect::{self, RUN_ID, TASK_ID};
 ///   problems for a 422, the typed 401 and 404);
 /// - an operation whole (`$expect: "operation_id", ...`), its tests in a
 ///   module named after its mock: its calls written once, then each `ok`
-///   answer (raw and `Camb` checks apart, as their values differ; one check
-///   for both without a `camb` clause), then its error answers by status
+///   answer with its check, and a second one for `Camb`'s value when it
+///   differs from the raw client's, then its error answers by status
 ///   (`raw_422`, `camb_422`, ...);
 /// - `status`: a family's status through `Camb::task_status::<$family>`,
-///   answered `$answer`, and its documented 422, 401 and 404.
+///   answered `$answer`, and its documented 422, 401 and 404;
+/// - `result`: run [`RUN_ID`]'s result through
+///   `Camb::task_result_with::<$family>` (`$with` setting the call's other
+///   parameters), answered `$answer`, and its 422, 401 and 404;
+/// - `results`: the batch of [`RUN_ID`] alone through
+///   `Camb::task_results::<$family>`, answered `$item` for it, `$check`
+///   holding for the decoded item, and its 422 and 401.
 macro_rules! family_contract {
     (
         ok $operation:literal, $expect:path, |$then:ident| $respond:expr, $resend:ident,
@@ -50,19 +56,18 @@ macro_rules! family_contract {
         |$value:ident| $check:block $(,)?
     ) => {
         family_contract! {
-            ok $operation, $expect, |$then| $respond, $resend,
-            |$client| $call, $raw_test, |$value| $check,
+            ok $operation, $expect, |$then| $respond, $resend, |$client| $call,
             camb |camb| camb.call_raw(camb_api_ext::Resend::$resend, || {
                 let $client = camb.raw();
                 $call
             }),
-            $camb_test, |$value| $check,
+            $raw_test $camb_test, |$value| $check, |$value| $check
         }
     };
     (
         ok $operation:literal, $expect:path, |$then:ident| $respond:expr, $resend:ident,
-        |$client:ident| $call:expr, $raw_test:ident, |$value:ident| $check:block,
-        camb |$camb:ident| $camb_call:expr, $camb_test:ident,
+        |$client:ident| $call:expr, camb |$camb:ident| $camb_call:expr,
+        $raw_test:ident $camb_test:ident, |$value:ident| $check:block,
         |$camb_value:ident| $camb_check:block $(,)?
     ) => {
         contract_test! {
@@ -169,6 +174,40 @@ macro_rules! family_contract {
         }
     };
     (
+        result $expect:ident: $operation:literal, $Then:ident, $family:ty, |$client:ident| $call:expr,
+        |$call_with:ident| $with:expr, $answer:expr, $raw_test:ident $camb_test:ident $(,)?
+    ) => {
+        family_contract! {
+            $expect: $operation, $Then, Idempotent, |$client| $call,
+            camb |camb| camb.task_result_with::<$family>(camb_api_ext::RunId(RUN_ID), |$call_with| $with);
+            ok |then| then.ok(&$answer) => $raw_test $camb_test, |answer| { assert_eq!(answer, $answer); };
+            errors 422, 401, 404;
+        }
+    };
+    (
+        results $expect:ident: $operation:literal, $Then:ident, $family:ty, |$client:ident| $call:expr,
+        $item:expr, |$result:ident| $check:block $(,)?
+    ) => {
+        family_contract! {
+            $expect: $operation, $Then, Idempotent, |$client| $call,
+            camb |camb| camb.task_results::<$family>([camb_api_ext::RunId(RUN_ID)]);
+            ok |then| then.ok(&std::collections::HashMap::from([(RUN_ID.to_string(), $item)]))
+                => raw_sends_the_run_ids_and_decodes_the_map camb_sends_the_run_ids_and_gives_each_result,
+                |answer| {
+                    let [(run_id, $result)] = <[_; 1]>::try_from(Vec::from_iter(answer)).expect("one run");
+                    assert_eq!(run_id, RUN_ID.to_string());
+                    $check
+                },
+                |results| {
+                    let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
+                    assert_eq!(run_id, camb_api_ext::RunId(RUN_ID));
+                    let $result = result.expect("the run's result");
+                    $check
+                };
+            errors 422, 401;
+        }
+    };
+    (
         $expect:ident: $operation:literal, $Then:ident, $resend:ident, |$client:ident| $call:expr;
         $(
             ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
@@ -184,7 +223,7 @@ macro_rules! family_contract {
             });
             $(
                 ok |$then| $respond => $raw_test $camb_test,
-                |$value| $check, |$value| $check;
+                |$value| $check;
             )+
             errors $( $status ),+;
         }
@@ -194,7 +233,7 @@ macro_rules! family_contract {
         |$client:ident| $call:expr, camb |$camb:ident| $camb_call:expr;
         $(
             ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
-            |$value:ident| $check:block, |$camb_value:ident| $camb_check:block;
+            |$value:ident| $check:block $(, |$camb_value:ident| $camb_check:block)?;
         )+
         errors $( $status:tt ),+;
     ) => {
@@ -203,9 +242,9 @@ macro_rules! family_contract {
 
             $(
                 family_contract! {
-                    ok $operation, $expect, |$then| $respond, $resend,
-                    |$client| $call, $raw_test, |$value| $check,
-                    camb |$camb| $camb_call, $camb_test, |$camb_value| $camb_check,
+                    @checks [|$value| $check] [$(|$camb_value| $camb_check)?]
+                    ok $operation, $expect, |$then| $respond, $resend, |$client| $call,
+                    camb |$camb| $camb_call, $raw_test $camb_test
                 }
             )+
             $(
@@ -214,6 +253,12 @@ macro_rules! family_contract {
                 }
             )+
         }
+    };
+    (@checks [$($check:tt)*] [] $($ok:tt)*) => {
+        family_contract! { $($ok)*, $($check)*, $($check)* }
+    };
+    (@checks [$($check:tt)*] [$($camb_check:tt)+] $($ok:tt)*) => {
+        family_contract! { $($ok)*, $($check)*, $($camb_check)+ }
     };
     (@by_status 422, $($rest:tt)*) => {
         family_contract! { errors $($rest)*; 422 => raw_422 camb_422 }

@@ -9,7 +9,6 @@ use camb_api::mock::operations::{
     GetTranslatedStoryStatusThen,
 };
 use camb_api::types::{AddTargetLanguageOut, AddTargetLanguageRequestPayload, TaskIdParam};
-use camb_api_ext::RunId;
 use camb_api_ext::tasks::TranslatedStory;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -110,13 +109,8 @@ fn translated() -> Map<String, Value> {
 }
 
 family_contract! {
-    result: "get_translated_story_run_info", GetTranslatedStoryRunInfoThen, Idempotent,
+    result result: "get_translated_story_run_info", GetTranslatedStoryRunInfoThen, TranslatedStory,
     |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send(),
-    camb |camb| camb.task_result_with::<TranslatedStory>(RunId(RUN_ID), |call| call.target_language(LANGUAGE));
-    ok |then| then.ok(&translated())
-        => raw_result_sends_run_and_language_and_keeps_every_field
-           camb_result_sends_run_and_language_and_keeps_every_field,
-        |answer| { assert_eq!(answer, translated()); },
-        |answer| { assert_eq!(answer, translated()); };
-    errors 422, 401, 404;
+    |call| call.target_language(LANGUAGE), translated(),
+    raw_sends_run_and_language_and_keeps_every_field camb_sends_run_and_language_and_keeps_every_field,
 }
