@@ -67,6 +67,33 @@ pub(crate) struct Checked {
     pub(crate) accept: Option<String>,
 }
 
+impl Checked {
+    /// A path parameter as sent (an id, a language).
+    pub(crate) fn path_text(&self, name: &str) -> String {
+        match self.path.get(name) {
+            Some(Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// An integer path parameter, when it fits an `i64` (a valid integer
+    /// past it names nothing the simulator has).
+    pub(crate) fn path_int(&self, name: &str) -> Option<i64> {
+        self.path.get(name).and_then(Value::as_i64)
+    }
+
+    /// A query value, if sent.
+    pub(crate) fn query(&self, name: &str) -> Option<&Value> {
+        self.query.get(name).filter(|value| !value.is_null())
+    }
+
+    /// A query value that is text, if sent.
+    pub(crate) fn query_text(&self, name: &str) -> Option<&str> {
+        self.query(name).and_then(Value::as_str)
+    }
+}
+
 /// The compiled schema of an operation's request.
 pub(crate) struct RequestSchema {
     root: Value,
@@ -515,7 +542,40 @@ struct Problem {
 enum KeyPart {
     Branch(usize),
     Index(u64),
-    Name(String),
+    /// A field: its rank (see [`required_rank`]), then its name.
+    Name(usize, String),
+}
+
+/// Where Pydantic puts a field's problems among its model's: in the
+/// model's field order. The spec is written with sorted keys, so its
+/// `properties` have lost that order; its `required` list keeps it (FastAPI
+/// writes it in field order). So the required fields come first, in that
+/// order, then the others by name: FastAPI's order for a model that
+/// declares its required fields first, as models usually do.
+fn required_rank(object: Option<&Value>, name: &str) -> usize {
+    object
+        .and_then(|object| object.get("required"))
+        .and_then(Value::as_array)
+        .and_then(|required| required.iter().position(|field| field == name))
+        .unwrap_or(usize::MAX)
+}
+
+/// The fields a schema path goes through (`.../properties/<name>/...`),
+/// each with its [`required_rank`] in the object that names it.
+fn field_ranks(root: &Value, schema_path: &[String]) -> Vec<(String, usize)> {
+    let mut ranks = Vec::new();
+    let mut at = 0;
+    while at + 1 < schema_path.len() {
+        if schema_path[at] == "properties" {
+            let name = &schema_path[at + 1];
+            let object = schema_at(root, &schema_path[..at]);
+            ranks.push((name.clone(), required_rank(object, name)));
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+    ranks
 }
 
 impl Problem {
@@ -524,12 +584,12 @@ impl Problem {
     fn order(&self, other: &Problem, operation: &Operation) -> Ordering {
         let rank = |problem: &Problem| {
             let section = match problem.key.first() {
-                Some(KeyPart::Name(name)) if name == "path" => 0,
-                Some(KeyPart::Name(name)) if name == "query" => 1,
+                Some(KeyPart::Name(_, name)) if name == "path" => 0,
+                Some(KeyPart::Name(_, name)) if name == "query" => 1,
                 _ => 2,
             };
             let parameter = match problem.key.get(1) {
-                Some(KeyPart::Name(name)) if section < 2 => operation
+                Some(KeyPart::Name(_, name)) if section < 2 => operation
                     .parameters
                     .iter()
                     .position(|p| &p.name == name)
@@ -581,6 +641,9 @@ fn describe(
     tag: Option<(usize, String, usize)>,
 ) {
     let instance = error.instance().clone().into_owned();
+    let schema_path = tokens(error.schema_path().as_str());
+    let ranks = field_ranks(root, &schema_path);
+    let mut next_rank = 0;
     let mut loc: Vec<Value> = Vec::new();
     let mut key: Vec<KeyPart> = Vec::new();
     for (position, token) in tokens(error.instance_path().as_str())
@@ -599,7 +662,16 @@ fn describe(
                 key.push(KeyPart::Index(index));
             }
             _ => {
-                key.push(KeyPart::Name(token.clone()));
+                // The field's rank where the schema path names it (a key of
+                // a map is named by none: last).
+                let found = ranks[next_rank.min(ranks.len())..]
+                    .iter()
+                    .position(|(name, _)| *name == token);
+                let rank = found.map_or(usize::MAX, |offset| {
+                    next_rank += offset + 1;
+                    ranks[next_rank - 1].1
+                });
+                key.push(KeyPart::Name(rank, token.clone()));
                 loc.push(Value::String(token));
             }
         }
@@ -610,7 +682,6 @@ fn describe(
         loc.push(Value::String(name.clone()));
         key.push(KeyPart::Branch(*index));
     }
-    let schema_path = tokens(error.schema_path().as_str());
     let keyword_parent = schema_at(root, &schema_path[..schema_path.len().saturating_sub(1)]);
     let mut push = |kind: &str,
                     loc: Vec<Value>,
@@ -636,9 +707,18 @@ fn describe(
             let input = if top { Value::Null } else { instance.clone() };
             let mut loc = loc;
             loc.push(Value::String(name.clone()));
-            key.push(KeyPart::Name(name));
+            key.push(KeyPart::Name(
+                required_rank(keyword_parent, &name),
+                name.clone(),
+            ));
             push("missing", loc, key, "Field required".into(), &input, None);
         }
+        // A `Literal` (a `const` or an `enum` with its `type`) fails as one
+        // `literal_error` or `enum` in Pydantic, not also as a wrong type.
+        ValidationErrorKind::Type { .. }
+            if keyword_parent.is_some_and(|schema| {
+                schema.get("const").is_some() || schema.get("enum").is_some()
+            }) => {}
         ValidationErrorKind::Type { .. } => {
             let wanted = keyword_parent
                 .and_then(|schema| schema.get("type"))
@@ -660,8 +740,13 @@ fn describe(
             let values: Vec<Value> = options.as_array().cloned().unwrap_or_default();
             let expected = expected_list(&values);
             // A component enum is a Python `Enum`; an inline one a `Literal`.
-            let python_enum =
-                schema_path.len() >= 2 && schema_path[schema_path.len() - 2] == "$ref";
+            // (The schema path does not always show the `$ref` it went
+            // through: the enum's schema is looked for among the components.)
+            let python_enum = keyword_parent.is_some_and(|schema| {
+                root.pointer("/components/schemas")
+                    .and_then(Value::as_object)
+                    .is_some_and(|components| components.values().any(|c| c == schema))
+            });
             let kind = if python_enum { "enum" } else { "literal_error" };
             push(
                 kind,
@@ -778,7 +863,7 @@ fn describe(
                 let mut loc = loc.clone();
                 loc.push(Value::String(name.clone()));
                 let mut key = key.clone();
-                key.push(KeyPart::Name(name.clone()));
+                key.push(KeyPart::Name(usize::MAX, name.clone()));
                 let input = instance.get(name).cloned().unwrap_or(Value::Null);
                 push(
                     "extra_forbidden",
@@ -992,9 +1077,11 @@ mod tests {
             json!([
                 {"type": "int_parsing", "loc": ["path", "term_id"], "msg": INT_PARSING, "input": "y"},
                 {"type": "int_parsing", "loc": ["query", "run_id"], "msg": INT_PARSING, "input": "z"},
-                {"type": "int_parsing", "loc": ["body", "translations", 0, "language"], "msg": INT_PARSING, "input": "fr"},
+                // The model's order (`required` keeps it; camb-sdk 1.6.6
+                // `camb/types/term_translation_input.py` declares the same).
                 {"type": "string_type", "loc": ["body", "translations", 0, "translation"],
                  "msg": "Input should be a valid string", "input": 7},
+                {"type": "int_parsing", "loc": ["body", "translations", 0, "language"], "msg": INT_PARSING, "input": "fr"},
             ])
         );
         assert_eq!(
@@ -1112,9 +1199,11 @@ mod tests {
             .collect();
         assert_eq!(
             problems,
+            // The required field first, then the others by name (the
+            // spec keeps no other order of a model's fields).
             [
-                (json!(["body", "folder_id"]), json!("int_parsing")),
                 (json!(["body", "language"]), json!("missing")),
+                (json!(["body", "folder_id"]), json!("int_parsing")),
                 (json!(["body", "run_audio_cleaning"]), json!("bool_parsing")),
                 (
                     json!(["body", "transcription_mode"]),

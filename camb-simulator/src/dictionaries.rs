@@ -12,42 +12,27 @@ use camb_api::types::{DictionaryTerm, TermTranslationOutput, builder};
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
-use crate::http::{Form, query_value};
+use crate::check::Checked;
+use crate::http::Form;
 use crate::reply::{Reply, built, encode};
-use crate::validate::{self, Field, IntText, Kind, Problems};
+use crate::validate::Problems;
 
 /// When every simulated dictionary was made and last changed: a fixed
 /// instant keeps answers reproducible.
 const TIMESTAMP: &str = "2026-01-01T00:00:00Z";
 
-/// A dictionary call, with its raw path and query parameters (validated
-/// when answered, like FastAPI).
+/// A dictionary call (its path, query and body are read from the checked
+/// request).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum DictionaryCall {
     List,
     CreateFromFile,
-    Info {
-        dictionary_id: String,
-    },
-    Delete {
-        dictionary_id: String,
-    },
-    Details {
-        dictionary_id: String,
-        limit: Option<String>,
-        search_term: Option<String>,
-    },
-    AddTerm {
-        dictionary_id: String,
-    },
-    UpdateTerm {
-        dictionary_id: String,
-        term_id: String,
-    },
-    DeleteTerm {
-        dictionary_id: String,
-        term_id: String,
-    },
+    Info,
+    Delete,
+    Details,
+    AddTerm,
+    UpdateTerm,
+    DeleteTerm,
 }
 
 /// One simulated dictionary.
@@ -69,18 +54,15 @@ pub(crate) struct Dictionaries {
 }
 
 impl Dictionaries {
-    /// Answers one dictionary call; `query`, `body` and `form` are the
-    /// request's. Like FastAPI, the path's ids, then the query (every
-    /// call takes an optional integer `run_id`), then the body are checked
-    /// and every problem is answered at once; only then are ids looked up.
+    /// Answers one dictionary call, checked against the spec (`form`: the
+    /// request's form, for the term file's bytes); then ids are looked up.
     pub(crate) fn respond(
         &mut self,
         call: DictionaryCall,
-        query: Option<&str>,
-        body: &[u8],
+        checked: &Checked,
         form: Option<&Form>,
     ) -> Reply {
-        match self.answer(call, query, body, form) {
+        match self.answer(call, checked, form) {
             Ok(body) => Reply::json(200, &body),
             Err(reply) => reply,
         }
@@ -89,60 +71,24 @@ impl Dictionaries {
     fn answer(
         &mut self,
         call: DictionaryCall,
-        query: Option<&str>,
-        body: &[u8],
+        checked: &Checked,
         form: Option<&Form>,
     ) -> Result<Value, Reply> {
-        let run_id = query.and_then(|query| query_value(query, "run_id"));
-        let mut problems = Problems::default();
-        let (dictionary_id, term_id) = match &call {
-            DictionaryCall::List | DictionaryCall::CreateFromFile => (None, None),
-            DictionaryCall::Info { dictionary_id }
-            | DictionaryCall::Delete { dictionary_id }
-            | DictionaryCall::Details { dictionary_id, .. }
-            | DictionaryCall::AddTerm { dictionary_id } => (Some(dictionary_id), None),
-            DictionaryCall::UpdateTerm {
-                dictionary_id,
-                term_id,
-            }
-            | DictionaryCall::DeleteTerm {
-                dictionary_id,
-                term_id,
-            } => (Some(dictionary_id), Some(term_id)),
-        };
-        let dictionary_id = dictionary_id
-            .map(|raw| validate::int_text(&mut problems, raw, ["path", "dictionary_id"]));
-        let term_id =
-            term_id.map(|raw| validate::int_text(&mut problems, raw, ["path", "term_id"]));
-        let limit = match &call {
-            DictionaryCall::Details { limit, .. } => {
-                validate::int_query(&mut problems, limit.as_deref(), "limit")
-            }
-            _ => None,
-        };
-        validate::int_query(&mut problems, run_id.as_deref(), "run_id");
-        let checked = match &call {
-            DictionaryCall::AddTerm { .. } | DictionaryCall::UpdateTerm { .. } => {
-                validate::body(problems, body, TERM_BODY).map(Some)
-            }
-            DictionaryCall::CreateFromFile => {
-                return validate::form(problems, form, CREATE_FORM)
-                    .map_err(Reply::validation)
-                    .and_then(|fields| {
-                        let file = form.and_then(|form| form.file("dictionary_file"));
-                        self.create(&fields, file.map_or(&[][..], |(_, bytes)| bytes))
-                    });
-            }
-            _ if problems.is_empty() => Ok(None),
-            _ => Err(problems),
-        };
-        let request = checked.map_err(Reply::validation)?;
+        if call == DictionaryCall::CreateFromFile {
+            let file = form.and_then(|form| form.file("dictionary_file"));
+            return self.create(&checked.body, file.map_or(&[][..], |(_, bytes)| bytes));
+        }
         // Valid ids too big for an `i64` name no dictionary or term.
-        let id = dictionary_id
-            .flatten()
-            .map(|id| id.fits().ok_or_else(no_dictionary));
-        let term_id = term_id.flatten().map(|id| id.fits().ok_or_else(no_term));
-        let (id, term_id) = (id.transpose()?, term_id.transpose()?);
+        let has_id = checked.path.contains_key("dictionary_id");
+        let id = has_id
+            .then(|| checked.path_int("dictionary_id").ok_or_else(no_dictionary))
+            .transpose()?;
+        let term_id = checked
+            .path
+            .contains_key("term_id")
+            .then(|| checked.path_int("term_id").ok_or_else(no_term))
+            .transpose()?;
+        let request = Some(&checked.body).filter(|body| !body.is_null());
         match (call, id) {
             (DictionaryCall::List, _) => self
                 .by_id
@@ -150,20 +96,18 @@ impl Dictionaries {
                 .map(|(id, dictionary)| dictionary.to_json(*id, None))
                 .collect::<Result<_, _>>()
                 .map(Value::Array),
-            (DictionaryCall::Info { .. }, Some(id)) => {
-                self.find(id)?.to_json(id, Some(&Terms::all()))
-            }
-            (DictionaryCall::Details { search_term, .. }, Some(id)) => {
-                let terms = Terms::new(limit, search_term);
+            (DictionaryCall::Info, Some(id)) => self.find(id)?.to_json(id, Some(&Terms::all())),
+            (DictionaryCall::Details, Some(id)) => {
+                let terms = Terms::new(checked.query("limit"), checked.query_text("search_term"));
                 self.find(id)?.to_json(id, Some(&terms))
             }
-            (DictionaryCall::Delete { .. }, Some(id)) => {
+            (DictionaryCall::Delete, Some(id)) => {
                 self.find(id)?;
                 self.by_id.remove(&id);
                 Ok(json!({ "message": format!("Dictionary {id} deleted") }))
             }
-            (DictionaryCall::AddTerm { .. }, Some(id)) => {
-                let translations = term_translations(request.as_ref());
+            (DictionaryCall::AddTerm, Some(id)) => {
+                let translations = term_translations(request);
                 self.find(id)?;
                 self.terms_made += 1;
                 let term_id = self.terms_made;
@@ -173,8 +117,8 @@ impl Dictionaries {
                 }
                 Ok(answer)
             }
-            (DictionaryCall::UpdateTerm { .. }, Some(id)) => {
-                let translations = term_translations(request.as_ref());
+            (DictionaryCall::UpdateTerm, Some(id)) => {
+                let translations = term_translations(request);
                 let term_id = self.term(id, term_id)?;
                 let answer = term_json(term_id, &translations)?;
                 if let Some(dictionary) = self.by_id.get_mut(&id) {
@@ -182,7 +126,7 @@ impl Dictionaries {
                 }
                 Ok(answer)
             }
-            (DictionaryCall::DeleteTerm { .. }, Some(id)) => {
+            (DictionaryCall::DeleteTerm, Some(id)) => {
                 let term_id = self.term(id, term_id)?;
                 if let Some(dictionary) = self.by_id.get_mut(&id) {
                     dictionary.terms.remove(&term_id);
@@ -194,14 +138,10 @@ impl Dictionaries {
         }
     }
 
-    /// The `404` for a `chosen_dictionaries` id that names no dictionary
-    /// (never made, or deleted), if any does.
-    pub(crate) fn unknown_among(&self, chosen: &[i64]) -> Option<Reply> {
-        let unknown = chosen.iter().find(|id| !self.by_id.contains_key(id))?;
-        Some(Reply::detail(
-            404,
-            &format!("Dictionary {unknown} not found"),
-        ))
+    /// Whether a dictionary has this id (a `chosen_dictionaries` id that
+    /// names none is a `404` of `POST /dub`).
+    pub(crate) fn has(&self, id: i64) -> bool {
+        self.by_id.contains_key(&id)
     }
 
     /// The dictionary with this id (`404` when there is none).
@@ -218,12 +158,8 @@ impl Dictionaries {
     }
 
     /// Makes a dictionary from a checked `create-from-file` form.
-    fn create(
-        &mut self,
-        fields: &serde_json::Map<String, Value>,
-        file: &[u8],
-    ) -> Result<Value, Reply> {
-        let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
+    fn create(&mut self, fields: &Value, file: &[u8]) -> Result<Value, Reply> {
+        let text = |name: &str| fields[name].as_str().map(str::to_owned);
         let rows = read_term_file(file)?;
         self.made += 1;
         let id = self.made;
@@ -252,26 +188,13 @@ fn no_term() -> Reply {
     Reply::detail(404, "Term not found")
 }
 
-/// The form of `POST /dictionaries/create-from-file`, in the SDK's order
-/// (`camb/dictionaries/raw_client.py`).
-const CREATE_FORM: &[Field] = &[
-    Field::required("dictionary_name", Kind::Str),
-    Field::optional("dictionary_description", Kind::Str),
-    Field::required("dictionary_file", Kind::File),
-];
-
-/// One translation of a term (`TermTranslationInput`).
-const TRANSLATION: &[Field] = &[
-    Field::required("translation", Kind::Str),
-    Field::required("language", Kind::Int),
-];
-
-/// The body of `add-term` and of a term's update
-/// (`TermTranslationsRequestPayload`).
-const TERM_BODY: &[Field] = &[Field::required(
-    "translations",
-    Kind::List(&Kind::Model(TRANSLATION)),
-)];
+/// How many items a checked `limit` query asks for: a negative limit asks
+/// for none, one past `i64` (either sign) for all.
+pub(crate) fn query_limit(limit: &Value) -> usize {
+    limit
+        .as_i64()
+        .map_or(usize::MAX, |limit| usize::try_from(limit).unwrap_or(0))
+}
 
 /// Which terms an answer holds: at most `limit`, those matching `search`.
 struct Terms {
@@ -288,13 +211,10 @@ impl Terms {
     }
 
     /// The terms the checked query of `full-details` asks for.
-    fn new(limit: Option<IntText>, search: Option<String>) -> Self {
+    fn new(limit: Option<&Value>, search: Option<&str>) -> Self {
         Terms {
-            // A negative limit asks for none; one past `i64` (either sign), all.
-            limit: limit
-                .and_then(IntText::fits)
-                .map(|limit| usize::try_from(limit).unwrap_or(0)),
-            search: search.map(|text| text.to_lowercase()),
+            limit: limit.map(query_limit),
+            search: search.map(str::to_lowercase),
         }
     }
 }
@@ -361,11 +281,12 @@ fn term_json(term_id: i64, texts: &[(i64, String)]) -> Result<Value, Reply> {
 /// The translations of a checked `add-term` or update body, as (language,
 /// text) pairs.
 fn term_translations(body: Option<&Value>) -> Vec<(i64, String)> {
+    // Checked: each `language` is an integer (one past `i64` names none).
     body.and_then(|body| body["translations"].as_array())
         .into_iter()
         .flatten()
         .filter_map(|translation| {
-            let language = validate::whole_number(&translation["language"])?;
+            let language = translation["language"].as_i64()?;
             let text = translation["translation"].as_str()?;
             Some((language, text.to_owned()))
         })

@@ -7,27 +7,19 @@
 use camb_api::types::{Folder, builder};
 use serde_json::Value;
 
+use crate::check::Checked;
+use crate::dictionaries::query_limit;
 use crate::reply::{Reply, built};
-use crate::validate::{self, Field, Kind, Problems};
 
 /// The team every simulated folder belongs to.
 const TEAM_ID: i64 = 1;
 
-/// A folder call, with its raw query parameters (validated when answered).
+/// A folder call (its query and body are read from the checked request).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum FolderCall {
-    List {
-        limit: Option<String>,
-        search_query: Option<String>,
-        run_id: Option<String>,
-    },
-    Create {
-        run_id: Option<String>,
-    },
+    List,
+    Create,
 }
-
-/// The body of `POST /folders/create`.
-const CREATE_BODY: &[Field] = &[Field::required("folder_name", Kind::Str)];
 
 /// Every folder of the simulated account, by name, in the order made.
 #[derive(Debug, Default)]
@@ -36,22 +28,12 @@ pub(crate) struct Folders {
 }
 
 impl Folders {
-    /// Answers one folder call.
-    pub(crate) fn respond(&mut self, call: FolderCall, body: &[u8]) -> Reply {
+    /// Answers one folder call, checked against the spec.
+    pub(crate) fn respond(&mut self, call: FolderCall, checked: &Checked) -> Reply {
         match call {
-            FolderCall::List {
-                limit,
-                search_query,
-                run_id,
-            } => self.list(limit.as_deref(), search_query, run_id.as_deref()),
-            FolderCall::Create { run_id } => {
-                let mut problems = Problems::default();
-                validate::int_query(&mut problems, run_id.as_deref(), "run_id");
-                let request = match validate::body(problems, body, CREATE_BODY) {
-                    Ok(request) => request,
-                    Err(problems) => return Reply::validation(problems),
-                };
-                let name = request["folder_name"].as_str().unwrap_or_default();
+            FolderCall::List => self.list(checked),
+            FolderCall::Create => {
+                let name = checked.body["folder_name"].as_str().unwrap_or_default();
                 self.names.push(name.to_owned());
                 let index = self.names.len() - 1;
                 match self.folder(index) {
@@ -62,26 +44,9 @@ impl Folders {
         }
     }
 
-    fn list(
-        &self,
-        limit: Option<&str>,
-        search_query: Option<String>,
-        run_id: Option<&str>,
-    ) -> Reply {
-        let mut problems = Problems::default();
-        let limit = validate::int_query(&mut problems, limit, "limit");
-        validate::int_query(&mut problems, run_id, "run_id");
-        if !problems.is_empty() {
-            return Reply::validation(problems);
-        }
-        let limit = match limit {
-            None => usize::MAX,
-            // A negative limit asks for none; one past `i64` (either sign) for all.
-            Some(limit) => limit
-                .fits()
-                .map_or(usize::MAX, |limit| usize::try_from(limit).unwrap_or(0)),
-        };
-        let search = search_query.map(|text| text.to_lowercase());
+    fn list(&self, checked: &Checked) -> Reply {
+        let limit = checked.query("limit").map_or(usize::MAX, query_limit);
+        let search = checked.query_text("search_query").map(str::to_lowercase);
         let folders: Result<Vec<Folder>, Reply> = self
             .names
             .iter()

@@ -45,7 +45,9 @@
 //!
 //! Like the real API it wants the `x-api-key` header (`401` otherwise),
 //! answers unknown ids with `404` and malformed parameters or bodies with a
-//! FastAPI-style `422`. Every body it sends on purpose follows the schemas of
+//! FastAPI-style `422`: every request but speech's is checked against its
+//! operation's JSON Schemas in the spec, as FastAPI checks it (every problem
+//! of the path, the query and the body at once, in Pydantic's words). Every body it sends on purpose follows the schemas of
 //! `spec/generated/openapi-3.1.json` (checked by the workspace's tests); the
 //! faults [`Fault::MalformedJson`] and [`Fault::UnknownStatus`] exist to break
 //! that rule.

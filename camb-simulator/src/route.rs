@@ -5,7 +5,8 @@
 //! To simulate one more operation: add its `"METHOD /template"` (exactly as
 //! the spec writes it) and a function from [`Request`] to [`Target`] to
 //! [`OPERATIONS`], and answer the new target in
-//! [`State::respond`](crate::state::State::respond). An operation of the
+//! [`State::respond`](crate::state::State::respond), which hands it the
+//! request as the spec's check read it (`422` before, when it fails). An operation of the
 //! spec with no entry here is routed all the same ([`Target::NotSimulated`])
 //! and answered by the spec-driven engine (`engine.rs`: validation against
 //! the spec's schemas, task families from `x-camb-task`).
@@ -59,47 +60,19 @@ pub enum Route {
     Other,
 }
 
-/// What a request asks for, with its path parameters decoded.
+/// What a request asks for. Its path, query and body are read from the
+/// request once they pass the spec's check ([`crate::check`]).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Target {
-    Create {
-        /// The raw `run_id` query value, if any (validated later, like FastAPI).
-        run_id: Option<String>,
-    },
-    Status {
-        task_id: String,
-        /// The raw `run_id` query value, if any (validated later, like FastAPI).
-        run_id: Option<String>,
-    },
-    Result {
-        /// The raw path segment (validated later, like FastAPI).
-        run_id: String,
-    },
-    Results {
-        run_id: Option<String>,
-    },
-    Transcript {
-        run_id: String,
-        language: String,
-        format_type: Option<String>,
-        data_type: Option<String>,
-    },
-    AltFormat {
-        run_id: String,
-        language: String,
-    },
-    AltFormatStatus {
-        task_id: String,
-        run_id: Option<String>,
-    },
-    Languages {
-        run_id: Option<String>,
-    },
-    IntegrationStatus {
-        integration: Integration,
-        task_id: String,
-        run_id: Option<String>,
-    },
+    Create,
+    Status,
+    Result,
+    Results,
+    Transcript,
+    AltFormat,
+    AltFormatStatus,
+    Languages,
+    IntegrationStatus(Integration),
     Transcription(TranscriptionCall),
     Dictionary(DictionaryCall),
     Folder(FolderCall),
@@ -130,64 +103,35 @@ pub(crate) enum Target {
 type MakeTarget = fn(&Request) -> Target;
 
 /// Every operation the simulator answers, by `"METHOD /template"` as the
-/// spec writes it, with how its request becomes a [`Target`]. Path and query
-/// values are kept raw here and validated when answered, like FastAPI.
+/// spec writes it, with how its request becomes a [`Target`].
 pub(crate) const OPERATIONS: &[(&str, MakeTarget)] = &[
-    ("POST /dub", |r| Target::Create {
-        run_id: r.query_value("run_id"),
+    ("POST /dub", |_| Target::Create),
+    ("GET /dub/{task_id}", |_| Target::Status),
+    ("GET /discord/dub/{task_id}", |_| {
+        Target::IntegrationStatus(Integration::Discord)
     }),
-    ("GET /dub/{task_id}", |r| Target::Status {
-        task_id: r.param("task_id"),
-        run_id: r.query_value("run_id"),
+    ("GET /twitter/dub/{task_id}", |_| {
+        Target::IntegrationStatus(Integration::Twitter)
     }),
-    ("GET /discord/dub/{task_id}", |r| {
-        integration_status(r, Integration::Discord)
+    ("GET /dub-result/{run_id}", |_| Target::Result),
+    ("POST /dubbing-results", |_| Target::Results),
+    ("GET /source-languages", |_| Target::Languages),
+    ("GET /target-languages", |_| Target::Languages),
+    ("GET /transcript/{run_id}/{language}", |_| {
+        Target::Transcript
     }),
-    ("GET /twitter/dub/{task_id}", |r| {
-        integration_status(r, Integration::Twitter)
+    ("POST /dub-alt-format/{run_id}/{language}", |_| {
+        Target::AltFormat
     }),
-    ("GET /dub-result/{run_id}", |r| Target::Result {
-        run_id: r.param("run_id"),
-    }),
-    ("POST /dubbing-results", |r| Target::Results {
-        run_id: r.query_value("run_id"),
-    }),
-    ("GET /source-languages", languages),
-    ("GET /target-languages", languages),
-    ("GET /transcript/{run_id}/{language}", |r| {
-        Target::Transcript {
-            run_id: r.param("run_id"),
-            language: r.param("language"),
-            format_type: r.query_value("format_type"),
-            data_type: r.query_value("data_type"),
-        }
-    }),
-    ("POST /dub-alt-format/{run_id}/{language}", |r| {
-        Target::AltFormat {
-            run_id: r.param("run_id"),
-            language: r.param("language"),
-        }
-    }),
-    ("GET /dub-alt-format/{task_id}", |r| {
-        Target::AltFormatStatus {
-            task_id: r.param("task_id"),
-            run_id: r.query_value("run_id"),
-        }
-    }),
+    ("GET /dub-alt-format/{task_id}", |_| Target::AltFormatStatus),
     ("POST /transcribe", |_| {
         Target::Transcription(TranscriptionCall::Create)
     }),
-    ("GET /transcribe/{task_id}", |r| {
-        Target::Transcription(TranscriptionCall::Status {
-            task_id: r.param("task_id"),
-        })
+    ("GET /transcribe/{task_id}", |_| {
+        Target::Transcription(TranscriptionCall::Status)
     }),
-    ("GET /transcription-result/{run_id}", |r| {
-        Target::Transcription(TranscriptionCall::Result {
-            run_id: r.param("run_id"),
-            format_type: r.query_value("format_type"),
-            data_type: r.query_value("data_type"),
-        })
+    ("GET /transcription-result/{run_id}", |_| {
+        Target::Transcription(TranscriptionCall::Result)
     }),
     ("POST /transcription-results", |_| {
         Target::Transcription(TranscriptionCall::Results)
@@ -198,51 +142,28 @@ pub(crate) const OPERATIONS: &[(&str, MakeTarget)] = &[
     ("POST /dictionaries/create-from-file", |_| {
         Target::Dictionary(DictionaryCall::CreateFromFile)
     }),
-    ("GET /dictionaries/{dictionary_id}", |r| {
-        Target::Dictionary(DictionaryCall::Info {
-            dictionary_id: r.param("dictionary_id"),
-        })
+    ("GET /dictionaries/{dictionary_id}", |_| {
+        Target::Dictionary(DictionaryCall::Info)
     }),
-    ("DELETE /dictionaries/{dictionary_id}", |r| {
-        Target::Dictionary(DictionaryCall::Delete {
-            dictionary_id: r.param("dictionary_id"),
-        })
+    ("DELETE /dictionaries/{dictionary_id}", |_| {
+        Target::Dictionary(DictionaryCall::Delete)
     }),
-    ("GET /dictionaries/{dictionary_id}/full-details", |r| {
-        Target::Dictionary(DictionaryCall::Details {
-            dictionary_id: r.param("dictionary_id"),
-            limit: r.query_value("limit"),
-            search_term: r.query_value("search_term"),
-        })
+    ("GET /dictionaries/{dictionary_id}/full-details", |_| {
+        Target::Dictionary(DictionaryCall::Details)
     }),
-    ("POST /dictionaries/{dictionary_id}/add-term", |r| {
-        Target::Dictionary(DictionaryCall::AddTerm {
-            dictionary_id: r.param("dictionary_id"),
-        })
+    ("POST /dictionaries/{dictionary_id}/add-term", |_| {
+        Target::Dictionary(DictionaryCall::AddTerm)
     }),
-    ("PUT /dictionaries/term/{dictionary_id}/{term_id}", |r| {
-        Target::Dictionary(DictionaryCall::UpdateTerm {
-            dictionary_id: r.param("dictionary_id"),
-            term_id: r.param("term_id"),
-        })
+    ("PUT /dictionaries/term/{dictionary_id}/{term_id}", |_| {
+        Target::Dictionary(DictionaryCall::UpdateTerm)
     }),
-    ("DELETE /dictionaries/term/{dictionary_id}/{term_id}", |r| {
-        Target::Dictionary(DictionaryCall::DeleteTerm {
-            dictionary_id: r.param("dictionary_id"),
-            term_id: r.param("term_id"),
-        })
-    }),
-    ("GET /folders", |r| {
-        Target::Folder(FolderCall::List {
-            limit: r.query_value("limit"),
-            search_query: r.query_value("search_query"),
-            run_id: r.query_value("run_id"),
-        })
-    }),
-    ("POST /folders/create", |r| {
-        Target::Folder(FolderCall::Create {
-            run_id: r.query_value("run_id"),
-        })
+    (
+        "DELETE /dictionaries/term/{dictionary_id}/{term_id}",
+        |_| Target::Dictionary(DictionaryCall::DeleteTerm),
+    ),
+    ("GET /folders", |_| Target::Folder(FolderCall::List)),
+    ("POST /folders/create", |_| {
+        Target::Folder(FolderCall::Create)
     }),
     ("POST /tts-stream", |_| Target::Speak),
     ("GET /list-voices", |r| Target::ListVoices {
@@ -252,20 +173,6 @@ pub(crate) const OPERATIONS: &[(&str, MakeTarget)] = &[
         run_id: r.query_value("run_id"),
     }),
 ];
-
-fn integration_status(request: &Request, integration: Integration) -> Target {
-    Target::IntegrationStatus {
-        integration,
-        task_id: request.param("task_id"),
-        run_id: request.query_value("run_id"),
-    }
-}
-
-fn languages(request: &Request) -> Target {
-    Target::Languages {
-        run_id: request.query_value("run_id"),
-    }
-}
 
 /// Every operation the router installs: the spec's, and any of the table
 /// the spec lacks.
@@ -304,19 +211,19 @@ impl Target {
     /// The route this target counts under.
     pub(crate) fn route(&self) -> Route {
         match self {
-            Target::Create { .. } => Route::Create,
-            Target::Status { .. } => Route::Status,
-            Target::Result { .. } => Route::Result,
-            Target::Results { .. } => Route::Results,
-            Target::Transcript { .. } => Route::Transcript,
-            Target::AltFormat { .. } => Route::AltFormat,
-            Target::AltFormatStatus { .. } => Route::AltFormatStatus,
-            Target::Languages { .. } => Route::Languages,
-            Target::IntegrationStatus { .. } => Route::IntegrationStatus,
+            Target::Create => Route::Create,
+            Target::Status => Route::Status,
+            Target::Result => Route::Result,
+            Target::Results => Route::Results,
+            Target::Transcript => Route::Transcript,
+            Target::AltFormat => Route::AltFormat,
+            Target::AltFormatStatus => Route::AltFormatStatus,
+            Target::Languages => Route::Languages,
+            Target::IntegrationStatus(_) => Route::IntegrationStatus,
             Target::Transcription(call) => match call {
                 TranscriptionCall::Create => Route::Transcribe,
-                TranscriptionCall::Status { .. } => Route::TranscriptionStatus,
-                TranscriptionCall::Result { .. } => Route::TranscriptionResult,
+                TranscriptionCall::Status => Route::TranscriptionStatus,
+                TranscriptionCall::Result => Route::TranscriptionResult,
                 TranscriptionCall::Results => Route::TranscriptionResults,
             },
             Target::Dictionary(_) => Route::Dictionaries,

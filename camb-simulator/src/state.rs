@@ -7,21 +7,22 @@ use std::time::{Duration, Instant};
 use camb_api::types::{
     DubResult, DubbedRunInfo, LanguageItem, OrchestratorPipelineResult, Transcript, builder,
 };
-use camb_api::{TaskStatus, TranscriptDataType, TranscriptFileFormat, VideoOutputTypeWithoutAvi};
+use camb_api::{TaskStatus, VideoOutputTypeWithoutAvi};
 use camb_api_ext::Language;
 use serde_json::{Value, json};
 
-use crate::check::{FormPart, RawBody, RawRequest};
+use crate::check::{self, Checked, FormPart, RawBody, RawRequest};
 use crate::dictionaries::Dictionaries;
 use crate::dub_checks;
 use crate::engine::Engine;
 use crate::folders::Folders;
 use crate::http::Request;
+use crate::openapi::Matched;
 use crate::reply::{Reply, built};
 use crate::route::Target;
 use crate::speech::{Speech, SpeechAnswer, SpeechOptions};
 use crate::transcription::{self, TranscriptionCall, Transcriptions};
-use crate::validate::{self, Field, IntText, Kind, Problems};
+use crate::validate;
 use crate::{Fault, Integration, Outcome, ReceivedRequest, Route, TaskScript, UrlSpelling};
 
 /// Run ids start here, so they never look like task numbers.
@@ -243,12 +244,11 @@ impl State {
             target: request.target.clone(),
             body: String::from_utf8_lossy(&request.body).into_owned(),
         });
+        let task_id = request.param("task_id");
         let task = match &target {
-            Target::Status { task_id, .. } | Target::IntegrationStatus { task_id, .. } => {
-                self.tasks.get_mut(task_id)
-            }
-            Target::Transcription(TranscriptionCall::Status { task_id }) => {
-                self.transcriptions.task_mut(task_id)
+            Target::Status | Target::IntegrationStatus(_) => self.tasks.get_mut(&task_id),
+            Target::Transcription(TranscriptionCall::Status) => {
+                self.transcriptions.task_mut(&task_id)
             }
             Target::NotFound | Target::NotSimulated { .. } => self
                 .engine
@@ -268,58 +268,67 @@ impl State {
             Target::NotFound | Target::NotSimulated { .. } => self.answer_from_spec(request),
             Target::MethodNotAllowed { allow } => Reply::method_not_allowed(&allow),
             _ if !self.authorized(request) => Reply::detail(401, "Invalid API key"),
-            Target::Create { run_id } => self.create(run_id.as_deref(), &request.body),
-            Target::Status { task_id, run_id } => self.status(&task_id, run_id.as_deref(), None),
-            Target::IntegrationStatus {
-                integration,
-                task_id,
-                run_id,
-            } => self.status(&task_id, run_id.as_deref(), Some(integration)),
-            Target::Result { run_id } => self.result(&run_id),
-            Target::Results { run_id } => self.results(run_id.as_deref(), &request.body),
-            Target::Transcript {
-                run_id,
-                language,
-                format_type,
-                data_type,
-            } => self.transcript(&run_id, &language, format_type, data_type),
-            Target::AltFormat { run_id, language } => {
-                self.alt_format(&run_id, &language, &request.body)
-            }
-            Target::AltFormatStatus { task_id, run_id } => {
-                self.alt_format_status(&task_id, run_id.as_deref())
-            }
-            Target::Languages { run_id } => State::languages(run_id.as_deref()),
-            Target::Transcription(call) => self.transcription(call, request),
-            Target::Dictionary(call) => self.dictionaries.respond(
-                call,
-                request.query(),
-                &request.body,
-                request.form.as_ref(),
-            ),
-            Target::Folder(call) => self.folders.respond(call, &request.body),
-            Target::Speak => match self.speech.tts_stream(&request.body) {
-                SpeechAnswer::Reply(reply) => reply,
-                SpeechAnswer::Audio(audio) => {
-                    let headers = audio.headers().to_vec();
-                    let content_type = headers
-                        .iter()
-                        .find(|(name, _)| *name == "content-type")
-                        .map_or("application/octet-stream", |(_, value)| value.as_str())
-                        .to_owned();
-                    let mut reply = Reply::stream(200, &content_type, audio.into_stream());
-                    for (name, value) in headers {
-                        if name != "content-type" {
-                            reply = reply.with_header(name, value);
-                        }
-                    }
-                    reply
-                }
-            },
+            // Speech checks its requests itself (`speech/request.rs`).
+            Target::Speak => self.speak(request),
             Target::ListVoices { run_id } => self.speech.list_voices(run_id.as_deref()),
             Target::CreateCustomVoice { run_id } => self
                 .speech
                 .create_custom_voice(run_id.as_deref(), request.form.as_ref()),
+            target => match check_request(request) {
+                Ok(checked) => self.answer_checked(target, &checked, request),
+                Err(reply) => reply,
+            },
+        }
+    }
+
+    /// Answers a request of a hand-written route once the spec's check
+    /// passed it (see [`check_request`]).
+    fn answer_checked(&mut self, target: Target, checked: &Checked, request: &Request) -> Reply {
+        match target {
+            Target::Create => self.create(checked),
+            Target::Status => self.status(checked, None),
+            Target::IntegrationStatus(integration) => self.status(checked, Some(integration)),
+            Target::Result => self.result(checked),
+            Target::Results => self.results(checked),
+            Target::Transcript => self.transcript(checked),
+            Target::AltFormat => self.alt_format(checked),
+            Target::AltFormatStatus => self.alt_format_status(checked),
+            Target::Languages => State::languages(),
+            Target::Transcription(call) => self.transcription(call, checked),
+            Target::Dictionary(call) => {
+                self.dictionaries
+                    .respond(call, checked, request.form.as_ref())
+            }
+            Target::Folder(call) => self.folders.respond(call, checked),
+            // Answered by `respond` before any check.
+            Target::Speak
+            | Target::ListVoices { .. }
+            | Target::CreateCustomVoice { .. }
+            | Target::NotSimulated { .. }
+            | Target::MethodNotAllowed { .. }
+            | Target::NotFound => Reply::detail(404, "Not Found"),
+        }
+    }
+
+    /// `POST /tts-stream`: the audio, streamed, or why not.
+    fn speak(&mut self, request: &Request) -> Reply {
+        match self.speech.tts_stream(&request.body) {
+            SpeechAnswer::Reply(reply) => reply,
+            SpeechAnswer::Audio(audio) => {
+                let headers = audio.headers().to_vec();
+                let content_type = headers
+                    .iter()
+                    .find(|(name, _)| *name == "content-type")
+                    .map_or("application/octet-stream", |(_, value)| value.as_str())
+                    .to_owned();
+                let mut reply = Reply::stream(200, &content_type, audio.into_stream());
+                for (name, value) in headers {
+                    if name != "content-type" {
+                        reply = reply.with_header(name, value);
+                    }
+                }
+                reply
+            }
         }
     }
 
@@ -354,13 +363,18 @@ impl State {
         if !self.authorized(request) {
             return None;
         }
+        let task_id = request.param("task_id");
         let task = match target {
-            Target::Status { task_id, run_id }
-            | Target::IntegrationStatus {
-                task_id, run_id, ..
-            } if run_id.as_deref().is_none_or(validate::is_int_text) => self.tasks.get_mut(task_id),
-            Target::Transcription(TranscriptionCall::Status { task_id }) => {
-                self.transcriptions.task_mut(task_id)
+            Target::Status | Target::IntegrationStatus(_)
+                if request
+                    .query_value("run_id")
+                    .as_deref()
+                    .is_none_or(validate::is_int_text) =>
+            {
+                self.tasks.get_mut(&task_id)
+            }
+            Target::Transcription(TranscriptionCall::Status) => {
+                self.transcriptions.task_mut(&task_id)
             }
             Target::NotFound | Target::NotSimulated { .. } => self
                 .engine
@@ -390,38 +404,18 @@ impl State {
         request.api_key() == Some(self.api_key.as_str())
     }
 
-    fn create(&mut self, run_id: Option<&str>, body: &[u8]) -> Reply {
-        let create = match validate::body(run_id_query(run_id), body, CREATE_BODY) {
-            Ok(create) => create,
-            Err(problems) => return Reply::validation(problems),
-        };
-        // The SDK types the transcripts `Model | dict[str, Any]`, so any
-        // object passes Pydantic; the handler then needs the model's fields.
-        let mut problems = Problems::default();
-        let source = create.get("source_transcript").filter(|v| v.is_object());
-        if let Some(source) = source {
-            let mut loc = vec!["body".into(), "source_transcript".into()];
-            problems.check(source, &Kind::Model(SOURCE_TRANSCRIPT), &mut loc);
-        }
-        let targets = create["target_transcripts"]
+    fn create(&mut self, checked: &Checked) -> Reply {
+        let create = &checked.body;
+        // A dictionary is the account's state, which no schema knows: an
+        // id that names none is the spec's documented `404`.
+        let mut chosen = create["chosen_dictionaries"]
             .as_array()
             .into_iter()
             .flatten();
-        for (index, target) in targets.enumerate().filter(|(_, v)| v.is_object()) {
-            let mut loc = vec!["body".into(), "target_transcripts".into(), index.into()];
-            problems.check(target, &Kind::Model(TARGET_TRANSCRIPT), &mut loc);
-        }
-        if !problems.is_empty() {
-            return Reply::validation(problems);
-        }
-        let chosen: Vec<i64> = create["chosen_dictionaries"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(validate::whole_number)
-            .collect();
-        if let Some(unknown) = self.dictionaries.unknown_among(&chosen) {
-            return unknown;
+        if let Some(unknown) =
+            chosen.find(|id| !id.as_i64().is_some_and(|id| self.dictionaries.has(id)))
+        {
+            return Reply::detail(404, &format!("Dictionary {unknown} not found"));
         }
         let mut targets: Vec<String> = Vec::new();
         let single = create.get("target_language").filter(|v| !v.is_null());
@@ -436,7 +430,7 @@ impl State {
         let mut script = self.scripts.take(video_url);
         // Accepted as FastAPI would, then failed as the service would (see
         // the crate docs' table): the script's pace and faults stay.
-        if let Some(outcome) = dub_checks::failure(&create) {
+        if let Some(outcome) = dub_checks::failure(create) {
             script.outcome = outcome;
         }
         let number = self.task_order.len() + 1;
@@ -471,11 +465,11 @@ impl State {
     }
 
     /// Answers a transcription call; a create takes its script here.
-    fn transcription(&mut self, call: TranscriptionCall, request: &Request) -> Reply {
+    fn transcription(&mut self, call: TranscriptionCall, checked: &Checked) -> Reply {
         if call != TranscriptionCall::Create {
-            return self.transcriptions.respond(call, &request.body);
+            return self.transcriptions.respond(call, checked);
         }
-        let form = match transcription::read_create(request.form.as_ref()) {
+        let form = match transcription::read_create(checked) {
             Ok(form) => form,
             Err(reply) => return reply,
         };
@@ -486,19 +480,10 @@ impl State {
         self.transcriptions.create(task_id, task, form)
     }
 
-    pub(crate) fn status(
-        &mut self,
-        task_id: &str,
-        run_id: Option<&str>,
-        origin: Option<Integration>,
-    ) -> Reply {
-        let problems = run_id_query(run_id);
-        if !problems.is_empty() {
-            return Reply::validation(problems);
-        }
+    pub(crate) fn status(&mut self, checked: &Checked, origin: Option<Integration>) -> Reply {
         let Some(task) = self
             .tasks
-            .get_mut(task_id)
+            .get_mut(&checked.path_text("task_id"))
             .filter(|task| task.origin == origin)
         else {
             return Reply::detail(404, "Task not found");
@@ -506,12 +491,11 @@ impl State {
         task.answer_status()
     }
 
-    fn result(&self, raw_run_id: &str) -> Reply {
-        let mut problems = Problems::default();
-        let Some(run_id) = validate::int_text(&mut problems, raw_run_id, ["path", "run_id"]) else {
-            return Reply::validation(problems);
-        };
-        match run_id.fits().and_then(|run_id| self.run_result(run_id)) {
+    fn result(&self, checked: &Checked) -> Reply {
+        match checked
+            .path_int("run_id")
+            .and_then(|run_id| self.run_result(run_id))
+        {
             Some(Ok(result)) => Reply::typed(200, &result),
             Some(Err(reply)) => reply,
             None => Reply::detail(404, "Run not found"),
@@ -552,18 +536,10 @@ impl State {
         })
     }
 
-    fn results(&self, run_id: Option<&str>, body: &[u8]) -> Reply {
-        let request = match validate::body(run_id_query(run_id), body, RESULTS_BODY) {
-            Ok(request) => request,
-            Err(problems) => return Reply::validation(problems),
-        };
+    fn results(&self, checked: &Checked) -> Reply {
         // Like the API: runs it has no result for are left out.
-        let found: Result<HashMap<String, DubbedRunInfo>, Reply> = request["run_ids"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let found: Result<HashMap<String, DubbedRunInfo>, Reply> = run_ids(checked)
             .filter_map(|run_id| {
-                let run_id = validate::whole_number(run_id)?;
                 Some(
                     self.run_result(run_id)?
                         .map(|result| (run_id.to_string(), result)),
@@ -576,49 +552,27 @@ impl State {
         }
     }
 
-    /// The run and language of a path, checked like FastAPI (with the
-    /// query's `problems`), then against the finished runs (`404` for an
-    /// unknown run or a language it lacks).
-    fn run_language(
-        &self,
-        raw_run_id: &str,
-        raw_language: &str,
-        query_problems: Problems,
-    ) -> Result<(i64, String), Reply> {
-        // FastAPI lists path problems before query ones.
-        let mut problems = Problems::default();
-        let run_id = validate::int_text(&mut problems, raw_run_id, ["path", "run_id"]);
-        problems.append(query_problems);
-        if !problems.is_empty() {
-            return Err(Reply::validation(problems));
-        }
+    /// The run and language of a checked path (`404` for a run that did not
+    /// finish, or a language it has no dub in).
+    fn run_language(&self, checked: &Checked) -> Result<(i64, String), Reply> {
         let not_found = || Reply::detail(404, "Run not found");
-        let run_id = run_id.and_then(IntText::fits).ok_or_else(not_found)?;
+        let run_id = checked.path_int("run_id").ok_or_else(not_found)?;
         let task = self.finished_run(run_id).ok_or_else(not_found)?;
-        let language = language_key(&Value::String(raw_language.to_owned()));
+        let language = language_key(&Value::String(checked.path_text("language")));
         if !task.targets.contains(&language) {
             return Err(Reply::detail(404, "The run has no dub in this language"));
         }
         Ok((run_id, language))
     }
 
-    fn transcript(
-        &self,
-        raw_run_id: &str,
-        raw_language: &str,
-        format_type: Option<String>,
-        data_type: Option<String>,
-    ) -> Reply {
-        let mut problems = Problems::default();
-        let format = format_type.unwrap_or_else(|| "txt".to_owned());
-        validate::enum_query(&mut problems, "format_type", &format, &transcript_formats());
-        let data_type = data_type.unwrap_or_else(|| "raw_data".to_owned());
-        validate::enum_query(&mut problems, "data_type", &data_type, &data_types());
-        let (run_id, language) = match self.run_language(raw_run_id, raw_language, problems) {
+    fn transcript(&self, checked: &Checked) -> Reply {
+        let (run_id, language) = match self.run_language(checked) {
             Ok(found) => found,
             Err(reply) => return reply,
         };
-        if data_type == "file" {
+        // Without them: plain text, in the answer.
+        let format = checked.query_text("format_type").unwrap_or("txt");
+        if checked.query_text("data_type") == Some("file") {
             let url = format!(
                 "{STORAGE}/{run_id}/{}/transcript.{format}",
                 file_name(&language)
@@ -627,21 +581,16 @@ impl State {
         }
         Reply::json(
             200,
-            &json!({ "transcript": transcript_text(&language, &format) }),
+            &json!({ "transcript": transcript_text(&language, format) }),
         )
     }
 
-    fn alt_format(&mut self, raw_run_id: &str, raw_language: &str, body: &[u8]) -> Reply {
-        let request = match validate::body(Problems::default(), body, ALT_FORMAT_BODY) {
-            Ok(request) => request,
-            Err(problems) => return Reply::validation(problems),
+    fn alt_format(&mut self, checked: &Checked) -> Reply {
+        let (run_id, language) = match self.run_language(checked) {
+            Ok(found) => found,
+            Err(reply) => return reply,
         };
-        let (run_id, language) =
-            match self.run_language(raw_run_id, raw_language, Problems::default()) {
-                Ok(found) => found,
-                Err(reply) => return reply,
-            };
-        let format = request["output_format"]
+        let format = checked.body["output_format"]
             .as_str()
             .unwrap_or_default()
             .to_ascii_lowercase();
@@ -665,12 +614,8 @@ impl State {
         Reply::task_id(task_id)
     }
 
-    fn alt_format_status(&mut self, task_id: &str, run_id: Option<&str>) -> Reply {
-        let problems = run_id_query(run_id);
-        if !problems.is_empty() {
-            return Reply::validation(problems);
-        }
-        let Some(task) = self.alt_tasks.get_mut(task_id) else {
+    fn alt_format_status(&mut self, checked: &Checked) -> Reply {
+        let Some(task) = self.alt_tasks.get_mut(&checked.path_text("task_id")) else {
             return Reply::detail(404, "Task not found");
         };
         if task.pending_answers < 1 {
@@ -683,12 +628,8 @@ impl State {
         Reply::task_status(&pipeline_result(TaskStatus::Success, None))
     }
 
-    /// The language lists, after checking the optional `run_id` query.
-    fn languages(run_id: Option<&str>) -> Reply {
-        let problems = run_id_query(run_id);
-        if !problems.is_empty() {
-            return Reply::validation(problems);
-        }
+    /// The language lists.
+    fn languages() -> Reply {
         match languages() {
             Ok(languages) => Reply::typed(200, &languages),
             Err(reply) => reply,
@@ -737,67 +678,30 @@ impl State {
     }
 }
 
-/// The body of `POST /dub`, in the field order of the SDK's
-/// `end_to_end_dubbing` (Pydantic reports problems in this order).
-const CREATE_BODY: &[Field] = &[
-    Field::optional("project_name", Kind::Str),
-    Field::optional("project_description", Kind::Str),
-    Field::optional("folder_id", Kind::Int),
-    Field::required("video_url", Kind::Str),
-    Field::required("source_language", Kind::IntOrStr),
-    Field::optional("target_language", Kind::IntOrStr),
-    Field::optional("target_languages", Kind::List(&Kind::IntOrStr)),
-    Field::optional("selected_audio_tracks", Kind::List(&Kind::Int)),
-    Field::optional("add_output_as_an_audio_track", Kind::Bool),
-    Field::optional("chosen_dictionaries", Kind::List(&Kind::Int)),
-    Field::optional("ai_optimization", Kind::Bool),
-    Field::optional("transcription_mode", Kind::Literal(&["fast", "slow"])),
-    Field::optional("source_transcript", Kind::ModelOrDict("DubSRTInput")),
-    Field::optional(
-        "target_transcripts",
-        Kind::List(&Kind::ModelOrDict("DubTargetSRTInput")),
-    ),
-];
-
-/// An uploaded source transcript (`DubSRTInput`, camb-sdk 1.6.6
-/// `camb/types/dub_srt_input.py`).
-const SOURCE_TRANSCRIPT: &[Field] = &[
-    Field::required("content", Kind::Str),
-    Field::defaulted("format", Kind::Literal(&["srt"])),
-];
-
-/// An uploaded target transcript (`DubTargetSRTInput`,
-/// `camb/types/dub_target_srt_input.py`): the source's fields, then its own.
-const TARGET_TRANSCRIPT: &[Field] = &[
-    Field::required("content", Kind::Str),
-    Field::defaulted("format", Kind::Literal(&["srt"])),
-    Field::required("language", Kind::IntOrStr),
-];
-
-/// The body of `POST /dubbing-results` and `POST /transcription-results`.
-pub(crate) const RESULTS_BODY: &[Field] = &[Field::required("run_ids", Kind::List(&Kind::Int))];
-
-/// The body of `POST /dub-alt-format/{run_id}/{language}`: any format name
-/// (the SDK's formats are open sets).
-const ALT_FORMAT_BODY: &[Field] = &[Field::required("output_format", Kind::Str)];
-
-/// The transcript formats the simulator serves: the spec's
-/// `TranscriptFileFormat` values (an unknown one is a 422, as FastAPI
-/// answers a value outside its enum).
-pub(crate) fn transcript_formats() -> Vec<&'static str> {
-    TranscriptFileFormat::KNOWN
-        .iter()
-        .map(TranscriptFileFormat::as_str)
-        .collect()
+/// The run ids of a checked batch body (`run_ids`), those that fit an
+/// `i64` (a larger one names no run).
+pub(crate) fn run_ids(checked: &Checked) -> impl Iterator<Item = i64> + '_ {
+    checked.body["run_ids"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_i64)
 }
 
-/// The transcript data types the simulator serves: the spec's
-/// `TranscriptDataType` values.
-pub(crate) fn data_types() -> Vec<&'static str> {
-    TranscriptDataType::KNOWN
-        .iter()
-        .map(TranscriptDataType::as_str)
-        .collect()
+/// The request of a hand-written route, checked against its operation's
+/// schemas in the spec as FastAPI checks it (`422` with every problem),
+/// the way the engine checks every other operation.
+fn check_request(request: &Request) -> Result<Checked, Reply> {
+    let spec = crate::openapi::spec();
+    let Matched::Operation(operation, path) = spec.find(request.method.as_str(), request.path())
+    else {
+        return Err(Reply::detail(404, "Not Found"));
+    };
+    let raw = RawRequest {
+        path,
+        ..raw_request(request)
+    };
+    check::check(spec, &spec.schemas, operation, raw).map_err(Reply::validation)
 }
 
 /// How the simulator files a language it was given (an id, a tag in any
@@ -879,13 +783,6 @@ fn form_pairs(text: &str) -> Vec<(String, String)> {
             (decode(name), decode(value))
         })
         .collect()
-}
-
-/// The problems of the optional integer `run_id` query most routes take.
-fn run_id_query(run_id: Option<&str>) -> Problems {
-    let mut problems = Problems::default();
-    validate::int_query(&mut problems, run_id, "run_id");
-    problems
 }
 
 /// The simulated lines of a run (a dub or a transcription), in one language

@@ -12,27 +12,18 @@ use camb_api::types::{TranscriptExportResult, TranscriptionResult, builder};
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::{Value, json};
 
-use crate::http::Form;
+use crate::check::Checked;
 use crate::reply::{Reply, built};
-use crate::state::{
-    RESULTS_BODY, STORAGE, Task, data_types, language_key, segments, transcript_formats,
-    transcript_text,
-};
-use crate::validate::{self, Field, IntText, Kind, Problems};
+use crate::state::{STORAGE, Task, language_key, run_ids, segments, transcript_text};
+use crate::validate::Problems;
 
-/// A transcription call, with its raw parameters (validated when answered,
-/// like FastAPI).
+/// A transcription call (its path, query and body are read from the
+/// checked request).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum TranscriptionCall {
     Create,
-    Status {
-        task_id: String,
-    },
-    Result {
-        run_id: String,
-        format_type: Option<String>,
-        data_type: Option<String>,
-    },
+    Status,
+    Result,
     Results,
 }
 
@@ -46,37 +37,29 @@ pub(crate) struct CreateForm {
     language: String,
 }
 
-/// The form of `POST /transcribe`, in the SDK's order
-/// (`camb/transcription/client.py`, `create_transcription`).
-const CREATE_FORM: &[Field] = &[
-    Field::required("language", Kind::IntOrStr),
-    Field::optional("media_file", Kind::File),
-    Field::optional("media_url", Kind::Str),
-    Field::optional("file", Kind::File),
-    Field::optional("audio_url", Kind::Str),
-    Field::optional("project_name", Kind::Str),
-    Field::optional("project_description", Kind::Str),
-    Field::optional("folder_id", Kind::Int),
-    Field::optional("transcription_mode", Kind::Literal(&["fast", "slow"])),
-    Field::defaulted("run_audio_cleaning", Kind::Bool),
-    Field::defaulted("include_music_in_fg", Kind::Bool),
-    Field::optional("formatting_options", Kind::Str),
-];
-
-/// Reads a `POST /transcribe` body as FastAPI would: a form, with a
-/// `language` (an id, a tag or `auto`, like every language input) and
-/// exactly one media (`media_url`, or a `media_file` upload; the deprecated
-/// `audio_url` and `file` too), the options well-typed.
-pub(crate) fn read_create(form: Option<&Form>) -> Result<CreateForm, Reply> {
-    let fields =
-        validate::form(Problems::default(), form, CREATE_FORM).map_err(Reply::validation)?;
-    let urls = ["media_url", "audio_url"]
-        .map(|name| fields.get(name).and_then(Value::as_str).map(str::to_owned));
-    let files = ["media_file", "file"].map(|name| {
-        let file = form.and_then(|form| form.file(name));
-        file.map(|(file_name, _)| file_name.to_owned())
-    });
+/// Reads a `POST /transcribe` form the spec's check passed: its `language`
+/// (an id, a tag or `auto`, like every language input) and its one medium.
+pub(crate) fn read_create(checked: &Checked) -> Result<CreateForm, Reply> {
+    let file = |name: &str| {
+        checked
+            .files
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, file_name)| file_name.clone())
+    };
+    let text = |name: &str| {
+        checked.body[name]
+            .as_str()
+            .filter(|_| file(name).is_none())
+            .map(str::to_owned)
+    };
+    let urls = ["media_url", "audio_url"].map(text);
+    let files = ["media_file", "file"].map(file);
     let mut media = urls.into_iter().chain(files).flatten();
+    // A rule the schema cannot state as written (every medium field is
+    // optional): a transcription names exactly one medium. No public source
+    // says how the service answers none or two; the simulator has always
+    // answered them with this `422`.
     let (Some(first), None) = (media.next(), media.next()) else {
         let mut problems = Problems::default();
         problems.push(
@@ -87,9 +70,7 @@ pub(crate) fn read_create(form: Option<&Form>) -> Result<CreateForm, Reply> {
         );
         return Err(Reply::validation(problems));
     };
-    let language = fields
-        .get("language")
-        .map_or_else(String::new, language_key);
+    let language = language_key(&checked.body["language"]);
     let language = if language == SourceLanguage::AUTO {
         language_key(&json!(Language::EN_US))
     } else {
@@ -153,19 +134,15 @@ impl Transcriptions {
 
     /// Answers every call but [`TranscriptionCall::Create`] (which
     /// [`State`](crate::state::State) makes, as it holds the scripts).
-    pub(crate) fn respond(&mut self, call: TranscriptionCall, body: &[u8]) -> Reply {
+    pub(crate) fn respond(&mut self, call: TranscriptionCall, checked: &Checked) -> Reply {
         match call {
             TranscriptionCall::Create => Reply::detail(500, "create is answered by the state"),
-            TranscriptionCall::Status { task_id } => match self.task_mut(&task_id) {
+            TranscriptionCall::Status => match self.task_mut(&checked.path_text("task_id")) {
                 Some(task) => task.answer_status(),
                 None => Reply::detail(404, "Task not found"),
             },
-            TranscriptionCall::Result {
-                run_id,
-                format_type,
-                data_type,
-            } => self.result(&run_id, format_type, data_type),
-            TranscriptionCall::Results => self.results(body),
+            TranscriptionCall::Result => self.result(checked),
+            TranscriptionCall::Results => self.results(checked),
         }
     }
 
@@ -176,31 +153,16 @@ impl Transcriptions {
         found.task.finished.then_some(found.language.as_str())
     }
 
-    fn result(
-        &self,
-        raw_run_id: &str,
-        format_type: Option<String>,
-        data_type: Option<String>,
-    ) -> Reply {
-        // FastAPI lists path problems before query ones.
-        let mut problems = Problems::default();
-        let run_id = validate::int_text(&mut problems, raw_run_id, ["path", "run_id"]);
-        if let Some(format) = &format_type {
-            validate::enum_query(&mut problems, "format_type", format, &transcript_formats());
-        }
-        if let Some(data_type) = &data_type {
-            validate::enum_query(&mut problems, "data_type", data_type, &data_types());
-        }
-        if !problems.is_empty() {
-            return Reply::validation(problems);
-        }
-        let found = run_id
-            .and_then(IntText::fits)
+    fn result(&self, checked: &Checked) -> Reply {
+        let found = checked
+            .path_int("run_id")
             .and_then(|run_id| Some((run_id, self.finished_run(run_id)?)));
         let Some((run_id, language)) = found else {
             return Reply::detail(404, "Run not found");
         };
-        let transcript = match (format_type, data_type.as_deref()) {
+        let format_type = checked.query_text("format_type");
+        let data_type = checked.query_text("data_type");
+        let transcript = match (format_type, data_type) {
             (None, None) => {
                 return match transcription_result(language) {
                     Ok(result) => Reply::typed(200, &result),
@@ -208,11 +170,11 @@ impl Transcriptions {
                 };
             }
             (format, Some("file")) => {
-                let format = format.as_deref().unwrap_or("txt");
+                let format = format.unwrap_or("txt");
                 format!("{STORAGE}/{run_id}/transcription.{format}")
             }
             (format, _) => {
-                let format = format.as_deref().unwrap_or("txt");
+                let format = format.unwrap_or("txt");
                 transcript_text(language, format)
             }
         };
@@ -224,18 +186,10 @@ impl Transcriptions {
         }
     }
 
-    fn results(&self, body: &[u8]) -> Reply {
-        let request = match validate::body(Problems::default(), body, RESULTS_BODY) {
-            Ok(request) => request,
-            Err(problems) => return Reply::validation(problems),
-        };
+    fn results(&self, checked: &Checked) -> Reply {
         // Like the API: runs it has no result for are left out.
-        let found: Result<HashMap<String, TranscriptionResult>, Reply> = request["run_ids"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let found: Result<HashMap<String, TranscriptionResult>, Reply> = run_ids(checked)
             .filter_map(|run_id| {
-                let run_id = validate::whole_number(run_id)?;
                 let language = self.finished_run(run_id)?;
                 Some(transcription_result(language).map(|result| (run_id.to_string(), result)))
             })

@@ -192,7 +192,11 @@ async fn every_validation_failure_is_a_fastapi_422_naming_the_field() {
              "msg": "Input should be a valid integer", "input": null},
             {"type": "string_type", "loc": ["body", "target_languages", 1, "str"],
              "msg": "Input should be a valid string", "input": null},
-            {"type": "literal_error", "loc": ["body", "transcription_mode"],
+            // `enum`: the spec names the values as a component,
+            // `TranscriptionMode`, which is how FastAPI writes a Python
+            // `Enum` (camb-sdk 1.6.6 types the field as an inline `Literal`,
+            // which FastAPI would report as a `literal_error`).
+            {"type": "enum", "loc": ["body", "transcription_mode"],
              "msg": "Input should be 'fast' or 'slow'", "input": "medium",
              "ctx": {"expected": "'fast' or 'slow'"}},
         ])
