@@ -174,8 +174,8 @@ async fn a_50_mb_error_body_keeps_its_status_and_a_short_excerpt() {
 }
 
 /// Serves one `200` with a chunked body (no `Content-Length`) of `total`
-/// bytes, then closes.
-async fn chunked_server(total: usize) -> String {
+/// bytes of `content_type`, then closes.
+async fn chunked_server(total: usize, content_type: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -191,8 +191,10 @@ async fn chunked_server(total: usize) -> String {
                 Ok(n) => request.extend_from_slice(&buffer[..n]),
             }
         }
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-                    transfer-encoding: chunked\r\n\r\n";
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\n\
+             transfer-encoding: chunked\r\n\r\n"
+        );
         if socket.write_all(head.as_bytes()).await.is_err() {
             return;
         }
@@ -213,7 +215,7 @@ async fn chunked_server(total: usize) -> String {
 
 #[tokio::test]
 async fn a_chunked_body_without_length_is_cut_at_the_cap() {
-    let base_url = chunked_server(MAX_BODY_BYTES + (4 << 20)).await;
+    let base_url = chunked_server(MAX_BODY_BYTES + (4 << 20), "application/json").await;
     let client = Camb::builder()
         .api_key(KEY)
         .base_url(base_url)
@@ -222,6 +224,29 @@ async fn a_chunked_body_without_length_is_cut_at_the_cap() {
         .unwrap();
     let err = client.status(&task("t1")).await.unwrap_err();
     assert!(matches!(err, Error::BodyTooLarge { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn audio_streamed_to_the_caller_is_not_cut_at_the_cap() {
+    use camb_api_ext::tasks::Tts;
+    use futures_util::TryStreamExt;
+
+    let total = MAX_BODY_BYTES + (4 << 20);
+    let base_url = chunked_server(total, "audio/flac").await;
+    let client = Camb::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let audio = client.task_result::<Tts>(RunId(1)).await.unwrap();
+    // Counted as it streams, never held whole.
+    let read = audio
+        .into_inner()
+        .try_fold(0, |read, chunk| async move { Ok(read + chunk.len()) })
+        .await
+        .unwrap();
+    assert_eq!(read, total);
 }
 
 #[tokio::test]
