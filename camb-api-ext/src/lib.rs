@@ -243,6 +243,7 @@ mod language;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod project_setup;
+mod result_file;
 mod retry;
 mod search;
 mod speech;
@@ -265,6 +266,7 @@ pub use folders::Folder;
 pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId, VoiceId};
 pub use language::{Language, LanguageInfo, SourceLanguage};
 pub use project_setup::{ProjectSetupRuns, ProjectSetupWait};
+pub use result_file::SavedFile;
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, Resend, RetryPolicy};
 pub use search::Search;
 pub use speech::{
