@@ -16,7 +16,7 @@ use camb_api::types::{
     BodyCreateAudioSeparationAudioSeparationPost, GetAudioSeparationResultOut,
     OrchestratorPipelineCallResult, RunIDsRequestPayload, TaskIdParam,
 };
-use camb_api_ext::{RunId, TaskStatus, tasks::AudioSeparation};
+use camb_api_ext::{RunId, tasks::AudioSeparation};
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -131,14 +131,16 @@ fn assert_stems(result: &GetAudioSeparationResultOut) {
 }
 
 family_contract! {
-    ok "create_audio_separation", create,
-    |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) }), OnlyIfUnprocessed,
+    "create_audio_separation", create, CreateAudioSeparationThen, OnlyIfUnprocessed,
     |client| create_call(client.create_audio_separation()).send(),
-    raw_create_streams_the_media_with_the_query_and_trace_header,
-    |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
-    camb |camb| camb.create_task::<AudioSeparation, _>(|call| std::future::ready(Ok(create_call(call)))),
-    camb_create_streams_the_media_with_the_query_and_trace_header,
-    |created| { assert_eq!(created, task_id()); },
+    camb |camb| camb.create_task::<AudioSeparation, _>(|call| async { Ok(create_call(call)) });
+    ok |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) })
+        => raw_create_streams_the_media_with_the_query_and_trace_header
+           camb_create_streams_the_media_with_the_query_and_trace_header,
+        |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
+        |created| { assert_eq!(created, task_id()); };
+    422 => raw_create_422 camb_create_422,
+    401 => raw_create_401 camb_create_401,
 }
 
 #[tokio::test]
@@ -166,77 +168,38 @@ async fn raw_create_without_a_file_is_still_a_form() {
 }
 
 family_contract! {
-    errors "create_audio_separation", create, CreateAudioSeparationThen,
-    |client| create_call(client.create_audio_separation()).send(),
-    camb |camb| camb.create_task::<AudioSeparation, _>(|call| std::future::ready(Ok(create_call(call))));
-    422 => raw_create_422 camb_create_422,
-    401 => raw_create_401 camb_create_401,
-}
-
-family_contract! {
-    ok "get_audio_separation_status", status, |then| then.ok(&expect::succeeded_status()), Idempotent,
+    status "get_audio_separation_status", status, GetAudioSeparationStatusThen, AudioSeparation,
+    expect::succeeded_status(),
     |client| client.get_audio_separation_status().task_id(TASK_ID.to_owned()).send(),
-    raw_status_decodes_the_shared_task_status,
-    |answer| {
-        assert_eq!(answer.status, Some(camb_api::TaskStatus::Success));
-        assert_eq!(answer.run_id, Some(RUN_ID));
-    },
-    camb |camb| camb.task_status::<AudioSeparation>(&task_id()),
-    camb_status_decodes_the_shared_task_status,
-    |status| {
-        assert_eq!(status.status, TaskStatus::Success);
-        assert_eq!(status.run_id, Some(RunId(RUN_ID)));
-    },
 }
 
 family_contract! {
-    errors "get_audio_separation_status", status, GetAudioSeparationStatusThen,
-    |client| client.get_audio_separation_status().task_id(TASK_ID.to_owned()).send(),
-    camb |camb| camb.task_status::<AudioSeparation>(&task_id());
-    422 => raw_status_422 camb_status_422,
-    401 => raw_status_401 camb_status_401,
-    404 => raw_status_404 camb_status_404,
-}
-
-family_contract! {
-    ok "get_audio_separation_run_info", result, |then| then.ok(&stems()), Idempotent,
-    |client| client.get_audio_separation_run_info().run_id(RUN_ID).send(),
-    raw_result_decodes_both_stems, |answer| { assert_stems(&answer); },
-    camb |camb| camb.task_result::<AudioSeparation>(RunId(RUN_ID)),
-    camb_result_decodes_both_stems, |answer| { assert_stems(&answer); },
-}
-
-family_contract! {
-    errors "get_audio_separation_run_info", result, GetAudioSeparationRunInfoThen,
+    "get_audio_separation_run_info", result, GetAudioSeparationRunInfoThen, Idempotent,
     |client| client.get_audio_separation_run_info().run_id(RUN_ID).send(),
     camb |camb| camb.task_result::<AudioSeparation>(RunId(RUN_ID));
+    ok |then| then.ok(&stems()) => raw_result_decodes_both_stems camb_result_decodes_both_stems,
+        |answer| { assert_stems(&answer); },
+        |answer| { assert_stems(&answer); };
     422 => raw_result_422 camb_result_422,
     401 => raw_result_401 camb_result_401,
     404 => raw_result_404 camb_result_404,
 }
 
 family_contract! {
-    ok "get_audio_separation_runs_results", results,
-    |then| then.ok(&HashMap::from([(RUN_ID.to_string(), stems())])), Idempotent,
-    |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
-    raw_results_sends_the_run_ids_and_decodes_the_map,
-    |decoded| {
-        assert_eq!(decoded.len(), 1);
-        assert_stems(&decoded[&RUN_ID.to_string()]);
-    },
-    camb |camb| camb.task_results::<AudioSeparation>([RunId(RUN_ID)]),
-    camb_results_sends_the_run_ids_and_gives_each_result,
-    |results| {
-        let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
-        assert_eq!(run_id, RunId(RUN_ID));
-        assert_stems(&result.expect("the run's result"));
-    },
-}
-
-family_contract! {
-    errors "get_audio_separation_runs_results", results, GetAudioSeparationRunsResultsThen,
+    "get_audio_separation_runs_results", results, GetAudioSeparationRunsResultsThen, Idempotent,
     |client| client.get_audio_separation_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
     camb |camb| camb.task_results::<AudioSeparation>([RunId(RUN_ID)]);
+    ok |then| then.ok(&HashMap::from([(RUN_ID.to_string(), stems())]))
+        => raw_results_sends_the_run_ids_and_decodes_the_map camb_results_sends_the_run_ids_and_gives_each_result,
+        |decoded| {
+            assert_eq!(decoded.len(), 1);
+            assert_stems(&decoded[&RUN_ID.to_string()]);
+        },
+        |results| {
+            let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
+            assert_eq!(run_id, RunId(RUN_ID));
+            assert_stems(&result.expect("the run's result"));
+        };
     422 => raw_results_422 camb_results_422,
     401 => raw_results_401 camb_results_401,
 }

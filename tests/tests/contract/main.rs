@@ -12,8 +12,6 @@
 mod answers;
 #[macro_use]
 mod task_families;
-#[macro_use]
-mod raw_only;
 mod audio_separation;
 mod camb;
 mod dictionaries;
@@ -53,37 +51,6 @@ fn validation_detail<T: std::fmt::Debug>(
 /// The clients every documented response must be covered for.
 const CLIENTS: &[ClientKind] = &[ClientKind::Raw, ClientKind::Camb];
 
-/// The operations `Camb` has no method for yet (the spec gained them before
-/// camb-api-ext did): only the raw client's contract is required for them.
-/// An operation leaves this list when `Camb` covers it (a `Camb` contract
-/// test of a listed operation fails the check, so the list cannot go stale).
-const RAW_ONLY: &[&str] = &[
-    // Project setup (project-setup.yaml).
-    "create_project",
-    "create_project_setup_task_status",
-    "get_project_setup_result",
-    "get_project_setup_runs_results",
-    // Live streams, current and deprecated (streams.yaml).
-    "create_stream",
-    "get_probe_stream",
-    "get_stream_result",
-    "patch_stream_data",
-    "destroy_stream",
-    "create_stream_v1",
-    "get_probe_stream_v1",
-    "get_stream_result_v1",
-    "stop_stream_v1",
-];
-
-/// The clients an operation's documented responses must be covered for.
-fn clients_of(operation_id: &str) -> &'static [ClientKind] {
-    if RAW_ONLY.contains(&operation_id) {
-        &[ClientKind::Raw]
-    } else {
-        CLIENTS
-    }
-}
-
 #[test]
 fn every_documented_response_has_a_contract_test() {
     let required: BTreeSet<(ClientKind, String, u16)> = spec::operations()
@@ -91,7 +58,7 @@ fn every_documented_response_has_a_contract_test() {
         .flat_map(|operation| {
             let id = operation.id.clone();
             operation.statuses.into_iter().flat_map(move |status| {
-                clients_of(&id).iter().map({
+                CLIENTS.iter().map({
                     let id = id.clone();
                     move |client| (*client, id.clone(), status)
                 })
@@ -116,18 +83,6 @@ fn every_documented_response_has_a_contract_test() {
     assert!(
         stale.is_empty(),
         "contract tests for responses the spec does not document: {stale:?}"
-    );
-}
-
-#[test]
-fn every_raw_only_operation_is_in_the_spec() {
-    // A name left here after its operation left the spec (or was renamed)
-    // would exempt nothing and hide the rename.
-    let ids: BTreeSet<String> = spec::operations().into_iter().map(|o| o.id).collect();
-    let unknown: Vec<&&str> = RAW_ONLY.iter().filter(|id| !ids.contains(**id)).collect();
-    assert!(
-        unknown.is_empty(),
-        "RAW_ONLY names operations the spec lacks: {unknown:?}"
     );
 }
 

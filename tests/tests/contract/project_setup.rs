@@ -1,6 +1,9 @@
 //! Contract tests of the project setup family (`POST /project-setup`, its
 //! status, which answers a list, a run's result, which may be `null`, and
-//! the batch results) through the raw generated client.
+//! the batch results) through the raw generated client and through `Camb`:
+//! `create_task`, `wait_for_project_setup` (the status's own wait),
+//! `task_result`, and `call_raw` for the batch, which has no family call
+//! (`task_families`).
 
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
@@ -11,13 +14,14 @@ use camb_api::types::{
     CreateProjectSetupOut, CreateProjectSetupRequestPayload, GetCreateProjectSetupResponse,
     RunIDsRequestPayload, TaskIdParam,
 };
-use camb_tests::clients::{API_KEY, raw_client};
+use camb_api_ext::tasks::ProjectSetup;
+use camb_api_ext::{RunId, WaitErrorPolicy};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 use serde_json::json;
 
 use crate::expect::{self, RUN_ID, TASK_ID};
-use crate::task_families::{json_request, query_is};
+use crate::task_families::{json_request, query_is, task_id};
 
 fn create_body() -> CreateProjectSetupRequestPayload {
     serde_json::from_value(json!({
@@ -45,29 +49,16 @@ fn create<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "create_project", status = 200,
-    async fn raw_create_sends_the_body_and_decodes_the_task_id() {
-        let server = MockServer::start_async().await;
-        let created = CreateProjectSetupOut { task_id: TASK_ID.into() };
-        let mock = create(&server, |then| then.ok(&created));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .create_project()
-            .body(create_body())
-            .send()
-            .await
-            .expect("create succeeds");
-
-        assert_eq!(answer.into_inner().task_id, TASK_ID);
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "create_project", create, CreateProjectThen,
-    |client| client.create_project().body(create_body()).send();
-    422 => raw_create_422, 401 => raw_create_401,
+family_contract! {
+    "create_project", create, CreateProjectThen, OnlyIfUnprocessed,
+    |client| client.create_project().body(create_body()).send(),
+    camb |camb| camb.create_task::<ProjectSetup, _>(|call| async { Ok(call.body(create_body())) });
+    ok |then| then.ok(&CreateProjectSetupOut { task_id: TASK_ID.into() })
+        => raw_create_sends_the_body_and_decodes_the_task_id camb_create_sends_the_body_and_gives_the_task_id,
+        |created| { assert_eq!(created.task_id, TASK_ID); },
+        |created| { assert_eq!(created, task_id()); };
+    422 => raw_create_422 camb_create_422,
+    401 => raw_create_401 camb_create_401,
 }
 
 /// One run and its project.
@@ -112,32 +103,29 @@ fn status<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "create_project_setup_task_status", status = 200,
-    async fn raw_status_decodes_the_list_of_runs() {
-        let server = MockServer::start_async().await;
-        let mock = status(&server, |then| then.ok(&vec![project()]));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .create_project_setup_task_status()
-            .task_id(TASK_ID.to_owned())
-            .send()
-            .await
-            .expect("status succeeds")
-            .into_inner();
-
-        let [only] = answer.as_slice() else {
-            panic!("expected one run, got {answer:?}");
-        };
-        assert_project(only);
-        mock.assert_async().await;
-    }
+/// A wait for the project setup that ends at the first failed poll (a
+/// failed poll does not end it by default).
+fn wait_once(camb: &camb_api_ext::Camb) -> camb_api_ext::ProjectSetupWait<'_> {
+    camb.wait_for_project_setup(&task_id())
+        .error_policy(WaitErrorPolicy::default().with_max_failures_in_a_row(Some(1)))
 }
 
-raw_error_tests! {
-    "create_project_setup_task_status", status, CreateProjectSetupTaskStatusThen,
-    |client| client.create_project_setup_task_status().task_id(TASK_ID.to_owned()).send();
-    422 => raw_status_422, 401 => raw_status_401, 404 => raw_status_404,
+family_contract! {
+    "create_project_setup_task_status", status, CreateProjectSetupTaskStatusThen, Idempotent,
+    |client| client.create_project_setup_task_status().task_id(TASK_ID.to_owned()).send(),
+    camb |camb| wait_once(&camb);
+    ok |then| then.ok(&vec![project()])
+        => raw_status_decodes_the_list_of_runs camb_wait_gives_the_run_the_list_names,
+        |answer| {
+            let [only] = answer.as_slice() else {
+                panic!("expected one run, got {answer:?}");
+            };
+            assert_project(only);
+        },
+        |run_id| { assert_eq!(run_id, RunId(RUN_ID)); };
+    422 => raw_status_422 camb_status_422,
+    401 => raw_status_401 camb_status_401,
+    404 => raw_status_404 camb_status_404,
 }
 
 /// `GET /project-setup-result/{RUN_ID}`.
@@ -152,49 +140,21 @@ fn result<'a>(
     })
 }
 
-async fn send_result(
-    client: &camb_api::Client,
-) -> Result<
-    camb_api::ResponseValue<Option<GetCreateProjectSetupResponse>>,
-    camb_api::Error<camb_api::types::HttpValidationError>,
-> {
-    client
-        .get_project_setup_result()
-        .run_id(RUN_ID)
-        .send()
-        .await
-}
-
-contract_test! {
-    client = Raw, operation = "get_project_setup_result", status = 200,
-    async fn raw_result_decodes_the_project() {
-        let server = MockServer::start_async().await;
-        let answer = project();
-        let mock = result(&server, |then| then.ok(Some(&answer)));
-
-        let decoded = send_result(&raw_client(&server.base_url(), API_KEY)).await.expect("result succeeds");
-
-        assert_project(&decoded.into_inner().expect("a project"));
-        mock.assert_async().await;
-    }
-}
-
-contract_test! {
-    client = Raw, operation = "get_project_setup_result", status = 200,
-    async fn raw_result_decodes_null_as_no_project() {
-        let server = MockServer::start_async().await;
-        let mock = result(&server, |then| then.ok(None));
-
-        let decoded = send_result(&raw_client(&server.base_url(), API_KEY)).await.expect("result succeeds");
-
-        assert!(decoded.into_inner().is_none());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "get_project_setup_result", result, GetProjectSetupResultThen, |client| send_result(&client);
-    422 => raw_result_422, 401 => raw_result_401, 404 => raw_result_404,
+family_contract! {
+    "get_project_setup_result", result, GetProjectSetupResultThen, Idempotent,
+    |client| client.get_project_setup_result().run_id(RUN_ID).send(),
+    camb |camb| camb.task_result::<ProjectSetup>(RunId(RUN_ID));
+    ok |then| then.ok(Some(&project()))
+        => raw_result_decodes_the_project camb_result_decodes_the_project,
+        |answer| { assert_project(&answer.expect("a project")); },
+        |answer| { assert_project(&answer.expect("a project")); };
+    ok |then| then.ok(None)
+        => raw_result_decodes_null_as_no_project camb_result_decodes_null_as_no_project,
+        |answer| { assert!(answer.is_none(), "{answer:?}"); },
+        |answer| { assert!(answer.is_none(), "{answer:?}"); };
+    422 => raw_result_422 camb_result_422,
+    401 => raw_result_401 camb_result_401,
+    404 => raw_result_404 camb_result_404,
 }
 
 /// `POST /project-setup-results` with `{"run_ids": [RUN_ID]}`, no query.
@@ -213,30 +173,17 @@ fn results<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_project_setup_runs_results", status = 200,
-    async fn raw_results_sends_the_run_ids_and_decodes_the_list() {
-        let server = MockServer::start_async().await;
-        let mock = results(&server, |then| then.ok(&vec![project()]));
-
-        let decoded = raw_client(&server.base_url(), API_KEY)
-            .get_project_setup_runs_results()
-            .body(RunIDsRequestPayload { run_ids: vec![RUN_ID] })
-            .send()
-            .await
-            .expect("results succeed")
-            .into_inner();
-
-        let [only] = decoded.as_slice() else {
-            panic!("expected one run, got {decoded:?}");
-        };
-        assert_project(only);
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "get_project_setup_runs_results", results, GetProjectSetupRunsResultsThen,
+family_contract! {
+    "get_project_setup_runs_results", results, GetProjectSetupRunsResultsThen, Idempotent,
     |client| client.get_project_setup_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send();
-    422 => raw_results_422, 401 => raw_results_401,
+    ok |then| then.ok(&vec![project()])
+        => raw_results_sends_the_run_ids_and_decodes_the_list camb_results_sends_the_run_ids_and_decodes_the_list,
+        |decoded| {
+            let [only] = decoded.as_slice() else {
+                panic!("expected one run, got {decoded:?}");
+            };
+            assert_project(only);
+        };
+    422 => raw_results_422 camb_results_422,
+    401 => raw_results_401 camb_results_401,
 }

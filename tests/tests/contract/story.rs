@@ -19,7 +19,7 @@ use camb_api::types::{
     SetupStoryResponse, TaskIdParam,
 };
 use camb_api_ext::tasks::{Story, StorySetup};
-use camb_api_ext::{ExceptionReason, RunId, Started, TaskStatus};
+use camb_api_ext::{RunId, Started};
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer, When};
@@ -124,53 +124,56 @@ fn a_task() -> OrchestratorPipelineCallResult {
     }
 }
 
-/// What `Camb::start_task` started: the task [`a_task`] answers.
-fn assert_started_task<W: std::fmt::Debug>(started: Started<W>) {
-    match started {
-        Started::Task(started) => assert_eq!(started, task_id()),
-        Started::Done(work) => panic!("expected a task, got {work:?}"),
-    }
-}
+/// The contract tests of a story create (`POST /story` or `POST
+/// /story-setup`, which take the same form and answer alike), in module
+/// `$module`: `$expect` its mock, `$call` its builder set, `$Answer` what
+/// it answers, `$Family` its family for `Camb::start_task`.
+macro_rules! story_create {
+    ($module:ident: $operation:literal, $expect:ident, $Then:ident, $method:ident, $call:ident, $Answer:ident, $Family:ident) => {
+        mod $module {
+            use super::*;
 
-/// What `Camb::start_task` started: the [`story`] answered at once.
-fn assert_started_story(started: Started<GetSetupStoryResultResponse>) {
-    match started {
-        Started::Done(story) => assert_story(&story),
-        Started::Task(task_id) => panic!("expected the story, got task {task_id}"),
-    }
-}
-
-family_contract! {
-    ok "create_story", create, |then| then.ok(&CreateStoryResponse::from(a_task())), OnlyIfUnprocessed,
-    |client| create_call(client.create_story()).send(),
-    raw_create_uploads_the_document_and_decodes_a_task,
-    |answer| {
-        match answer {
-            CreateStoryResponse::OrchestratorPipelineCallResult(task) => {
-                assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
+            family_contract! {
+                $operation, $expect, $Then, OnlyIfUnprocessed,
+                |client| $call(client.$method()).send(),
+                camb |camb| camb.start_task::<$Family, _>(|call| async { Ok($call(call)) });
+                ok |then| then.ok(&$Answer::from(a_task()))
+                    => raw_uploads_the_document_and_decodes_a_task camb_uploads_the_document_and_gives_the_task,
+                    |answer| {
+                        let $Answer::OrchestratorPipelineCallResult(task) = answer else {
+                            panic!("expected a task, got {answer:?}");
+                        };
+                        assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
+                    },
+                    |started| {
+                        let Started::Task(started) = started else {
+                            panic!("expected a task, got {started:?}");
+                        };
+                        assert_eq!(started, task_id());
+                    };
+                ok |then| then.ok(&$Answer::from(story()))
+                    => raw_decodes_a_story_answered_at_once camb_gives_a_story_answered_at_once,
+                    |answer| {
+                        let $Answer::GetSetupStoryResultResponse(story) = answer else {
+                            panic!("expected the story, got {answer:?}");
+                        };
+                        assert_story(&story);
+                    },
+                    |started| {
+                        let Started::Done(story) = started else {
+                            panic!("expected the story, got {started:?}");
+                        };
+                        assert_story(&story);
+                    };
+                422 => raw_422 camb_422,
+                401 => raw_401 camb_401,
             }
-            other => panic!("expected a task, got {other:?}"),
         }
-    },
-    camb |camb| camb.start_task::<Story, _>(|call| async { Ok(create_call(call)) }),
-    camb_start_uploads_the_document_and_gives_the_task,
-    |started| { assert_started_task(started); },
+    };
 }
 
-family_contract! {
-    ok "create_story", create, |then| then.ok(&CreateStoryResponse::from(story())), OnlyIfUnprocessed,
-    |client| create_call(client.create_story()).send(),
-    raw_create_decodes_a_story_answered_at_once,
-    |answer| {
-        match answer {
-            CreateStoryResponse::GetSetupStoryResultResponse(story) => assert_story(&story),
-            other => panic!("expected the story, got {other:?}"),
-        }
-    },
-    camb |camb| camb.start_task::<Story, _>(|call| async { Ok(create_call(call)) }),
-    camb_start_gives_a_story_answered_at_once,
-    |started| { assert_started_story(started); },
-}
+story_create!(create: "create_story", create, CreateStoryThen, create_story, create_call, CreateStoryResponse, Story);
+story_create!(setup: "setup_story", setup, SetupStoryThen, setup_story, setup_call, SetupStoryResponse, StorySetup);
 
 #[tokio::test]
 async fn raw_create_refuses_a_form_without_its_document_before_any_request() {
@@ -194,54 +197,6 @@ async fn raw_create_refuses_a_form_without_its_document_before_any_request() {
     any.assert_calls_async(0).await;
 }
 
-family_contract! {
-    errors "create_story", create, CreateStoryThen,
-    |client| create_call(client.create_story()).send(),
-    camb |camb| camb.start_task::<Story, _>(|call| async { Ok(create_call(call)) });
-    422 => raw_create_422 camb_create_422,
-    401 => raw_create_401 camb_create_401,
-}
-
-family_contract! {
-    ok "setup_story", setup, |then| then.ok(&SetupStoryResponse::from(a_task())), OnlyIfUnprocessed,
-    |client| setup_call(client.setup_story()).send(),
-    raw_setup_uploads_the_document_and_decodes_a_task,
-    |answer| {
-        match answer {
-            SetupStoryResponse::OrchestratorPipelineCallResult(task) => {
-                assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
-            }
-            other => panic!("expected a task, got {other:?}"),
-        }
-    },
-    camb |camb| camb.start_task::<StorySetup, _>(|call| async { Ok(setup_call(call)) }),
-    camb_start_setup_uploads_the_document_and_gives_the_task,
-    |started| { assert_started_task(started); },
-}
-
-family_contract! {
-    ok "setup_story", setup, |then| then.ok(&SetupStoryResponse::from(story())), OnlyIfUnprocessed,
-    |client| setup_call(client.setup_story()).send(),
-    raw_setup_decodes_a_story_answered_at_once,
-    |answer| {
-        match answer {
-            SetupStoryResponse::GetSetupStoryResultResponse(story) => assert_story(&story),
-            other => panic!("expected the story, got {other:?}"),
-        }
-    },
-    camb |camb| camb.start_task::<StorySetup, _>(|call| async { Ok(setup_call(call)) }),
-    camb_start_setup_gives_a_story_answered_at_once,
-    |started| { assert_started_story(started); },
-}
-
-family_contract! {
-    errors "setup_story", setup, SetupStoryThen,
-    |client| setup_call(client.setup_story()).send(),
-    camb |camb| camb.start_task::<StorySetup, _>(|call| async { Ok(setup_call(call)) });
-    422 => raw_setup_422 camb_setup_422,
-    401 => raw_setup_401 camb_setup_401,
-}
-
 /// `GET /story/{TASK_ID}`, no query.
 fn status<'a>(
     server: &'a MockServer,
@@ -255,29 +210,8 @@ fn status<'a>(
 }
 
 family_contract! {
-    ok "get_story_status", status, |then| then.ok(&expect::failed_status()), Idempotent,
+    status "get_story_status", status, GetStoryStatusThen, Story, expect::failed_status(),
     |client| client.get_story_status().task_id(TASK_ID.to_owned()).send(),
-    raw_status_decodes_the_shared_task_status,
-    |answer| {
-        assert_eq!(answer.status, Some(camb_api::TaskStatus::Error));
-        assert_eq!(answer.run_id, None);
-    },
-    camb |camb| camb.task_status::<Story>(&task_id()),
-    camb_status_gives_a_failure_as_a_status,
-    |status| {
-        assert_eq!(status.status, TaskStatus::Error);
-        assert_eq!(status.run_id, None);
-        assert_eq!(status.exception_reason, Some(ExceptionReason::SourceNotFound));
-    },
-}
-
-family_contract! {
-    errors "get_story_status", status, GetStoryStatusThen,
-    |client| client.get_story_status().task_id(TASK_ID.to_owned()).send(),
-    camb |camb| camb.task_status::<Story>(&task_id());
-    422 => raw_status_422 camb_status_422,
-    401 => raw_status_401 camb_status_401,
-    404 => raw_status_404 camb_status_404,
 }
 
 /// `GET /story-result/{RUN_ID}?include_transcript=true`.
@@ -301,19 +235,14 @@ fn story_result() -> Map<String, Value> {
 }
 
 family_contract! {
-    ok "get_story_run_info", result, |then| then.ok(&story_result()), Idempotent,
-    |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
-    raw_result_asks_for_the_transcript_and_keeps_every_field,
-    |answer| { assert_eq!(answer, story_result()); },
-    camb |camb| camb.task_result_with::<Story>(RunId(RUN_ID), |call| call.include_transcript(true)),
-    camb_result_asks_for_the_transcript_and_keeps_every_field,
-    |answer| { assert_eq!(answer, story_result()); },
-}
-
-family_contract! {
-    errors "get_story_run_info", result, GetStoryRunInfoThen,
+    "get_story_run_info", result, GetStoryRunInfoThen, Idempotent,
     |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
     camb |camb| camb.task_result_with::<Story>(RunId(RUN_ID), |call| call.include_transcript(true));
+    ok |then| then.ok(&story_result())
+        => raw_result_asks_for_the_transcript_and_keeps_every_field
+           camb_result_asks_for_the_transcript_and_keeps_every_field,
+        |answer| { assert_eq!(answer, story_result()); },
+        |answer| { assert_eq!(answer, story_result()); };
     422 => raw_result_422 camb_result_422,
     401 => raw_result_401 camb_result_401,
     404 => raw_result_404 camb_result_404,
@@ -338,24 +267,17 @@ fn results<'a>(
 }
 
 family_contract! {
-    ok "get_stories_runs_results", results,
-    |then| then.ok(&HashMap::from([(RUN_ID.to_string(), story_result())])), Idempotent,
-    |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
-    raw_results_sends_the_run_ids_and_decodes_the_map,
-    |answer| { assert_eq!(answer, HashMap::from([(RUN_ID.to_string(), story_result())])); },
-    camb |camb| camb.task_results::<Story>([RunId(RUN_ID)]),
-    camb_results_sends_the_run_ids_and_gives_each_result,
-    |results| {
-        let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
-        assert_eq!(run_id, RunId(RUN_ID));
-        assert_eq!(result.expect("the run's result"), story_result());
-    },
-}
-
-family_contract! {
-    errors "get_stories_runs_results", results, GetStoriesRunsResultsThen,
+    "get_stories_runs_results", results, GetStoriesRunsResultsThen, Idempotent,
     |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
     camb |camb| camb.task_results::<Story>([RunId(RUN_ID)]);
+    ok |then| then.ok(&HashMap::from([(RUN_ID.to_string(), story_result())]))
+        => raw_results_sends_the_run_ids_and_decodes_the_map camb_results_sends_the_run_ids_and_gives_each_result,
+        |answer| { assert_eq!(answer, HashMap::from([(RUN_ID.to_string(), story_result())])); },
+        |results| {
+            let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
+            assert_eq!(run_id, RunId(RUN_ID));
+            assert_eq!(result.expect("the run's result"), story_result());
+        };
     422 => raw_results_422 camb_results_422,
     401 => raw_results_401 camb_results_401,
 }

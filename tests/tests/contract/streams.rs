@@ -1,7 +1,9 @@
 //! Contract tests of the live streams (`POST /stream`, its probe, and
 //! `/stream/{stream_id}` read, changed and ended) and of the deprecated
-//! `/v1/stream...` routes, through the raw generated client.
+//! `/v1/stream...` routes, through the raw generated client and through
+//! `Camb::call_raw` (streams are no task family: `task_families`).
 
+use camb_api::builder::GetProbeStreamV1;
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
     CreateStreamThen, CreateStreamV1Then, DestroyStreamThen, GetProbeStreamThen,
@@ -13,7 +15,6 @@ use camb_api::types::{
     PatchStreamRequestPayload,
 };
 use camb_api::{DemixingOption, TranscribingOption};
-use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 use serde_json::{Map, Value, json};
@@ -96,28 +97,14 @@ fn create<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "create_stream", status = 200,
-    async fn raw_create_sends_the_stream_and_decodes_its_urls() {
-        let server = MockServer::start_async().await;
-        let mock = create(&server, |then| then.ok(&created()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .create_stream()
-            .body(create_body())
-            .send()
-            .await
-            .expect("create succeeds");
-
-        assert_created(&answer.into_inner());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "create_stream", create, CreateStreamThen,
+family_contract! {
+    "create_stream", create, CreateStreamThen, OnlyIfUnprocessed,
     |client| client.create_stream().body(create_body()).send();
-    422 => raw_create_422, 401 => raw_create_401,
+    ok |then| then.ok(&created())
+        => raw_create_sends_the_stream_and_decodes_its_urls camb_create_sends_the_stream_and_decodes_its_urls,
+        |answer| { assert_created(&answer); };
+    422 => raw_create_422 camb_create_422,
+    401 => raw_create_401 camb_create_401,
 }
 
 /// `POST /v1/stream` with exactly [`create_body`], no query.
@@ -132,29 +119,15 @@ fn create_v1<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "create_stream_v1", status = 200,
-    async fn raw_create_v1_sends_the_stream_to_the_deprecated_route() {
-        let server = MockServer::start_async().await;
-        let mock = create_v1(&server, |then| then.ok(&created()));
-
-        #[allow(deprecated, reason = "the deprecated route is what is tested")]
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .create_stream_v1()
-            .body(create_body())
-            .send()
-            .await
-            .expect("create succeeds");
-
-        assert_created(&answer.into_inner());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "create_stream_v1", create_v1, CreateStreamV1Then,
+family_contract! {
+    "create_stream_v1", create_v1, CreateStreamV1Then, OnlyIfUnprocessed,
     |client| client.create_stream_v1().body(create_body()).send();
-    422 => raw_create_v1_422, 401 => raw_create_v1_401,
+    ok |then| then.ok(&created())
+        => raw_create_v1_sends_the_stream_to_the_deprecated_route
+           camb_create_v1_sends_the_stream_to_the_deprecated_route,
+        |answer| { assert_created(&answer); };
+    422 => raw_create_v1_422 camb_create_v1_422,
+    401 => raw_create_v1_401 camb_create_v1_401,
 }
 
 fn probe_body() -> GetProbeStreamIn {
@@ -196,28 +169,14 @@ fn probe<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_probe_stream", status = 200,
-    async fn raw_probe_sends_the_source_and_decodes_its_tracks() {
-        let server = MockServer::start_async().await;
-        let mock = probe(&server, |then| then.ok(&probed()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_probe_stream()
-            .body(probe_body())
-            .send()
-            .await
-            .expect("probe succeeds");
-
-        assert_probed(&answer.into_inner());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "get_probe_stream", probe, GetProbeStreamThen,
+family_contract! {
+    "get_probe_stream", probe, GetProbeStreamThen, Idempotent,
     |client| client.get_probe_stream().body(probe_body()).send();
-    422 => raw_probe_422, 401 => raw_probe_401,
+    ok |then| then.ok(&probed())
+        => raw_probe_sends_the_source_and_decodes_its_tracks camb_probe_sends_the_source_and_decodes_its_tracks,
+        |answer| { assert_probed(&answer); };
+    422 => raw_probe_422 camb_probe_422,
+    401 => raw_probe_401 camb_probe_401,
 }
 
 /// `POST /v1/stream/probe?run_id=5` with [`probe_body`] and `traceparent`.
@@ -236,37 +195,23 @@ fn probe_v1<'a>(
     })
 }
 
-async fn send_probe_v1(
-    client: &camb_api::Client,
-) -> Result<
-    camb_api::ResponseValue<GetProbeStreamOut>,
-    camb_api::Error<camb_api::types::HttpValidationError>,
-> {
+/// The deprecated probe with [`probe_body`], `?run_id=5` and `traceparent`.
+fn probe_v1_call(client: &camb_api::Client) -> GetProbeStreamV1<'_> {
     client
         .get_probe_stream_v1()
         .body(probe_body())
         .run_id(5)
         .traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".to_owned())
-        .send()
-        .await
 }
 
-contract_test! {
-    client = Raw, operation = "get_probe_stream_v1", status = 200,
-    async fn raw_probe_v1_sends_the_query_and_trace_header() {
-        let server = MockServer::start_async().await;
-        let mock = probe_v1(&server, |then| then.ok(&probed()));
-
-        let answer = send_probe_v1(&raw_client(&server.base_url(), API_KEY)).await.expect("probe succeeds");
-
-        assert_probed(&answer.into_inner());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "get_probe_stream_v1", probe_v1, GetProbeStreamV1Then, |client| send_probe_v1(&client);
-    422 => raw_probe_v1_422, 401 => raw_probe_v1_401,
+family_contract! {
+    "get_probe_stream_v1", probe_v1, GetProbeStreamV1Then, Idempotent,
+    |client| probe_v1_call(client).send();
+    ok |then| then.ok(&probed())
+        => raw_probe_v1_sends_the_query_and_trace_header camb_probe_v1_sends_the_query_and_trace_header,
+        |answer| { assert_probed(&answer); };
+    422 => raw_probe_v1_422 camb_probe_v1_422,
+    401 => raw_probe_v1_401 camb_probe_v1_401,
 }
 
 /// What the stream routes answer: typed `Dict[str, Any]`.
@@ -289,28 +234,15 @@ fn read<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_stream_result", status = 200,
-    async fn raw_read_keeps_every_field_of_the_stream() {
-        let server = MockServer::start_async().await;
-        let mock = read(&server, |then| then.ok(&stream_answer()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_stream_result()
-            .stream_id(STREAM_ID)
-            .send()
-            .await
-            .expect("read succeeds");
-
-        assert_eq!(answer.into_inner(), stream_answer());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "get_stream_result", read, GetStreamResultThen,
+family_contract! {
+    "get_stream_result", read, GetStreamResultThen, Idempotent,
     |client| client.get_stream_result().stream_id(STREAM_ID).send();
-    422 => raw_read_422, 401 => raw_read_401, 404 => raw_read_404,
+    ok |then| then.ok(&stream_answer())
+        => raw_read_keeps_every_field_of_the_stream camb_read_keeps_every_field_of_the_stream,
+        |answer| { assert_eq!(answer, stream_answer()); };
+    422 => raw_read_422 camb_read_422,
+    401 => raw_read_401 camb_read_401,
+    404 => raw_read_404 camb_read_404,
 }
 
 fn patch_body() -> PatchStreamRequestPayload {
@@ -338,29 +270,15 @@ fn change<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "patch_stream_data", status = 200,
-    async fn raw_patch_sends_the_changes_and_keeps_the_answer() {
-        let server = MockServer::start_async().await;
-        let mock = change(&server, |then| then.ok(&stream_answer()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .patch_stream_data()
-            .stream_id(STREAM_ID)
-            .body(patch_body())
-            .send()
-            .await
-            .expect("patch succeeds");
-
-        assert_eq!(answer.into_inner(), stream_answer());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "patch_stream_data", change, PatchStreamDataThen,
+family_contract! {
+    "patch_stream_data", change, PatchStreamDataThen, Idempotent,
     |client| client.patch_stream_data().stream_id(STREAM_ID).body(patch_body()).send();
-    422 => raw_patch_422, 401 => raw_patch_401, 404 => raw_patch_404,
+    ok |then| then.ok(&stream_answer())
+        => raw_patch_sends_the_changes_and_keeps_the_answer camb_patch_sends_the_changes_and_keeps_the_answer,
+        |answer| { assert_eq!(answer, stream_answer()); };
+    422 => raw_patch_422 camb_patch_422,
+    401 => raw_patch_401 camb_patch_401,
+    404 => raw_patch_404 camb_patch_404,
 }
 
 /// `DELETE /stream/{STREAM_ID}`, no query.
@@ -375,29 +293,23 @@ fn destroy<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "destroy_stream", status = 200,
-    async fn raw_destroy_ends_the_stream_and_keeps_the_answer() {
-        let server = MockServer::start_async().await;
-        let ended: Map<String, Value> = json!({"detail": "stream stopped"}).as_object().cloned().expect("an object");
-        let mock = destroy(&server, |then| then.ok(&ended));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .destroy_stream()
-            .stream_id(STREAM_ID)
-            .send()
-            .await
-            .expect("destroy succeeds");
-
-        assert_eq!(answer.into_inner(), ended);
-        mock.assert_async().await;
-    }
+/// What ending a stream answers.
+fn ended() -> Map<String, Value> {
+    json!({"detail": "stream stopped"})
+        .as_object()
+        .cloned()
+        .expect("an object")
 }
 
-raw_error_tests! {
-    "destroy_stream", destroy, DestroyStreamThen,
+family_contract! {
+    "destroy_stream", destroy, DestroyStreamThen, Idempotent,
     |client| client.destroy_stream().stream_id(STREAM_ID).send();
-    422 => raw_destroy_422, 401 => raw_destroy_401, 404 => raw_destroy_404,
+    ok |then| then.ok(&ended())
+        => raw_destroy_ends_the_stream_and_keeps_the_answer camb_destroy_ends_the_stream_and_keeps_the_answer,
+        |answer| { assert_eq!(answer, ended()); };
+    422 => raw_destroy_422 camb_destroy_422,
+    401 => raw_destroy_401 camb_destroy_401,
+    404 => raw_destroy_404 camb_destroy_404,
 }
 
 /// `GET /v1/stream/{STREAM_ID}?run_id=5`.
@@ -414,29 +326,15 @@ fn read_v1<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "get_stream_result_v1", status = 200,
-    async fn raw_read_v1_sends_the_run_id_to_the_deprecated_route() {
-        let server = MockServer::start_async().await;
-        let mock = read_v1(&server, |then| then.ok(&stream_answer()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .get_stream_result_v1()
-            .stream_id(STREAM_ID)
-            .run_id(5)
-            .send()
-            .await
-            .expect("read succeeds");
-
-        assert_eq!(answer.into_inner(), stream_answer());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "get_stream_result_v1", read_v1, GetStreamResultV1Then,
+family_contract! {
+    "get_stream_result_v1", read_v1, GetStreamResultV1Then, Idempotent,
     |client| client.get_stream_result_v1().stream_id(STREAM_ID).run_id(5).send();
-    422 => raw_read_v1_422, 401 => raw_read_v1_401, 404 => raw_read_v1_404,
+    ok |then| then.ok(&stream_answer())
+        => raw_read_v1_sends_the_run_id_to_the_deprecated_route camb_read_v1_sends_the_run_id_to_the_deprecated_route,
+        |answer| { assert_eq!(answer, stream_answer()); };
+    422 => raw_read_v1_422 camb_read_v1_422,
+    401 => raw_read_v1_401 camb_read_v1_401,
+    404 => raw_read_v1_404 camb_read_v1_404,
 }
 
 /// `GET /v1/stream/{STREAM_ID}/stop`, no query: a `GET` that ends it.
@@ -453,26 +351,13 @@ fn stop_v1<'a>(
     })
 }
 
-contract_test! {
-    client = Raw, operation = "stop_stream_v1", status = 200,
-    async fn raw_stop_v1_ends_the_stream_with_a_get() {
-        let server = MockServer::start_async().await;
-        let mock = stop_v1(&server, |then| then.ok(&stream_answer()));
-
-        let answer = raw_client(&server.base_url(), API_KEY)
-            .stop_stream_v1()
-            .stream_id(STREAM_ID)
-            .send()
-            .await
-            .expect("stop succeeds");
-
-        assert_eq!(answer.into_inner(), stream_answer());
-        mock.assert_async().await;
-    }
-}
-
-raw_error_tests! {
-    "stop_stream_v1", stop_v1, StopStreamV1Then,
+family_contract! {
+    "stop_stream_v1", stop_v1, StopStreamV1Then, Idempotent,
     |client| client.stop_stream_v1().stream_id(STREAM_ID).send();
-    422 => raw_stop_v1_422, 401 => raw_stop_v1_401, 404 => raw_stop_v1_404,
+    ok |then| then.ok(&stream_answer())
+        => raw_stop_v1_ends_the_stream_with_a_get camb_stop_v1_ends_the_stream_with_a_get,
+        |answer| { assert_eq!(answer, stream_answer()); };
+    422 => raw_stop_v1_422 camb_stop_v1_422,
+    401 => raw_stop_v1_401 camb_stop_v1_401,
+    404 => raw_stop_v1_404 camb_stop_v1_404,
 }

@@ -15,8 +15,8 @@ use camb_api::types::{
     RunIDsRequestPayload, TaskIdParam,
 };
 use camb_api::{TranscriptDataType, TranscriptFileFormat};
+use camb_api_ext::RunId;
 use camb_api_ext::tasks::Subtitles;
-use camb_api_ext::{RunId, TaskStatus};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 use serde_json::{Map, Value, json};
@@ -51,17 +51,6 @@ fn create<'a>(
     })
 }
 
-family_contract! {
-    ok "create_subtitle", create,
-    |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) }), OnlyIfUnprocessed,
-    |client| client.create_subtitle().body(create_body()).send(),
-    raw_create_sends_the_body_and_decodes_the_task_id,
-    |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
-    camb |camb| camb.create_task::<Subtitles, _>(|call| std::future::ready(Ok(call.body(create_body())))),
-    camb_create_sends_the_body_and_gives_the_task_id,
-    |created| { assert_eq!(created, task_id()); },
-}
-
 #[test]
 fn the_create_body_types_languages_as_ids_or_tags_and_the_options_as_numbers() {
     let body = create_body();
@@ -81,9 +70,13 @@ fn the_create_body_types_languages_as_ids_or_tags_and_the_options_as_numbers() {
 }
 
 family_contract! {
-    errors "create_subtitle", create, CreateSubtitleThen,
+    "create_subtitle", create, CreateSubtitleThen, OnlyIfUnprocessed,
     |client| client.create_subtitle().body(create_body()).send(),
-    camb |camb| camb.create_task::<Subtitles, _>(|call| std::future::ready(Ok(call.body(create_body()))));
+    camb |camb| camb.create_task::<Subtitles, _>(|call| async { Ok(call.body(create_body())) });
+    ok |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) })
+        => raw_create_sends_the_body_and_decodes_the_task_id camb_create_sends_the_body_and_gives_the_task_id,
+        |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
+        |created| { assert_eq!(created, task_id()); };
     422 => raw_create_422 camb_create_422,
     401 => raw_create_401 camb_create_401,
 }
@@ -101,28 +94,9 @@ fn status<'a>(
 }
 
 family_contract! {
-    ok "get_subtitle_task_status", status, |then| then.ok(&expect::succeeded_status()), Idempotent,
+    status "get_subtitle_task_status", status, GetSubtitleTaskStatusThen, Subtitles,
+    expect::succeeded_status(),
     |client| client.get_subtitle_task_status().task_id(TASK_ID.to_owned()).send(),
-    raw_status_decodes_the_shared_task_status,
-    |answer| {
-        assert_eq!(answer.status, Some(camb_api::TaskStatus::Success));
-        assert_eq!(answer.run_id, Some(RUN_ID));
-    },
-    camb |camb| camb.task_status::<Subtitles>(&task_id()),
-    camb_status_decodes_the_shared_task_status,
-    |status| {
-        assert_eq!(status.status, TaskStatus::Success);
-        assert_eq!(status.run_id, Some(RunId(RUN_ID)));
-    },
-}
-
-family_contract! {
-    errors "get_subtitle_task_status", status, GetSubtitleTaskStatusThen,
-    |client| client.get_subtitle_task_status().task_id(TASK_ID.to_owned()).send(),
-    camb |camb| camb.task_status::<Subtitles>(&task_id());
-    422 => raw_status_422 camb_status_422,
-    401 => raw_status_401 camb_status_401,
-    404 => raw_status_404 camb_status_404,
 }
 
 /// `GET /sub-result/{RUN_ID}?format_type=srt&data_type=raw_data`.
@@ -157,19 +131,14 @@ fn srt_raw_data(call: GetSubtitleResult<'_>) -> GetSubtitleResult<'_> {
 }
 
 family_contract! {
-    ok "get_subtitle_result", result, |then| then.ok(&subtitles()), Idempotent,
-    |client| srt_raw_data(client.get_subtitle_result().run_id(RUN_ID)).send(),
-    raw_result_sends_the_format_and_keeps_the_answer_as_it_is,
-    |answer| { assert_eq!(answer, subtitles()); },
-    camb |camb| camb.task_result_with::<Subtitles>(RunId(RUN_ID), srt_raw_data),
-    camb_result_sends_the_format_and_keeps_the_answer_as_it_is,
-    |answer| { assert_eq!(answer, subtitles()); },
-}
-
-family_contract! {
-    errors "get_subtitle_result", result, GetSubtitleResultThen,
+    "get_subtitle_result", result, GetSubtitleResultThen, Idempotent,
     |client| srt_raw_data(client.get_subtitle_result().run_id(RUN_ID)).send(),
     camb |camb| camb.task_result_with::<Subtitles>(RunId(RUN_ID), srt_raw_data);
+    ok |then| then.ok(&subtitles())
+        => raw_result_sends_the_format_and_keeps_the_answer_as_it_is
+           camb_result_sends_the_format_and_keeps_the_answer_as_it_is,
+        |answer| { assert_eq!(answer, subtitles()); },
+        |answer| { assert_eq!(answer, subtitles()); };
     422 => raw_result_422 camb_result_422,
     401 => raw_result_401 camb_result_401,
     404 => raw_result_404 camb_result_404,

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use camb_api::types::{HttpValidationError, OrchestratorPipelineResult, TaskIdParam};
 use camb_api::{ExceptionReason, TaskStatus};
-use camb_api_ext::{Backoff, Camb, Resend, RetryPolicy, TaskId};
+use camb_api_ext::{Backoff, Camb, DubStatus, Resend, RetryPolicy, TaskId};
 use futures_util::TryStreamExt;
 use httpmock::{HttpMockRequest, When};
 use serde_json::json;
@@ -35,7 +35,13 @@ use crate::expect::{self, RUN_ID, TASK_ID};
 /// - `errors`: for each `$status => $raw_test $camb_test`, the mock answers
 ///   [`error_body`]; the raw client reads it as [`assert_raw_error`] says,
 ///   `Camb` as [`assert_camb_error`] says (`Error::Validation` with its
-///   problems for a 422, the typed 401 and 404).
+///   problems for a 422, the typed 401 and 404);
+/// - an operation whole (starting with its name): its calls written once,
+///   then each `ok` answer (raw and `Camb` checks apart, as their values
+///   differ; one check for both without a `camb` clause), then its error
+///   answers;
+/// - `status`: a family's status through `Camb::task_status::<$family>`,
+///   answered `$answer`, and its documented 422, 401 and 404.
 macro_rules! family_contract {
     (
         ok $operation:literal, $expect:path, |$then:ident| $respond:expr, $resend:ident,
@@ -142,6 +148,63 @@ macro_rules! family_contract {
                 }
             }
         )+
+    };
+    (
+        status $operation:literal, $expect:path, $Then:ident, $family:ty, $answer:expr,
+        |$client:ident| $call:expr $(,)?
+    ) => {
+        family_contract! {
+            $operation, $expect, $Then, Idempotent, |$client| $call,
+            camb |camb| camb.task_status::<$family>(&$crate::task_families::task_id());
+            ok |then| then.ok(&$answer) => raw_status_decodes_the_task_status camb_status_types_the_task_status,
+                |answer| { $crate::task_families::assert_raw_status(&answer, &$answer); },
+                |status| { $crate::task_families::assert_camb_status(&status, &$answer); };
+            422 => raw_status_422 camb_status_422,
+            401 => raw_status_401 camb_status_401,
+            404 => raw_status_404 camb_status_404,
+        }
+    };
+    (
+        $operation:literal, $expect:path, $Then:ident, $resend:ident, |$client:ident| $call:expr;
+        $(
+            ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
+            |$value:ident| $check:block;
+        )+
+        $( $status:literal => $raw_error:ident $camb_error:ident ),+ $(,)?
+    ) => {
+        family_contract! {
+            $operation, $expect, $Then, $resend, |$client| $call,
+            camb |camb| camb.call_raw(camb_api_ext::Resend::$resend, || {
+                let $client = camb.raw();
+                $call
+            });
+            $(
+                ok |$then| $respond => $raw_test $camb_test,
+                |$value| $check, |$value| $check;
+            )+
+            $( $status => $raw_error $camb_error ),+
+        }
+    };
+    (
+        $operation:literal, $expect:path, $Then:ident, $resend:ident,
+        |$client:ident| $call:expr, camb |$camb:ident| $camb_call:expr;
+        $(
+            ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
+            |$value:ident| $check:block, |$camb_value:ident| $camb_check:block;
+        )+
+        $( $status:literal => $raw_error:ident $camb_error:ident ),+ $(,)?
+    ) => {
+        $(
+            family_contract! {
+                ok $operation, $expect, |$then| $respond, $resend,
+                |$client| $call, $raw_test, |$value| $check,
+                camb |$camb| $camb_call, $camb_test, |$camb_value| $camb_check,
+            }
+        )+
+        family_contract! {
+            errors $operation, $expect, $Then, |$client| $call, camb |$camb| $camb_call;
+            $( $status => $raw_error $camb_error ),+
+        }
     };
 }
 
@@ -256,6 +319,26 @@ pub fn task_id_param() -> TaskIdParam {
 /// The task id of the `Camb` calls.
 pub fn task_id() -> TaskId {
     TaskId::new(TASK_ID).expect("a valid task id")
+}
+
+/// Asserts that a status the raw client decoded is `expected`.
+pub fn assert_raw_status(
+    status: &OrchestratorPipelineResult,
+    expected: &OrchestratorPipelineResult,
+) {
+    assert_eq!(status.status, expected.status);
+    assert_eq!(status.run_id, expected.run_id);
+    assert_eq!(status.exception_reason, expected.exception_reason);
+    assert_eq!(json!(status.message), json!(expected.message));
+}
+
+/// Asserts that a status `Camb` typed is `expected`.
+pub fn assert_camb_status(status: &DubStatus, expected: &OrchestratorPipelineResult) {
+    assert_eq!(Some(&status.status), expected.status.as_ref());
+    assert_eq!(status.run_id.map(|run_id| run_id.0), expected.run_id);
+    assert_eq!(status.exception_reason, expected.exception_reason);
+    // The message as text, whatever form it came in.
+    assert_eq!(json!(status.message), json!(expected.message));
 }
 
 /// A finished task's status: `SUCCESS` with [`RUN_ID`].

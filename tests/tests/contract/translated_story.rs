@@ -9,8 +9,8 @@ use camb_api::mock::operations::{
     GetTranslatedStoryStatusThen,
 };
 use camb_api::types::{AddTargetLanguageOut, AddTargetLanguageRequestPayload, TaskIdParam};
+use camb_api_ext::RunId;
 use camb_api_ext::tasks::TranslatedStory;
-use camb_api_ext::{RunId, TaskStatus};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 use serde_json::{Map, Value, json};
@@ -51,22 +51,17 @@ fn started() -> AddTargetLanguageOut {
 }
 
 family_contract! {
-    ok "create_translation_for_existing_story", create, |then| then.ok(&started()), OnlyIfUnprocessed,
+    "create_translation_for_existing_story", create, CreateTranslationForExistingStoryThen, OnlyIfUnprocessed,
     |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send(),
-    raw_create_sends_the_run_id_and_language_and_decodes_the_task,
-    |decoded| {
-        assert_eq!(decoded.message, "Translation started");
-        assert_eq!(decoded.task_id.as_deref(), Some(TASK_ID));
-    },
-    camb |camb| camb.create_task::<TranslatedStory, _>(|call| std::future::ready(Ok(call.task_id(RUN_ID).body(body())))),
-    camb_create_sends_the_run_id_and_language_and_gives_the_task,
-    |created| { assert_eq!(created, task_id()); },
-}
-
-family_contract! {
-    errors "create_translation_for_existing_story", create, CreateTranslationForExistingStoryThen,
-    |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send(),
-    camb |camb| camb.create_task::<TranslatedStory, _>(|call| std::future::ready(Ok(call.task_id(RUN_ID).body(body()))));
+    camb |camb| camb.create_task::<TranslatedStory, _>(|call| async { Ok(call.task_id(RUN_ID).body(body())) });
+    ok |then| then.ok(&started())
+        => raw_create_sends_the_run_id_and_language_and_decodes_the_task
+           camb_create_sends_the_run_id_and_language_and_gives_the_task,
+        |decoded| {
+            assert_eq!(decoded.message, "Translation started");
+            assert_eq!(decoded.task_id.as_deref(), Some(TASK_ID));
+        },
+        |created| { assert_eq!(created, task_id()); };
     422 => raw_create_422 camb_create_422,
     401 => raw_create_401 camb_create_401,
     404 => raw_create_404 camb_create_404,
@@ -88,28 +83,9 @@ fn status<'a>(
 }
 
 family_contract! {
-    ok "get_translated_story_status", status, |then| then.ok(&expect::succeeded_status()), Idempotent,
+    status "get_translated_story_status", status, GetTranslatedStoryStatusThen, TranslatedStory,
+    expect::succeeded_status(),
     |client| client.get_translated_story_status().task_id(TASK_ID.to_owned()).send(),
-    raw_status_decodes_the_shared_task_status,
-    |answer| {
-        assert_eq!(answer.status, Some(camb_api::TaskStatus::Success));
-        assert_eq!(answer.run_id, Some(RUN_ID));
-    },
-    camb |camb| camb.task_status::<TranslatedStory>(&task_id()),
-    camb_status_decodes_the_shared_task_status,
-    |status| {
-        assert_eq!(status.status, TaskStatus::Success);
-        assert_eq!(status.run_id, Some(RunId(RUN_ID)));
-    },
-}
-
-family_contract! {
-    errors "get_translated_story_status", status, GetTranslatedStoryStatusThen,
-    |client| client.get_translated_story_status().task_id(TASK_ID.to_owned()).send(),
-    camb |camb| camb.task_status::<TranslatedStory>(&task_id());
-    422 => raw_status_422 camb_status_422,
-    401 => raw_status_401 camb_status_401,
-    404 => raw_status_404 camb_status_404,
 }
 
 /// `GET /translated-story-result/{RUN_ID}/76`, no query.
@@ -136,19 +112,14 @@ fn translated() -> Map<String, Value> {
 }
 
 family_contract! {
-    ok "get_translated_story_run_info", result, |then| then.ok(&translated()), Idempotent,
-    |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send(),
-    raw_result_sends_run_and_language_and_keeps_every_field,
-    |answer| { assert_eq!(answer, translated()); },
-    camb |camb| camb.task_result_with::<TranslatedStory>(RunId(RUN_ID), |call| call.target_language(LANGUAGE)),
-    camb_result_sends_run_and_language_and_keeps_every_field,
-    |answer| { assert_eq!(answer, translated()); },
-}
-
-family_contract! {
-    errors "get_translated_story_run_info", result, GetTranslatedStoryRunInfoThen,
+    "get_translated_story_run_info", result, GetTranslatedStoryRunInfoThen, Idempotent,
     |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send(),
     camb |camb| camb.task_result_with::<TranslatedStory>(RunId(RUN_ID), |call| call.target_language(LANGUAGE));
+    ok |then| then.ok(&translated())
+        => raw_result_sends_run_and_language_and_keeps_every_field
+           camb_result_sends_run_and_language_and_keeps_every_field,
+        |answer| { assert_eq!(answer, translated()); },
+        |answer| { assert_eq!(answer, translated()); };
     422 => raw_result_422 camb_result_422,
     401 => raw_result_401 camb_result_401,
     404 => raw_result_404 camb_result_404,
