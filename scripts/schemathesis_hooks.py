@@ -15,6 +15,24 @@ parameter) means the parameter may be left out, not that the text `null` is
 a value: FastAPI reads `null` as text, which is no integer. spec/README.md
 ("Converting 3.1 to 3.0.3") reads parameters the same way, so the fuzzer is
 told too: a parameter's schema loses its `null` branch.
+
+A multipart form is text and bytes on the wire, and FastAPI reads it so
+(measured with FastAPI 0.165.0, Pydantic 2.14.4, python-multipart 0.0.34 and
+its TestClient by scripts/fastapi_form_probe.py, endpoints declared as the
+spec's `Body_*` forms say: `Form` and `File` parameters, optional ones
+`Optional[X] = Form(None)`):
+
+- an empty field is a field not sent: `enhance_audio=` (an optional
+  boolean) and `description=` (an optional string) are accepted as `None`
+  (200), while an empty required field (`voice_name=`, `gender=`,
+  `source_language=`) is 422 `missing`; the simulator answers the same. So an
+  optional field of a form may also be the empty string;
+- a file part is bytes, whatever Schemathesis generated for it: the integer
+  3 in `file` goes as a part with `filename="file"` and content `3`, a
+  valid upload (200). So a file part may be any scalar.
+
+Schemathesis took both for invalid data (ST201 on `POST /create-custom-voice`
+and `POST /story`); the fuzzer's copy of each form schema says so instead.
 """
 
 import schemathesis
@@ -73,6 +91,32 @@ def _not_null(schema):
     return schema
 
 
+def _is_file_part(schema):
+    """Whether a form property is a file part (as Schemathesis decides)."""
+    return isinstance(schema, dict) and (
+        schema.get("format") in ("binary", "base64")
+        or schema.get("contentMediaType") == "application/octet-stream"
+    )
+
+
+def _form_as_fastapi_reads_it(form):
+    """Relaxes a multipart form's schema (in place) to what FastAPI accepts:
+    an optional field may be empty, a file part any scalar."""
+    for name, prop in form.get("properties", {}).items():
+        if not isinstance(prop, dict):
+            continue
+        if _is_file_part(prop):
+            prop["type"] = ["string", "integer", "number", "boolean"]
+            continue
+        branches = prop.get("anyOf")
+        optional = isinstance(branches, list) and any(
+            isinstance(b, dict) and b.get("type") == "null" for b in branches
+        )
+        empty = {"type": "string", "maxLength": 0}
+        if optional and name not in form.get("required", []) and empty not in branches:
+            branches.append(empty)
+
+
 @schemathesis.hook
 def before_load_schema(context, raw_schema):
     for item in raw_schema.get("paths", {}).values():
@@ -80,6 +124,18 @@ def before_load_schema(context, raw_schema):
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 if isinstance(parameter, dict) and "schema" in parameter:
                     parameter["schema"] = _not_null(parameter["schema"])
+    components = raw_schema.get("components", {}).get("schemas", {})
+    for operations in raw_schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            media = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data", {})
+            form = media.get("schema", {})
+            ref = form.get("$ref", "")
+            if ref.startswith("#/components/schemas/"):
+                form = components.get(ref.rsplit("/", 1)[1], {})
+            if isinstance(form, dict):
+                _form_as_fastapi_reads_it(form)
     bodies = []
     for operations in raw_schema.get("paths", {}).values():
         for operation in operations.values():
@@ -87,7 +143,6 @@ def before_load_schema(context, raw_schema):
                 content = operation.get("requestBody", {}).get("content", {})
                 bodies.extend(media["schema"] for kind, media in content.items()
                               if kind == "application/json" and "schema" in media)
-    components = raw_schema.get("components", {}).get("schemas", {})
     names, pending = set(), set()
     _refs(bodies, pending)
     while pending:

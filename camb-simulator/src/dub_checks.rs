@@ -1,16 +1,142 @@
-//! What `POST /dub` does with a request its schema lets through but the
-//! service cannot dub: it accepts it (`200` and a task id, as FastAPI
-//! answers any body its model takes) and the task then ends `ERROR` with a
-//! reason. The crate docs' table ("What `POST /dub` refuses, and what it
-//! fails") lists every case with its source; what the schema refuses is
-//! refused by [`check`](crate::check) before this.
+//! What `POST /dub` does with a request its schema lets through: the
+//! uploaded transcripts' rules, which the service checks with a `422` as
+//! its schema's own (camb-sdk 1.6.6's README, "Use your own SRT transcript
+//! or translation"), and what it accepts (`200` and a task id, as FastAPI
+//! answers any body its model takes) but cannot dub, whose task then ends
+//! `ERROR` with a reason. The crate docs' table ("What `POST /dub` refuses,
+//! and what it fails") lists every case with its source; what the schema
+//! refuses is refused by [`check`](crate::check) before this.
 
 use camb_api::ExceptionReason;
 use camb_api_ext::{Language, SourceLanguage};
 use serde_json::Value;
 
 use crate::Outcome;
-use crate::validate::whole_number;
+use crate::state::language_key;
+use crate::validate::{Problems, whole_number};
+
+/// The largest script, in bytes of UTF-8 (the README: "2 MiB UTF-8 per
+/// script").
+const MAX_SCRIPT_BYTES: usize = 2 << 20;
+
+/// The largest total of a request's scripts ("10 MiB combined").
+const MAX_SCRIPTS_BYTES: usize = 10 << 20;
+
+/// The most target scripts ("at most 100 target scripts").
+const MAX_TARGET_SCRIPTS: usize = 100;
+
+/// The problems of a dub's uploaded transcripts, by the rules camb-sdk
+/// 1.6.6's README gives for the server: each script parses as SRT with at
+/// least one cue; at most 2 MiB each, 10 MiB together, 100 target scripts;
+/// each target script's language once, and among the requested targets.
+/// "Server validation failures raise `UnprocessableEntityError` with status
+/// 422 and the API's field details": a `value_error` at the field (the
+/// wording is the simulator's).
+pub(crate) fn transcript_problems(body: &Value) -> Problems {
+    let mut problems = Problems::default();
+    let mut problem = |loc: &[Value], message: String, input: &Value| {
+        problems.push(
+            "value_error",
+            loc,
+            &format!("Value error, {message}"),
+            input,
+        );
+    };
+    let mut total = 0;
+    let source = Some(&body["source_transcript"]).filter(|value| value.is_object());
+    if let Some(content) = source.and_then(|source| source["content"].as_str()) {
+        let loc = ["body".into(), "source_transcript".into(), "content".into()];
+        if let Some(message) = script_problem(content) {
+            problem(&loc, message, &Value::Null);
+        }
+        total += content.len();
+    }
+    let requested: Vec<String> = body["target_languages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(Some(&body["target_language"]).filter(|value| !value.is_null()))
+        .map(language_key)
+        .collect();
+    let scripts = body["target_transcripts"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    let mut seen = Vec::new();
+    for (index, script) in scripts.iter().enumerate() {
+        let at = |field: &str| -> Vec<Value> {
+            vec![
+                "body".into(),
+                "target_transcripts".into(),
+                index.into(),
+                field.into(),
+            ]
+        };
+        if let Some(content) = script["content"].as_str() {
+            if let Some(message) = script_problem(content) {
+                problem(&at("content"), message, &Value::Null);
+            }
+            total += content.len();
+        }
+        let language = &script["language"];
+        let key = language_key(language);
+        if !requested.contains(&key) {
+            let message = format!("{language} is not among the requested target languages");
+            problem(&at("language"), message, language);
+        } else if seen.contains(&key) {
+            let message = format!("{language} has a target transcript already");
+            problem(&at("language"), message, language);
+        }
+        seen.push(key);
+    }
+    let loc = ["body".into(), "target_transcripts".into()];
+    if scripts.len() > MAX_TARGET_SCRIPTS {
+        let message = format!(
+            "{} target transcripts; at most {MAX_TARGET_SCRIPTS} are taken",
+            scripts.len()
+        );
+        problem(&loc, message, &Value::Null);
+    }
+    if total > MAX_SCRIPTS_BYTES {
+        let message =
+            format!("the transcripts are {total} bytes together; at most 10 MiB are taken");
+        problem(&loc, message, &Value::Null);
+    }
+    problems
+}
+
+/// Why one SRT script is refused, if it is: no cue (a timing line such as
+/// `00:00:01,000 --> 00:00:02,000` followed by text), or more than 2 MiB.
+fn script_problem(script: &str) -> Option<String> {
+    if script.len() > MAX_SCRIPT_BYTES {
+        return Some(format!(
+            "the script is {} bytes; at most 2 MiB are taken",
+            script.len()
+        ));
+    }
+    let mut lines = script.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if is_timing(line) && lines.next().is_some_and(|text| !text.is_empty()) {
+            return None;
+        }
+    }
+    Some("the script holds no SRT cue".into())
+}
+
+/// `HH:MM:SS,mmm --> HH:MM:SS,mmm` (`.` for `,` too, as the `srt` library
+/// reads it), maybe with position text after the end.
+fn is_timing(line: &str) -> bool {
+    let stamp = |text: &str| {
+        let Some((clock, millis)) = text.split_once([',', '.']) else {
+            return false;
+        };
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = clock.split(':').collect();
+        parts.len() == 3 && parts.iter().all(|part| digits(part)) && digits(millis)
+    };
+    line.split_once("-->").is_some_and(|(start, end)| {
+        stamp(start.trim()) && stamp(end.split_whitespace().next().unwrap_or(""))
+    })
+}
 
 /// How a dub the service accepted ends when it cannot be done: `None` when
 /// it can (its script then decides).
@@ -92,6 +218,69 @@ mod tests {
             )),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn uploaded_transcripts_follow_the_readmes_rules() {
+        const CUE: &str = "1\n00:00:00,000 --> 00:00:01.500 X1:0\nSalut\n";
+        let locs = |extra: Value| -> Vec<Value> {
+            let mut body = json!({"video_url": "https://example.com/a.mp4", "source_language": 1,
+                                  "target_languages": [76, "es-ES"]});
+            body.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            transcript_problems(&body)
+                .into_detail()
+                .into_iter()
+                .map(|problem| problem["loc"].clone())
+                .collect()
+        };
+        let fine = json!({
+            "source_transcript": {"content": CUE},
+            "target_transcripts": [{"language": "fr-fr", "content": CUE}, {"language": 54, "content": CUE}],
+        });
+        assert_eq!(locs(fine), Vec::<Value>::new());
+        for no_cue in [
+            "",
+            "1\n00:00:00,000 --> 00:00:01,000\n\n",
+            "00:00 --> 00:01\nHi",
+            "just text",
+        ] {
+            assert_eq!(
+                locs(json!({"source_transcript": {"content": no_cue}})),
+                [json!(["body", "source_transcript", "content"])],
+                "{no_cue:?}"
+            );
+        }
+        assert_eq!(
+            locs(json!({"target_transcripts": [
+                {"language": 76, "content": CUE},
+                {"language": "FR-fr", "content": CUE},
+                {"language": "de-de", "content": "x".repeat(MAX_SCRIPT_BYTES)},
+            ]})),
+            [
+                json!(["body", "target_transcripts", 1, "language"]),
+                json!(["body", "target_transcripts", 2, "content"]),
+                json!(["body", "target_transcripts", 2, "language"]),
+            ]
+        );
+        let many: Vec<Value> = (0..=MAX_TARGET_SCRIPTS)
+            .map(|_| json!({"language": 76, "content": CUE}))
+            .collect();
+        assert_eq!(
+            locs(json!({"target_transcripts": many})).last(),
+            Some(&json!(["body", "target_transcripts"]))
+        );
+        let big = format!("{CUE}{}", "x".repeat(MAX_SCRIPT_BYTES - CUE.len()));
+        let six: Vec<Value> = (0..6)
+            .map(|_| json!({"language": 76, "content": big}))
+            .collect();
+        let found = locs(json!({"target_transcripts": six}));
+        assert_eq!(
+            found.last(),
+            Some(&json!(["body", "target_transcripts"])),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -406,6 +406,12 @@ impl State {
 
     fn create(&mut self, checked: &Checked) -> Reply {
         let create = &checked.body;
+        // Rules the schema cannot state, which the service checks as its
+        // own (a `422`, before any state is looked at).
+        let problems = dub_checks::transcript_problems(create);
+        if !problems.is_empty() {
+            return Reply::validation(problems);
+        }
         // A dictionary is the account's state, which no schema knows: an
         // id that names none is the spec's documented `404`.
         let mut chosen = create["chosen_dictionaries"]

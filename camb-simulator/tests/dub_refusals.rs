@@ -127,6 +127,29 @@ fn rows() -> Vec<(Option<Vec<u8>>, Answer)> {
             dub(json!({"target_languages": "fr-fr"})),
             refused(422, &[(json!(["body", "target_languages"]), "list_type")]),
         ),
+        // The uploaded transcripts' rules (camb-sdk 1.6.6's README).
+        (
+            dub(json!({"source_transcript": {"content": "no cue"}})),
+            refused(
+                422,
+                &[(
+                    json!(["body", "source_transcript", "content"]),
+                    "value_error",
+                )],
+            ),
+        ),
+        (
+            dub(json!({"target_transcripts": [
+                {"language": "de-de", "content": "1\n00:00:00,000 --> 00:00:01,000\nHallo\n"}
+            ]})),
+            refused(
+                422,
+                &[(
+                    json!(["body", "target_transcripts", 0, "language"]),
+                    "value_error",
+                )],
+            ),
+        ),
         // The spec's documented 404.
         (
             dub(json!({"chosen_dictionaries": [424242]})),
