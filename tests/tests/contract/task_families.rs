@@ -40,7 +40,7 @@ use crate::expect::{self, RUN_ID, TASK_ID};
 ///   module named after its mock: its calls written once, then each `ok`
 ///   answer with its check, and a second one for `Camb`'s value when it
 ///   differs from the raw client's, then its error answers by status
-///   (`raw_422`, `camb_422`, ...);
+///   (`raw_422`, `camb_422`, ...), if it is the mock they are tested with;
 /// - `create`: a family's create through `Camb::create_task::<$family>`
 ///   (`$with` building the call), answered `$answer`, and its errors;
 /// - `status`: a family's status through `Camb::task_status::<$family>`,
@@ -232,7 +232,7 @@ macro_rules! family_contract {
             ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
             |$value:ident| $check:block;
         )+
-        errors $( $status:tt ),+;
+        $( errors $( $status:tt ),+; )?
     ) => {
         family_contract! {
             $expect: $operation, $Then, $resend, |$client| $call,
@@ -244,7 +244,7 @@ macro_rules! family_contract {
                 ok |$then| $respond => $raw_test $camb_test,
                 |$value| $check;
             )+
-            errors $( $status ),+;
+            $( errors $( $status ),+; )?
         }
     };
     (
@@ -254,7 +254,7 @@ macro_rules! family_contract {
             ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
             |$value:ident| $check:block $(, |$camb_value:ident| $camb_check:block)?;
         )+
-        errors $( $status:tt ),+;
+        $( errors $( $status:tt ),+; )?
     ) => {
         mod $expect {
             use super::*;
@@ -266,11 +266,11 @@ macro_rules! family_contract {
                     camb |$camb| $camb_call, $raw_test $camb_test
                 }
             )+
-            $(
+            $($(
                 family_contract! {
                     @by_status $status, $operation, $expect, $Then, |$client| $call, camb |$camb| $camb_call
                 }
-            )+
+            )+)?
         }
     };
     (@checks [$($check:tt)*] [] $($ok:tt)*) => {
@@ -419,7 +419,7 @@ pub fn assert_camb_status(status: &DubStatus, expected: &OrchestratorPipelineRes
     assert_eq!(Some(&status.status), expected.status.as_ref());
     assert_eq!(status.run_id.map(|run_id| run_id.0), expected.run_id);
     assert_eq!(status.exception_reason, expected.exception_reason);
-    // The message as text, whatever form it came in.
+    // A text message is kept as the same text.
     assert_eq!(json!(status.message), json!(expected.message));
 }
 

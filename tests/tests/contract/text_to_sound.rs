@@ -1,6 +1,6 @@
 //! Contract tests of text to sound (`POST /text-to-sound`, its status, the
 //! result in both forms, the batch results), through the raw client and
-//! `Camb::call_raw` (`task_families`).
+//! `Camb`'s family calls (`task_families`).
 
 use camb_api::TextToAudioType;
 use camb_api::mock::MockServerExt;
@@ -12,6 +12,7 @@ use camb_api::types::{
     CreateTextToAudioRequestPayload, GetTtaOut, OrchestratorPipelineCallResult, OutputType,
     RunIDsRequestPayload, TextToAudioResult,
 };
+use camb_api_ext::RunId;
 use camb_api_ext::tasks::TextToSound;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -107,10 +108,12 @@ fn wav(then: GetTextToAudioResultThen) -> GetTextToAudioResultThen {
 }
 
 family_contract! {
-    ok "get_text_to_audio_result", audio_result, |then| wav(then), Idempotent,
+    audio_result: "get_text_to_audio_result", GetTextToAudioResultThen, Idempotent,
     |client| client.get_text_to_audio_result().run_id(RUN_ID).send(),
-    raw_text_to_sound_result_streams_the_audio, camb_text_to_sound_result_streams_the_audio,
-    |audio| { assert_eq!(read_all(audio).await, WAV); },
+    camb |camb| camb.task_result::<TextToSound>(RunId(RUN_ID));
+    ok |then| wav(then) => raw_streams_the_audio camb_streams_the_audio,
+        |audio| { assert_eq!(read_all(audio).await, WAV); };
+    errors 422, 401, 404;
 }
 
 /// `GET /text-to-sound-result/{RUN_ID}?output_type=file_url`: the JSON form.
@@ -129,23 +132,15 @@ fn file_url_result<'a>(
 }
 
 family_contract! {
-    ok "get_text_to_audio_result", file_url_result,
-    |then| then.ok(&GetTtaOut { file_url: Some(FILE_URL.into()), output_url: None }), Idempotent,
+    file_url_result: "get_text_to_audio_result", GetTextToAudioResultThen, Idempotent,
     |client| client.get_text_to_audio_result().run_id(RUN_ID).output_type(OutputType::FileUrl).send(),
-    raw_text_to_sound_result_file_url_is_json_in_the_byte_stream,
-    camb_text_to_sound_result_file_url_is_json_in_the_byte_stream,
-    |body| {
-        let file: GetTtaOut = serde_json::from_slice(&read_all(body).await).expect("the JSON form");
-        assert_eq!(file.file_url.as_deref(), Some(FILE_URL));
-    },
-}
-
-family_contract! {
-    errors "get_text_to_audio_result", audio_result, GetTextToAudioResultThen, Idempotent,
-    |client| client.get_text_to_audio_result().run_id(RUN_ID).send();
-    422 => raw_text_to_sound_result_422 camb_text_to_sound_result_422,
-    401 => raw_text_to_sound_result_401 camb_text_to_sound_result_401,
-    404 => raw_text_to_sound_result_404 camb_text_to_sound_result_404,
+    camb |camb| camb.task_result_with::<TextToSound>(RunId(RUN_ID), |call| call.output_type(OutputType::FileUrl));
+    ok |then| then.ok(&GetTtaOut { file_url: Some(FILE_URL.into()), output_url: None })
+        => raw_is_json_in_the_byte_stream camb_is_json_in_the_byte_stream,
+        |body| {
+            let file: GetTtaOut = serde_json::from_slice(&read_all(body).await).expect("the JSON form");
+            assert_eq!(file.file_url.as_deref(), Some(FILE_URL));
+        };
 }
 
 fn run_ids() -> RunIDsRequestPayload {
@@ -167,27 +162,9 @@ fn results<'a>(
     })
 }
 
-fn batch() -> std::collections::HashMap<String, TextToAudioResult> {
-    [(
-        RUN_ID.to_string(),
-        TextToAudioResult {
-            output_url: FILE_URL.into(),
-        },
-    )]
-    .into_iter()
-    .collect()
-}
-
 family_contract! {
-    ok "get_text_to_sound_results", results, |then| then.ok(&batch()), Idempotent,
+    results results: "get_text_to_sound_results", GetTextToSoundResultsThen, TextToSound,
     |client| client.get_text_to_sound_results().body(run_ids()).send(),
-    raw_text_to_sound_results_decode_a_url_per_run, camb_text_to_sound_results_decode_a_url_per_run,
-    |answer| { assert_eq!(answer[&RUN_ID.to_string()].output_url, FILE_URL); },
-}
-
-family_contract! {
-    errors "get_text_to_sound_results", results, GetTextToSoundResultsThen, Idempotent,
-    |client| client.get_text_to_sound_results().body(run_ids()).send();
-    422 => raw_text_to_sound_results_422 camb_text_to_sound_results_422,
-    401 => raw_text_to_sound_results_401 camb_text_to_sound_results_401,
+    TextToAudioResult { output_url: FILE_URL.into() },
+    |result| { assert_eq!(result.output_url, FILE_URL); },
 }

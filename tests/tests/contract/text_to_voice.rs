@@ -1,5 +1,6 @@
 //! Contract tests of text to voice (`POST /text-to-voice`, its status, its
-//! previews), through the raw client and `Camb::call_raw` (`task_families`).
+//! previews), through the raw client and `Camb`'s family calls
+//! (`task_families`).
 
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
@@ -8,6 +9,7 @@ use camb_api::mock::operations::{
 use camb_api::types::{
     CreateTextToVoiceRequestPayload, GetTextToVoiceResultOut, OrchestratorPipelineCallResult,
 };
+use camb_api_ext::RunId;
 use camb_api_ext::tasks::TextToVoice;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -94,18 +96,11 @@ const PREVIEWS: [&str; 2] = [
 ];
 
 family_contract! {
-    ok "get_text_to_voice_result", result,
-    |then| then.ok(&GetTextToVoiceResultOut { previews: PREVIEWS.map(String::from).to_vec() }),
-    Idempotent,
+    result: "get_text_to_voice_result", GetTextToVoiceResultThen, Idempotent,
     |client| client.get_text_to_voice_result().run_id(RUN_ID).send(),
-    raw_text_to_voice_result_decodes_the_previews, camb_text_to_voice_result_decodes_the_previews,
-    |answer| { assert_eq!(answer.previews, PREVIEWS); },
-}
-
-family_contract! {
-    errors "get_text_to_voice_result", result, GetTextToVoiceResultThen, Idempotent,
-    |client| client.get_text_to_voice_result().run_id(RUN_ID).send();
-    422 => raw_text_to_voice_result_422 camb_text_to_voice_result_422,
-    401 => raw_text_to_voice_result_401 camb_text_to_voice_result_401,
-    404 => raw_text_to_voice_result_404 camb_text_to_voice_result_404,
+    camb |camb| camb.task_result::<TextToVoice>(RunId(RUN_ID));
+    ok |then| then.ok(&GetTextToVoiceResultOut { previews: PREVIEWS.map(String::from).to_vec() })
+        => raw_decodes_the_previews camb_decodes_the_previews,
+        |answer| { assert_eq!(answer.previews, PREVIEWS); };
+    errors 422, 401, 404;
 }

@@ -1,7 +1,7 @@
 //! Contract tests of translation (`POST /translate`, its status, its result
 //! and batch results) and of the deprecated streamed translation
-//! (`POST /translation/stream`), through the raw client and
-//! `Camb::call_raw` (`task_families`).
+//! (`POST /translation/stream`), through the raw client and `Camb`'s
+//! family calls, or `Camb::call_raw` for the stream (`task_families`).
 
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
@@ -12,6 +12,7 @@ use camb_api::types::{
     CreateTranslationRequestPayload, CreateTranslationStreamRequestPayload,
     OrchestratorPipelineCallResult, RunIDsRequestPayload, TranslationResult,
 };
+use camb_api_ext::RunId;
 use camb_api_ext::tasks::Translation;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -110,18 +111,12 @@ fn result<'a>(
 }
 
 family_contract! {
-    ok "get_translation_result", result, |then| then.ok(&texts()), Idempotent,
+    result: "get_translation_result", GetTranslationResultThen, Idempotent,
     |client| client.get_translation_result().run_id(RUN_ID).send(),
-    raw_translation_result_decodes_the_texts, camb_translation_result_decodes_the_texts,
-    |answer| { assert_texts(&answer); },
-}
-
-family_contract! {
-    errors "get_translation_result", result, GetTranslationResultThen, Idempotent,
-    |client| client.get_translation_result().run_id(RUN_ID).send();
-    422 => raw_translation_result_422 camb_translation_result_422,
-    401 => raw_translation_result_401 camb_translation_result_401,
-    404 => raw_translation_result_404 camb_translation_result_404,
+    camb |camb| camb.task_result::<Translation>(RunId(RUN_ID));
+    ok |then| then.ok(&texts()) => raw_decodes_the_texts camb_decodes_the_texts,
+        |answer| { assert_texts(&answer); };
+    errors 422, 401, 404;
 }
 
 fn run_ids() -> RunIDsRequestPayload {
@@ -142,22 +137,10 @@ fn results<'a>(
     })
 }
 
-fn batch() -> std::collections::HashMap<String, TranslationResult> {
-    [(RUN_ID.to_string(), texts())].into_iter().collect()
-}
-
 family_contract! {
-    ok "get_translation_results", results, |then| then.ok(&batch()), Idempotent,
+    results results: "get_translation_results", GetTranslationResultsThen, Translation,
     |client| client.get_translation_results().body(run_ids()).send(),
-    raw_translation_results_decode_a_map_per_run, camb_translation_results_decode_a_map_per_run,
-    |answer| { assert_texts(&answer[&RUN_ID.to_string()]); },
-}
-
-family_contract! {
-    errors "get_translation_results", results, GetTranslationResultsThen, Idempotent,
-    |client| client.get_translation_results().body(run_ids()).send();
-    422 => raw_translation_results_422 camb_translation_results_422,
-    401 => raw_translation_results_401 camb_translation_results_401,
+    texts(), |texts| { assert_texts(&texts); },
 }
 
 /// A `POST /translation/stream` body with every field set.

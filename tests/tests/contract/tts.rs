@@ -1,7 +1,10 @@
 //! Contract tests of text to speech as a task (`POST /tts`, its status and
 //! the Discord one, the result in both forms, the batch results) and of
 //! translated text to speech (`POST /translated-tts`, its status), through
-//! the raw client and `Camb::call_raw` (`task_families`).
+//! the raw client and `Camb`'s family calls (`create_task`, `task_status`,
+//! `task_result_with`, `task_results`), or `Camb::call_raw` for what no
+//! family call sends (the Discord status, a status for one run:
+//! `task_families`).
 
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
@@ -13,6 +16,7 @@ use camb_api::types::{
     CreateTtsRequestPayload, GetTtsResultOutFileUrl, GetTtsResultsResponseValue, OutputType,
     RunIDsRequestPayload,
 };
+use camb_api_ext::RunId;
 use camb_api_ext::tasks::{TranslatedTts, Tts};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -146,10 +150,12 @@ fn flac(then: GetTtsRunInfoThen) -> GetTtsRunInfoThen {
 }
 
 family_contract! {
-    ok "get_tts_run_info", audio_result, |then| flac(then), Idempotent,
+    audio_result: "get_tts_run_info", GetTtsRunInfoThen, Idempotent,
     |client| client.get_tts_run_info().run_id(RUN_ID).send(),
-    raw_tts_result_streams_the_audio, camb_tts_result_streams_the_audio,
-    |audio| { assert_eq!(read_all(audio).await, FLAC); },
+    camb |camb| camb.task_result::<Tts>(RunId(RUN_ID));
+    ok |then| flac(then) => raw_streams_the_audio camb_streams_the_audio,
+        |audio| { assert_eq!(read_all(audio).await, FLAC); };
+    errors 422, 401, 404;
 }
 
 /// `GET /tts-result/{RUN_ID}?output_type=file_url`: the JSON form.
@@ -168,24 +174,16 @@ fn file_url_result<'a>(
 }
 
 family_contract! {
-    ok "get_tts_run_info", file_url_result,
-    |then| then.ok(&GetTtsResultOutFileUrl { output_url: FILE_URL.into() }), Idempotent,
+    file_url_result: "get_tts_run_info", GetTtsRunInfoThen, Idempotent,
     |client| client.get_tts_run_info().run_id(RUN_ID).output_type(OutputType::FileUrl).send(),
-    raw_tts_result_file_url_is_json_in_the_byte_stream,
-    camb_tts_result_file_url_is_json_in_the_byte_stream,
-    |body| {
-        let file: GetTtsResultOutFileUrl =
-            serde_json::from_slice(&read_all(body).await).expect("the JSON form");
-        assert_eq!(file.output_url, FILE_URL);
-    },
-}
-
-family_contract! {
-    errors "get_tts_run_info", audio_result, GetTtsRunInfoThen, Idempotent,
-    |client| client.get_tts_run_info().run_id(RUN_ID).send();
-    422 => raw_tts_result_422 camb_tts_result_422,
-    401 => raw_tts_result_401 camb_tts_result_401,
-    404 => raw_tts_result_404 camb_tts_result_404,
+    camb |camb| camb.task_result_with::<Tts>(RunId(RUN_ID), |call| call.output_type(OutputType::FileUrl));
+    ok |then| then.ok(&GetTtsResultOutFileUrl { output_url: FILE_URL.into() })
+        => raw_is_json_in_the_byte_stream camb_is_json_in_the_byte_stream,
+        |body| {
+            let file: GetTtsResultOutFileUrl =
+                serde_json::from_slice(&read_all(body).await).expect("the JSON form");
+            assert_eq!(file.output_url, FILE_URL);
+        };
 }
 
 fn run_ids() -> RunIDsRequestPayload {
@@ -204,6 +202,22 @@ fn results<'a>(
         authenticated(when).is_true(no_query);
         respond(then);
     })
+}
+
+/// Asserts that a batch item is the URL form, [`FILE_URL`].
+fn assert_url_form(item: &GetTtsResultsResponseValue) {
+    assert!(
+        matches!(item, GetTtsResultsResponseValue::String(url) if url == FILE_URL),
+        "{item:?}"
+    );
+}
+
+/// Asserts that a batch item is the object form, `{"output_url": FILE_URL}`.
+fn assert_object_form(item: &GetTtsResultsResponseValue) {
+    assert!(
+        matches!(item, GetTtsResultsResponseValue::GetTtsResultOutFileUrl(file) if file.output_url == FILE_URL),
+        "{item:?}"
+    );
 }
 
 /// The batch answer in both forms the docs show: a URL, or `{output_url}`.
@@ -225,26 +239,21 @@ fn batch() -> std::collections::HashMap<String, GetTtsResultsResponseValue> {
 }
 
 family_contract! {
-    ok "get_tts_results", results, |then| then.ok(&batch()), Idempotent,
+    results: "get_tts_results", GetTtsResultsThen, Idempotent,
     |client| client.get_tts_results().body(run_ids()).send(),
-    raw_tts_results_decode_both_forms, camb_tts_results_decode_both_forms,
-    |answer| {
-        assert!(matches!(
-            &answer[&RUN_ID.to_string()],
-            GetTtsResultsResponseValue::String(url) if url == FILE_URL
-        ));
-        assert!(matches!(
-            &answer[&(RUN_ID + 1).to_string()],
-            GetTtsResultsResponseValue::GetTtsResultOutFileUrl(file) if file.output_url == FILE_URL
-        ));
-    },
-}
-
-family_contract! {
-    errors "get_tts_results", results, GetTtsResultsThen, Idempotent,
-    |client| client.get_tts_results().body(run_ids()).send();
-    422 => raw_tts_results_422 camb_tts_results_422,
-    401 => raw_tts_results_401 camb_tts_results_401,
+    camb |camb| camb.task_results::<Tts>([RunId(RUN_ID), RunId(RUN_ID + 1)]);
+    ok |then| then.ok(&batch()) => raw_decode_both_forms camb_decode_both_forms,
+        |answer| {
+            assert_url_form(&answer[&RUN_ID.to_string()]);
+            assert_object_form(&answer[&(RUN_ID + 1).to_string()]);
+        },
+        |results| {
+            let [(first, url), (second, object)] = <[_; 2]>::try_from(results).expect("two runs");
+            assert_eq!((first, second), (RunId(RUN_ID), RunId(RUN_ID + 1)));
+            assert_url_form(&url.expect("the first run's result"));
+            assert_object_form(&object.expect("the second run's result"));
+        };
+    errors 422, 401;
 }
 
 /// A `POST /translated-tts` body with every field set, the languages as a
