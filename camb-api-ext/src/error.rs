@@ -707,6 +707,14 @@ impl fmt::Display for TransportSummary<'_> {
     }
 }
 
+/// A transport error met outside a generated call (a streamed body), its
+/// URL left out (it could hold what a redirect added).
+pub(crate) fn transport(err: reqwest::Error) -> Error {
+    Error::Transport {
+        source: Arc::new(err.without_url()),
+    }
+}
+
 /// A generated type made by its builder (`camb_api::types::builder`), so
 /// that a field CAMB.AI adds to a request later (optional, defaulted by the
 /// builder) never breaks a struct literal here.

@@ -111,7 +111,12 @@
 //!   [`Camb::wait_for_task`] (a [`Wait`] like every other),
 //!   [`Camb::wait_for_tasks`], [`Camb::task_result`],
 //!   [`Camb::task_results`] and [`Camb::run_task`] (the whole flow), e.g.
-//!   `camb.wait_for_task::<tasks::Transcription>(&task_id)`.
+//!   `camb.wait_for_task::<tasks::Transcription>(&task_id)`; a file result
+//!   (TTS audio, a sound) saved to disk as it streams with
+//!   [`Camb::save_task_result`]. Two families differ in one step: a
+//!   story's create may answer the story itself ([`Camb::start_task`],
+//!   [`Started`]), and a project setup's status is a list of runs
+//!   ([`Camb::wait_for_project_setup`]).
 //! - Logs (`tracing`): each wait runs in a span named after its family
 //!   (`wait_for_dub`, `wait_for_export`, `wait_for_integration_dub`, the
 //!   last with its `integration`; `wait_for_task` for the spec's other
@@ -243,6 +248,7 @@ mod language;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod project_setup;
+mod result_file;
 mod retry;
 mod search;
 mod speech;
@@ -265,6 +271,7 @@ pub use folders::Folder;
 pub use ids::{DictionaryId, RunId, TaskId, TaskKind, TermId, VoiceId};
 pub use language::{Language, LanguageInfo, SourceLanguage};
 pub use project_setup::{ProjectSetupRuns, ProjectSetupWait};
+pub use result_file::SavedFile;
 pub use retry::{Backoff, Delays, MAX_SERVER_HINT, Resend, RetryPolicy};
 pub use search::Search;
 pub use speech::{

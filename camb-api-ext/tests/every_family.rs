@@ -80,6 +80,23 @@ async fn run_every_family(camb: &Camb) -> Vec<&'static str> {
         call.body_map(|body| body.prompt("rain on a tin roof"))
     });
     audio("text_to_sound", sound.await).await;
+    // A file result saved as it streams, for the families whose result is
+    // a file.
+    let dir = tempfile::tempdir().unwrap();
+    let task_id = camb
+        .create_task::<TextToSound, _>(|call| async {
+            Ok(call.body_map(|body| body.prompt("wind in the pines")))
+        })
+        .await
+        .unwrap();
+    let run_id = camb.wait_for_task::<TextToSound>(&task_id).await.unwrap();
+    let path = dir.path().join("wind.wav");
+    let saved = camb
+        .save_task_result::<TextToSound>(run_id, &path)
+        .await
+        .unwrap();
+    assert!(saved.bytes > 0, "{saved:?}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), saved.bytes);
 
     let voices = run::<TextToVoice>(camb, &mut ran, |call| {
         call.body_map(|body| {

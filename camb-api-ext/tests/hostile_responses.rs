@@ -174,8 +174,14 @@ async fn a_50_mb_error_body_keeps_its_status_and_a_short_excerpt() {
 }
 
 /// Serves one `200` with a chunked body (no `Content-Length`) of `total`
-/// bytes, then closes.
-async fn chunked_server(total: usize) -> String {
+/// bytes of `content_type`, then closes.
+async fn chunked_server(total: usize, content_type: &'static str) -> String {
+    chunked_server_ending(total, content_type, true).await
+}
+
+/// [`chunked_server`], which hangs up after `total` bytes without ending
+/// the body when `finish` is false (a connection broken mid-file).
+async fn chunked_server_ending(total: usize, content_type: &'static str, finish: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -191,8 +197,10 @@ async fn chunked_server(total: usize) -> String {
                 Ok(n) => request.extend_from_slice(&buffer[..n]),
             }
         }
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-                    transfer-encoding: chunked\r\n\r\n";
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\n\
+             transfer-encoding: chunked\r\n\r\n"
+        );
         if socket.write_all(head.as_bytes()).await.is_err() {
             return;
         }
@@ -206,14 +214,16 @@ async fn chunked_server(total: usize) -> String {
             }
             sent += chunk.len();
         }
-        let _ = socket.write_all(b"0\r\n\r\n").await;
+        if finish {
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
     });
     format!("http://{address}")
 }
 
 #[tokio::test]
 async fn a_chunked_body_without_length_is_cut_at_the_cap() {
-    let base_url = chunked_server(MAX_BODY_BYTES + (4 << 20)).await;
+    let base_url = chunked_server(MAX_BODY_BYTES + (4 << 20), "application/json").await;
     let client = Camb::builder()
         .api_key(KEY)
         .base_url(base_url)
@@ -222,6 +232,29 @@ async fn a_chunked_body_without_length_is_cut_at_the_cap() {
         .unwrap();
     let err = client.status(&task("t1")).await.unwrap_err();
     assert!(matches!(err, Error::BodyTooLarge { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn audio_streamed_to_the_caller_is_not_cut_at_the_cap() {
+    use camb_api_ext::tasks::Tts;
+    use futures_util::TryStreamExt;
+
+    let total = MAX_BODY_BYTES + (4 << 20);
+    let base_url = chunked_server(total, "audio/flac").await;
+    let client = Camb::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let audio = client.task_result::<Tts>(RunId(1)).await.unwrap();
+    // Counted as it streams, never held whole.
+    let read = audio
+        .into_inner()
+        .try_fold(0, |read, chunk| async move { Ok(read + chunk.len()) })
+        .await
+        .unwrap();
+    assert_eq!(read, total);
 }
 
 #[tokio::test]
@@ -250,4 +283,83 @@ async fn a_callers_client_that_follows_redirects_gets_no_foreign_answer() {
     // What the documentation warns about, and Camb cannot stop for a client
     // it did not build: the key went along.
     assert_eq!(seen[0].calls_async().await, 1);
+}
+
+/// The files in `dir`, by name.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_file_result_past_the_cap_is_saved_whole_as_it_streams() {
+    use camb_api_ext::tasks::TextToSound;
+
+    let total = MAX_BODY_BYTES + (4 << 20);
+    let client = Camb::builder()
+        .api_key(KEY)
+        .base_url(chunked_server(total, "audio/wav").await)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rain.wav");
+    let saved = client
+        .save_task_result::<TextToSound>(RunId(1), &path)
+        .await
+        .unwrap();
+    assert_eq!(saved.bytes, total as u64);
+    assert_eq!(saved.content_type.as_deref(), Some("audio/wav"));
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), total as u64);
+    assert_eq!(files_in(dir.path()), ["rain.wav"]);
+}
+
+#[tokio::test]
+async fn a_file_result_cut_short_leaves_no_file_behind() {
+    use camb_api_ext::tasks::TextToSound;
+
+    let client = Camb::builder()
+        .api_key(KEY)
+        .base_url(chunked_server_ending(3 << 20, "audio/wav", false).await)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rain.wav");
+    let err = client
+        .save_task_result::<TextToSound>(RunId(1), &path)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_json_answer_where_a_file_was_expected_is_not_saved() {
+    use camb_api_ext::tasks::Tts;
+
+    let api = MockServer::start_async().await;
+    api.mock_async(|when, then| {
+        when.method(GET).path("/tts-result/7");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"file_url": "https://cdn.example/a.flac"}"#);
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.flac");
+    match builder(&api)
+        .build()
+        .unwrap()
+        .save_task_result::<Tts>(RunId(7), &path)
+        .await
+    {
+        Err(Error::NotAudio { excerpt, .. }) => assert!(excerpt.contains("file_url"), "{excerpt}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
 }

@@ -21,8 +21,11 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 
 use crate::{Auth, Client};
 
-/// The largest response body the client reads: 16 MiB. CAMB.AI's answers
-/// are small JSON documents (a long transcript is well under 1 MiB).
+/// The largest response body the client reads whole: 16 MiB. CAMB.AI's
+/// answers are small JSON documents (a long transcript is well under
+/// 1 MiB). A success answer handed over as a `ByteStream`
+/// ([`STREAMED_ANSWERS`](crate::STREAMED_ANSWERS): audio of any length) is
+/// not capped: the caller streams it.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 // An impl for `Client` takes precedence over the generated default impl for
@@ -31,12 +34,16 @@ impl ClientHooks<Auth> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let sent_to = Origin::of(request.url(), self.baseurl());
         let response = self.client().execute(request).await?;
         if !sent_to.is_origin_of(response.url()) {
             return Ok(refused(response));
+        }
+        // Audio of any length, streamed by the caller: never read whole.
+        if response.status().is_success() && crate::STREAMED_ANSWERS.contains(&info.operation_id) {
+            return Ok(response);
         }
         Ok(capped(response, MAX_BODY_BYTES))
     }

@@ -208,13 +208,15 @@ pub fn generate(spec: &OpenAPI, features: Features) -> Result<Code, Error> {
     let spec = &with_one_error_body(spec);
     let plan = multipart::plan(spec);
     let mut generator = Generator::new(&settings(spec, features));
+    let client_spec = with_byte_answers_as_streams(&plan.client_spec);
     let client = generator
-        .generate_tokens(&with_byte_answers_as_streams(&plan.client_spec))
+        .generate_tokens(&client_spec)
         .map_err(|source| Error::Progenitor {
             what: "the client",
             source,
         })?;
     let mut client = parse(client)?;
+    client.items.push(streamed_answers(&client_spec));
     add_multipart_builders(&mut client, &plan)?;
     let mock = if features.httpmock {
         let tokens = generator
@@ -435,6 +437,38 @@ pub fn with_byte_answers_as_streams(spec: &OpenAPI) -> OpenAPI {
         }
     }
     spec
+}
+
+/// The const `STREAMED_ANSWERS`: the operations of `client_spec` (after
+/// [`with_byte_answers_as_streams`]) whose success answer progenitor hands
+/// over as a `ByteStream` instead of reading it whole (a 2xx with content
+/// in no JSON media type), by the `operation_id` the generated calls give
+/// camb-api's hooks.
+fn streamed_answers(client_spec: &OpenAPI) -> syn::Item {
+    let mut spec = client_spec.clone();
+    let mut ids: Vec<String> = operations_mut(&mut spec)
+        .filter(|operation| {
+            operation
+                .responses
+                .responses
+                .iter()
+                .any(|(status, response)| {
+                    matches!(status, openapiv3::StatusCode::Code(200..=299))
+                        && matches!(response, ReferenceOr::Item(response)
+                        if !response.content.is_empty()
+                            && !response.content.keys().any(|media| media.contains("json")))
+                })
+        })
+        .filter_map(|operation| operation.operation_id.clone())
+        .collect();
+    ids.sort();
+    syn::parse_quote! {
+        /// The operations whose success answer the client hands over as a
+        /// `ByteStream` (audio, or audio or JSON) instead of reading it
+        /// whole, by operation id: the body cap leaves them to the caller,
+        /// who streams them.
+        pub const STREAMED_ANSWERS: &[&str] = &[#(#ids),*];
+    }
 }
 
 /// `spec` without its array-typed query parameters, for the httpmock

@@ -16,6 +16,7 @@ mod stream;
 mod text;
 mod voices;
 
+pub(crate) use format::not_audio_content_type;
 pub use format::{AudioFormat, PcmFormat, RateSource, SampleFormat};
 pub use request::{Speech, TEXT_CHARS};
 pub use stream::{SavedAudio, SpeechMetadata, SpeechStream};

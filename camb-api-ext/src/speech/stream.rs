@@ -26,7 +26,7 @@ use super::format::{
 use super::request::{Expected, Speech};
 use crate::{
     ApiKey, Camb, Error,
-    error::{excerpt, read_start},
+    error::{excerpt, read_start, transport},
     retry::{self, Resend},
 };
 
@@ -357,12 +357,6 @@ fn wav_spec(pcm: &PcmFormat) -> hound::WavSpec {
         } else {
             hound::SampleFormat::Int
         },
-    }
-}
-
-fn transport(err: reqwest::Error) -> Error {
-    Error::Transport {
-        source: Arc::new(err.without_url()),
     }
 }
 

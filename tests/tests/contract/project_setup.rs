@@ -50,15 +50,14 @@ fn create<'a>(
 }
 
 family_contract! {
-    "create_project", create, CreateProjectThen, OnlyIfUnprocessed,
+    create: "create_project", CreateProjectThen, OnlyIfUnprocessed,
     |client| client.create_project().body(create_body()).send(),
     camb |camb| camb.create_task::<ProjectSetup, _>(|call| async { Ok(call.body(create_body())) });
     ok |then| then.ok(&CreateProjectSetupOut { task_id: TASK_ID.into() })
         => raw_create_sends_the_body_and_decodes_the_task_id camb_create_sends_the_body_and_gives_the_task_id,
         |created| { assert_eq!(created.task_id, TASK_ID); },
         |created| { assert_eq!(created, task_id()); };
-    422 => raw_create_422 camb_create_422,
-    401 => raw_create_401 camb_create_401,
+    errors 422, 401;
 }
 
 /// One run and its project.
@@ -91,6 +90,14 @@ fn assert_project(project: &GetCreateProjectSetupResponse) {
     assert_eq!(details.studio_url, "https://studio.camb.ai/project/1");
 }
 
+/// Asserts that `runs` lists [`project`] alone.
+fn assert_one_project(runs: &[GetCreateProjectSetupResponse]) {
+    let [only] = runs else {
+        panic!("expected one run, got {runs:?}");
+    };
+    assert_project(only);
+}
+
 /// `GET /project-setup/{TASK_ID}`, no query.
 fn status<'a>(
     server: &'a MockServer,
@@ -111,21 +118,14 @@ fn wait_once(camb: &camb_api_ext::Camb) -> camb_api_ext::ProjectSetupWait<'_> {
 }
 
 family_contract! {
-    "create_project_setup_task_status", status, CreateProjectSetupTaskStatusThen, Idempotent,
+    status: "create_project_setup_task_status", CreateProjectSetupTaskStatusThen, Idempotent,
     |client| client.create_project_setup_task_status().task_id(TASK_ID.to_owned()).send(),
     camb |camb| wait_once(&camb);
     ok |then| then.ok(&vec![project()])
         => raw_status_decodes_the_list_of_runs camb_wait_gives_the_run_the_list_names,
-        |answer| {
-            let [only] = answer.as_slice() else {
-                panic!("expected one run, got {answer:?}");
-            };
-            assert_project(only);
-        },
+        |answer| { assert_one_project(&answer); },
         |run_id| { assert_eq!(run_id, RunId(RUN_ID)); };
-    422 => raw_status_422 camb_status_422,
-    401 => raw_status_401 camb_status_401,
-    404 => raw_status_404 camb_status_404,
+    errors 422, 401, 404;
 }
 
 /// `GET /project-setup-result/{RUN_ID}`.
@@ -141,20 +141,16 @@ fn result<'a>(
 }
 
 family_contract! {
-    "get_project_setup_result", result, GetProjectSetupResultThen, Idempotent,
+    result: "get_project_setup_result", GetProjectSetupResultThen, Idempotent,
     |client| client.get_project_setup_result().run_id(RUN_ID).send(),
     camb |camb| camb.task_result::<ProjectSetup>(RunId(RUN_ID));
     ok |then| then.ok(Some(&project()))
         => raw_result_decodes_the_project camb_result_decodes_the_project,
-        |answer| { assert_project(&answer.expect("a project")); },
         |answer| { assert_project(&answer.expect("a project")); };
     ok |then| then.ok(None)
         => raw_result_decodes_null_as_no_project camb_result_decodes_null_as_no_project,
-        |answer| { assert!(answer.is_none(), "{answer:?}"); },
         |answer| { assert!(answer.is_none(), "{answer:?}"); };
-    422 => raw_result_422 camb_result_422,
-    401 => raw_result_401 camb_result_401,
-    404 => raw_result_404 camb_result_404,
+    errors 422, 401, 404;
 }
 
 /// `POST /project-setup-results` with `{"run_ids": [RUN_ID]}`, no query.
@@ -174,16 +170,10 @@ fn results<'a>(
 }
 
 family_contract! {
-    "get_project_setup_runs_results", results, GetProjectSetupRunsResultsThen, Idempotent,
+    results: "get_project_setup_runs_results", GetProjectSetupRunsResultsThen, Idempotent,
     |client| client.get_project_setup_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send();
     ok |then| then.ok(&vec![project()])
         => raw_results_sends_the_run_ids_and_decodes_the_list camb_results_sends_the_run_ids_and_decodes_the_list,
-        |decoded| {
-            let [only] = decoded.as_slice() else {
-                panic!("expected one run, got {decoded:?}");
-            };
-            assert_project(only);
-        };
-    422 => raw_results_422 camb_results_422,
-    401 => raw_results_401 camb_results_401,
+        |decoded| { assert_one_project(&decoded); };
+    errors 422, 401;
 }

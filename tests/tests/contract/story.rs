@@ -4,8 +4,6 @@
 //! through `Camb`'s family calls (`start_task`, `task_status`,
 //! `task_result_with`, `task_results`: `task_families`).
 
-use std::collections::HashMap;
-
 use camb_api::builder::{CreateStory, SetupStory};
 use camb_api::mock::MockServerExt;
 use camb_api::mock::operations::{
@@ -18,8 +16,8 @@ use camb_api::types::{
     GetSetupStoryResultResponse, OrchestratorPipelineCallResult, RunIDsRequestPayload,
     SetupStoryResponse, TaskIdParam,
 };
+use camb_api_ext::Started;
 use camb_api_ext::tasks::{Story, StorySetup};
-use camb_api_ext::{RunId, Started};
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer, When};
@@ -125,55 +123,50 @@ fn a_task() -> OrchestratorPipelineCallResult {
 }
 
 /// The contract tests of a story create (`POST /story` or `POST
-/// /story-setup`, which take the same form and answer alike), in module
-/// `$module`: `$expect` its mock, `$call` its builder set, `$Answer` what
-/// it answers, `$Family` its family for `Camb::start_task`.
+/// /story-setup`, which take the same form and answer alike): `$expect` its
+/// mock (and the tests' module), `$call` its builder set, `$Answer` what it
+/// answers, `$Family` its family for `Camb::start_task`.
 macro_rules! story_create {
-    ($module:ident: $operation:literal, $expect:ident, $Then:ident, $method:ident, $call:ident, $Answer:ident, $Family:ident) => {
-        mod $module {
-            use super::*;
-
-            family_contract! {
-                $operation, $expect, $Then, OnlyIfUnprocessed,
-                |client| $call(client.$method()).send(),
-                camb |camb| camb.start_task::<$Family, _>(|call| async { Ok($call(call)) });
-                ok |then| then.ok(&$Answer::from(a_task()))
-                    => raw_uploads_the_document_and_decodes_a_task camb_uploads_the_document_and_gives_the_task,
-                    |answer| {
-                        let $Answer::OrchestratorPipelineCallResult(task) = answer else {
-                            panic!("expected a task, got {answer:?}");
-                        };
-                        assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
-                    },
-                    |started| {
-                        let Started::Task(started) = started else {
-                            panic!("expected a task, got {started:?}");
-                        };
-                        assert_eq!(started, task_id());
+    ($expect:ident: $operation:literal, $Then:ident, $method:ident, $call:ident, $Answer:ident, $Family:ident) => {
+        family_contract! {
+            $expect: $operation, $Then, OnlyIfUnprocessed,
+            |client| $call(client.$method()).send(),
+            camb |camb| camb.start_task::<$Family, _>(|call| async { Ok($call(call)) });
+            ok |then| then.ok(&$Answer::from(a_task()))
+                => raw_uploads_the_document_and_decodes_a_task camb_uploads_the_document_and_gives_the_task,
+                |answer| {
+                    let $Answer::OrchestratorPipelineCallResult(task) = answer else {
+                        panic!("expected a task, got {answer:?}");
                     };
-                ok |then| then.ok(&$Answer::from(story()))
-                    => raw_decodes_a_story_answered_at_once camb_gives_a_story_answered_at_once,
-                    |answer| {
-                        let $Answer::GetSetupStoryResultResponse(story) = answer else {
-                            panic!("expected the story, got {answer:?}");
-                        };
-                        assert_story(&story);
-                    },
-                    |started| {
-                        let Started::Done(story) = started else {
-                            panic!("expected the story, got {started:?}");
-                        };
-                        assert_story(&story);
+                    assert_eq!(task.task_id.as_deref(), Some(TASK_ID));
+                },
+                |started| {
+                    let Started::Task(started) = started else {
+                        panic!("expected a task, got {started:?}");
                     };
-                422 => raw_422 camb_422,
-                401 => raw_401 camb_401,
-            }
+                    assert_eq!(started, task_id());
+                };
+            ok |then| then.ok(&$Answer::from(story()))
+                => raw_decodes_a_story_answered_at_once camb_gives_a_story_answered_at_once,
+                |answer| {
+                    let $Answer::GetSetupStoryResultResponse(story) = answer else {
+                        panic!("expected the story, got {answer:?}");
+                    };
+                    assert_story(&story);
+                },
+                |started| {
+                    let Started::Done(story) = started else {
+                        panic!("expected the story, got {started:?}");
+                    };
+                    assert_story(&story);
+                };
+            errors 422, 401;
         }
     };
 }
 
-story_create!(create: "create_story", create, CreateStoryThen, create_story, create_call, CreateStoryResponse, Story);
-story_create!(setup: "setup_story", setup, SetupStoryThen, setup_story, setup_call, SetupStoryResponse, StorySetup);
+story_create!(create: "create_story", CreateStoryThen, create_story, create_call, CreateStoryResponse, Story);
+story_create!(setup: "setup_story", SetupStoryThen, setup_story, setup_call, SetupStoryResponse, StorySetup);
 
 #[tokio::test]
 async fn raw_create_refuses_a_form_without_its_document_before_any_request() {
@@ -235,17 +228,10 @@ fn story_result() -> Map<String, Value> {
 }
 
 family_contract! {
-    "get_story_run_info", result, GetStoryRunInfoThen, Idempotent,
+    result result: "get_story_run_info", GetStoryRunInfoThen, Story,
     |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
-    camb |camb| camb.task_result_with::<Story>(RunId(RUN_ID), |call| call.include_transcript(true));
-    ok |then| then.ok(&story_result())
-        => raw_result_asks_for_the_transcript_and_keeps_every_field
-           camb_result_asks_for_the_transcript_and_keeps_every_field,
-        |answer| { assert_eq!(answer, story_result()); },
-        |answer| { assert_eq!(answer, story_result()); };
-    422 => raw_result_422 camb_result_422,
-    401 => raw_result_401 camb_result_401,
-    404 => raw_result_404 camb_result_404,
+    |call| call.include_transcript(true), story_result(),
+    raw_asks_for_the_transcript_and_keeps_every_field camb_asks_for_the_transcript_and_keeps_every_field,
 }
 
 /// `POST /stories-results` with `{"run_ids": [RUN_ID]}`, no query, no
@@ -267,17 +253,7 @@ fn results<'a>(
 }
 
 family_contract! {
-    "get_stories_runs_results", results, GetStoriesRunsResultsThen, Idempotent,
+    results results: "get_stories_runs_results", GetStoriesRunsResultsThen, Story,
     |client| client.get_stories_runs_results().body(RunIDsRequestPayload { run_ids: vec![RUN_ID] }).send(),
-    camb |camb| camb.task_results::<Story>([RunId(RUN_ID)]);
-    ok |then| then.ok(&HashMap::from([(RUN_ID.to_string(), story_result())]))
-        => raw_results_sends_the_run_ids_and_decodes_the_map camb_results_sends_the_run_ids_and_gives_each_result,
-        |answer| { assert_eq!(answer, HashMap::from([(RUN_ID.to_string(), story_result())])); },
-        |results| {
-            let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
-            assert_eq!(run_id, RunId(RUN_ID));
-            assert_eq!(result.expect("the run's result"), story_result());
-        };
-    422 => raw_results_422 camb_results_422,
-    401 => raw_results_401 camb_results_401,
+    story_result(), |result| { assert_eq!(result, story_result()); },
 }

@@ -98,13 +98,12 @@ fn create<'a>(
 }
 
 family_contract! {
-    "create_stream", create, CreateStreamThen, OnlyIfUnprocessed,
+    create: "create_stream", CreateStreamThen, OnlyIfUnprocessed,
     |client| client.create_stream().body(create_body()).send();
     ok |then| then.ok(&created())
         => raw_create_sends_the_stream_and_decodes_its_urls camb_create_sends_the_stream_and_decodes_its_urls,
         |answer| { assert_created(&answer); };
-    422 => raw_create_422 camb_create_422,
-    401 => raw_create_401 camb_create_401,
+    errors 422, 401;
 }
 
 /// `POST /v1/stream` with exactly [`create_body`], no query.
@@ -120,14 +119,13 @@ fn create_v1<'a>(
 }
 
 family_contract! {
-    "create_stream_v1", create_v1, CreateStreamV1Then, OnlyIfUnprocessed,
+    create_v1: "create_stream_v1", CreateStreamV1Then, OnlyIfUnprocessed,
     |client| client.create_stream_v1().body(create_body()).send();
     ok |then| then.ok(&created())
         => raw_create_v1_sends_the_stream_to_the_deprecated_route
            camb_create_v1_sends_the_stream_to_the_deprecated_route,
         |answer| { assert_created(&answer); };
-    422 => raw_create_v1_422 camb_create_v1_422,
-    401 => raw_create_v1_401 camb_create_v1_401,
+    errors 422, 401;
 }
 
 fn probe_body() -> GetProbeStreamIn {
@@ -170,13 +168,12 @@ fn probe<'a>(
 }
 
 family_contract! {
-    "get_probe_stream", probe, GetProbeStreamThen, Idempotent,
+    probe: "get_probe_stream", GetProbeStreamThen, Idempotent,
     |client| client.get_probe_stream().body(probe_body()).send();
     ok |then| then.ok(&probed())
         => raw_probe_sends_the_source_and_decodes_its_tracks camb_probe_sends_the_source_and_decodes_its_tracks,
         |answer| { assert_probed(&answer); };
-    422 => raw_probe_422 camb_probe_422,
-    401 => raw_probe_401 camb_probe_401,
+    errors 422, 401;
 }
 
 /// `POST /v1/stream/probe?run_id=5` with [`probe_body`] and `traceparent`.
@@ -205,13 +202,12 @@ fn probe_v1_call(client: &camb_api::Client) -> GetProbeStreamV1<'_> {
 }
 
 family_contract! {
-    "get_probe_stream_v1", probe_v1, GetProbeStreamV1Then, Idempotent,
+    probe_v1: "get_probe_stream_v1", GetProbeStreamV1Then, Idempotent,
     |client| probe_v1_call(client).send();
     ok |then| then.ok(&probed())
         => raw_probe_v1_sends_the_query_and_trace_header camb_probe_v1_sends_the_query_and_trace_header,
         |answer| { assert_probed(&answer); };
-    422 => raw_probe_v1_422 camb_probe_v1_422,
-    401 => raw_probe_v1_401 camb_probe_v1_401,
+    errors 422, 401;
 }
 
 /// What the stream routes answer: typed `Dict[str, Any]`.
@@ -235,14 +231,12 @@ fn read<'a>(
 }
 
 family_contract! {
-    "get_stream_result", read, GetStreamResultThen, Idempotent,
+    read: "get_stream_result", GetStreamResultThen, Idempotent,
     |client| client.get_stream_result().stream_id(STREAM_ID).send();
     ok |then| then.ok(&stream_answer())
         => raw_read_keeps_every_field_of_the_stream camb_read_keeps_every_field_of_the_stream,
         |answer| { assert_eq!(answer, stream_answer()); };
-    422 => raw_read_422 camb_read_422,
-    401 => raw_read_401 camb_read_401,
-    404 => raw_read_404 camb_read_404,
+    errors 422, 401, 404;
 }
 
 fn patch_body() -> PatchStreamRequestPayload {
@@ -271,14 +265,12 @@ fn change<'a>(
 }
 
 family_contract! {
-    "patch_stream_data", change, PatchStreamDataThen, Idempotent,
+    change: "patch_stream_data", PatchStreamDataThen, Idempotent,
     |client| client.patch_stream_data().stream_id(STREAM_ID).body(patch_body()).send();
     ok |then| then.ok(&stream_answer())
         => raw_patch_sends_the_changes_and_keeps_the_answer camb_patch_sends_the_changes_and_keeps_the_answer,
         |answer| { assert_eq!(answer, stream_answer()); };
-    422 => raw_patch_422 camb_patch_422,
-    401 => raw_patch_401 camb_patch_401,
-    404 => raw_patch_404 camb_patch_404,
+    errors 422, 401, 404;
 }
 
 /// `DELETE /stream/{STREAM_ID}`, no query.
@@ -302,14 +294,12 @@ fn ended() -> Map<String, Value> {
 }
 
 family_contract! {
-    "destroy_stream", destroy, DestroyStreamThen, Idempotent,
+    destroy: "destroy_stream", DestroyStreamThen, Idempotent,
     |client| client.destroy_stream().stream_id(STREAM_ID).send();
     ok |then| then.ok(&ended())
         => raw_destroy_ends_the_stream_and_keeps_the_answer camb_destroy_ends_the_stream_and_keeps_the_answer,
         |answer| { assert_eq!(answer, ended()); };
-    422 => raw_destroy_422 camb_destroy_422,
-    401 => raw_destroy_401 camb_destroy_401,
-    404 => raw_destroy_404 camb_destroy_404,
+    errors 422, 401, 404;
 }
 
 /// `GET /v1/stream/{STREAM_ID}?run_id=5`.
@@ -327,14 +317,12 @@ fn read_v1<'a>(
 }
 
 family_contract! {
-    "get_stream_result_v1", read_v1, GetStreamResultV1Then, Idempotent,
+    read_v1: "get_stream_result_v1", GetStreamResultV1Then, Idempotent,
     |client| client.get_stream_result_v1().stream_id(STREAM_ID).run_id(5).send();
     ok |then| then.ok(&stream_answer())
         => raw_read_v1_sends_the_run_id_to_the_deprecated_route camb_read_v1_sends_the_run_id_to_the_deprecated_route,
         |answer| { assert_eq!(answer, stream_answer()); };
-    422 => raw_read_v1_422 camb_read_v1_422,
-    401 => raw_read_v1_401 camb_read_v1_401,
-    404 => raw_read_v1_404 camb_read_v1_404,
+    errors 422, 401, 404;
 }
 
 /// `GET /v1/stream/{STREAM_ID}/stop`, no query: a `GET` that ends it.
@@ -352,12 +340,10 @@ fn stop_v1<'a>(
 }
 
 family_contract! {
-    "stop_stream_v1", stop_v1, StopStreamV1Then, Idempotent,
+    stop_v1: "stop_stream_v1", StopStreamV1Then, Idempotent,
     |client| client.stop_stream_v1().stream_id(STREAM_ID).send();
     ok |then| then.ok(&stream_answer())
         => raw_stop_v1_ends_the_stream_with_a_get camb_stop_v1_ends_the_stream_with_a_get,
         |answer| { assert_eq!(answer, stream_answer()); };
-    422 => raw_stop_v1_422 camb_stop_v1_422,
-    401 => raw_stop_v1_401 camb_stop_v1_401,
-    404 => raw_stop_v1_404 camb_stop_v1_404,
+    errors 422, 401, 404;
 }

@@ -15,7 +15,6 @@ use camb_api::types::{
     RunIDsRequestPayload, TaskIdParam,
 };
 use camb_api::{TranscriptDataType, TranscriptFileFormat};
-use camb_api_ext::RunId;
 use camb_api_ext::tasks::Subtitles;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -70,15 +69,14 @@ fn the_create_body_types_languages_as_ids_or_tags_and_the_options_as_numbers() {
 }
 
 family_contract! {
-    "create_subtitle", create, CreateSubtitleThen, OnlyIfUnprocessed,
+    create: "create_subtitle", CreateSubtitleThen, OnlyIfUnprocessed,
     |client| client.create_subtitle().body(create_body()).send(),
     camb |camb| camb.create_task::<Subtitles, _>(|call| async { Ok(call.body(create_body())) });
     ok |then| then.ok(&OrchestratorPipelineCallResult { task_id: Some(TASK_ID.into()) })
         => raw_create_sends_the_body_and_decodes_the_task_id camb_create_sends_the_body_and_gives_the_task_id,
         |created| { assert_eq!(created.task_id.as_deref(), Some(TASK_ID)); },
         |created| { assert_eq!(created, task_id()); };
-    422 => raw_create_422 camb_create_422,
-    401 => raw_create_401 camb_create_401,
+    errors 422, 401;
 }
 
 /// `GET /sub/{TASK_ID}`, no query.
@@ -131,17 +129,10 @@ fn srt_raw_data(call: GetSubtitleResult<'_>) -> GetSubtitleResult<'_> {
 }
 
 family_contract! {
-    "get_subtitle_result", result, GetSubtitleResultThen, Idempotent,
+    result result: "get_subtitle_result", GetSubtitleResultThen, Subtitles,
     |client| srt_raw_data(client.get_subtitle_result().run_id(RUN_ID)).send(),
-    camb |camb| camb.task_result_with::<Subtitles>(RunId(RUN_ID), srt_raw_data);
-    ok |then| then.ok(&subtitles())
-        => raw_result_sends_the_format_and_keeps_the_answer_as_it_is
-           camb_result_sends_the_format_and_keeps_the_answer_as_it_is,
-        |answer| { assert_eq!(answer, subtitles()); },
-        |answer| { assert_eq!(answer, subtitles()); };
-    422 => raw_result_422 camb_result_422,
-    401 => raw_result_401 camb_result_401,
-    404 => raw_result_404 camb_result_404,
+    |call| srt_raw_data(call), subtitles(),
+    raw_sends_the_format_and_keeps_the_answer_as_it_is camb_sends_the_format_and_keeps_the_answer_as_it_is,
 }
 
 /// `GET /sub-result/{RUN_ID}/fr-fr?format_type=vtt&data_type=file`.
@@ -179,18 +170,12 @@ fn vtt_link() -> Value {
 }
 
 family_contract! {
-    ok "get_subtitle_result_for_language", language_result, |then| then.ok(&vtt_link()), Idempotent,
-    |client| french_vtt_file(client).send(),
-    raw_language_result_sends_the_tag_in_the_path, camb_language_result_sends_the_tag_in_the_path,
-    |answer| { assert_eq!(answer, vtt_link()); },
-}
-
-family_contract! {
-    errors "get_subtitle_result_for_language", language_result, GetSubtitleResultForLanguageThen, Idempotent,
+    language_result: "get_subtitle_result_for_language", GetSubtitleResultForLanguageThen, Idempotent,
     |client| french_vtt_file(client).send();
-    422 => raw_language_result_422 camb_language_result_422,
-    401 => raw_language_result_401 camb_language_result_401,
-    404 => raw_language_result_404 camb_language_result_404,
+    ok |then| then.ok(&vtt_link())
+        => raw_sends_the_tag_in_the_path camb_sends_the_tag_in_the_path,
+        |answer| { assert_eq!(answer, vtt_link()); };
+    errors 422, 401, 404;
 }
 
 /// `POST /sub-results` with two run ids, no query, no `traceparent`.
@@ -230,16 +215,10 @@ fn batch() -> Map<String, Value> {
 }
 
 family_contract! {
-    ok "get_subtitle_results", results, |then| then.ok(&batch()), Idempotent,
-    |client| client.get_subtitle_results().body(run_ids()).send(),
-    raw_results_sends_the_run_ids_and_keeps_each_answer,
-    camb_results_sends_the_run_ids_and_keeps_each_answer,
-    |answer| { assert_eq!(answer, batch()); },
-}
-
-family_contract! {
-    errors "get_subtitle_results", results, GetSubtitleResultsThen, Idempotent,
+    results: "get_subtitle_results", GetSubtitleResultsThen, Idempotent,
     |client| client.get_subtitle_results().body(run_ids()).send();
-    422 => raw_results_422 camb_results_422,
-    401 => raw_results_401 camb_results_401,
+    ok |then| then.ok(&batch())
+        => raw_sends_the_run_ids_and_keeps_each_answer camb_sends_the_run_ids_and_keeps_each_answer,
+        |answer| { assert_eq!(answer, batch()); };
+    errors 422, 401;
 }

@@ -36,12 +36,19 @@ use crate::expect::{self, RUN_ID, TASK_ID};
 ///   [`error_body`]; the raw client reads it as [`assert_raw_error`] says,
 ///   `Camb` as [`assert_camb_error`] says (`Error::Validation` with its
 ///   problems for a 422, the typed 401 and 404);
-/// - an operation whole (starting with its name): its calls written once,
-///   then each `ok` answer (raw and `Camb` checks apart, as their values
-///   differ; one check for both without a `camb` clause), then its error
-///   answers;
+/// - an operation whole (`$expect: "operation_id", ...`), its tests in a
+///   module named after its mock: its calls written once, then each `ok`
+///   answer with its check, and a second one for `Camb`'s value when it
+///   differs from the raw client's, then its error answers by status
+///   (`raw_422`, `camb_422`, ...);
 /// - `status`: a family's status through `Camb::task_status::<$family>`,
-///   answered `$answer`, and its documented 422, 401 and 404.
+///   answered `$answer`, and its documented 422, 401 and 404;
+/// - `result`: run [`RUN_ID`]'s result through
+///   `Camb::task_result_with::<$family>` (`$with` setting the call's other
+///   parameters), answered `$answer`, and its 422, 401 and 404;
+/// - `results`: the batch of [`RUN_ID`] alone through
+///   `Camb::task_results::<$family>`, answered `$item` for it, `$check`
+///   holding for the decoded item, and its 422 and 401.
 macro_rules! family_contract {
     (
         ok $operation:literal, $expect:path, |$then:ident| $respond:expr, $resend:ident,
@@ -49,19 +56,18 @@ macro_rules! family_contract {
         |$value:ident| $check:block $(,)?
     ) => {
         family_contract! {
-            ok $operation, $expect, |$then| $respond, $resend,
-            |$client| $call, $raw_test, |$value| $check,
+            ok $operation, $expect, |$then| $respond, $resend, |$client| $call,
             camb |camb| camb.call_raw(camb_api_ext::Resend::$resend, || {
                 let $client = camb.raw();
                 $call
             }),
-            $camb_test, |$value| $check,
+            $raw_test $camb_test, |$value| $check, |$value| $check
         }
     };
     (
         ok $operation:literal, $expect:path, |$then:ident| $respond:expr, $resend:ident,
-        |$client:ident| $call:expr, $raw_test:ident, |$value:ident| $check:block,
-        camb |$camb:ident| $camb_call:expr, $camb_test:ident,
+        |$client:ident| $call:expr, camb |$camb:ident| $camb_call:expr,
+        $raw_test:ident $camb_test:ident, |$value:ident| $check:block,
         |$camb_value:ident| $camb_check:block $(,)?
     ) => {
         contract_test! {
@@ -124,87 +130,144 @@ macro_rules! family_contract {
         $( $status:literal => $raw_test:ident $camb_test:ident ),+ $(,)?
     ) => {
         $(
-            contract_test! {
-                client = Raw, operation = $operation, status = $status,
-                async fn $raw_test() {
-                    let server = httpmock::MockServer::start_async().await;
-                    let body = $crate::task_families::error_body($status);
-                    let mock = $expect(&server, |then| $Then::new(then.into_inner().status($status).json_body(body)));
-                    let $client = &camb_tests::clients::raw_client(&server.base_url(), camb_tests::clients::API_KEY);
+            family_contract! {
+                @error Raw $raw_test, $operation, $status, $expect, $Then, |base_url| {
+                    let $client = &camb_tests::clients::raw_client(base_url, camb_tests::clients::API_KEY);
                     $crate::task_families::assert_raw_error($call.await.map(|answer| answer.status()), $status);
-                    mock.assert_async().await;
                 }
             }
-
-            contract_test! {
-                client = Camb, operation = $operation, status = $status,
-                async fn $camb_test() {
-                    let server = httpmock::MockServer::start_async().await;
-                    let body = $crate::task_families::error_body($status);
-                    let mock = $expect(&server, |then| $Then::new(then.into_inner().status($status).json_body(body)));
-                    let $camb = camb_tests::clients::camb_client(&server.base_url(), camb_tests::clients::API_KEY);
+            family_contract! {
+                @error Camb $camb_test, $operation, $status, $expect, $Then, |base_url| {
+                    let $camb = camb_tests::clients::camb_client(base_url, camb_tests::clients::API_KEY);
                     $crate::task_families::assert_camb_error($camb_call.await.map(drop), $status);
-                    mock.assert_async().await;
                 }
             }
         )+
     };
     (
-        status $operation:literal, $expect:path, $Then:ident, $family:ty, $answer:expr,
-        |$client:ident| $call:expr $(,)?
+        @error $kind:ident $test:ident, $operation:literal, $status:literal, $expect:path, $Then:ident,
+        |$base_url:ident| $read:block
     ) => {
-        family_contract! {
-            $operation, $expect, $Then, Idempotent, |$client| $call,
-            camb |camb| camb.task_status::<$family>(&$crate::task_families::task_id());
-            ok |then| then.ok(&$answer) => raw_status_decodes_the_task_status camb_status_types_the_task_status,
-                |answer| { $crate::task_families::assert_raw_status(&answer, &$answer); },
-                |status| { $crate::task_families::assert_camb_status(&status, &$answer); };
-            422 => raw_status_422 camb_status_422,
-            401 => raw_status_401 camb_status_401,
-            404 => raw_status_404 camb_status_404,
+        contract_test! {
+            client = $kind, operation = $operation, status = $status,
+            async fn $test() {
+                let server = httpmock::MockServer::start_async().await;
+                let body = $crate::task_families::error_body($status);
+                let mock = $expect(&server, |then| $Then::new(then.into_inner().status($status).json_body(body)));
+                let $base_url = &server.base_url();
+                $read
+                mock.assert_async().await;
+            }
         }
     };
     (
-        $operation:literal, $expect:path, $Then:ident, $resend:ident, |$client:ident| $call:expr;
+        status $operation:literal, $expect:ident, $Then:ident, $family:ty, $answer:expr,
+        |$client:ident| $call:expr $(,)?
+    ) => {
+        family_contract! {
+            $expect: $operation, $Then, Idempotent, |$client| $call,
+            camb |camb| camb.task_status::<$family>(&$crate::task_families::task_id());
+            ok |then| then.ok(&$answer) => raw_decodes_the_task_status camb_types_the_task_status,
+                |answer| { $crate::task_families::assert_raw_status(&answer, &$answer); },
+                |status| { $crate::task_families::assert_camb_status(&status, &$answer); };
+            errors 422, 401, 404;
+        }
+    };
+    (
+        result $expect:ident: $operation:literal, $Then:ident, $family:ty, |$client:ident| $call:expr,
+        |$call_with:ident| $with:expr, $answer:expr, $raw_test:ident $camb_test:ident $(,)?
+    ) => {
+        family_contract! {
+            $expect: $operation, $Then, Idempotent, |$client| $call,
+            camb |camb| camb.task_result_with::<$family>(camb_api_ext::RunId(RUN_ID), |$call_with| $with);
+            ok |then| then.ok(&$answer) => $raw_test $camb_test, |answer| { assert_eq!(answer, $answer); };
+            errors 422, 401, 404;
+        }
+    };
+    (
+        results $expect:ident: $operation:literal, $Then:ident, $family:ty, |$client:ident| $call:expr,
+        $item:expr, |$result:ident| $check:block $(,)?
+    ) => {
+        family_contract! {
+            $expect: $operation, $Then, Idempotent, |$client| $call,
+            camb |camb| camb.task_results::<$family>([camb_api_ext::RunId(RUN_ID)]);
+            ok |then| then.ok(&std::collections::HashMap::from([(RUN_ID.to_string(), $item)]))
+                => raw_sends_the_run_ids_and_decodes_the_map camb_sends_the_run_ids_and_gives_each_result,
+                |answer| {
+                    let [(run_id, $result)] = <[_; 1]>::try_from(Vec::from_iter(answer)).expect("one run");
+                    assert_eq!(run_id, RUN_ID.to_string());
+                    $check
+                },
+                |results| {
+                    let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
+                    assert_eq!(run_id, camb_api_ext::RunId(RUN_ID));
+                    let $result = result.expect("the run's result");
+                    $check
+                };
+            errors 422, 401;
+        }
+    };
+    (
+        $expect:ident: $operation:literal, $Then:ident, $resend:ident, |$client:ident| $call:expr;
         $(
             ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
             |$value:ident| $check:block;
         )+
-        $( $status:literal => $raw_error:ident $camb_error:ident ),+ $(,)?
+        errors $( $status:tt ),+;
     ) => {
         family_contract! {
-            $operation, $expect, $Then, $resend, |$client| $call,
+            $expect: $operation, $Then, $resend, |$client| $call,
             camb |camb| camb.call_raw(camb_api_ext::Resend::$resend, || {
                 let $client = camb.raw();
                 $call
             });
             $(
                 ok |$then| $respond => $raw_test $camb_test,
-                |$value| $check, |$value| $check;
+                |$value| $check;
             )+
-            $( $status => $raw_error $camb_error ),+
+            errors $( $status ),+;
         }
     };
     (
-        $operation:literal, $expect:path, $Then:ident, $resend:ident,
+        $expect:ident: $operation:literal, $Then:ident, $resend:ident,
         |$client:ident| $call:expr, camb |$camb:ident| $camb_call:expr;
         $(
             ok |$then:ident| $respond:expr => $raw_test:ident $camb_test:ident,
-            |$value:ident| $check:block, |$camb_value:ident| $camb_check:block;
+            |$value:ident| $check:block $(, |$camb_value:ident| $camb_check:block)?;
         )+
-        $( $status:literal => $raw_error:ident $camb_error:ident ),+ $(,)?
+        errors $( $status:tt ),+;
     ) => {
-        $(
-            family_contract! {
-                ok $operation, $expect, |$then| $respond, $resend,
-                |$client| $call, $raw_test, |$value| $check,
-                camb |$camb| $camb_call, $camb_test, |$camb_value| $camb_check,
-            }
-        )+
-        family_contract! {
-            errors $operation, $expect, $Then, |$client| $call, camb |$camb| $camb_call;
-            $( $status => $raw_error $camb_error ),+
+        mod $expect {
+            use super::*;
+
+            $(
+                family_contract! {
+                    @checks [|$value| $check] [$(|$camb_value| $camb_check)?]
+                    ok $operation, $expect, |$then| $respond, $resend, |$client| $call,
+                    camb |$camb| $camb_call, $raw_test $camb_test
+                }
+            )+
+            $(
+                family_contract! {
+                    @by_status $status, $operation, $expect, $Then, |$client| $call, camb |$camb| $camb_call
+                }
+            )+
         }
+    };
+    (@checks [$($check:tt)*] [] $($ok:tt)*) => {
+        family_contract! { $($ok)*, $($check)*, $($check)* }
+    };
+    (@checks [$($check:tt)*] [$($camb_check:tt)+] $($ok:tt)*) => {
+        family_contract! { $($ok)*, $($check)*, $($camb_check)+ }
+    };
+    (@by_status 422, $($rest:tt)*) => {
+        family_contract! { errors $($rest)*; 422 => raw_422 camb_422 }
+    };
+    (@by_status 401, $($rest:tt)*) => {
+        family_contract! { errors $($rest)*; 401 => raw_401 camb_401 }
+    };
+    (@by_status 404, $($rest:tt)*) => {
+        family_contract! { errors $($rest)*; 404 => raw_404 camb_404 }
     };
 }
 

@@ -9,7 +9,6 @@ use camb_api::mock::operations::{
     GetTranslatedStoryStatusThen,
 };
 use camb_api::types::{AddTargetLanguageOut, AddTargetLanguageRequestPayload, TaskIdParam};
-use camb_api_ext::RunId;
 use camb_api_ext::tasks::TranslatedStory;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -51,7 +50,7 @@ fn started() -> AddTargetLanguageOut {
 }
 
 family_contract! {
-    "create_translation_for_existing_story", create, CreateTranslationForExistingStoryThen, OnlyIfUnprocessed,
+    create: "create_translation_for_existing_story", CreateTranslationForExistingStoryThen, OnlyIfUnprocessed,
     |client| client.create_translation_for_existing_story().task_id(RUN_ID).body(body()).send(),
     camb |camb| camb.create_task::<TranslatedStory, _>(|call| async { Ok(call.task_id(RUN_ID).body(body())) });
     ok |then| then.ok(&started())
@@ -62,9 +61,7 @@ family_contract! {
             assert_eq!(decoded.task_id.as_deref(), Some(TASK_ID));
         },
         |created| { assert_eq!(created, task_id()); };
-    422 => raw_create_422 camb_create_422,
-    401 => raw_create_401 camb_create_401,
-    404 => raw_create_404 camb_create_404,
+    errors 422, 401, 404;
 }
 
 /// `GET /translated-story/{TASK_ID}`, no query.
@@ -112,15 +109,8 @@ fn translated() -> Map<String, Value> {
 }
 
 family_contract! {
-    "get_translated_story_run_info", result, GetTranslatedStoryRunInfoThen, Idempotent,
+    result result: "get_translated_story_run_info", GetTranslatedStoryRunInfoThen, TranslatedStory,
     |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send(),
-    camb |camb| camb.task_result_with::<TranslatedStory>(RunId(RUN_ID), |call| call.target_language(LANGUAGE));
-    ok |then| then.ok(&translated())
-        => raw_result_sends_run_and_language_and_keeps_every_field
-           camb_result_sends_run_and_language_and_keeps_every_field,
-        |answer| { assert_eq!(answer, translated()); },
-        |answer| { assert_eq!(answer, translated()); };
-    422 => raw_result_422 camb_result_422,
-    401 => raw_result_401 camb_result_401,
-    404 => raw_result_404 camb_result_404,
+    |call| call.target_language(LANGUAGE), translated(),
+    raw_sends_run_and_language_and_keeps_every_field camb_sends_run_and_language_and_keeps_every_field,
 }
