@@ -41,6 +41,8 @@ use crate::expect::{self, RUN_ID, TASK_ID};
 ///   answer with its check, and a second one for `Camb`'s value when it
 ///   differs from the raw client's, then its error answers by status
 ///   (`raw_422`, `camb_422`, ...);
+/// - `create`: a family's create through `Camb::create_task::<$family>`
+///   (`$with` building the call), answered `$answer`, and its errors;
 /// - `status`: a family's status through `Camb::task_status::<$family>`,
 ///   answered `$answer`, and its documented 422, 401 and 404;
 /// - `result`: run [`RUN_ID`]'s result through
@@ -161,6 +163,23 @@ macro_rules! family_contract {
         }
     };
     (
+        create $expect:ident: $operation:literal, $Then:ident, $family:ty, |$client:ident| $call:expr,
+        |$build:ident| $with:expr, $answer:expr; errors $( $status:tt ),+;
+    ) => {
+        family_contract! {
+            $expect: $operation, $Then, OnlyIfUnprocessed, |$client| $call,
+            camb |camb| camb.create_task::<$family, _>(|$build| async { Ok($with) });
+            ok |then| then.ok(&$answer)
+                => raw_sends_the_request_and_decodes_the_task camb_sends_the_request_and_gives_the_task,
+                |created| {
+                    let task_id = <$family as camb_api::Task>::task_id(&created);
+                    assert_eq!(task_id, Some($crate::expect::TASK_ID));
+                },
+                |created| { assert_eq!(created, $crate::task_families::task_id()); };
+            errors $( $status ),+;
+        }
+    };
+    (
         status $operation:literal, $expect:ident, $Then:ident, $family:ty, $answer:expr,
         |$client:ident| $call:expr $(,)?
     ) => {
@@ -179,7 +198,7 @@ macro_rules! family_contract {
     ) => {
         family_contract! {
             $expect: $operation, $Then, Idempotent, |$client| $call,
-            camb |camb| camb.task_result_with::<$family>(camb_api_ext::RunId(RUN_ID), |$call_with| $with);
+            camb |camb| camb.task_result_with::<$family>(camb_api_ext::RunId($crate::expect::RUN_ID), |$call_with| $with);
             ok |then| then.ok(&$answer) => $raw_test $camb_test, |answer| { assert_eq!(answer, $answer); };
             errors 422, 401, 404;
         }
@@ -190,17 +209,17 @@ macro_rules! family_contract {
     ) => {
         family_contract! {
             $expect: $operation, $Then, Idempotent, |$client| $call,
-            camb |camb| camb.task_results::<$family>([camb_api_ext::RunId(RUN_ID)]);
-            ok |then| then.ok(&std::collections::HashMap::from([(RUN_ID.to_string(), $item)]))
+            camb |camb| camb.task_results::<$family>([camb_api_ext::RunId($crate::expect::RUN_ID)]);
+            ok |then| then.ok(&std::collections::HashMap::from([($crate::expect::RUN_ID.to_string(), $item)]))
                 => raw_sends_the_run_ids_and_decodes_the_map camb_sends_the_run_ids_and_gives_each_result,
                 |answer| {
                     let [(run_id, $result)] = <[_; 1]>::try_from(Vec::from_iter(answer)).expect("one run");
-                    assert_eq!(run_id, RUN_ID.to_string());
+                    assert_eq!(run_id, $crate::expect::RUN_ID.to_string());
                     $check
                 },
                 |results| {
                     let [(run_id, result)] = <[_; 1]>::try_from(results).expect("one run");
-                    assert_eq!(run_id, camb_api_ext::RunId(RUN_ID));
+                    assert_eq!(run_id, camb_api_ext::RunId($crate::expect::RUN_ID));
                     let $result = result.expect("the run's result");
                     $check
                 };

@@ -12,11 +12,12 @@ use camb_api::types::{
     CreateTextToAudioRequestPayload, GetTtaOut, OrchestratorPipelineCallResult, OutputType,
     RunIDsRequestPayload, TextToAudioResult,
 };
+use camb_api_ext::tasks::TextToSound;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 
 use crate::expect::{RUN_ID, TASK_ID, authenticated, no_query};
-use crate::task_families::{FILE_URL, WAV, assert_succeeded, read_all, succeeded, task_id_param};
+use crate::task_families::{FILE_URL, WAV, read_all, succeeded, task_id_param};
 
 /// A `POST /text-to-sound` body with every field set.
 fn sound_body() -> CreateTextToAudioRequestPayload {
@@ -58,18 +59,10 @@ fn created() -> OrchestratorPipelineCallResult {
 }
 
 family_contract! {
-    ok "create_text_to_audio", create, |then| then.ok(&created()), OnlyIfUnprocessed,
+    create create: "create_text_to_audio", CreateTextToAudioThen, TextToSound,
     |client| client.create_text_to_audio().body(sound_body()).send(),
-    raw_create_text_to_sound_sends_the_body_and_decodes_the_task_id,
-    camb_create_text_to_sound_sends_the_body_and_decodes_the_task_id,
-    |answer| { assert_eq!(answer.task_id.as_deref(), Some(TASK_ID)); },
-}
-
-family_contract! {
-    errors "create_text_to_audio", create, CreateTextToAudioThen, OnlyIfUnprocessed,
-    |client| client.create_text_to_audio().body(sound_body()).send();
-    422 => raw_create_text_to_sound_422 camb_create_text_to_sound_422,
-    401 => raw_create_text_to_sound_401 camb_create_text_to_sound_401,
+    |call| call.body(sound_body()), created();
+    errors 422, 401;
 }
 
 /// `GET /text-to-sound/{TASK_ID}`, no query.
@@ -85,18 +78,8 @@ fn status<'a>(
 }
 
 family_contract! {
-    ok "get_text_to_audio_status", status, |then| then.ok(&succeeded()), Idempotent,
+    status "get_text_to_audio_status", status, GetTextToAudioStatusThen, TextToSound, succeeded(),
     |client| client.get_text_to_audio_status().task_id(task_id_param()).send(),
-    raw_text_to_sound_status_decodes_the_status, camb_text_to_sound_status_decodes_the_status,
-    |answer| { assert_succeeded(&answer); },
-}
-
-family_contract! {
-    errors "get_text_to_audio_status", status, GetTextToAudioStatusThen, Idempotent,
-    |client| client.get_text_to_audio_status().task_id(task_id_param()).send();
-    422 => raw_text_to_sound_status_422 camb_text_to_sound_status_422,
-    401 => raw_text_to_sound_status_401 camb_text_to_sound_status_401,
-    404 => raw_text_to_sound_status_404 camb_text_to_sound_status_404,
 }
 
 /// `GET /text-to-sound-result/{RUN_ID}`, no query: the default form, WAV.

@@ -8,11 +8,12 @@ use camb_api::mock::operations::{
 use camb_api::types::{
     CreateTextToVoiceRequestPayload, GetTextToVoiceResultOut, OrchestratorPipelineCallResult,
 };
+use camb_api_ext::tasks::TextToVoice;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 
 use crate::expect::{RUN_ID, TASK_ID, authenticated, no_query};
-use crate::task_families::{assert_succeeded, succeeded, task_id_param};
+use crate::task_families::{succeeded, task_id_param};
 
 /// A `POST /text-to-voice` body with every field set.
 fn voice_body() -> CreateTextToVoiceRequestPayload {
@@ -49,18 +50,10 @@ fn created() -> OrchestratorPipelineCallResult {
 }
 
 family_contract! {
-    ok "create_text_to_voice", create, |then| then.ok(&created()), OnlyIfUnprocessed,
+    create create: "create_text_to_voice", CreateTextToVoiceThen, TextToVoice,
     |client| client.create_text_to_voice().body(voice_body()).send(),
-    raw_create_text_to_voice_sends_the_body_and_decodes_the_task_id,
-    camb_create_text_to_voice_sends_the_body_and_decodes_the_task_id,
-    |answer| { assert_eq!(answer.task_id.as_deref(), Some(TASK_ID)); },
-}
-
-family_contract! {
-    errors "create_text_to_voice", create, CreateTextToVoiceThen, OnlyIfUnprocessed,
-    |client| client.create_text_to_voice().body(voice_body()).send();
-    422 => raw_create_text_to_voice_422 camb_create_text_to_voice_422,
-    401 => raw_create_text_to_voice_401 camb_create_text_to_voice_401,
+    |call| call.body(voice_body()), created();
+    errors 422, 401;
 }
 
 /// `GET /text-to-voice/{TASK_ID}`, no query, no `traceparent`.
@@ -79,18 +72,8 @@ fn status<'a>(
 }
 
 family_contract! {
-    ok "get_text_to_voice_status", status, |then| then.ok(&succeeded()), Idempotent,
+    status "get_text_to_voice_status", status, GetTextToVoiceStatusThen, TextToVoice, succeeded(),
     |client| client.get_text_to_voice_status().task_id(task_id_param()).send(),
-    raw_text_to_voice_status_decodes_the_status, camb_text_to_voice_status_decodes_the_status,
-    |answer| { assert_succeeded(&answer); },
-}
-
-family_contract! {
-    errors "get_text_to_voice_status", status, GetTextToVoiceStatusThen, Idempotent,
-    |client| client.get_text_to_voice_status().task_id(task_id_param()).send();
-    422 => raw_text_to_voice_status_422 camb_text_to_voice_status_422,
-    401 => raw_text_to_voice_status_401 camb_text_to_voice_status_401,
-    404 => raw_text_to_voice_status_404 camb_text_to_voice_status_404,
 }
 
 /// `GET /text-to-voice-result/{RUN_ID}`, no query.

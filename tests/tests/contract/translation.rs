@@ -12,11 +12,12 @@ use camb_api::types::{
     CreateTranslationRequestPayload, CreateTranslationStreamRequestPayload,
     OrchestratorPipelineCallResult, RunIDsRequestPayload, TranslationResult,
 };
+use camb_api_ext::tasks::Translation;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 
 use crate::expect::{RUN_ID, TASK_ID, authenticated, no_query};
-use crate::task_families::{assert_succeeded, read_all, succeeded, task_id_param};
+use crate::task_families::{read_all, succeeded, task_id_param};
 
 /// A `POST /translate` body with every field set, the source detected.
 fn translate_body() -> CreateTranslationRequestPayload {
@@ -56,18 +57,10 @@ fn created() -> OrchestratorPipelineCallResult {
 }
 
 family_contract! {
-    ok "create_translation", create, |then| then.ok(&created()), OnlyIfUnprocessed,
+    create create: "create_translation", CreateTranslationThen, Translation,
     |client| client.create_translation().body(translate_body()).send(),
-    raw_create_translation_sends_the_body_and_decodes_the_task_id,
-    camb_create_translation_sends_the_body_and_decodes_the_task_id,
-    |answer| { assert_eq!(answer.task_id.as_deref(), Some(TASK_ID)); },
-}
-
-family_contract! {
-    errors "create_translation", create, CreateTranslationThen, OnlyIfUnprocessed,
-    |client| client.create_translation().body(translate_body()).send();
-    422 => raw_create_translation_422 camb_create_translation_422,
-    401 => raw_create_translation_401 camb_create_translation_401,
+    |call| call.body(translate_body()), created();
+    errors 422, 401;
 }
 
 /// `GET /translate/{TASK_ID}`, no query.
@@ -83,18 +76,8 @@ fn status<'a>(
 }
 
 family_contract! {
-    ok "get_translation_task_status", status, |then| then.ok(&succeeded()), Idempotent,
+    status "get_translation_task_status", status, GetTranslationTaskStatusThen, Translation, succeeded(),
     |client| client.get_translation_task_status().task_id(task_id_param()).send(),
-    raw_translation_status_decodes_the_status, camb_translation_status_decodes_the_status,
-    |answer| { assert_succeeded(&answer); },
-}
-
-family_contract! {
-    errors "get_translation_task_status", status, GetTranslationTaskStatusThen, Idempotent,
-    |client| client.get_translation_task_status().task_id(task_id_param()).send();
-    422 => raw_translation_status_422 camb_translation_status_422,
-    401 => raw_translation_status_401 camb_translation_status_401,
-    404 => raw_translation_status_404 camb_translation_status_404,
 }
 
 /// The translated texts, in the order they were sent.

@@ -13,6 +13,7 @@ use camb_api::types::{
     CreateTtsRequestPayload, GetTtsResultOutFileUrl, GetTtsResultsResponseValue, OutputType,
     RunIDsRequestPayload,
 };
+use camb_api_ext::tasks::{TranslatedTts, Tts};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
 
@@ -49,18 +50,10 @@ fn create<'a>(
 }
 
 family_contract! {
-    ok "create_tts", create, |then| then.ok(&CreateTtsOut { task_id: TASK_ID.into() }),
-    OnlyIfUnprocessed, |client| client.create_tts().body(tts_body()).send(),
-    raw_create_tts_sends_the_body_and_decodes_the_task_id,
-    camb_create_tts_sends_the_body_and_decodes_the_task_id,
-    |created| { assert_eq!(created.task_id, TASK_ID); },
-}
-
-family_contract! {
-    errors "create_tts", create, CreateTtsThen, OnlyIfUnprocessed,
-    |client| client.create_tts().body(tts_body()).send();
-    422 => raw_create_tts_422 camb_create_tts_422,
-    401 => raw_create_tts_401 camb_create_tts_401,
+    create create: "create_tts", CreateTtsThen, Tts,
+    |client| client.create_tts().body(tts_body()).send(),
+    |call| call.body(tts_body()), CreateTtsOut { task_id: TASK_ID.into() };
+    errors 422, 401;
 }
 
 /// `GET /tts/{TASK_ID}`, no query.
@@ -76,19 +69,8 @@ fn status<'a>(
 }
 
 family_contract! {
-    ok "get_tts_result", status, |then| then.ok(&succeeded()), Idempotent,
+    status "get_tts_result", status, GetTtsResultThen, Tts, succeeded(),
     |client| client.get_tts_result().task_id(task_id_param()).send(),
-    raw_tts_status_sends_the_task_id_and_decodes_the_status,
-    camb_tts_status_sends_the_task_id_and_decodes_the_status,
-    |answer| { assert_succeeded(&answer); },
-}
-
-family_contract! {
-    errors "get_tts_result", status, GetTtsResultThen, Idempotent,
-    |client| client.get_tts_result().task_id(task_id_param()).send();
-    422 => raw_tts_status_422 camb_tts_status_422,
-    401 => raw_tts_status_401 camb_tts_status_401,
-    404 => raw_tts_status_404 camb_tts_status_404,
 }
 
 /// `GET /tts/{TASK_ID}?run_id=RUN_ID`.
@@ -301,19 +283,10 @@ fn create_translated<'a>(
 }
 
 family_contract! {
-    ok "create_translated_tts", create_translated,
-    |then| then.ok(&CreateTranslatedTtsOut { task_id: TASK_ID.into() }), OnlyIfUnprocessed,
+    create create_translated: "create_translated_tts", CreateTranslatedTtsThen, TranslatedTts,
     |client| client.create_translated_tts().body(translated_tts_body()).send(),
-    raw_create_translated_tts_sends_the_body_and_decodes_the_task_id,
-    camb_create_translated_tts_sends_the_body_and_decodes_the_task_id,
-    |created| { assert_eq!(created.task_id, TASK_ID); },
-}
-
-family_contract! {
-    errors "create_translated_tts", create_translated, CreateTranslatedTtsThen, OnlyIfUnprocessed,
-    |client| client.create_translated_tts().body(translated_tts_body()).send();
-    422 => raw_create_translated_tts_422 camb_create_translated_tts_422,
-    401 => raw_create_translated_tts_401 camb_create_translated_tts_401,
+    |call| call.body(translated_tts_body()), CreateTranslatedTtsOut { task_id: TASK_ID.into() };
+    errors 422, 401;
 }
 
 /// `GET /translated-tts/{TASK_ID}`, no query.
@@ -329,16 +302,6 @@ fn translated_status<'a>(
 }
 
 family_contract! {
-    ok "get_translated_tts_task_status", translated_status, |then| then.ok(&succeeded()), Idempotent,
+    status "get_translated_tts_task_status", translated_status, GetTranslatedTtsTaskStatusThen, TranslatedTts, succeeded(),
     |client| client.get_translated_tts_task_status().task_id(task_id_param()).send(),
-    raw_translated_tts_status_decodes_the_status, camb_translated_tts_status_decodes_the_status,
-    |answer| { assert_succeeded(&answer); },
-}
-
-family_contract! {
-    errors "get_translated_tts_task_status", translated_status, GetTranslatedTtsTaskStatusThen, Idempotent,
-    |client| client.get_translated_tts_task_status().task_id(task_id_param()).send();
-    422 => raw_translated_tts_status_422 camb_translated_tts_status_422,
-    401 => raw_translated_tts_status_401 camb_translated_tts_status_401,
-    404 => raw_translated_tts_status_404 camb_translated_tts_status_404,
 }
