@@ -408,3 +408,66 @@ async fn what_the_server_would_refuse_is_refused_before_any_request() {
     }
     assert!(sim.received().is_empty(), "nothing was sent");
 }
+
+// The transcript rules of camb-sdk 1.6.6's README are checked twice: by
+// `DubRequest` before sending, and by the simulator as the server does. The
+// same requests, one through the client and one as raw JSON, must be
+// refused for the same field by both.
+#[tokio::test]
+async fn the_client_and_the_simulator_refuse_the_same_transcripts() {
+    let sim = Simulator::builder().start().await;
+    let camb = camb(&sim);
+    let http = http_client(&sim.api_key());
+    let cue = "1\n00:00:00,000 --> 00:00:01,000\nSalut\n";
+    let url = "https://example.com/a.mp4";
+    let french = || DubRequest::new(url, Language::EN_US, [Language::FR_FR]);
+    let wire = |transcripts: Value| {
+        let mut body = json!({"video_url": url, "source_language": 1, "target_languages": [76]});
+        body.as_object_mut()
+            .expect("an object")
+            .extend(transcripts.as_object().expect("an object").clone());
+        body
+    };
+    let long = format!("{cue}{}", "x".repeat(2 << 20));
+    let cases = [
+        (
+            french().source_transcript_srt("no cue"),
+            wire(json!({"source_transcript": {"content": "no cue", "format": "srt"}})),
+        ),
+        (
+            french().target_transcript_srt(Language::DE_DE, cue),
+            wire(
+                json!({"target_transcripts": [{"language": 31, "content": cue, "format": "srt"}]}),
+            ),
+        ),
+        (
+            french()
+                .target_transcript_srt(Language::FR_FR, cue)
+                .target_transcript_srt(Language::FR_FR, cue),
+            wire(json!({"target_transcripts": [
+                {"language": 76, "content": cue, "format": "srt"},
+                {"language": 76, "content": cue, "format": "srt"},
+            ]})),
+        ),
+        (
+            french().target_transcript_srt(Language::FR_FR, long.clone()),
+            wire(
+                json!({"target_transcripts": [{"language": 76, "content": long, "format": "srt"}]}),
+            ),
+        ),
+    ];
+    for (request, body) in cases {
+        let field = match camb.create_dub(&request).await {
+            Err(Error::InvalidInput { field, .. }) => field,
+            other => panic!("the client sends it: {other:?}"),
+        };
+        let (status, answer) = call(http.post(format!("{}/dub", sim.base_url())).json(&body)).await;
+        assert_eq!(status, 422, "{answer}");
+        assert_eq!(answer["detail"][0]["loc"][1], field, "{answer}");
+    }
+    // And a request both take is dubbed.
+    let request = french()
+        .source_transcript_srt(cue)
+        .target_transcript_srt(Language::FR_FR, cue);
+    camb.dub(&request).await.expect("dubbed");
+}
