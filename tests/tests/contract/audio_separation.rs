@@ -14,7 +14,7 @@ use camb_api::types::{
     BodyCreateAudioSeparationAudioSeparationPost, GetAudioSeparationResultOut,
     OrchestratorPipelineCallResult, RunIDsRequestPayload, TaskIdParam,
 };
-use camb_api_ext::{RunId, tasks::AudioSeparation};
+use camb_api_ext::tasks::AudioSeparation;
 use camb_tests::clients::{API_KEY, raw_client};
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -166,12 +166,10 @@ family_contract! {
 }
 
 family_contract! {
-    result: "get_audio_separation_run_info", GetAudioSeparationRunInfoThen, Idempotent,
+    result result: "get_audio_separation_run_info", GetAudioSeparationRunInfoThen, AudioSeparation,
     |client| client.get_audio_separation_run_info().run_id(RUN_ID).send(),
-    camb |camb| camb.task_result::<AudioSeparation>(RunId(RUN_ID));
-    ok |then| then.ok(&stems()) => raw_result_decodes_both_stems camb_result_decodes_both_stems,
-        |answer| { assert_stems(&answer); };
-    errors 422, 401, 404;
+    |call| call, stems(), raw_result_decodes_both_stems camb_result_decodes_both_stems,
+    |answer| { assert_stems(&answer); },
 }
 
 family_contract! {

@@ -232,6 +232,7 @@ family_contract! {
     |client| client.get_story_run_info().run_id(RUN_ID).include_transcript(true).send(),
     |call| call.include_transcript(true), story_result(),
     raw_asks_for_the_transcript_and_keeps_every_field camb_asks_for_the_transcript_and_keeps_every_field,
+    |answer| { assert_eq!(answer, story_result()); },
 }
 
 /// `POST /stories-results` with `{"run_ids": [RUN_ID]}`, no query, no

@@ -129,6 +129,7 @@ family_contract! {
     |client| srt_raw_data(client.get_subtitle_result().run_id(RUN_ID)).send(),
     |call| srt_raw_data(call), subtitles(),
     raw_sends_the_format_and_keeps_the_answer_as_it_is camb_sends_the_format_and_keeps_the_answer_as_it_is,
+    |answer| { assert_eq!(answer, subtitles()); },
 }
 
 /// `GET /sub-result/{RUN_ID}/fr-fr?format_type=vtt&data_type=file`.

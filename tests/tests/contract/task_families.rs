@@ -47,7 +47,8 @@ use crate::expect::{self, RUN_ID, TASK_ID};
 ///   answered `$answer`, and its documented 422, 401 and 404;
 /// - `result`: run [`RUN_ID`]'s result through
 ///   `Camb::task_result_with::<$family>` (`$with` setting the call's other
-///   parameters), answered `$answer`, and its 422, 401 and 404;
+///   parameters), answered `$answer`, `$check` holding for both clients'
+///   values, and its 422, 401 and 404;
 /// - `results`: the batch of [`RUN_ID`] alone through
 ///   `Camb::task_results::<$family>`, answered `$item` for it, `$check`
 ///   holding for the decoded item, and its 422 and 401.
@@ -194,12 +195,13 @@ macro_rules! family_contract {
     };
     (
         result $expect:ident: $operation:literal, $Then:ident, $family:ty, |$client:ident| $call:expr,
-        |$call_with:ident| $with:expr, $answer:expr, $raw_test:ident $camb_test:ident $(,)?
+        |$call_with:ident| $with:expr, $answer:expr, $raw_test:ident $camb_test:ident,
+        |$value:ident| $check:block $(,)?
     ) => {
         family_contract! {
             $expect: $operation, $Then, Idempotent, |$client| $call,
             camb |camb| camb.task_result_with::<$family>(camb_api_ext::RunId($crate::expect::RUN_ID), |$call_with| $with);
-            ok |then| then.ok(&$answer) => $raw_test $camb_test, |answer| { assert_eq!(answer, $answer); };
+            ok |then| then.ok(&$answer) => $raw_test $camb_test, |$value| $check;
             errors 422, 401, 404;
         }
     };

@@ -113,4 +113,5 @@ family_contract! {
     |client| client.get_translated_story_run_info().run_id(RUN_ID).target_language(LANGUAGE).send(),
     |call| call.target_language(LANGUAGE), translated(),
     raw_sends_run_and_language_and_keeps_every_field camb_sends_run_and_language_and_keeps_every_field,
+    |answer| { assert_eq!(answer, translated()); },
 }

@@ -12,7 +12,6 @@ use camb_api::types::{
     CreateTranslationRequestPayload, CreateTranslationStreamRequestPayload,
     OrchestratorPipelineCallResult, RunIDsRequestPayload, TranslationResult,
 };
-use camb_api_ext::RunId;
 use camb_api_ext::tasks::Translation;
 use camb_tests::contract_test;
 use httpmock::{Mock, MockServer};
@@ -111,12 +110,10 @@ fn result<'a>(
 }
 
 family_contract! {
-    result: "get_translation_result", GetTranslationResultThen, Idempotent,
+    result result: "get_translation_result", GetTranslationResultThen, Translation,
     |client| client.get_translation_result().run_id(RUN_ID).send(),
-    camb |camb| camb.task_result::<Translation>(RunId(RUN_ID));
-    ok |then| then.ok(&texts()) => raw_decodes_the_texts camb_decodes_the_texts,
-        |answer| { assert_texts(&answer); };
-    errors 422, 401, 404;
+    |call| call, texts(), raw_decodes_the_texts camb_decodes_the_texts,
+    |answer| { assert_texts(&answer); },
 }
 
 fn run_ids() -> RunIDsRequestPayload {
