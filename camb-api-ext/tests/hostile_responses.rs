@@ -173,6 +173,16 @@ async fn a_50_mb_error_body_keeps_its_status_and_a_short_excerpt() {
     assert!(err.to_string().len() < 1_000);
 }
 
+/// A client of the server at `base_url` that sends each request once.
+fn without_retries(base_url: String) -> Camb {
+    Camb::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
 /// Serves one `200` with a chunked body (no `Content-Length`) of `total`
 /// bytes of `content_type`, then closes.
 async fn chunked_server(total: usize, content_type: &'static str) -> String {
@@ -223,13 +233,8 @@ async fn chunked_server_ending(total: usize, content_type: &'static str, finish:
 
 #[tokio::test]
 async fn a_chunked_body_without_length_is_cut_at_the_cap() {
-    let base_url = chunked_server(MAX_BODY_BYTES + (4 << 20), "application/json").await;
-    let client = Camb::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client =
+        without_retries(chunked_server(MAX_BODY_BYTES + (4 << 20), "application/json").await);
     let err = client.status(&task("t1")).await.unwrap_err();
     assert!(matches!(err, Error::BodyTooLarge { .. }), "{err:?}");
 }
@@ -240,13 +245,7 @@ async fn audio_streamed_to_the_caller_is_not_cut_at_the_cap() {
     use futures_util::TryStreamExt;
 
     let total = MAX_BODY_BYTES + (4 << 20);
-    let base_url = chunked_server(total, "audio/flac").await;
-    let client = Camb::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = without_retries(chunked_server(total, "audio/flac").await);
     let audio = client.task_result::<Tts>(RunId(1)).await.unwrap();
     // Counted as it streams, never held whole.
     let read = audio
@@ -300,12 +299,7 @@ async fn a_file_result_past_the_cap_is_saved_whole_as_it_streams() {
     use camb_api_ext::tasks::TextToSound;
 
     let total = MAX_BODY_BYTES + (4 << 20);
-    let client = Camb::builder()
-        .api_key(KEY)
-        .base_url(chunked_server(total, "audio/wav").await)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = without_retries(chunked_server(total, "audio/wav").await);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rain.wav");
     let saved = client
@@ -322,12 +316,7 @@ async fn a_file_result_past_the_cap_is_saved_whole_as_it_streams() {
 async fn a_file_result_cut_short_leaves_no_file_behind() {
     use camb_api_ext::tasks::TextToSound;
 
-    let client = Camb::builder()
-        .api_key(KEY)
-        .base_url(chunked_server_ending(3 << 20, "audio/wav", false).await)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = without_retries(chunked_server_ending(3 << 20, "audio/wav", false).await);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rain.wav");
     let err = client
