@@ -281,348 +281,202 @@ fn create_voice(camb: &Camb) -> Call<'_> {
 fn raw_call(operation_id: &str) -> Option<for<'a> fn(&'a Camb) -> Call<'a>> {
     let call: for<'a> fn(&'a Camb) -> Call<'a> = match operation_id {
         "create_audio_separation_audio_separation_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    let media = camb_api::multipart::FilePart::bytes(b"RIFF".as_slice(), "mix.wav");
-                    camb.raw()
-                        .create_audio_separation()
-                        .media_file(media)
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                let media = camb_api::multipart::FilePart::bytes(b"RIFF".as_slice(), "mix.wav");
+                raw.create_audio_separation().media_file(media).send()
             })
         },
         "get_audio_separation_status_audio_separation__task_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_audio_separation_status()
-                        .task_id(TASK.to_owned())
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_audio_separation_status()
+                    .task_id(TASK.to_owned())
+                    .send()
             })
         },
         "get_audio_separation_run_info_audio_separation_result__run_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_audio_separation_run_info().run_id(7).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_audio_separation_run_info().run_id(7).send()
             })
         },
         "get_audio_separation_runs_results_audio_separation_results_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_audio_separation_runs_results()
-                        .body(run_ids())
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_audio_separation_runs_results()
+                    .body(run_ids())
+                    .send()
             })
         },
         "create_story_story_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    let document =
-                        camb_api::multipart::FilePart::bytes(b"Once".as_slice(), "fox.txt");
-                    camb.raw()
-                        .create_story()
-                        .body_map(|form| form.source_language(1))
-                        .file(document)
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                let document = camb_api::multipart::FilePart::bytes(b"Once".as_slice(), "fox.txt");
+                raw.create_story()
+                    .body_map(|form| form.source_language(1))
+                    .file(document)
+                    .send()
             })
         },
         "setup_story_story_setup_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    let document =
-                        camb_api::multipart::FilePart::bytes(b"Once".as_slice(), "fox.txt");
-                    camb.raw()
-                        .setup_story()
-                        .body_map(|form| form.source_language(1))
-                        .file(document)
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                let document = camb_api::multipart::FilePart::bytes(b"Once".as_slice(), "fox.txt");
+                raw.setup_story()
+                    .body_map(|form| form.source_language(1))
+                    .file(document)
+                    .send()
             })
         },
         "get_story_status_story__task_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_story_status()
-                        .task_id(TASK.to_owned())
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_story_status().task_id(TASK.to_owned()).send()
             })
         },
         "get_story_run_info_story_result__run_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_story_run_info().run_id(7).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_story_run_info().run_id(7).send()
             })
         },
         "get_stories_runs_results_stories_results_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_stories_runs_results().body(run_ids()).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_stories_runs_results().body(run_ids()).send()
             })
         },
         "create_translation_for_existing_story_translated_story__task_id__post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    camb.raw()
-                        .create_translation_for_existing_story()
-                        .task_id(7)
-                        .body_map(|body| body.target_language(76))
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                raw.create_translation_for_existing_story()
+                    .task_id(7)
+                    .body_map(|body| body.target_language(76))
+                    .send()
             })
         },
         "get_translated_story_status_translated_story__task_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_translated_story_status()
-                        .task_id(TASK.to_owned())
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_translated_story_status()
+                    .task_id(TASK.to_owned())
+                    .send()
             })
         },
         "get_translated_story_run_info_translated_story_result__run_id___target_language__get" => {
             |camb| {
-                Box::pin(async move {
-                    camb.call_raw(Resend::Idempotent, || {
-                        camb.raw()
-                            .get_translated_story_run_info()
-                            .run_id(7)
-                            .target_language(76)
-                            .send()
-                    })
-                    .await
-                    .map(drop)
+                through_raw(camb, Resend::Idempotent, |raw| {
+                    raw.get_translated_story_run_info()
+                        .run_id(7)
+                        .target_language(76)
+                        .send()
                 })
             }
         }
         "create_subtitle_sub_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    camb.raw()
-                        .create_subtitle()
-                        .body_map(|body| {
-                            body.media_url("https://example.com/talk.mp4")
-                                .source_language(camb_api::types::LanguageInput::Integer(1))
-                                .target_languages(vec![camb_api::types::LanguageInput::Integer(76)])
-                        })
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                raw.create_subtitle()
+                    .body_map(|body| {
+                        body.media_url("https://example.com/talk.mp4")
+                            .source_language(camb_api::types::LanguageInput::Integer(1))
+                            .target_languages(vec![camb_api::types::LanguageInput::Integer(76)])
+                    })
+                    .send()
             })
         },
         "get_subtitle_task_status_sub__task_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_subtitle_task_status()
-                        .task_id(TASK.to_owned())
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_subtitle_task_status()
+                    .task_id(TASK.to_owned())
+                    .send()
             })
         },
         "get_subtitle_result_sub_result__run_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_subtitle_result().run_id(7).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_subtitle_result().run_id(7).send()
             })
         },
         "get_subtitle_result_for_language_sub_result__run_id___language__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_subtitle_result_for_language()
-                        .run_id(7)
-                        .language(camb_api::types::LanguageInput::Integer(76))
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_subtitle_result_for_language()
+                    .run_id(7)
+                    .language(camb_api::types::LanguageInput::Integer(76))
+                    .send()
             })
         },
         "get_subtitle_results_sub_results_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_subtitle_results().body(run_ids()).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_subtitle_results().body(run_ids()).send()
             })
         },
         "create_project_project_setup_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    camb.raw()
-                        .create_project()
-                        .body_map(|body| {
-                            body.media_url("https://example.com/talk.mp4")
-                                .source_language(camb_api::types::LanguageInput::Integer(1))
-                                .target_languages(vec![camb_api::types::LanguageInput::Integer(76)])
-                        })
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                raw.create_project()
+                    .body_map(|body| {
+                        body.media_url("https://example.com/talk.mp4")
+                            .source_language(camb_api::types::LanguageInput::Integer(1))
+                            .target_languages(vec![camb_api::types::LanguageInput::Integer(76)])
+                    })
+                    .send()
             })
         },
         "create_project_setup_task_status_project_setup__task_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .create_project_setup_task_status()
-                        .task_id(TASK.to_owned())
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.create_project_setup_task_status()
+                    .task_id(TASK.to_owned())
+                    .send()
             })
         },
         "get_project_setup_result_project_setup_result__run_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_project_setup_result().run_id(7).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_project_setup_result().run_id(7).send()
             })
         },
         "get_project_setup_runs_results_project_setup_results_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_project_setup_runs_results()
-                        .body(run_ids())
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_project_setup_runs_results().body(run_ids()).send()
             })
         },
         "create_stream_stream_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    camb.raw().create_stream().body(stream()).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                raw.create_stream().body(stream()).send()
             })
         },
         "create_stream_v1" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::OnlyIfUnprocessed, || {
-                    camb.raw().create_stream_v1().body(stream()).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::OnlyIfUnprocessed, |raw| {
+                raw.create_stream_v1().body(stream()).send()
             })
         },
         "get_probe_stream_stream_probe_post" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_probe_stream()
-                        .body_map(|body| body.url("srt://in.example:9000"))
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_probe_stream()
+                    .body_map(|body| body.url("srt://in.example:9000"))
+                    .send()
             })
         },
         "get_probe_stream_v1" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .get_probe_stream_v1()
-                        .body_map(|body| body.url("srt://in.example:9000"))
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_probe_stream_v1()
+                    .body_map(|body| body.url("srt://in.example:9000"))
+                    .send()
             })
         },
         "get_stream_result_stream__stream_id__get" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_stream_result().stream_id(3).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_stream_result().stream_id(3).send()
             })
         },
         "patch_stream_data_stream__stream_id__patch" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw()
-                        .patch_stream_data()
-                        .stream_id(3)
-                        .body_map(|body| body.target_languages(Some(vec![76])))
-                        .send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.patch_stream_data()
+                    .stream_id(3)
+                    .body_map(|body| body.target_languages(Some(vec![76])))
+                    .send()
             })
         },
         "destroy_stream_stream__stream_id__delete" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().destroy_stream().stream_id(3).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.destroy_stream().stream_id(3).send()
             })
         },
         "get_stream_result_v1" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().get_stream_result_v1().stream_id(3).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.get_stream_result_v1().stream_id(3).send()
             })
         },
         "stop_stream_v1" => |camb| {
-            Box::pin(async move {
-                camb.call_raw(Resend::Idempotent, || {
-                    camb.raw().stop_stream_v1().stream_id(3).send()
-                })
-                .await
-                .map(drop)
+            through_raw(camb, Resend::Idempotent, |raw| {
+                raw.stop_stream_v1().stream_id(3).send()
             })
         },
         _ => return None,
@@ -659,20 +513,31 @@ fn raw(call: for<'a> fn(&'a Camb) -> Call<'a>) -> Covered {
     }
 }
 
-/// Calls through [`Camb::call_raw`], each `|client| call` making one
+/// What a generated call answers (every operation has the one error body).
+type RawAnswer<T> =
+    Result<camb_api::ResponseValue<T>, camb_api::Error<camb_api::types::HttpValidationError>>;
+
+/// One generated call, made by `call` on `camb.raw()`, sent through
+/// [`Camb::call_raw`] (resent as `resend` says), its success value dropped.
+fn through_raw<'a, T, R>(
+    camb: &'a Camb,
+    resend: Resend,
+    call: impl Fn(&'a camb_api::Client) -> R + Send + Sync + 'a,
+) -> Call<'a>
+where
+    T: Send + 'a,
+    R: Future<Output = RawAnswer<T>> + Send + 'a,
+{
+    Box::pin(async move { camb.call_raw(resend, || call(camb.raw())).await.map(drop) })
+}
+
+/// Calls through [`through_raw`], each `|client| call` making one
 /// generated call on `client`, resent as `Resend::$resend` says.
 macro_rules! raw_calls {
     ($( $name:ident: $resend:ident, |$client:ident| $call:expr; )+) => {
         $(
             fn $name(camb: &Camb) -> Call<'_> {
-                Box::pin(async move {
-                    camb.call_raw(Resend::$resend, || {
-                        let $client = camb.raw();
-                        $call
-                    })
-                    .await
-                    .map(drop)
-                })
+                through_raw(camb, Resend::$resend, |$client| $call)
             }
         )+
     };
