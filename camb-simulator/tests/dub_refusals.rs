@@ -3,9 +3,10 @@
 //! refused (and how), what is accepted and then fails (with which reason),
 //! and what is dubbed.
 
-use std::time::Duration;
+mod common;
 
 use camb_simulator::Simulator;
+use common::client;
 use serde_json::{Value, json};
 
 /// What the simulator does with one create body.
@@ -17,14 +18,6 @@ enum Answer {
     Failed(String),
     /// Accepted, then `SUCCESS` with a run.
     Dubbed,
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a plain HTTP client")
 }
 
 /// Sends `body` (raw bytes, JSON unless `None`) to `POST /dub` and polls

@@ -2,65 +2,10 @@
 //! `--port 0`, its base URL and key read from its first two lines, a whole
 //! dub flow over plain HTTP on loopback.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+mod common;
 
+use common::{client, start_binary as start};
 use serde_json::{Value, json};
-
-/// The running binary; killed when dropped, so a failing test leaves no server.
-struct Server(Child);
-
-impl Server {
-    /// Stops the server and returns what it logged on stderr.
-    fn stop(mut self) -> String {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-        let mut log = String::new();
-        if let Some(mut stderr) = self.0.stderr.take() {
-            stderr.read_to_string(&mut log).expect("readable stderr");
-        }
-        log
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the binary and reads its first two lines: base URL and key.
-fn start(args: &[&str]) -> (Server, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_camb-simulator"))
-        .args(["--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-    let server = Server(child);
-    let mut line = || {
-        lines
-            .next()
-            .expect("a line on stdout")
-            .expect("readable stdout")
-    };
-    let base_url = line();
-    let api_key = line();
-    (server, base_url, api_key)
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        // Bounds the test: a server that stops answering fails it.
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a plain HTTP client")
-}
 
 async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
     let response = request.send().await.expect("the server answers");

@@ -3,22 +3,14 @@
 //! audio at the pace they were given, keep voices, and answer the
 //! documented errors.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::time::{Duration, Instant};
 
 use camb_simulator::{Simulator, SpeechPace, SpeechStreams, VoiceListShape, WavLength};
+use common::{client, start_binary};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        // Bounds every test: a server that stops answering fails it.
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a plain HTTP client")
-}
 
 fn speak(
     http: &reqwest::Client,
@@ -327,33 +319,6 @@ async fn the_voice_list_comes_in_the_shape_set() {
         assert_eq!(status, 200);
         assert!(json_of(&body)[key].is_array(), "{shape:?}");
     }
-}
-
-/// The running binary; killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the binary with `args`; its base URL and key.
-fn start_binary(args: &[&str]) -> (Server, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_camb-simulator"))
-        .args(["--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-    let server = Server(child);
-    let mut line = || lines.next().expect("a line").expect("readable stdout");
-    let base_url = line();
-    let key = line();
-    (server, base_url, key)
 }
 
 #[tokio::test]
