@@ -1122,7 +1122,6 @@ mod tests {
         let found = dub(
             json!({"ai_optimization": 2, "target_languages": [1, null, 1.5], "transcription_mode": "medium"}),
         );
-        println!("{found:#}");
         assert_eq!(found[0]["type"], "bool_parsing");
         assert_eq!(
             detail("POST", "/dub", RawBody::Empty),
@@ -1190,7 +1189,6 @@ mod tests {
                 part("run_audio_cleaning", None, "maybe"),
             ]),
         );
-        println!("{found:#}");
         let problems: Vec<(Value, Value)> = found
             .as_array()
             .unwrap()
